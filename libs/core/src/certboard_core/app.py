@@ -1,0 +1,119 @@
+"""The one way a certboard service is assembled, so that every service has the same skeleton."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+import httpx
+from fastapi import APIRouter, FastAPI
+
+from certboard_core.auth import TokenVerifier
+from certboard_core.clock import Clock, SystemClock, TestClock
+from certboard_core.db import create_engine, session_factory
+from certboard_core.errors import install_error_handlers
+from certboard_core.identity import ServiceTokens
+from certboard_core.internal import events_router, health_router, test_clock_router
+from certboard_core.limits import BodyLimitMiddleware
+from certboard_core.logging import RequestIdMiddleware, configure_logging
+from certboard_core.outbox import EventHandler, Outbox, OutboxDispatcher
+from certboard_core.settings import ProcessSettings, ServiceSettings
+
+
+@dataclass
+class ServiceSpec:
+    """What makes one service different from the others."""
+
+    title: str
+    description: str
+    settings: ServiceSettings
+    routers: Sequence[APIRouter]
+    event_handlers: dict[str, EventHandler] = field(default_factory=dict)
+    version: str = "0.1.0"
+
+
+def make_clock(settings: ProcessSettings) -> Clock:
+    return TestClock() if settings.clock_controllable else SystemClock()
+
+
+def make_verifier(settings: ProcessSettings) -> TokenVerifier:
+    return TokenVerifier(
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        algorithm=settings.jwt_algorithm,
+        jwks_url=settings.jwt_jwks_url,
+        public_key_file=None if settings.jwt_jwks_url else settings.jwt_public_key_file,
+        leeway_seconds=settings.jwt_leeway_seconds,
+    )
+
+
+def create_service_app(
+    spec: ServiceSpec,
+    *,
+    clock: Clock | None = None,
+    http_transport: httpx.AsyncBaseTransport | None = None,
+    run_dispatcher: bool = True,
+) -> FastAPI:
+    """Build a service: routes, errors, logging, auth, database, outbox and lifespan.
+
+    ``http_transport`` lets tests wire outgoing calls to other services' ASGI apps.
+    """
+    settings = spec.settings
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(
+            service=settings.service_name, level=settings.log_level, json=settings.log_json
+        )
+        engine = create_engine(settings.database_url)
+        client = httpx.AsyncClient(
+            transport=http_transport, timeout=settings.http_timeout_seconds
+        )
+        tokens = ServiceTokens(settings)
+        app.state.engine = engine
+        app.state.sessions = session_factory(engine)
+        app.state.http = client
+        app.state.service_tokens = tokens
+        dispatcher = OutboxDispatcher(
+            sessions=app.state.sessions,
+            client=client,
+            subscribers=settings.outbox_subscribers,
+            source=settings.service_name,
+            token=tokens.token,
+        )
+        app.state.dispatcher = dispatcher
+        task = None
+        if run_dispatcher and settings.outbox_subscribers:
+            task = asyncio.create_task(dispatcher.run(poll_seconds=settings.outbox_poll_seconds))
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            await client.aclose()
+            await engine.dispose()
+
+    app = FastAPI(
+        title=spec.title,
+        description=spec.description,
+        version=spec.version,
+        lifespan=lifespan,
+    )
+    # Available before the lifespan runs, so tests and dependencies can always reach them.
+    app.state.settings = settings
+    app.state.clock = clock or make_clock(settings)
+    app.state.verifier = make_verifier(settings)
+    app.state.outbox = Outbox(source=settings.service_name, subscribers=settings.outbox_subscribers)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(RequestIdMiddleware)
+    install_error_handlers(app)
+    app.include_router(health_router())
+    app.include_router(events_router(spec.event_handlers))
+    if settings.clock_controllable:
+        app.include_router(test_clock_router())
+    for router in spec.routers:
+        app.include_router(router)
+    return app

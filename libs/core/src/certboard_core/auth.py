@@ -1,0 +1,172 @@
+"""Who is calling: JWT verification in every process, and role checks as FastAPI dependencies."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import jwt
+from fastapi import Depends, Request
+from jwt import PyJWKClient
+
+from certboard_core.errors import Forbidden, NotAuthenticated
+
+
+class Role(StrEnum):
+    STAFF = "staff"
+    PROVIDER = "provider"
+    APPLICANT = "applicant"
+    SUPERVISOR = "supervisor"
+    SERVICE = "service"
+
+
+REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub"]
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The verified caller; ``token`` is kept so a service can act on the caller's behalf."""
+
+    subject: str
+    roles: frozenset[Role]
+    claims: dict[str, Any] = field(repr=False)
+    token: str = field(repr=False)
+
+    def has(self, *roles: Role) -> bool:
+        return not self.roles.isdisjoint(roles)
+
+    @property
+    def actor(self) -> str:
+        """How the audit trail names this caller."""
+        return f"{'+'.join(sorted(self.roles))}:{self.subject}"
+
+    @property
+    def provider_id(self) -> str | None:
+        value = self.claims.get("provider_id")
+        return str(value) if value is not None else None
+
+    @property
+    def supervisor_id(self) -> str | None:
+        value = self.claims.get("supervisor_id")
+        return str(value) if value is not None else None
+
+
+class TokenVerifier:
+    """Verifies tokens against one pinned algorithm, issuer and this process's own audience.
+
+    Keys come only from configuration (a JWKS URL or a local public key file), never from
+    anything the token itself says about where its key lives.
+    """
+
+    def __init__(
+        self,
+        *,
+        issuer: str,
+        audience: str,
+        algorithm: str,
+        jwks_url: str | None = None,
+        public_key_file: Path | None = None,
+        leeway_seconds: int = 30,
+    ) -> None:
+        if (jwks_url is None) == (public_key_file is None):
+            raise ValueError("configure exactly one of a JWKS URL or a public key file")
+        self.issuer = issuer
+        self.audience = audience
+        self.algorithm = algorithm
+        self.leeway = leeway_seconds
+        self._jwks = PyJWKClient(jwks_url, cache_keys=True, lifespan=300) if jwks_url else None
+        self._key_file = public_key_file
+        self._file_key: bytes | None = None
+
+    async def _key_for(self, token: str) -> Any:
+        if self._jwks is not None:
+            # PyJWKClient fetches with urllib; keep that off the event loop.
+            signing_key = await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)
+            return signing_key.key
+        if self._file_key is None:
+            assert self._key_file is not None
+            try:
+                self._file_key = self._key_file.read_bytes()
+            except FileNotFoundError as exc:
+                raise NotAuthenticated(
+                    "this service has no verification key yet (run `certboard token` once to "
+                    "create the development issuer's key)"
+                ) from exc
+        return self._file_key
+
+    async def verify(self, token: str) -> Principal:
+        """Return the caller for a valid token; raise NotAuthenticated saying what is wrong."""
+        try:
+            key = await self._key_for(token)
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=[self.algorithm],
+                audience=self.audience,
+                issuer=self.issuer,
+                leeway=self.leeway,
+                options={"require": REQUIRED_CLAIMS},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise NotAuthenticated("the token has expired") from exc
+        except jwt.InvalidAudienceError as exc:
+            raise NotAuthenticated(f"the token is not meant for {self.audience}") from exc
+        except jwt.InvalidIssuerError as exc:
+            raise NotAuthenticated("the token was not issued by the board's identity provider") from exc
+        except jwt.MissingRequiredClaimError as exc:
+            raise NotAuthenticated(f"the token lacks the required claim {exc.claim!r}") from exc
+        except jwt.InvalidSignatureError as exc:
+            raise NotAuthenticated("the token's signature does not verify") from exc
+        except (jwt.PyJWKClientError, jwt.InvalidTokenError) as exc:
+            raise NotAuthenticated(f"the token is not valid: {exc}") from exc
+        roles = _roles_of(claims)
+        if not roles:
+            raise NotAuthenticated("the token names no known role")
+        return Principal(subject=str(claims["sub"]), roles=roles, claims=claims, token=token)
+
+
+def _roles_of(claims: dict[str, Any]) -> frozenset[Role]:
+    raw = claims.get("roles", [])
+    if isinstance(raw, str):
+        raw = [raw]
+    known = {r.value for r in Role}
+    return frozenset(Role(r) for r in raw if isinstance(r, str) and r in known)
+
+
+def bearer_token(request: Request) -> str:
+    header = request.headers.get("Authorization")
+    if not header:
+        raise NotAuthenticated("an Authorization: Bearer token is required")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise NotAuthenticated("the Authorization header must be 'Bearer <token>'")
+    return token.strip()
+
+
+async def current_principal(request: Request) -> Principal:
+    """The verified caller of this request."""
+    verifier: TokenVerifier = request.app.state.verifier
+    return await verifier.verify(bearer_token(request))
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
+    """A dependency that admits only callers holding one of ``roles``."""
+    allowed = ", ".join(r.value for r in roles)
+
+    async def dependency(principal: CurrentPrincipal) -> Principal:
+        if not principal.has(*roles):
+            raise Forbidden(f"this needs the role {allowed}")
+        return principal
+
+    return dependency
+
+
+ServicePrincipal = Annotated[Principal, Depends(require_roles(Role.SERVICE))]
+StaffPrincipal = Annotated[Principal, Depends(require_roles(Role.STAFF))]

@@ -1,0 +1,150 @@
+"""One error shape for every service: a stable code, a message for people, the field at fault."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = structlog.get_logger(__name__)
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    field: str | None = None
+    request_id: str | None = None
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorDetail
+
+
+class DomainError(Exception):
+    """An expected failure: it carries its HTTP status and a code clients can rely on."""
+
+    status_code = 400
+    code = "BAD_REQUEST"
+
+    def __init__(self, message: str, *, field: str | None = None, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        if code is not None:
+            self.code = code
+
+
+class NotAuthenticated(DomainError):
+    status_code = 401
+    code = "UNAUTHENTICATED"
+
+
+class Forbidden(DomainError):
+    status_code = 403
+    code = "FORBIDDEN"
+
+
+class NotFound(DomainError):
+    status_code = 404
+    code = "NOT_FOUND"
+
+
+class Conflict(DomainError):
+    status_code = 409
+    code = "CONFLICT"
+
+
+class PayloadTooLarge(DomainError):
+    status_code = 413
+    code = "PAYLOAD_TOO_LARGE"
+
+
+class UnsupportedMediaType(DomainError):
+    status_code = 415
+    code = "UNSUPPORTED_MEDIA_TYPE"
+
+
+class InvalidInput(DomainError):
+    """Well-formed input that breaks a rule (an under-age date of birth, a missing attestation)."""
+
+    status_code = 422
+    code = "INVALID_INPUT"
+
+
+class UpstreamUnavailable(DomainError):
+    status_code = 503
+    code = "UPSTREAM_UNAVAILABLE"
+
+
+_HTTP_CODES = {
+    400: "BAD_REQUEST",
+    401: "UNAUTHENTICATED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    409: "CONFLICT",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+}
+
+
+def _render(
+    request: Request, status: int, code: str, message: str, field: str | None
+) -> JSONResponse:
+    request_id = getattr(request.state, "request_id", None)
+    body = ErrorResponse(
+        error=ErrorDetail(code=code, message=message, field=field, request_id=request_id)
+    )
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+
+
+def _field_of(loc: tuple[Any, ...] | list[Any]) -> str | None:
+    # FastAPI prefixes the part of the request ("body", "query"); clients want the field path.
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "form")]
+    return ".".join(parts) or None
+
+
+async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    return _render(request, exc.status_code, exc.code, exc.message, exc.field)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = exc.errors()
+    first = errors[0] if errors else {"loc": (), "msg": "invalid request"}
+    field = _field_of(first.get("loc", ()))
+    message = str(first.get("msg", "invalid request"))
+    if len(errors) > 1:
+        message += f" (and {len(errors) - 1} more problem(s))"
+    return _render(request, 422, "VALIDATION_ERROR", message, field)
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = _HTTP_CODES.get(exc.status_code, "HTTP_ERROR")
+    return _render(request, exc.status_code, code, str(exc.detail), None)
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", path=request.url.path)
+    return _render(request, 500, "INTERNAL", "an unexpected error occurred; it has been logged", None)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Render every failure in the one shape; unexpected ones are logged and masked."""
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse} for status in (401, 403, 404, 409, 413, 415, 422)
+}

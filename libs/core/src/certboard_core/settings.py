@@ -1,0 +1,91 @@
+"""Settings every certboard process shares, read from ``CERTBOARD_*`` environment variables."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+DEV_ISSUER = "certboard-dev-issuer"
+
+
+class ProcessSettings(BaseSettings):
+    """What every certboard process reads (each process from its own environment)."""
+
+    model_config = SettingsConfigDict(env_prefix="CERTBOARD_", extra="ignore")
+
+    service_name: str = "process"
+    environment: Environment = Environment.DEVELOPMENT
+    data_dir: Path = Path("data")
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    jwt_issuer: str = DEV_ISSUER
+    jwt_audience: str = ""
+    jwt_algorithm: str = "EdDSA"
+    # Exactly one key source is used: a JWKS URL (production) or a local public key file (dev).
+    jwt_jwks_url: str | None = None
+    jwt_public_key_file: Path | None = None
+    jwt_leeway_seconds: int = Field(default=30, ge=0, le=300)
+
+    test_clock_enabled: bool | None = None
+    max_request_bytes: int = Field(default=25 * 1024 * 1024, gt=0)
+    http_timeout_seconds: float = Field(default=10.0, gt=0)
+
+    @model_validator(mode="after")
+    def _refuse_unsafe(self) -> ProcessSettings:
+        if self.environment is Environment.PRODUCTION:
+            if self.test_clock_enabled:
+                raise ValueError(
+                    "CERTBOARD_TEST_CLOCK_ENABLED cannot be set in production: "
+                    "the test clock exists only in development and test"
+                )
+            if self.jwt_issuer == DEV_ISSUER:
+                raise ValueError(
+                    "production needs the board's identity provider as CERTBOARD_JWT_ISSUER"
+                )
+            if self.jwt_jwks_url is None:
+                raise ValueError("production reads signing keys from CERTBOARD_JWT_JWKS_URL")
+        if self.test_clock_enabled is None:
+            self.test_clock_enabled = self.environment is not Environment.PRODUCTION
+        if not self.jwt_audience:
+            self.jwt_audience = f"certboard-{self.service_name}"
+        if self.jwt_jwks_url is None and self.jwt_public_key_file is None:
+            self.jwt_public_key_file = self.data_dir / "dev-issuer" / "public.pem"
+        return self
+
+    @property
+    def clock_controllable(self) -> bool:
+        return bool(self.test_clock_enabled)
+
+    @property
+    def dev_private_key_file(self) -> Path:
+        return self.data_dir / "dev-issuer" / "private.pem"
+
+
+class ServiceSettings(ProcessSettings):
+    """A backend service: it also owns a database and an outbox."""
+
+    database_url: str = ""
+    # Service-to-service identity: in development the process signs its own short-lived
+    # `service` token with the dev issuer's key; in production it is given a token file
+    # that the platform (e.g. a client-credentials sidecar) keeps fresh.
+    service_token_file: Path | None = None
+    outbox_poll_seconds: float = Field(default=1.0, gt=0)
+    # Subscriber name -> base URL; every event this service publishes goes to each of them.
+    outbox_subscribers: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _default_database(self) -> ServiceSettings:
+        if not self.database_url:
+            self.database_url = f"sqlite+aiosqlite:///{self.data_dir / self.service_name}.db"
+        return self

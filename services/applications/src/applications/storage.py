@@ -1,0 +1,88 @@
+"""Where uploaded documents live: a folder outside any web root, written atomically."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import filetype
+from starlette.datastructures import UploadFile
+
+from applications.errors import DocumentTooLarge, DocumentTypeNotAccepted, EmptyDocument
+
+ACCEPTED_TYPES = {"image/jpeg": "jpg", "application/pdf": "pdf"}
+_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class CheckedDocument:
+    data: bytes
+    content_type: str
+    sha256: str
+
+
+def check_document(data: bytes, *, field: str, max_bytes: int) -> CheckedDocument:
+    """Accept a JPEG or PDF by its bytes (never by its name or declared type) within the size limit."""
+    if not data:
+        raise EmptyDocument("the document is empty", field=field)
+    if len(data) > max_bytes:
+        raise DocumentTooLarge(
+            f"the document is larger than the {max_bytes // (1024 * 1024)} MB limit", field=field
+        )
+    kind = filetype.guess(data[:8192])
+    if kind is None or kind.mime not in ACCEPTED_TYPES:
+        found = kind.mime if kind else "an unrecognised format"
+        raise DocumentTypeNotAccepted(
+            f"the document must be a JPEG image or a PDF; its content is {found}", field=field
+        )
+    return CheckedDocument(
+        data=data, content_type=kind.mime, sha256=hashlib.sha256(data).hexdigest()
+    )
+
+
+async def read_limited(upload: UploadFile, *, max_bytes: int) -> bytes:
+    """Read an upload, stopping one chunk past ``max_bytes`` so an oversized file is never held whole."""
+    parts: list[bytes] = []
+    total = 0
+    while total <= max_bytes and (chunk := await upload.read(_CHUNK)):
+        total += len(chunk)
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+class DocumentStore:
+    """Files named by opaque keys; the database holds what they are and whose."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _path(self, key: str) -> Path:
+        if len(key) != 32 or not all(c in "0123456789abcdef" for c in key):
+            raise ValueError("not a document key")
+        return self.root / key[:2] / key
+
+    def _write(self, key: str, data: bytes) -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".part")
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+
+    async def save(self, data: bytes) -> str:
+        key = uuid.uuid4().hex
+        await asyncio.to_thread(self._write, key, data)
+        return key
+
+    async def read(self, key: str) -> bytes:
+        return await asyncio.to_thread(self._path(key).read_bytes)
+
+    async def discard(self, key: str) -> None:
+        """Remove a file whose database row never committed."""
+        await asyncio.to_thread(self._path(key).unlink, True)
