@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
+
 import httpx
 from fastapi import APIRouter, FastAPI
 
@@ -67,9 +68,7 @@ def create_service_app(
             service=settings.service_name, level=settings.log_level, json=settings.log_json
         )
         engine = create_engine(settings.database_url)
-        client = httpx.AsyncClient(
-            transport=http_transport, timeout=settings.http_timeout_seconds
-        )
+        client = httpx.AsyncClient(transport=http_transport, timeout=settings.http_timeout_seconds)
         tokens = ServiceTokens(settings)
         app.state.engine = engine
         app.state.sessions = session_factory(engine)

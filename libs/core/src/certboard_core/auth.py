@@ -116,7 +116,9 @@ class TokenVerifier:
         except jwt.InvalidAudienceError as exc:
             raise NotAuthenticated(f"the token is not meant for {self.audience}") from exc
         except jwt.InvalidIssuerError as exc:
-            raise NotAuthenticated("the token was not issued by the board's identity provider") from exc
+            raise NotAuthenticated(
+                "the token was not issued by the board's identity provider"
+            ) from exc
         except jwt.MissingRequiredClaimError as exc:
             raise NotAuthenticated(f"the token lacks the required claim {exc.claim!r}") from exc
         except jwt.InvalidSignatureError as exc:

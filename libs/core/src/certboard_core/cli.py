@@ -124,8 +124,16 @@ def run(args: argparse.Namespace) -> int:
     try:
         for process in PROCESSES:
             command = [
-                sys.executable, "-m", "uvicorn", "--factory", process.factory,
-                "--host", args.host, "--port", str(ports[process.name]), "--no-access-log",
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                process.factory,
+                "--host",
+                args.host,
+                "--port",
+                str(ports[process.name]),
+                "--no-access-log",
             ]
             children.append(
                 subprocess.Popen(command, env={**os.environ, **env[process.name]})  # noqa: S603
@@ -137,11 +145,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"  GraphQL + GraphiQL  {gateway}/graphql", flush=True)
         for process in BACKENDS:
             print(f"  {process.name:<19} http://{args.host}:{ports[process.name]}/docs", flush=True)
-        print("  a token:            uv run certboard token --role applicant --sub alice\n", flush=True)
+        print(
+            "  a token:            make token ROLE=applicant SUB=alice\n",
+            flush=True,
+        )
         while not stopping:
             for process, child in zip(PROCESSES, children, strict=True):
                 if child.poll() is not None:
-                    print(f"{process.name} exited with code {child.returncode}; stopping", flush=True)
+                    print(
+                        f"{process.name} exited with code {child.returncode}; stopping", flush=True
+                    )
                     return 1
             time.sleep(0.5)
         return 0
@@ -182,17 +195,6 @@ def migrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def check_migrations(_args: argparse.Namespace) -> int:
-    """Fail when any service's models and migrations disagree."""
-    for process in BACKENDS:
-        assert process.migrations is not None
-        url = f"sqlite+aiosqlite:///{Path(_args.scratch) / process.name}.db"
-        migrations.upgrade(process.migrations, url)
-        migrations.check(process.migrations, url)
-        print(f"{process.name}: migrations match the models")
-    return 0
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="certboard", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -215,10 +217,6 @@ def main(argv: list[str] | None = None) -> int:
     p_migrate = sub.add_parser("migrate", help="apply a service's migrations")
     p_migrate.add_argument("service", choices=["all", *(p.name for p in BACKENDS)])
     p_migrate.set_defaults(func=migrate)
-
-    p_check = sub.add_parser("check-migrations", help="fail if models and migrations drift")
-    p_check.add_argument("--scratch", required=True, help="an empty folder for scratch databases")
-    p_check.set_defaults(func=check_migrations)
 
     args = parser.parse_args(argv)
     code: int = args.func(args)

@@ -29,7 +29,7 @@ class ClockState:
 
 
 class TestClock:
-    """Real time shifted by an offset, or frozen at an instant, like a payment platform's test clock.
+    """Real time shifted by an offset, or frozen at an instant, like a payment test clock.
 
     Frozen time is what tests want (nothing moves unless told); a running offset is what a
     developer walking an application through its windows by hand wants.

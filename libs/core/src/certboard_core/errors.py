@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import structlog
@@ -104,7 +105,7 @@ def _render(
     return JSONResponse(body.model_dump(), status_code=status, headers=headers)
 
 
-def _field_of(loc: tuple[Any, ...] | list[Any]) -> str | None:
+def _field_of(loc: Sequence[Any]) -> str | None:
     # FastAPI prefixes the part of the request ("body", "query"); clients want the field path.
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "form")]
     return ".".join(parts) or None
@@ -134,7 +135,9 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", path=request.url.path)
-    return _render(request, 500, "INTERNAL", "an unexpected error occurred; it has been logged", None)
+    return _render(
+        request, 500, "INTERNAL", "an unexpected error occurred; it has been logged", None
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -1,4 +1,4 @@
-"""Endpoints every service carries: health, the event inbox and (outside production) the test clock."""
+"""Endpoints every service has: health, the event inbox and (not in production) the test clock."""
 
 from __future__ import annotations
 
@@ -29,7 +29,9 @@ def health_router() -> APIRouter:
         try:
             await ping(request.app.state.engine)
         except Exception as exc:
-            raise UpstreamUnavailable(f"the database is not reachable: {type(exc).__name__}") from exc
+            raise UpstreamUnavailable(
+                f"the database is not reachable: {type(exc).__name__}"
+            ) from exc
         return {"status": "ready", "database": "ok"}
 
     return router

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 from alembic import command, context
 from alembic.config import Config
@@ -30,7 +31,7 @@ def _ensure_sqlite_folder(url: str) -> None:
 
 
 def upgrade(package: str, url: str, revision: str = "head") -> None:
-    """Bring ``package``'s database to ``revision``; run it outside any event loop (or in a thread)."""
+    """Bring ``package``'s database to ``revision``; call it outside any event loop."""
     _ensure_sqlite_folder(url)
     command.upgrade(alembic_config(package, url), revision)
 
@@ -42,14 +43,21 @@ def check(package: str, url: str) -> None:
 
 
 def _configure(connection: Connection, target_metadata: MetaData, tables: frozenset[str]) -> None:
+    # One process may have every service's models imported; each service migrates its own.
     def include_name(name: str | None, type_: str, _parents: object) -> bool:
-        # One process may have every service's models imported; each service migrates its own.
         return type_ != "table" or name in tables
+
+    def include_object(
+        obj: Any, name: str | None, type_: str, _reflected: bool, _compare_to: Any
+    ) -> bool:
+        table = obj if type_ == "table" else getattr(obj, "table", None)
+        return table is None or table.name in tables
 
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         include_name=include_name,
+        include_object=include_object,
         compare_type=True,
         render_as_batch=connection.dialect.name == "sqlite",
     )

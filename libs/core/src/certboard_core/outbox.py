@@ -1,4 +1,4 @@
-"""Events other services must learn: written with the change, delivered at least once, consumed once.
+"""Events other services must learn: written with the change, delivered at least once.
 
 A publisher adds the event and one delivery row per subscriber to the caller's transaction.
 The dispatcher claims due deliveries (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so replicas
@@ -10,6 +10,7 @@ dropped: a delivery keeps being retried, at the capped interval, until it succee
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
@@ -19,9 +20,9 @@ from typing import Any
 import httpx
 import structlog
 from pydantic import BaseModel
-from sqlalchemy import JSON, ForeignKey, Index, Uuid, select, update
+from sqlalchemy import JSON, ForeignKey, Index, Uuid, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from certboard_core.audit import current_request_id
@@ -134,7 +135,7 @@ def retry_delay(
     if attempts < 1:
         raise ValueError("attempts counts failures so far and starts at 1")
     exponent = min(attempts - 1, 30)
-    delay = min(cap, base * (2**exponent))
+    delay: timedelta = min(cap, base * (2**exponent))
     return delay * (1 + 0.1 * jitter)
 
 
@@ -174,8 +175,8 @@ class OutboxDispatcher:
         async with self._sessions() as session, session.begin():
             due = (
                 select(OutboxDelivery.id)
-                .where(OutboxDelivery.status == PENDING)  # type: ignore[arg-type]
-                .where(OutboxDelivery.next_attempt_at <= now)  # type: ignore[arg-type]
+                .where(OutboxDelivery.status == PENDING)
+                .where(OutboxDelivery.next_attempt_at <= now)
                 .where(
                     (OutboxDelivery.leased_until.is_(None))  # type: ignore[union-attr]
                     | (OutboxDelivery.leased_until < now)  # type: ignore[operator]
@@ -276,10 +277,8 @@ class OutboxDispatcher:
                     pass
             except Exception:
                 log.exception("outbox dispatch pass failed; retrying on the next poll")
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), timeout=poll_seconds)
-            except TimeoutError:
-                pass
             self.wake.clear()
 
 

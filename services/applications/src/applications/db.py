@@ -1,14 +1,20 @@
-"""The applications service's tables, for Alembic and the tests: importing this registers them all."""
+"""The applications service's tables, for Alembic and tests: importing this registers them."""
 
 from __future__ import annotations
 
+from applications.application.models import Application, ApplicationDocument
 from certboard_core.audit import AuditRecord
 from certboard_core.db import metadata
 from certboard_core.outbox import OutboxDelivery, OutboxEvent, ProcessedEvent
 
-from applications.application.models import Application, ApplicationDocument
-
-MODELS = (Application, ApplicationDocument, AuditRecord, OutboxEvent, OutboxDelivery, ProcessedEvent)
-TABLES = frozenset(model.__tablename__ for model in MODELS)  # type: ignore[attr-defined]
+MODELS = (
+    Application,
+    ApplicationDocument,
+    AuditRecord,
+    OutboxEvent,
+    OutboxDelivery,
+    ProcessedEvent,
+)
+TABLES = frozenset(model.__tablename__ for model in MODELS)
 
 __all__ = ["MODELS", "TABLES", "metadata"]

@@ -5,14 +5,13 @@ from __future__ import annotations
 import httpx
 from fastapi import FastAPI
 
-from certboard_core.app import ServiceSpec, create_service_app
-from certboard_core.clock import Clock
-
 from applications.application.router import router as application_router
 from applications.config import Settings, get_settings
 from applications.policy import build_policy
 from applications.policy_router import router as policy_router
 from applications.storage import DocumentStore
+from certboard_core.app import ServiceSpec, create_service_app
+from certboard_core.clock import Clock
 
 
 def create_app(

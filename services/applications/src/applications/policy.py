@@ -16,8 +16,12 @@ class ApplicationPolicy(BaseModel):
     board: str = Field(description="the preset this policy starts from")
     time_zone: str = Field(description="windows count calendar days in this zone")
     min_applicant_age_years: int = Field(ge=0, le=120)
-    first_notification_days: int = Field(ge=1, description="notify at least once within this many days of submission")
-    incomplete_hold_days: int = Field(ge=1, description="an incomplete application is void after this many days")
+    first_notification_days: int = Field(
+        ge=1, description="notify at least once within this many days of submission"
+    )
+    incomplete_hold_days: int = Field(
+        ge=1, description="an incomplete application is void after this many days"
+    )
     approval_valid_months: int = Field(ge=1)
 
     @field_validator("time_zone")

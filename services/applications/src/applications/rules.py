@@ -17,7 +17,7 @@ def local_date(instant: datetime, policy: ApplicationPolicy) -> date:
 
 
 def first_notification_due(submitted_at: datetime, policy: ApplicationPolicy) -> date:
-    """The last local day on which the board's first notice is still on time (submission day + N)."""
+    """The last local day on which the first notice is still on time (submission day + N)."""
     return local_date(submitted_at, policy) + timedelta(days=policy.first_notification_days)
 
 
@@ -27,8 +27,9 @@ def days_left(due: date, today: date) -> int:
 
 
 def age_on(date_of_birth: date, on: date) -> int:
-    """Completed years of age on ``on``; a 29 February birthday falls on 28 February in other years."""
-    return relativedelta(on, date_of_birth).years
+    """Completed years on ``on``; a 29 February birthday counts on 28 February in other years."""
+    years: int = relativedelta(on, date_of_birth).years
+    return years
 
 
 def is_old_enough(date_of_birth: date, on: date, policy: ApplicationPolicy) -> bool:

@@ -26,7 +26,7 @@ class CheckedDocument:
 
 
 def check_document(data: bytes, *, field: str, max_bytes: int) -> CheckedDocument:
-    """Accept a JPEG or PDF by its bytes (never by its name or declared type) within the size limit."""
+    """Accept a JPEG or PDF by its bytes (never its name or declared type) within the size limit."""
     if not data:
         raise EmptyDocument("the document is empty", field=field)
     if len(data) > max_bytes:
@@ -45,7 +45,7 @@ def check_document(data: bytes, *, field: str, max_bytes: int) -> CheckedDocumen
 
 
 async def read_limited(upload: UploadFile, *, max_bytes: int) -> bytes:
-    """Read an upload, stopping one chunk past ``max_bytes`` so an oversized file is never held whole."""
+    """Read an upload, stopping one chunk past ``max_bytes``: big files are never held whole."""
     parts: list[bytes] = []
     total = 0
     while total <= max_bytes and (chunk := await upload.read(_CHUNK)):

@@ -41,7 +41,8 @@ async def test_applicant_submits_and_reads_dates(client: httpx.AsyncClient, app,
         event = (await session.exec(select(OutboxEvent))).one()
     assert audit.action == "application.submitted"
     assert audit.actor == "applicant:alice"
-    assert audit.before is None and audit.after["id"] == body["id"]
+    assert audit.before is None
+    assert audit.after["id"] == body["id"]
     assert event.type == "application.submitted"
     assert event.payload["first_notification_due_on"] == "2026-04-09"
 

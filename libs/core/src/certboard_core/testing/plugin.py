@@ -1,4 +1,4 @@
-"""Pytest fixtures shared by every service's tests: databases on SQLite and PostgreSQL, tokens, clocks.
+"""Pytest fixtures shared by every service's tests: databases on both backends, tokens, clocks.
 
 Every test that takes ``database_factory`` runs twice, once per backend. SQLite databases are
 copies of a migrated template file; PostgreSQL ones are ``CREATE DATABASE ... TEMPLATE`` clones
@@ -13,7 +13,7 @@ import os
 import shutil
 import threading
 import uuid
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -37,14 +37,14 @@ RUN_ID = uuid.uuid4().hex[:8]
 T0 = datetime(2026, 3, 10, 17, 0, tzinfo=UTC)
 
 
-def in_thread(coro_fn: Callable[[], Coroutine[Any, Any, T]]) -> T:
-    """Run a coroutine to completion on its own loop, whatever loop the caller is inside."""
+def in_thread(fn: Callable[[], T]) -> T:
+    """Run ``fn`` on its own thread, so it may start an event loop whatever the caller runs in."""
     result: list[T] = []
     error: list[BaseException] = []
 
     def target() -> None:
         try:
-            result.append(asyncio.run(coro_fn()))
+            result.append(fn())
         except BaseException as exc:
             error.append(exc)
 
@@ -65,7 +65,7 @@ def _pg_execute(*statements: str) -> None:
         finally:
             await conn.close()
 
-    in_thread(go)
+    in_thread(lambda: asyncio.run(go()))
 
 
 def _async_url(database: str) -> str:
@@ -82,29 +82,38 @@ class _Templates:
         self.postgres: dict[str, str] = {}
         self.created: list[str] = []
         self.pg_error: str | None = None
+        self.pg_checked = False
         self.lock = threading.Lock()
 
     def sqlite_template(self, package: str) -> Path:
         with self.lock:
             if package not in self.sqlite:
                 path = self.folder / f"{package}-template.db"
-                migrations.upgrade(package, f"sqlite+aiosqlite:///{path}")
+                in_thread(lambda: migrations.upgrade(package, f"sqlite+aiosqlite:///{path}"))
                 self.sqlite[package] = path
             return self.sqlite[package]
 
-    def postgres_template(self, package: str) -> str:
+    def _reachable(self) -> None:
+        if self.pg_error is None and not self.pg_checked:
+            try:
+                _pg_execute("SELECT 1")
+            except (OSError, asyncpg.PostgresError) as exc:
+                self.pg_error = f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {exc}"
+            self.pg_checked = True
+        if self.pg_error is not None:
+            raise ConnectionError(self.pg_error)
+
+    def postgres_template(self, package: str | None) -> str:
+        """The template to clone for ``package`` (PostgreSQL's empty template0 for None)."""
         with self.lock:
-            if self.pg_error is not None:
-                raise ConnectionError(self.pg_error)
+            self._reachable()
+            if package is None:
+                return "template0"
             if package not in self.postgres:
                 name = f"certboard_t{RUN_ID}_{package}_tmpl"
-                try:
-                    _pg_execute(f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
-                except (OSError, asyncpg.PostgresError) as exc:
-                    self.pg_error = f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {exc}"
-                    raise ConnectionError(self.pg_error) from exc
+                _pg_execute(f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
                 self.created.append(name)
-                migrations.upgrade(package, _async_url(name))
+                in_thread(lambda: migrations.upgrade(package, _async_url(name)))
                 self.postgres[package] = name
             return self.postgres[package]
 
@@ -123,20 +132,21 @@ def db_backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-DatabaseFactory = Callable[[str], str]
+DatabaseFactory = Callable[[str | None], str]
 
 
 @pytest.fixture
 def database_factory(
     db_backend: str, _templates: _Templates, tmp_path: Path
 ) -> Iterator[DatabaseFactory]:
-    """``make(package)`` gives a fresh, migrated database URL for that service's package."""
+    """``make(package)``: a fresh database migrated for that service; ``make(None)``: an empty one."""
     made: list[str] = []
 
-    def make(package: str) -> str:
+    def make(package: str | None) -> str:
         if db_backend == "sqlite":
-            path = tmp_path / f"{package}-{uuid.uuid4().hex[:6]}.db"
-            shutil.copyfile(_templates.sqlite_template(package), path)
+            path = tmp_path / f"{package or 'empty'}-{uuid.uuid4().hex[:6]}.db"
+            if package is not None:
+                shutil.copyfile(_templates.sqlite_template(package), path)
             return f"sqlite+aiosqlite:///{path}"
         try:
             template = _templates.postgres_template(package)

@@ -64,9 +64,7 @@ class ApplicationDocument(SQLModel, table=True):
     __table_args__ = (Index("ix_application_document_application", "application_id"),)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, sa_type=Uuid, primary_key=True)
-    application_id: uuid.UUID = Field(
-        sa_type=Uuid, sa_column_args=[ForeignKey("application.id")]
-    )
+    application_id: uuid.UUID = Field(sa_type=Uuid, sa_column_args=[ForeignKey("application.id")])
     kind: DocumentKind = Field(sa_type=enum_type(DocumentKind))
     content_type: str = Field(max_length=100)
     size_bytes: int

@@ -11,9 +11,8 @@ from sqlalchemy import and_, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from certboard_core.errors import InvalidInput
-
 from applications.application.models import Application, ApplicationDocument, ApplicationStatus
+from certboard_core.errors import InvalidInput
 
 
 def encode_cursor(application: Application) -> str:
@@ -64,15 +63,18 @@ class ApplicationRepository:
         *,
         applicant_id: str | None,
         status: ApplicationStatus | None,
+        ids: Sequence[uuid.UUID] | None,
         after: tuple[datetime, uuid.UUID] | None,
         limit: int,
     ) -> list[Application]:
-        """Oldest submission first (earliest deadline first), keyset-paginated on (submitted_at, id)."""
+        """Oldest submission (earliest deadline) first, keyset-paginated on (submitted_at, id)."""
         query = select(Application)
         if applicant_id is not None:
             query = query.where(Application.applicant_id == applicant_id)
         if status is not None:
             query = query.where(Application.status == status)
+        if ids:
+            query = query.where(col(Application.id).in_(ids))
         if after is not None:
             stamp, ident = after
             query = query.where(

@@ -7,16 +7,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile, status
 
-from certboard_core.auth import CurrentPrincipal, Principal, Role, require_roles
-from certboard_core.db import Session
-from certboard_core.deps import ClockDep, OutboxDep
-from certboard_core.errors import ERROR_RESPONSES
-
 from applications.application import service
 from applications.application.models import ApplicationStatus, DocumentKind
 from applications.application.schemas import ApplicationCreate, ApplicationPage, ApplicationPublic
 from applications.deps import PolicyDep, SettingsDep, StoreDep
 from applications.storage import check_document, read_limited
+from certboard_core.auth import CurrentPrincipal, Principal, Role, require_roles
+from certboard_core.db import Session
+from certboard_core.deps import ClockDep, OutboxDep
+from certboard_core.errors import ERROR_RESPONSES
 
 router = APIRouter(prefix="/v1/applications", tags=["applications"], responses=ERROR_RESPONSES)
 
@@ -26,8 +25,12 @@ ApplicantPrincipal = Annotated[Principal, Depends(require_roles(Role.APPLICANT))
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def submit_application(
     form: Annotated[ApplicationCreate, Form()],
-    government_id: Annotated[UploadFile, File(description="government ID showing age; JPEG or PDF")],
-    diploma: Annotated[UploadFile, File(description="high school diploma or equivalent; JPEG or PDF")],
+    government_id: Annotated[
+        UploadFile, File(description="government ID showing age; JPEG or PDF")
+    ],
+    diploma: Annotated[
+        UploadFile, File(description="high school diploma or equivalent; JPEG or PDF")
+    ],
     session: Session,
     principal: ApplicantPrincipal,
     clock: ClockDep,
@@ -38,10 +41,15 @@ async def submit_application(
 ) -> ApplicationPublic:
     """Submit a complete application with its two documents, in one request."""
     documents = []
-    for kind, upload in ((DocumentKind.GOVERNMENT_ID, government_id), (DocumentKind.DIPLOMA, diploma)):
+    for kind, upload in (
+        (DocumentKind.GOVERNMENT_ID, government_id),
+        (DocumentKind.DIPLOMA, diploma),
+    ):
         data = await read_limited(upload, max_bytes=settings.max_document_bytes)
         checked = check_document(data, field=kind.value, max_bytes=settings.max_document_bytes)
-        documents.append(service.IncomingDocument(kind=kind, document=checked, filename=upload.filename))
+        documents.append(
+            service.IncomingDocument(kind=kind, document=checked, filename=upload.filename)
+        )
     return await service.submit_application(
         session,
         principal=principal,
@@ -61,12 +69,23 @@ async def list_applications(
     clock: ClockDep,
     policy: PolicyDep,
     status: ApplicationStatus | None = None,
+    ids: Annotated[
+        list[uuid.UUID] | None,
+        Query(alias="id", max_length=200, description="only these applications (batch reads)"),
+    ] = None,
     after: Annotated[str | None, Query(description="cursor from the previous page")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ApplicationPage:
     """Applications, oldest submission first: all of them for staff, one's own for an applicant."""
     return await service.list_applications(
-        session, principal=principal, status=status, after=after, limit=limit, clock=clock, policy=policy
+        session,
+        principal=principal,
+        status=status,
+        ids=ids,
+        after=after,
+        limit=limit,
+        clock=clock,
+        policy=policy,
     )
 
 

@@ -57,7 +57,9 @@ class ApplicationPublic(BaseModel):
     lived_experience: LivedExperience
     willing_to_share_experience: bool
     submitted_at: datetime
-    submitted_on: date = Field(description="the local day of submission in the board's zone (day 0)")
+    submitted_on: date = Field(
+        description="the local day of submission in the board's zone (day 0)"
+    )
     first_notification_due_on: date = Field(
         description="the last day on which the board's first notice is on time"
     )
@@ -70,4 +72,6 @@ class ApplicationPublic(BaseModel):
 
 class ApplicationPage(BaseModel):
     items: list[ApplicationPublic]
-    next_cursor: str | None = Field(description="pass as `after` for the next page; null at the end")
+    next_cursor: str | None = Field(
+        description="pass as `after` for the next page; null at the end"
+    )

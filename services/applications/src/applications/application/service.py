@@ -8,12 +8,6 @@ from datetime import date
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from certboard_core.audit import record_audit
-from certboard_core.auth import Principal, Role
-from certboard_core.clock import Clock
-from certboard_core.errors import Forbidden, NotFound
-from certboard_core.outbox import Outbox
-
 from applications import rules
 from applications.application.models import (
     Application,
@@ -31,6 +25,11 @@ from applications.application.schemas import (
 from applications.errors import ApplicantTooYoung, AttestationMissing
 from applications.policy import ApplicationPolicy
 from applications.storage import CheckedDocument, DocumentStore
+from certboard_core.audit import record_audit
+from certboard_core.auth import Principal, Role
+from certboard_core.clock import Clock
+from certboard_core.errors import Forbidden, NotFound
+from certboard_core.outbox import Outbox
 
 
 @dataclass(frozen=True)
@@ -180,6 +179,7 @@ async def list_applications(
     *,
     principal: Principal,
     status: ApplicationStatus | None,
+    ids: list[uuid.UUID] | None,
     after: str | None,
     limit: int,
     clock: Clock,
@@ -196,6 +196,7 @@ async def list_applications(
     rows = await repository.page(
         applicant_id=applicant_id,
         status=status,
+        ids=ids,
         after=decode_cursor(after) if after else None,
         limit=limit + 1,
     )

@@ -1,0 +1,46 @@
+# certboard: `make run` starts everything on SQLite, `make test` runs every test.
+# Needs only Python 3.11 and make: uv is installed into .tools/ on first use.
+
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+UV_VERSION := 0.13.9
+UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
+RUN := $(UV) run --locked --python 3.11
+
+.PHONY: help run test lint format sync token clean
+
+help:
+	@echo "make run     start the three services and the gateway (SQLite, ./data)"
+	@echo "make test    run every test (SQLite and PostgreSQL at 127.0.0.1:5432)"
+	@echo "make lint    ruff, ruff format --check and mypy"
+	@echo "make token ROLE=applicant SUB=alice   mint a development token"
+
+$(CURDIR)/.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+sync: $(UV)
+	$(UV) sync --locked --python 3.11 --quiet
+
+run: sync
+	$(RUN) certboard run
+
+test: sync
+	$(RUN) pytest
+
+lint: sync
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) mypy libs/core/src services/applications/src services/exams/src services/supervision/src gateway/src
+
+format: sync
+	$(RUN) ruff check --fix .
+	$(RUN) ruff format .
+
+ROLE ?= applicant
+SUB ?= alice
+token: sync
+	@$(RUN) certboard token --role $(ROLE) --sub $(SUB)
+
+clean:
+	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,52 @@
+#!/bin/sh
+# The image's entrypoint: one image, four processes and their one-shot tasks.
+#
+#   applications | exams | supervision | gateway   serve that process on :8000 (extra args go to uvicorn)
+#   migrate <service|all>                          apply that service's Alembic migrations
+#   certboard <args>                               any certboard command (e.g. token, for development)
+#   anything else                                  run as given (e.g. sh, python)
+#
+# With no arguments the process named by CERTBOARD_PROCESS is started.
+set -eu
+
+usage() {
+    echo "usage: entrypoint.sh applications|exams|supervision|gateway [uvicorn args]" >&2
+    echo "       entrypoint.sh migrate applications|exams|supervision|all" >&2
+    echo "       entrypoint.sh certboard <command> [args]" >&2
+    echo "   or set CERTBOARD_PROCESS to one of the process names" >&2
+}
+
+if [ "$#" -eq 0 ]; then
+    if [ -z "${CERTBOARD_PROCESS:-}" ]; then
+        usage
+        exit 64
+    fi
+    set -- "$CERTBOARD_PROCESS"
+fi
+
+command="$1"
+shift
+
+case "$command" in
+    applications | exams | supervision | gateway)
+        # exec: uvicorn becomes PID 1 and receives SIGTERM itself, so shutdown is graceful.
+        exec uvicorn --factory "${command}.main:create_app" \
+            --host 0.0.0.0 --port "${CERTBOARD_PORT:-8000}" "$@"
+        ;;
+    migrate)
+        if [ "$#" -ne 1 ]; then
+            usage
+            exit 64
+        fi
+        exec certboard migrate "$1"
+        ;;
+    certboard)
+        exec certboard "$@"
+        ;;
+    -h | --help | help)
+        usage
+        ;;
+    *)
+        exec "$command" "$@"
+        ;;
+esac

@@ -1,0 +1,36 @@
+"""The gateway's settings."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+
+from certboard_core.settings import Environment, ProcessSettings
+
+
+class Settings(ProcessSettings):
+    service_name: str = "gateway"
+    applications_url: str = "http://127.0.0.1:8001"
+    exams_url: str = "http://127.0.0.1:8002"
+    supervision_url: str = "http://127.0.0.1:8003"
+    max_query_depth: int = Field(default=10, ge=1)
+    max_query_tokens: int = Field(default=2000, ge=10)
+    max_aliases: int = Field(default=15, ge=1)
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment is Environment.PRODUCTION
+
+    @property
+    def backends(self) -> dict[str, str]:
+        return {
+            "applications": self.applications_url,
+            "exams": self.exams_url,
+            "supervision": self.supervision_url,
+        }
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

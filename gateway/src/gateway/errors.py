@@ -1,0 +1,43 @@
+"""GraphQL errors with a stable ``extensions.code``, the same codes the services use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import GraphQLError
+
+
+class CodedError(Exception):
+    """An expected failure; graphql-core copies ``extensions`` onto the GraphQL error."""
+
+    def __init__(
+        self, code: str, message: str, *, field: str | None = None, status: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.field = field
+        self.status = status
+        self.extensions: dict[str, Any] = {"code": code}
+        if field is not None:
+            self.extensions["field"] = field
+        if status is not None:
+            self.extensions["status"] = status
+
+
+def is_expected(error: GraphQLError) -> bool:
+    """Errors we raised on purpose, and the schema's own parse/validation errors, are shown."""
+    return error.original_error is None or isinstance(
+        error.original_error, CodedError | GraphQLError
+    )
+
+
+def code_for_unlabelled(error: dict[str, Any]) -> str:
+    """Codes for errors graphql-core raises itself (they carry no extensions of ours)."""
+    message = str(error.get("message", ""))
+    if message.startswith("Syntax Error"):
+        return "GRAPHQL_PARSE_FAILED"
+    if message.startswith("Variable "):
+        return "BAD_USER_INPUT"
+    if "path" not in error:
+        return "GRAPHQL_VALIDATION_FAILED"
+    return "INTERNAL"

@@ -1,0 +1,124 @@
+"""The GraphQL endpoint: strawberry's router with certboard's error codes on every error."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, cast
+
+import strawberry
+from fastapi import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from strawberry.fastapi import GraphQLRouter
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
+
+from gateway.config import Settings
+from gateway.context import GatewayContext, get_context
+from gateway.errors import code_for_unlabelled
+
+_STATUS_CODES = {
+    400: "BAD_REQUEST",
+    401: "UNAUTHENTICATED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+}
+
+
+class CertboardGraphQLRouter(GraphQLRouter[GatewayContext, None]):
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        response = await super().process_result(request, result)
+        errors = cast(list[dict[str, Any]], response.get("errors") or [])
+        for error in errors:
+            extensions = error.setdefault("extensions", {})
+            extensions.setdefault("code", code_for_unlabelled(error))
+        return response
+
+
+def graphql_router(schema: strawberry.Schema, settings: Settings) -> CertboardGraphQLRouter:
+    return CertboardGraphQLRouter(
+        schema,
+        context_getter=get_context,
+        graphql_ide=None if settings.is_production else "graphiql",
+        # Reads by GET can be cached or prefetched by browsers; this API is POST only.
+        allow_queries_via_get=False,
+        multipart_uploads_enabled=True,
+    )
+
+
+def _as_graphql_errors(status: int, content_type: str, body: bytes) -> bytes:
+    error: dict[str, Any] = {
+        "message": body.decode("utf-8", "replace").strip() or "request refused",
+        "extensions": {"code": _STATUS_CODES.get(status, "INTERNAL"), "status": status},
+    }
+    if content_type.startswith("application/json"):
+        try:
+            detail = json.loads(body)["error"]
+            error["message"] = detail["message"]
+            error["extensions"]["code"] = detail["code"]
+            if detail.get("field"):
+                error["extensions"]["field"] = detail["field"]
+        except (ValueError, KeyError, TypeError):
+            pass
+    return json.dumps({"data": None, "errors": [error]}).encode()
+
+
+class GraphQLErrorShapeMiddleware:
+    """Answers refused GraphQL requests (bad JSON, bad token, too large) as GraphQL errors.
+
+    Such refusals happen before GraphQL runs, so strawberry and the HTTP layer answer them
+    in plain text or the REST error shape; GraphQL clients expect ``errors[].extensions.code``.
+    """
+
+    def __init__(self, app: ASGIApp, path: str) -> None:
+        self.app = app
+        self.path = path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].rstrip("/") != self.path:
+            await self.app(scope, receive, send)
+            return
+        start: Message | None = None
+        chunks: list[bytes] = []
+
+        async def rewrite(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start" and message["status"] >= 400:
+                start = message
+                return
+            if start is None:
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            headers = {k.lower(): v for k, v in start.get("headers", [])}
+            content_type = headers.get(b"content-type", b"").decode()
+            if content_type.startswith("text/html"):
+                await send(start)
+                await send({"type": "http.response.body", "body": b"".join(chunks)})
+                return
+            body = _as_graphql_errors(start["status"], content_type, b"".join(chunks))
+            kept = [
+                (k, v)
+                for k, v in start.get("headers", [])
+                if k.lower() not in (b"content-type", b"content-length")
+            ]
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": start["status"],
+                    "headers": [
+                        *kept,
+                        (b"content-type", b"application/json"),
+                        (b"content-length", str(len(body)).encode()),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})
+
+        await self.app(scope, receive, rewrite)

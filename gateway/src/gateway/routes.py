@@ -1,0 +1,83 @@
+"""The gateway's plain HTTP endpoints: health, and the test clock for scripts and CI."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel
+
+from certboard_core.auth import Principal, Role, require_roles
+from certboard_core.errors import ERROR_RESPONSES, DomainError
+from certboard_core.internal import ClockUpdate
+from gateway.clients import Backends
+from gateway.errors import CodedError
+from gateway.schema.clock import move_all_clocks
+
+
+def health_router() -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        """The process is alive."""
+        return {"status": "ok"}
+
+    @router.get("/readyz")
+    async def readyz(request: Request) -> dict[str, str]:
+        """Ready to serve; each backend's readiness is reported, none is required."""
+        backends: Backends = request.app.state.backends
+        report = {"status": "ready"}
+        for client in backends.all:
+            try:
+                await client.request("GET", "/readyz", token=None, request_id=None)
+                report[client.name] = "ready"
+            except CodedError as exc:
+                report[client.name] = exc.code.lower()
+        return report
+
+    return router
+
+
+class ServiceClockView(BaseModel):
+    service: str
+    now: str
+    frozen: bool
+    offset_seconds: float
+
+
+class _Relayed(DomainError):
+    def __init__(self, error: CodedError) -> None:
+        super().__init__(str(error), field=error.field, code=error.code)
+        self.status_code = error.status or 502
+
+
+def test_clock_router() -> APIRouter:
+    """``PUT /test-clock`` moves every service's clock at once; absent in production."""
+    router = APIRouter(tags=["test clock"], responses=ERROR_RESPONSES)
+
+    @router.put("/test-clock")
+    async def move_test_clock(
+        update: ClockUpdate,
+        request: Request,
+        principal: Principal = Depends(require_roles(Role.STAFF)),
+    ) -> list[ServiceClockView]:
+        """Set, advance or reset the clock of every service (staff, development and test only)."""
+        try:
+            clocks = await move_all_clocks(
+                request.app.state.backends,
+                update,
+                token=principal.token,
+                request_id=getattr(request.state, "request_id", None),
+            )
+        except CodedError as exc:
+            raise _Relayed(exc) from exc
+        return [
+            ServiceClockView(
+                service=c.service,
+                now=c.now.isoformat(),
+                frozen=c.frozen,
+                offset_seconds=c.offset_seconds,
+            )
+            for c in clocks
+        ]
+
+    return router

@@ -1,0 +1,1 @@
+"""The one GraphQL schema over the three services."""

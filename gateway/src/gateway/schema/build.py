@@ -1,0 +1,69 @@
+"""Assemble the schema: root types from each area, limits as extensions, errors masked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
+from strawberry.types import ExecutionContext, Info
+
+from gateway.config import Settings
+from gateway.context import GatewayContext
+from gateway.errors import is_expected
+from gateway.schema.applications import ApplicationMutations, ApplicationQueries
+from gateway.schema.clock import ClockMutations
+from gateway.schema.types import Viewer
+
+
+@strawberry.type
+class ViewerQueries:
+    @strawberry.field(description="Who the bearer token says you are; null when anonymous.")
+    def viewer(self, info: Info[GatewayContext, None]) -> Viewer | None:
+        principal = info.context.principal
+        if principal is None:
+            return None
+        return Viewer(subject=principal.subject, roles=sorted(r.value for r in principal.roles))
+
+
+class CertboardSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # Expected errors are answers, not faults: log only what was masked.
+        unexpected = [e for e in errors if not is_expected(e)]
+        if unexpected:
+            super().process_errors(unexpected, execution_context)
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    """The gateway's schema; the test-clock mutation exists only outside production."""
+
+    @strawberry.type
+    class Query(ViewerQueries, ApplicationQueries):
+        pass
+
+    mutation_bases: tuple[type, ...] = (ApplicationMutations,)
+    if settings.clock_controllable:
+        mutation_bases += (ClockMutations,)
+    Mutation = strawberry.type(type("Mutation", mutation_bases, {}))  # noqa: N806
+
+    # Factories, not instances: each request gets fresh extension objects.
+    extensions: list[Callable[[], SchemaExtension]] = [
+        partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
+        partial(MaxTokensLimiter, max_token_count=settings.max_query_tokens),
+        partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
+        partial(MaskErrors, should_mask_error=lambda error: not is_expected(error)),
+    ]
+    if settings.is_production:
+        extensions.append(DisableIntrospection)
+    return CertboardSchema(query=Query, mutation=Mutation, extensions=extensions)

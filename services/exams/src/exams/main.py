@@ -1,0 +1,34 @@
+"""The exams service: ``uvicorn --factory exams.main:create_app``."""
+
+from __future__ import annotations
+
+import httpx
+from fastapi import FastAPI
+
+from certboard_core.app import ServiceSpec, create_service_app
+from certboard_core.clock import Clock
+from exams.config import Settings, get_settings
+from exams.policy import build_policy
+from exams.policy_router import router as policy_router
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    http_transport: httpx.AsyncBaseTransport | None = None,
+) -> FastAPI:
+    """Build the exams service."""
+    settings = settings or get_settings()
+    app = create_service_app(
+        ServiceSpec(
+            title="certboard exams",
+            description="Exams: requests, attempts, scores, retakes and accommodations.",
+            settings=settings,
+            routers=[policy_router],
+        ),
+        clock=clock,
+        http_transport=http_transport,
+    )
+    app.state.policy = build_policy(settings.policy_preset, settings.policy_overrides)
+    return app

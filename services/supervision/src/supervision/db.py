@@ -1,0 +1,12 @@
+"""The supervision service's tables, for Alembic and the tests: importing registers them all."""
+
+from __future__ import annotations
+
+from certboard_core.audit import AuditRecord
+from certboard_core.db import metadata
+from certboard_core.outbox import OutboxDelivery, OutboxEvent, ProcessedEvent
+
+MODELS = (AuditRecord, OutboxEvent, OutboxDelivery, ProcessedEvent)
+TABLES = frozenset(model.__tablename__ for model in MODELS)
+
+__all__ = ["MODELS", "TABLES", "metadata"]

@@ -1,0 +1,34 @@
+"""The supervision service: ``uvicorn --factory supervision.main:create_app``."""
+
+from __future__ import annotations
+
+import httpx
+from fastapi import FastAPI
+
+from certboard_core.app import ServiceSpec, create_service_app
+from certboard_core.clock import Clock
+from supervision.config import Settings, get_settings
+from supervision.policy import build_policy
+from supervision.policy_router import router as policy_router
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    http_transport: httpx.AsyncBaseTransport | None = None,
+) -> FastAPI:
+    """Build the supervision service."""
+    settings = settings or get_settings()
+    app = create_service_app(
+        ServiceSpec(
+            title="certboard supervision",
+            description="Clinical supervision: agreements, session logs, hours and sign-offs.",
+            settings=settings,
+            routers=[policy_router],
+        ),
+        clock=clock,
+        http_transport=http_transport,
+    )
+    app.state.policy = build_policy(settings.policy_preset, settings.policy_overrides)
+    return app

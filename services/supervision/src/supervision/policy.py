@@ -1,0 +1,133 @@
+"""The board's supervision rules as data: presets per board, any value overridable."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+class LicenseType(StrEnum):
+    """A clinical license a supervisor may hold (domain.md §Supervision, the MT list)."""
+
+    PHYSICIAN = "physician"
+    PSYCHOLOGIST = "psychologist"
+    LICENSED_SOCIAL_WORKER = "licensed_social_worker"
+    LICENSED_PROFESSIONAL_COUNSELOR = "licensed_professional_counselor"
+    APRN_PSYCHIATRIC_MENTAL_HEALTH = "aprn_psychiatric_mental_health"
+    MARRIAGE_AND_FAMILY_THERAPIST = "marriage_and_family_therapist"
+    LICENSED_ADDICTION_COUNSELOR = "licensed_addiction_counselor"
+
+
+# The rules that only make sense when the board requires supervision at all.
+_SUPERVISION_RULES = (
+    "worked_hours_per_supervision_hour",
+    "max_hours_worked_without_supervision",
+    "session_increment_minutes",
+    "min_years_post_licensure",
+    "min_supervision_ce_hours",
+    "accepted_license_types",
+    "records_retention_years",
+)
+
+
+class SupervisionPolicy(BaseModel):
+    """Every value the supervision service decides with; None or False switches a rule off."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    board: str = Field(description="the preset this policy starts from")
+    time_zone: str = Field(description="session dates are local days in this zone")
+    supervision_required: bool = Field(
+        description="certification needs a written agreement with a clinical supervisor"
+    )
+    worked_hours_per_supervision_hour: int | None = Field(
+        default=None, ge=1, description="one hour of supervision is due for every N hours worked"
+    )
+    max_hours_worked_without_supervision: int | None = Field(default=None, ge=1)
+    session_increment_minutes: int | None = Field(
+        default=None, ge=1, le=60, description="sessions are logged in these increments"
+    )
+    weekly_supervision_required: bool = Field(
+        default=False, description="supervision every week (UT, for Medicaid billing)"
+    )
+    min_years_post_licensure: int | None = Field(
+        default=None, ge=0, description="a supervisor qualifies with this many years licensed"
+    )
+    min_supervision_ce_hours: int | None = Field(
+        default=None, ge=0, description="or with this many clinical supervision CE hours"
+    )
+    accepted_license_types: tuple[LicenseType, ...] | None = Field(
+        default=None, description="licenses a supervisor may hold; None accepts any"
+    )
+    records_retention_years: int | None = Field(default=None, ge=1)
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _coherent(self) -> SupervisionPolicy:
+        # A supervision number on a board without supervision is a misconfiguration, not a rule.
+        if not self.supervision_required:
+            set_rules = [name for name in _SUPERVISION_RULES if getattr(self, name) is not None]
+            if self.weekly_supervision_required:
+                set_rules.append("weekly_supervision_required")
+            if set_rules:
+                raise ValueError(f"{', '.join(set_rules)} need supervision_required")
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+
+PRESETS: dict[str, dict[str, Any]] = {
+    # Medi-Cal Peer Support Specialist certification (seed 002, closing pages): it sets no
+    # supervision rule, so every supervision rule is switched off.
+    "CA": {
+        "board": "CA",
+        "time_zone": "America/Los_Angeles",
+        "supervision_required": False,
+    },
+    # Montana Board of Behavioral Health (seed 000, "State Certification" and the FAQ): the
+    # written agreement, 1 h per 20 h worked, the license list, 3 years or 20 CE hours, 7-year
+    # records; the 40-hour cap and 15-minute increments are from Montana's administrative rule
+    # for CBHPSS supervision. UT's weekly rule is Medicaid billing, not Montana's.
+    "MT": {
+        "board": "MT",
+        "time_zone": "America/Denver",
+        "supervision_required": True,
+        "worked_hours_per_supervision_hour": 20,
+        "max_hours_worked_without_supervision": 40,
+        "session_increment_minutes": 15,
+        "weekly_supervision_required": False,
+        "min_years_post_licensure": 3,
+        "min_supervision_ce_hours": 20,
+        "accepted_license_types": (
+            LicenseType.PHYSICIAN,
+            LicenseType.PSYCHOLOGIST,
+            LicenseType.LICENSED_SOCIAL_WORKER,
+            LicenseType.LICENSED_PROFESSIONAL_COUNSELOR,
+            LicenseType.APRN_PSYCHIATRIC_MENTAL_HEALTH,
+            LicenseType.MARRIAGE_AND_FAMILY_THERAPIST,
+            LicenseType.LICENSED_ADDICTION_COUNSELOR,
+        ),
+        "records_retention_years": 7,
+    },
+}
+
+
+def build_policy(preset: str, overrides: dict[str, Any] | None = None) -> SupervisionPolicy:
+    """The preset named ``preset`` with ``overrides`` applied; unknown names are refused."""
+    key = preset.upper()
+    if key not in PRESETS:
+        raise ValueError(f"unknown policy preset {preset!r}; choose one of {', '.join(PRESETS)}")
+    return SupervisionPolicy(**{**PRESETS[key], **(overrides or {})})

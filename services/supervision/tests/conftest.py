@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+
+from certboard_core.clock import TestClock
+from certboard_core.testing.plugin import DatabaseFactory
+from supervision.config import Settings
+from supervision.main import create_app
+
+
+@pytest.fixture
+def settings(database_factory: DatabaseFactory, dev_data_dir: Path) -> Settings:
+    return Settings(
+        environment="test",
+        data_dir=dev_data_dir,
+        database_url=database_factory("supervision"),
+        log_json=False,
+    )
+
+
+@pytest.fixture
+async def app(settings: Settings, clock: TestClock) -> AsyncIterator[FastAPI]:
+    application = create_app(settings, clock=clock)
+    async with LifespanManager(application):
+        yield application
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://supervision"
+    ) as http:
+        yield http

@@ -1,0 +1,112 @@
+"""The whole system in one process: the gateway wired over httpx to the services' ASGI apps."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+
+import applications.config
+import applications.main
+import exams.config
+import exams.main
+import gateway.config
+import gateway.main
+import supervision.config
+import supervision.main
+from certboard_core.clock import TestClock
+from certboard_core.testing.plugin import DatabaseFactory, bearer
+from certboard_core.testing.transport import RoutingTransport
+
+SERVICES = {
+    "applications": (applications.config.Settings, applications.main.create_app),
+    "exams": (exams.config.Settings, exams.main.create_app),
+    "supervision": (supervision.config.Settings, supervision.main.create_app),
+}
+SUBSCRIBERS = {
+    "applications": {"exams": "http://exams", "supervision": "http://supervision"},
+    "exams": {"applications": "http://applications"},
+    "supervision": {"applications": "http://applications"},
+}
+
+
+@dataclass
+class System:
+    gateway: FastAPI
+    services: dict[str, FastAPI]
+    client: httpx.AsyncClient
+
+    async def gql(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        token: str | None = None,
+        files: dict[str, tuple[str, bytes, str]] | None = None,
+    ) -> httpx.Response:
+        """POST a GraphQL operation; ``files`` maps variable paths to uploads (multipart spec)."""
+        headers = bearer(token) if token else {}
+        if not files:
+            return await self.client.post(
+                "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+            )
+        names = {str(i): path for i, path in enumerate(files)}
+        return await self.client.post(
+            "/graphql",
+            data={
+                "operations": json.dumps({"query": query, "variables": variables or {}}),
+                "map": json.dumps({name: [path] for name, path in names.items()}),
+            },
+            files={name: files[path] for name, path in names.items()},
+            headers=headers,
+        )
+
+
+@pytest.fixture
+async def system(
+    database_factory: DatabaseFactory, dev_data_dir: Path, tmp_path: Path
+) -> AsyncIterator[System]:
+    async with AsyncExitStack() as stack:
+        apps: dict[str, FastAPI] = {}
+        transports: dict[str, httpx.AsyncBaseTransport] = {}
+        router = RoutingTransport(transports)
+        for name, (settings_class, factory) in SERVICES.items():
+            settings = settings_class(
+                environment="test",
+                data_dir=dev_data_dir,
+                database_url=database_factory(name),
+                outbox_subscribers=SUBSCRIBERS[name],
+                log_json=False,
+                **({"document_dir": tmp_path / "documents"} if name == "applications" else {}),
+            )
+            create: Callable[..., FastAPI] = factory
+            app = create(settings, clock=TestClock(), http_transport=router)
+            await stack.enter_async_context(LifespanManager(app))
+            apps[name] = app
+            transports[name] = httpx.ASGITransport(app=app)
+        gateway_app = gateway.main.create_app(
+            gateway.config.Settings(
+                environment="test",
+                data_dir=dev_data_dir,
+                applications_url="http://applications",
+                exams_url="http://exams",
+                supervision_url="http://supervision",
+                log_json=False,
+            ),
+            transports=transports,
+        )
+        await stack.enter_async_context(LifespanManager(gateway_app))
+        client = await stack.enter_async_context(
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=gateway_app), base_url="http://gateway"
+            )
+        )
+        yield System(gateway=gateway_app, services=apps, client=client)
