@@ -1,4 +1,4 @@
-"""Every service's migrations: they build exactly the models, reverse cleanly, and guard the audit trail."""
+"""Each service's migrations build exactly its models, reverse cleanly, guard the audit trail."""
 
 from __future__ import annotations
 
@@ -68,7 +68,10 @@ async def test_audit_records_cannot_be_changed_or_deleted(
                 ),
                 {"at": datetime(2026, 3, 10, tzinfo=UTC)},
             )
-        for statement in ("UPDATE audit_record SET actor = 'staff:eve'", "DELETE FROM audit_record"):
+        for statement in (
+            "UPDATE audit_record SET actor = 'staff:eve'",
+            "DELETE FROM audit_record",
+        ):
             with pytest.raises(DBAPIError, match="append-only"):
                 async with engine.begin() as conn:
                     await conn.execute(sa.text(statement))

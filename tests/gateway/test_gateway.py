@@ -20,16 +20,20 @@ INTROSPECT = "{ __schema { mutationType { fields { name } } } }"
 async def _client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     # No backend is reachable: every route fails like a dead peer.
     app = create_app(settings, transports={n: RoutingTransport({}) for n in settings.backends})
-    async with LifespanManager(app):
-        async with httpx.AsyncClient(
+    async with (
+        LifespanManager(app),
+        httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://gateway"
-        ) as client:
-            yield client
+        ) as client,
+    ):
+        yield client
 
 
 @pytest.fixture
 async def dev_gateway(dev_data_dir: Path) -> AsyncIterator[httpx.AsyncClient]:
-    async for client in _client(Settings(environment="test", data_dir=dev_data_dir, log_json=False)):
+    async for client in _client(
+        Settings(environment="test", data_dir=dev_data_dir, log_json=False)
+    ):
         yield client
 
 
@@ -121,4 +125,7 @@ async def test_query_limits_refuse_abusive_queries(dev_gateway, mint) -> None:
 async def test_get_queries_are_refused(dev_gateway) -> None:
     response = await dev_gateway.get("/graphql", params={"query": "{ viewer { subject } }"})
     assert response.status_code in (400, 405)
-    assert response.json()["errors"][0]["extensions"]["code"] in ("BAD_REQUEST", "METHOD_NOT_ALLOWED")
+    assert response.json()["errors"][0]["extensions"]["code"] in (
+        "BAD_REQUEST",
+        "METHOD_NOT_ALLOWED",
+    )

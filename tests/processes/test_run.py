@@ -55,9 +55,19 @@ def running(tmp_path: Path) -> Iterator[Running]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CERTBOARD_")}
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "certboard_core.cli", "run", "--port", str(base),
-             "--data-dir", str(tmp_path / "data")],
-            stdout=out, stderr=subprocess.STDOUT, env=env,
+            [
+                sys.executable,
+                "-m",
+                "certboard_core.cli",
+                "run",
+                "--port",
+                str(base),
+                "--data-dir",
+                str(tmp_path / "data"),
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
         )
     url = f"http://127.0.0.1:{base}"
     deadline = time.monotonic() + 90
@@ -76,9 +86,21 @@ def running(tmp_path: Path) -> Iterator[Running]:
 
 def _token(data_dir: Path, role: str, sub: str) -> str:
     out = subprocess.run(
-        [sys.executable, "-m", "certboard_core.cli", "token", "--role", role, "--sub", sub,
-         "--data-dir", str(data_dir)],
-        check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "certboard_core.cli",
+            "token",
+            "--role",
+            role,
+            "--sub",
+            sub,
+            "--data-dir",
+            str(data_dir),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return out.stdout.strip()
 
@@ -91,10 +113,15 @@ def test_the_whole_system_runs_serves_the_slice_and_stops_cleanly(running: Runni
         "{ id status firstNotificationDueOn } }",
         "variables": {
             "input": {
-                "firstName": "Maria", "lastName": "Lopez", "dateOfBirth": "1990-05-17",
-                "email": "maria@example.org", "codeOfEthicsAgreed": True,
-                "livedExperience": "FAMILY_MEMBER", "willingToShareExperience": True,
-                "governmentId": None, "diploma": None,
+                "firstName": "Maria",
+                "lastName": "Lopez",
+                "dateOfBirth": "1990-05-17",
+                "email": "maria@example.org",
+                "codeOfEthicsAgreed": True,
+                "livedExperience": "FAMILY_MEMBER",
+                "willingToShareExperience": True,
+                "governmentId": None,
+                "diploma": None,
             }
         },
     }
@@ -104,8 +131,9 @@ def test_the_whole_system_runs_serves_the_slice_and_stops_cleanly(running: Runni
             "/graphql",
             data={
                 "operations": json.dumps(operations),
-                "map": json.dumps({"0": ["variables.input.governmentId"],
-                                   "1": ["variables.input.diploma"]}),
+                "map": json.dumps(
+                    {"0": ["variables.input.governmentId"], "1": ["variables.input.diploma"]}
+                ),
             },
             files={"0": ("id.jpg", JPEG, "image/jpeg"), "1": ("d.pdf", PDF, "application/pdf")},
             headers={"Authorization": f"Bearer {alice}", "X-Request-ID": "proc-test-42"},
@@ -127,8 +155,9 @@ def test_the_whole_system_runs_serves_the_slice_and_stops_cleanly(running: Runni
     running.process.send_signal(signal.SIGINT)
     assert running.process.wait(timeout=30) == 0
     # The request id the client chose is in the applications service's JSON log line.
-    lines = [json.loads(line) for line in running.log.read_text().splitlines()
-             if line.startswith("{")]
+    lines = [
+        json.loads(line) for line in running.log.read_text().splitlines() if line.startswith("{")
+    ]
     assert any(
         line.get("service") == "applications" and line.get("request_id") == "proc-test-42"
         for line in lines

@@ -86,7 +86,7 @@ async def test_bad_claims_are_refused_with_the_reason(
 
 
 async def test_tampered_token_is_refused(verifier: TokenVerifier, mint) -> None:
-    header, payload, signature = mint("applicant", "alice").split(".")
+    header, _payload, signature = mint("applicant", "alice").split(".")
     forged_payload = jwt.utils.base64url_encode(
         json.dumps(_claims(sub="mallory")).encode()
     ).decode()
@@ -158,7 +158,9 @@ def jwks_server(dev_data_dir: Path) -> Iterator[str]:
 
 
 async def test_keys_from_a_jwks_url(jwks_server: str, mint) -> None:
-    verifier = TokenVerifier(issuer=DEV_ISSUER, audience=AUD, algorithm="EdDSA", jwks_url=jwks_server)
+    verifier = TokenVerifier(
+        issuer=DEV_ISSUER, audience=AUD, algorithm="EdDSA", jwks_url=jwks_server
+    )
     assert (await verifier.verify(mint("staff", "sam"))).subject == "sam"
     stranger = jwt.encode(
         _claims(), Ed25519PrivateKey.generate(), algorithm="EdDSA", headers={"kid": "other"}

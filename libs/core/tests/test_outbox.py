@@ -1,4 +1,4 @@
-"""The outbox: written with the change, delivered at least once with backoff, consumed exactly once."""
+"""The outbox: written with the change, delivered at least once with backoff, consumed once."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ async def database(database_factory: DatabaseFactory) -> AsyncIterator[str]:
     async with engine.begin() as conn:
         await conn.run_sync(lambda sync: metadata.create_all(sync, tables=CORE_TABLES))
     await engine.dispose()
-    yield url
+    return url
 
 
 @pytest.fixture
@@ -164,7 +164,7 @@ async def test_an_unreachable_subscriber_is_a_retry_not_a_loss(sessions, clock) 
         raise httpx.ConnectError("connection refused", request=request)
 
     dispatcher = _dispatcher(sessions, handler, clock)
-    for attempt in range(1, 4):
+    for _attempt in range(1, 4):
         assert await dispatcher.dispatch_once() == 0
         clock.advance(timedelta(minutes=30))
     rows = await _deliveries(sessions)
@@ -175,19 +175,19 @@ async def test_an_unreachable_subscriber_is_a_retry_not_a_loss(sessions, clock) 
 
 async def test_a_claimed_delivery_is_not_sent_twice_by_a_second_replica(sessions, clock) -> None:
     await _publish(sessions)
-    release = asyncio.Event()
+    release, sending = asyncio.Event(), asyncio.Event()
     calls: list[str] = []
 
     async def slow(request: httpx.Request) -> httpx.Response:
         calls.append(request.url.host)
+        sending.set()
         await release.wait()
         return httpx.Response(200)
 
     first = _dispatcher(sessions, slow, clock)
     second = _dispatcher(sessions, slow, clock)
     running = asyncio.create_task(first.dispatch_once())
-    while not calls:  # the first replica has claimed and is sending
-        await asyncio.sleep(0)
+    await sending.wait()  # the first replica has claimed its rows and is sending
     assert await second.dispatch_once() == 0
     release.set()
     assert await running == 2
@@ -210,7 +210,9 @@ def test_backoff_counts_failures_from_one() -> None:
 
 
 @pytest.fixture
-async def consumer(database: str, dev_data_dir: Path) -> AsyncIterator[tuple[httpx.AsyncClient, list]]:
+async def consumer(
+    database: str, dev_data_dir: Path
+) -> AsyncIterator[tuple[httpx.AsyncClient, list]]:
     handled: list[EventEnvelope] = []
 
     async def on_approved(session: AsyncSession, event: EventEnvelope) -> None:
@@ -219,18 +221,27 @@ async def consumer(database: str, dev_data_dir: Path) -> AsyncIterator[tuple[htt
         handled.append(event)
         session.add(
             AuditRecord(
-                occurred_at=T0, actor="service:applications", action="seen",
-                entity_type="event", entity_id=str(event.id),
+                occurred_at=T0,
+                actor="service:applications",
+                action="seen",
+                entity_type="event",
+                entity_id=str(event.id),
             )
         )
 
     settings = ServiceSettings(
-        service_name="exams", environment="test", data_dir=dev_data_dir, database_url=database,
+        service_name="exams",
+        environment="test",
+        data_dir=dev_data_dir,
+        database_url=database,
         log_json=False,
     )
     app = create_service_app(
         ServiceSpec(
-            title="consumer", description="", settings=settings, routers=[],
+            title="consumer",
+            description="",
+            settings=settings,
+            routers=[],
             event_handlers={"application.approved": on_approved},
         )
     )
@@ -242,9 +253,13 @@ async def consumer(database: str, dev_data_dir: Path) -> AsyncIterator[tuple[htt
 
 def _envelope(**payload: object) -> dict:
     return EventEnvelope(
-        id=uuid.uuid4(), type="application.approved", source="applications",
-        aggregate_type="application", aggregate_id="a-1",
-        occurred_at=datetime(2026, 3, 10, tzinfo=UTC), payload=dict(payload),
+        id=uuid.uuid4(),
+        type="application.approved",
+        source="applications",
+        aggregate_type="application",
+        aggregate_id="a-1",
+        occurred_at=datetime(2026, 3, 10, tzinfo=UTC),
+        payload=dict(payload),
     ).model_dump(mode="json")
 
 
@@ -267,7 +282,9 @@ async def test_a_failing_handler_leaves_the_event_to_be_retried(consumer, mint) 
     assert failed.status_code == 500
     assert failed.json()["error"]["code"] == "INTERNAL"
     # Nothing was recorded, so the publisher's retry is handled rather than skipped.
-    retried = await client.post("/internal/events", json=_envelope() | {"id": envelope["id"]}, headers=service)
+    retried = await client.post(
+        "/internal/events", json=_envelope() | {"id": envelope["id"]}, headers=service
+    )
     assert retried.json()["outcome"] == "handled"
     assert len(handled) == 1
 
@@ -276,6 +293,10 @@ async def test_unknown_events_are_acknowledged_and_only_services_may_send(consum
     client, _ = consumer
     other = _envelope() | {"type": "exam.passed"}
     service = bearer(mint("service", "service:exams"))
-    assert (await client.post("/internal/events", json=other, headers=service)).json()["outcome"] == "ignored"
-    staff = await client.post("/internal/events", json=_envelope(), headers=bearer(mint("staff", "s")))
+    assert (await client.post("/internal/events", json=other, headers=service)).json()[
+        "outcome"
+    ] == "ignored"
+    staff = await client.post(
+        "/internal/events", json=_envelope(), headers=bearer(mint("staff", "s"))
+    )
     assert staff.status_code == 403

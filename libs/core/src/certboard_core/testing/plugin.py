@@ -139,7 +139,7 @@ DatabaseFactory = Callable[[str | None], str]
 def database_factory(
     db_backend: str, _templates: _Templates, tmp_path: Path
 ) -> Iterator[DatabaseFactory]:
-    """``make(package)``: a fresh database migrated for that service; ``make(None)``: an empty one."""
+    """``make(package)``: a fresh database migrated for that service; ``make(None)``: empty."""
     made: list[str] = []
 
     def make(package: str | None) -> str:
