@@ -7,12 +7,13 @@ UV_VERSION := 0.13.9
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 RUN := $(UV) run --locked --python 3.11
 
-.PHONY: help run test lint format sync token clean
+.PHONY: help run test lint format sync sweep token clean
 
 help:
 	@echo "make run     start the three services and the gateway (SQLite, ./data)"
 	@echo "make test    run every test (SQLite and PostgreSQL at 127.0.0.1:5432)"
 	@echo "make lint    ruff, ruff format --check and mypy"
+	@echo "make sweep   void, expire and send due reminders now (real time)"
 	@echo "make token ROLE=applicant SUB=alice   mint a development token"
 
 $(CURDIR)/.tools/bin/uv:
@@ -36,6 +37,9 @@ lint: sync
 format: sync
 	$(RUN) ruff check --fix .
 	$(RUN) ruff format .
+
+sweep: sync
+	$(RUN) certboard sweep
 
 ROLE ?= applicant
 SUB ?= alice

@@ -64,7 +64,7 @@ def sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 async def _publish(sessions: async_sessionmaker[AsyncSession], *, commit: bool = True) -> uuid.UUID:
     outbox = Outbox(source="applications", subscribers=SUBSCRIBERS)
     async with sessions() as session:
-        event = await outbox.publish(
+        event_id = await outbox.publish(
             session,
             type="application.approved",
             aggregate_type="application",
@@ -76,7 +76,7 @@ async def _publish(sessions: async_sessionmaker[AsyncSession], *, commit: bool =
             await session.commit()
         else:
             await session.rollback()
-    return event.id
+    return event_id
 
 
 async def _deliveries(sessions: async_sessionmaker[AsyncSession]) -> dict[str, OutboxDelivery]:

@@ -21,13 +21,14 @@ def settings(database_factory: DatabaseFactory, dev_data_dir: Path, tmp_path: Pa
         data_dir=dev_data_dir,
         database_url=database_factory("applications"),
         document_dir=tmp_path / "documents",
+        notification_dir=tmp_path / "mail",
         log_json=False,
     )
 
 
 @pytest.fixture
 async def app(settings: Settings, clock: TestClock) -> AsyncIterator[FastAPI]:
-    application = create_app(settings, clock=clock)
+    application = create_app(settings, clock=clock, run_background=False)
     async with LifespanManager(application):
         yield application
 

@@ -35,3 +35,41 @@ def documents(
         "government_id": (id_name, government_id, "image/jpeg"),
         "diploma": ("diploma.pdf", diploma, "application/pdf"),
     }
+
+
+async def submit(client: Any, token: str, **form: Any) -> dict[str, Any]:
+    """Submit a valid application as the token's applicant; return its status view."""
+    response = await client.post(
+        "/v1/applications",
+        data=application_form(**form),
+        files=documents(),
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 201, response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
+async def act(
+    client: Any, application: dict[str, Any], action: str, token: str, **body: Any
+) -> Any:
+    """POST an action with the version last read; return the raw response."""
+    body.setdefault("expected_version", application["version"])
+    return await client.post(
+        f"/v1/applications/{application['id']}/{action}",
+        json=body,
+        headers={"Authorization": f"Bearer {token}"},
+    )
+
+
+async def pay(client: Any, application: dict[str, Any], token: str, reference: str = "r-1") -> Any:
+    return await client.post(
+        f"/v1/applications/{application['id']}/payments",
+        json={
+            "kind": "application",
+            "amount_cents": 0,
+            "reference": reference,
+            "paid_at": "2026-03-10T17:00:00Z",
+        },
+        headers={"Authorization": f"Bearer {token}"},
+    )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 from fastapi import APIRouter, FastAPI
@@ -18,7 +19,7 @@ from certboard_core.identity import ServiceTokens
 from certboard_core.internal import events_router, health_router, test_clock_router
 from certboard_core.limits import BodyLimitMiddleware
 from certboard_core.logging import RequestIdMiddleware, configure_logging
-from certboard_core.outbox import EventHandler, Outbox, OutboxDispatcher
+from certboard_core.outbox import EventHandler, LocalSubscriber, Outbox, OutboxDispatcher
 from certboard_core.settings import ProcessSettings, ServiceSettings
 
 
@@ -31,6 +32,9 @@ class ServiceSpec:
     settings: ServiceSettings
     routers: Sequence[APIRouter]
     event_handlers: dict[str, EventHandler] = field(default_factory=dict)
+    local_subscribers: dict[str, LocalSubscriber] = field(default_factory=dict)
+    # Loops run for the app's life (a periodic sweep, say), started after its state is ready.
+    background: Sequence[Callable[[FastAPI], Coroutine[Any, Any, None]]] = ()
     version: str = "0.1.0"
 
 
@@ -54,11 +58,12 @@ def create_service_app(
     *,
     clock: Clock | None = None,
     http_transport: httpx.AsyncBaseTransport | None = None,
-    run_dispatcher: bool = True,
+    run_background: bool = True,
 ) -> FastAPI:
     """Build a service: routes, errors, logging, auth, database, outbox and lifespan.
 
-    ``http_transport`` lets tests wire outgoing calls to other services' ASGI apps.
+    ``http_transport`` lets tests wire outgoing calls to other services' ASGI apps, and
+    ``run_background=False`` leaves delivery and sweeps to the test to drive.
     """
     settings = spec.settings
 
@@ -80,16 +85,22 @@ def create_service_app(
             subscribers=settings.outbox_subscribers,
             source=settings.service_name,
             token=tokens.token,
+            local=spec.local_subscribers,
         )
         app.state.dispatcher = dispatcher
-        task = None
-        if run_dispatcher and settings.outbox_subscribers:
-            task = asyncio.create_task(dispatcher.run(poll_seconds=settings.outbox_poll_seconds))
+        tasks: list[asyncio.Task[None]] = []
+        if run_background:
+            if settings.outbox_subscribers or spec.local_subscribers:
+                tasks.append(
+                    asyncio.create_task(dispatcher.run(poll_seconds=settings.outbox_poll_seconds))
+                )
+            tasks += [asyncio.create_task(loop(app)) for loop in spec.background]
         try:
             yield
         finally:
-            if task is not None:
+            for task in tasks:
                 task.cancel()
+            for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
             await client.aclose()
@@ -105,7 +116,11 @@ def create_service_app(
     app.state.settings = settings
     app.state.clock = clock or make_clock(settings)
     app.state.verifier = make_verifier(settings)
-    app.state.outbox = Outbox(source=settings.service_name, subscribers=settings.outbox_subscribers)
+    app.state.outbox = Outbox(
+        source=settings.service_name,
+        subscribers=settings.outbox_subscribers,
+        local=spec.local_subscribers,
+    )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(RequestIdMiddleware)
     install_error_handlers(app)

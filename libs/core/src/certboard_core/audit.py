@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import structlog
-from sqlalchemy import JSON, Index
+from sqlalchemy import JSON, Index, insert
 from sqlmodel import Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -45,17 +47,46 @@ async def record_audit(
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
     at: datetime,
-) -> AuditRecord:
-    """Add an audit record to the caller's transaction."""
-    record = AuditRecord(
-        occurred_at=at,
-        actor=actor,
-        action=action,
-        entity_type=entity_type,
-        entity_id=entity_id,
-        before=before,
-        after=after,
-        request_id=current_request_id(),
+) -> None:
+    """Add one audit record to the caller's transaction."""
+    await record_audits(
+        session,
+        [AuditEntry(actor, action, entity_type, entity_id, before, after)],
+        at=at,
     )
-    session.add(record)
-    return record
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    actor: str
+    action: str
+    entity_type: str
+    entity_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+async def record_audits(
+    session: AsyncSession, entries: Sequence[AuditEntry], *, at: datetime
+) -> None:
+    """Add audit records to the caller's transaction in one statement."""
+    if not entries:
+        return
+    request_id = current_request_id()
+    connection = await session.connection()
+    await connection.execute(
+        insert(AuditRecord.__table__),  # type: ignore[attr-defined]
+        [
+            {
+                "occurred_at": at,
+                "actor": e.actor,
+                "action": e.action,
+                "entity_type": e.entity_type,
+                "entity_id": e.entity_id,
+                "before": e.before,
+                "after": e.after,
+                "request_id": request_id,
+            }
+            for e in entries
+        ],
+    )

@@ -64,8 +64,10 @@ def process_env(data_dir: Path, host: str, base_port: int) -> dict[str, dict[str
             own["CERTBOARD_OUTBOX_SUBSCRIBERS"] = json.dumps(
                 {peer: url[peer] for peer in SUBSCRIPTIONS[process.name]}
             )
-        else:
-            own.update({f"CERTBOARD_{b.name.upper()}_URL": url[b.name] for b in BACKENDS})
+        # Whoever calls another process synchronously learns where it is.
+        own.update(
+            {f"CERTBOARD_{b.name.upper()}_URL": url[b.name] for b in BACKENDS if b is not process}
+        )
         env[process.name] = own
     return env
 
@@ -185,6 +187,13 @@ def token(args: argparse.Namespace) -> int:
     return 0
 
 
+def sweep(args: argparse.Namespace) -> int:
+    """One applications sweep on real time, with the environment ``certboard run`` gives it."""
+    env = process_env(Path(args.data_dir), args.host, args.port)["applications"]
+    command = [sys.executable, "-m", "applications.sweep"]
+    return subprocess.call(command, env={**os.environ, **env})  # noqa: S603
+
+
 def migrate(args: argparse.Namespace) -> int:
     """Apply migrations to each named service's database (its CERTBOARD_DATABASE_URL)."""
     names = [p.name for p in BACKENDS] if args.service == "all" else [args.service]
@@ -213,6 +222,12 @@ def main(argv: list[str] | None = None) -> int:
     p_token.add_argument("--claim", action="append", default=[], help="extra claim key=value")
     p_token.add_argument("--data-dir", default=os.environ.get("CERTBOARD_DATA_DIR", "data"))
     p_token.set_defaults(func=token)
+
+    p_sweep = sub.add_parser("sweep", help="void, expire and remind now (for a scheduler)")
+    p_sweep.add_argument("--host", default="127.0.0.1")
+    p_sweep.add_argument("--port", type=int, default=8000)
+    p_sweep.add_argument("--data-dir", default=os.environ.get("CERTBOARD_DATA_DIR", "data"))
+    p_sweep.set_defaults(func=sweep)
 
     p_migrate = sub.add_parser("migrate", help="apply a service's migrations")
     p_migrate.add_argument("service", choices=["all", *(p.name for p in BACKENDS)])

@@ -13,14 +13,15 @@ import asyncio
 import contextlib
 import random
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 import structlog
 from pydantic import BaseModel
-from sqlalchemy import JSON, ForeignKey, Index, Uuid, update
+from sqlalchemy import JSON, ForeignKey, Index, Uuid, insert, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -86,12 +87,44 @@ class ProcessedEvent(SQLModel, table=True):
     processed_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class Outbox:
-    """Publishes this service's events to the configured subscribers."""
+@dataclass(frozen=True)
+class NewEvent:
+    type: str
+    aggregate_type: str
+    aggregate_id: str
+    payload: dict[str, Any]
 
-    def __init__(self, *, source: str, subscribers: Mapping[str, str]) -> None:
+
+LocalHandler = Callable[[EventEnvelope], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class LocalSubscriber:
+    """An in-process subscriber (a mail sender, say) for some event types, with the same
+    at-least-once delivery, retries and backoff as a remote one."""
+
+    event_types: frozenset[str]
+    handler: LocalHandler
+
+
+class Outbox:
+    """Publishes this service's events: every event to each remote subscriber (another service
+    filters what it handles), and to each local subscriber the types it asked for."""
+
+    def __init__(
+        self,
+        *,
+        source: str,
+        subscribers: Mapping[str, str],
+        local: Mapping[str, LocalSubscriber] | None = None,
+    ) -> None:
         self.source = source
         self.subscribers = dict(subscribers)
+        self.local = dict(local or {})
+
+    def recipients(self, event_type: str) -> list[str]:
+        remote = list(self.subscribers)
+        return remote + [n for n, s in self.local.items() if event_type in s.event_types]
 
     async def publish(
         self,
@@ -102,22 +135,48 @@ class Outbox:
         aggregate_id: str,
         payload: dict[str, Any],
         at: datetime,
-    ) -> OutboxEvent:
-        """Add the event to the caller's transaction; it is sent only if that commits."""
-        event = OutboxEvent(
-            type=type,
-            aggregate_type=aggregate_type,
-            aggregate_id=aggregate_id,
-            payload=payload,
-            occurred_at=at,
-            request_id=current_request_id(),
+    ) -> uuid.UUID:
+        """Add one event to the caller's transaction; it is sent only if that commits."""
+        (event_id,) = await self.publish_many(
+            session, [NewEvent(type, aggregate_type, aggregate_id, payload)], at=at
         )
-        session.add(event)
-        # No ORM relationship ties the two tables, so the event row must exist before its FKs.
-        await session.flush()
-        for name in self.subscribers:
-            session.add(OutboxDelivery(event_id=event.id, subscriber=name, next_attempt_at=at))
-        return event
+        return event_id
+
+    async def publish_many(
+        self, session: AsyncSession, events: Sequence[NewEvent], *, at: datetime
+    ) -> list[uuid.UUID]:
+        """Add events to the caller's transaction in two statements, however many there are."""
+        request_id = current_request_id()
+        ids = [uuid.uuid4() for _ in events]
+        rows = [
+            {
+                "id": event_id,
+                "type": e.type,
+                "aggregate_type": e.aggregate_type,
+                "aggregate_id": e.aggregate_id,
+                "payload": e.payload,
+                "occurred_at": at,
+                "request_id": request_id,
+            }
+            for event_id, e in zip(ids, events, strict=True)
+        ]
+        deliveries = [
+            {
+                "event_id": event_id,
+                "subscriber": name,
+                "status": PENDING,
+                "attempts": 0,
+                "next_attempt_at": at,
+            }
+            for event_id, event in zip(ids, events, strict=True)
+            for name in self.recipients(event.type)
+        ]
+        connection = await session.connection()
+        if rows:
+            await connection.execute(insert(OutboxEvent.__table__), rows)  # type: ignore[attr-defined]
+        if deliveries:
+            await connection.execute(insert(OutboxDelivery.__table__), deliveries)  # type: ignore[attr-defined]
+        return ids
 
 
 def retry_delay(
@@ -153,6 +212,7 @@ class OutboxDispatcher:
         subscribers: Mapping[str, str],
         source: str,
         token: TokenSource,
+        local: Mapping[str, LocalSubscriber] | None = None,
         clock: Clock | None = None,
         batch_size: int = 50,
         lease: timedelta = timedelta(seconds=60),
@@ -161,6 +221,7 @@ class OutboxDispatcher:
         self._sessions = sessions
         self._client = client
         self._subscribers = dict(subscribers)
+        self._local = dict(local or {})
         self._source = source
         self._token = token
         # Delivery runs on real time: a frozen test clock must not stall retries.
@@ -201,10 +262,7 @@ class OutboxDispatcher:
             return [(d, e) for d, e in rows.all()]
 
     async def _send(self, delivery: OutboxDelivery, event: OutboxEvent) -> str | None:
-        """POST one event; return None on success or the reason it failed."""
-        url = self._subscribers.get(delivery.subscriber)
-        if url is None:
-            return f"subscriber {delivery.subscriber!r} is not configured"
+        """Hand one event to its subscriber; return None on success or the reason it failed."""
         envelope = EventEnvelope(
             id=event.id,
             type=event.type,
@@ -215,6 +273,16 @@ class OutboxDispatcher:
             payload=event.payload,
             request_id=event.request_id,
         )
+        local = self._local.get(delivery.subscriber)
+        if local is not None:
+            try:
+                await local.handler(envelope)
+            except Exception as exc:
+                return f"{type(exc).__name__}: {exc}"[:1000]
+            return None
+        url = self._subscribers.get(delivery.subscriber)
+        if url is None:
+            return f"subscriber {delivery.subscriber!r} is not configured"
         headers = {"Authorization": f"Bearer {self._token()}"}
         if event.request_id:
             headers["X-Request-ID"] = event.request_id

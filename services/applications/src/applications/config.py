@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from certboard_core.settings import ServiceSettings
 
@@ -14,14 +14,30 @@ from certboard_core.settings import ServiceSettings
 class Settings(ServiceSettings):
     service_name: str = "applications"
     policy_preset: str = "CA"
-    # Any policy number, overriding the preset: CERTBOARD_POLICY_OVERRIDES='{"hold_days": 120}'.
+    # Any policy number, overriding the preset, as JSON:
+    # CERTBOARD_POLICY_OVERRIDES='{"incomplete_hold_days": 120}'.
     policy_overrides: dict[str, Any] = Field(default_factory=dict)
     document_dir: Path | None = None
     max_document_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+    supervision_url: str = "http://127.0.0.1:8003"
+    sweep_interval_seconds: float = Field(default=300, gt=0)
+
+    notification_sender: Literal["file", "log", "smtp"] = "file"
+    notification_dir: Path | None = None
+    notification_from: str = "certification-board@example.org"
+    smtp_host: str = "localhost"
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = True
 
     @property
     def documents_path(self) -> Path:
         return self.document_dir or self.data_dir / "documents"
+
+    @property
+    def mail_path(self) -> Path:
+        return self.notification_dir or self.data_dir / "mail"
 
 
 @lru_cache

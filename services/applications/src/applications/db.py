@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from applications.application.models import Application, ApplicationDocument
+from applications.application.models import Application, ApplicationDocument, RevisionRequest
+from applications.notification.models import Notification
+from applications.payment.models import Payment
 from certboard_core.audit import AuditRecord
 from certboard_core.db import metadata
 from certboard_core.outbox import OutboxDelivery, OutboxEvent, ProcessedEvent
@@ -10,6 +12,9 @@ from certboard_core.outbox import OutboxDelivery, OutboxEvent, ProcessedEvent
 MODELS = (
     Application,
     ApplicationDocument,
+    RevisionRequest,
+    Notification,
+    Payment,
     AuditRecord,
     OutboxEvent,
     OutboxDelivery,

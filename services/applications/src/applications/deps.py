@@ -6,9 +6,14 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from applications.application.context import ActionContext
+from applications.clients import SupervisionClient
 from applications.config import Settings
 from applications.policy import ApplicationPolicy
 from applications.storage import DocumentStore
+from certboard_core.auth import CurrentPrincipal, Role, require_roles
+from certboard_core.db import Session
+from certboard_core.deps import ClockDep, OutboxDep
 
 
 def get_policy(request: Request) -> ApplicationPolicy:
@@ -26,6 +31,30 @@ def get_app_settings(request: Request) -> Settings:
     return settings
 
 
+def get_supervision(request: Request) -> SupervisionClient:
+    # A thin wrapper over the process's long-lived HTTP client and service identity.
+    state = request.app.state
+    return SupervisionClient(state.http, state.settings.supervision_url, state.service_tokens)
+
+
 PolicyDep = Annotated[ApplicationPolicy, Depends(get_policy)]
 StoreDep = Annotated[DocumentStore, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+SupervisionDep = Annotated[SupervisionClient, Depends(get_supervision)]
+
+
+async def action_context(
+    session: Session,
+    principal: CurrentPrincipal,
+    clock: ClockDep,
+    policy: PolicyDep,
+    outbox: OutboxDep,
+) -> ActionContext:
+    return ActionContext(
+        session=session, principal=principal, clock=clock, policy=policy, outbox=outbox
+    )
+
+
+Context = Annotated[ActionContext, Depends(action_context)]
+STAFF_ONLY = [Depends(require_roles(Role.STAFF))]
+APPLICANT_ONLY = [Depends(require_roles(Role.APPLICANT))]

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import httpx
 from fastapi import FastAPI
 
 from applications.application.router import router as application_router
 from applications.config import Settings, get_settings
+from applications.notification.mailer import build_sender, mailer
+from applications.notification.router import router as notification_router
+from applications.payment.router import router as payment_router
 from applications.policy import build_policy
 from applications.policy_router import router as policy_router
+from applications.queue.router import router as queue_router
 from applications.storage import DocumentStore
+from applications.sweep.router import router as sweep_router
+from applications.sweep.runner import sweep_forever
 from certboard_core.app import ServiceSpec, create_service_app
 from certboard_core.clock import Clock
 
@@ -19,18 +27,29 @@ def create_app(
     *,
     clock: Clock | None = None,
     http_transport: httpx.AsyncBaseTransport | None = None,
+    run_background: bool = True,
 ) -> FastAPI:
     """Build the applications service."""
     settings = settings or get_settings()
     app = create_service_app(
         ServiceSpec(
             title="certboard applications",
-            description="Applications to the board: submission, documents, review windows.",
+            description="Applications to the board: submission, review, windows, notices, fees.",
             settings=settings,
-            routers=[application_router, policy_router],
+            routers=[
+                application_router,
+                payment_router,
+                notification_router,
+                queue_router,
+                policy_router,
+                sweep_router,
+            ],
+            local_subscribers={"mailer": mailer(build_sender(settings))},
+            background=[partial(sweep_forever, interval_seconds=settings.sweep_interval_seconds)],
         ),
         clock=clock,
         http_transport=http_transport,
+        run_background=run_background,
     )
     app.state.policy = build_policy(settings.policy_preset, settings.policy_overrides)
     app.state.store = DocumentStore(settings.documents_path)

@@ -22,7 +22,38 @@ class ApplicationPolicy(BaseModel):
     incomplete_hold_days: int = Field(
         ge=1, description="an incomplete application is void after this many days"
     )
-    approval_valid_months: int = Field(ge=1)
+    approval_valid_months: int = Field(
+        ge=1, description="an approval is valid for this many months from the approval day"
+    )
+    exam_request_min_days_before_expiry: int = Field(
+        default=14,
+        ge=0,
+        description="an exam request is refused when fewer days than this remain to valid-through",
+    )
+    void_reminder_days_before: tuple[int, ...] = Field(
+        description="remind the applicant this many days before the last day to complete"
+    )
+    expiry_reminder_days_before: tuple[int, ...] = Field(
+        description="remind the applicant this many days before the valid-through day"
+    )
+    expiry_warning_days: int = Field(
+        ge=0, description="staff see approvals whose valid-through day is this close"
+    )
+    requires_background_check: bool = Field(
+        description="a passed fingerprint background check is needed before approval"
+    )
+    requires_recovery_attestations: bool = Field(
+        description="2 years in recovery and a diagnosis/treatment/recovery attestation"
+    )
+    requires_supervision_agreement: bool = Field(
+        description="a written agreement with a clinical supervisor is needed"
+    )
+    application_fee_cents: int = Field(
+        ge=0, description="the application fee in cents; 0 when the policy sets no amount"
+    )
+    currency: str = Field(
+        default="USD", pattern=r"^[A-Z]{3}$", description="ISO 4217 code of the fee amounts"
+    )
 
     @field_validator("time_zone")
     @classmethod
@@ -32,6 +63,16 @@ class ApplicationPolicy(BaseModel):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
+
+    @field_validator("void_reminder_days_before", "expiry_reminder_days_before")
+    @classmethod
+    def _reminder_days(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if any(days < 0 for days in value):
+            raise ValueError("reminder days must be 0 or more")
+        if len(set(value)) != len(value):
+            raise ValueError("reminder days must be unique")
+        # Descending: the earliest reminder first, the order they fall due.
+        return tuple(sorted(value, reverse=True))
 
     @property
     def zone(self) -> ZoneInfo:
@@ -47,6 +88,18 @@ PRESETS: dict[str, dict[str, Any]] = {
         "first_notification_days": 30,
         "incomplete_hold_days": 90,
         "approval_valid_months": 12,
+        # "Exam requests made less than 14 days from application expiration date".
+        "exam_request_min_days_before_expiry": 14,
+        # Reminders and the staff warning window are the board's choice; the seed sets none.
+        "void_reminder_days_before": (14, 3),
+        "expiry_reminder_days_before": (30, 7),
+        "expiry_warning_days": 30,
+        "requires_background_check": False,
+        "requires_recovery_attestations": False,
+        "requires_supervision_agreement": False,
+        # The seed points to a fee schedule it does not include: no amount set.
+        "application_fee_cents": 0,
+        "currency": "USD",
     },
     # Montana Board of Behavioral Health (seed 000); its windows follow the CA reading.
     "MT": {
@@ -56,6 +109,19 @@ PRESETS: dict[str, dict[str, Any]] = {
         "first_notification_days": 30,
         "incomplete_hold_days": 90,
         "approval_valid_months": 12,
+        "exam_request_min_days_before_expiry": 14,
+        # Reminders and the staff warning window are the board's choice; the seed sets none.
+        "void_reminder_days_before": (14, 3),
+        "expiry_reminder_days_before": (30, 7),
+        "expiry_warning_days": 30,
+        # "State Certification": fingerprint background check, 2 years in recovery,
+        # attestation of diagnosis/treatment/recovery, agreement with a clinical supervisor.
+        "requires_background_check": True,
+        "requires_recovery_attestations": True,
+        "requires_supervision_agreement": True,
+        # "$125 fee" for initial certification.
+        "application_fee_cents": 12500,
+        "currency": "USD",
     },
 }
 

@@ -28,13 +28,17 @@ async def test_applicant_submits_and_reads_dates(client: httpx.AsyncClient, app,
     assert body["applicant_id"] == "alice"
     # T0 is 2026-03-10 17:00 UTC = 10:00 in Los Angeles: day 0 is 10 March, due 9 April.
     assert body["submitted_on"] == "2026-03-10"
-    assert body["first_notification_due_on"] == "2026-04-09"
-    assert body["first_notification_days_left"] == 30
+    assert body["deadlines"]["first_notification_due_on"] == "2026-04-09"
+    assert body["deadlines"]["first_notification_days_left"] == 30
+    assert body["deadlines"]["last_day_to_complete"] == "2026-06-08"
+    assert body["deadlines"]["void_from"] == "2026-06-09"
+    assert body["deadlines"]["first_notification_on_time"] is None
+    assert body["version"] == 1
     assert sorted(d["kind"] for d in body["documents"]) == ["diploma", "government_id"]
     assert {d["content_type"] for d in body["documents"]} == {"image/jpeg", "application/pdf"}
 
     read = await client.get(f"/v1/applications/{body['id']}", headers=bearer(token))
-    assert read.json()["first_notification_due_on"] == "2026-04-09"
+    assert read.json()["deadlines"]["first_notification_due_on"] == "2026-04-09"
 
     async with app.state.sessions() as session:
         audit = (await session.exec(select(AuditRecord))).one()
@@ -56,7 +60,8 @@ async def test_days_left_follow_the_clock(client: httpx.AsyncClient, clock, mint
     )
     clock.advance(timedelta(days=31))
     read = await client.get(f"/v1/applications/{created.json()['id']}", headers=bearer(token))
-    assert read.json()["first_notification_days_left"] == -1
+    assert read.json()["deadlines"]["first_notification_days_left"] == -1
+    assert read.json()["deadlines"]["first_notification_on_time"] is False
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,15 @@ from __future__ import annotations
 from certboard_core.audit import AuditRecord
 from certboard_core.db import metadata
 from certboard_core.outbox import OutboxDelivery, OutboxEvent, ProcessedEvent
+from supervision.agreement.models import SupervisionAgreement
 
-MODELS = (AuditRecord, OutboxEvent, OutboxDelivery, ProcessedEvent)
+MODELS = (
+    SupervisionAgreement,
+    AuditRecord,
+    OutboxEvent,
+    OutboxDelivery,
+    ProcessedEvent,
+)
 TABLES = frozenset(model.__tablename__ for model in MODELS)
 
 __all__ = ["MODELS", "TABLES", "metadata"]

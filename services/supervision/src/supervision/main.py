@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 from certboard_core.app import ServiceSpec, create_service_app
 from certboard_core.clock import Clock
+from supervision.agreement.router import router as agreement_router
 from supervision.config import Settings, get_settings
 from supervision.policy import build_policy
 from supervision.policy_router import router as policy_router
@@ -25,7 +26,7 @@ def create_app(
             title="certboard supervision",
             description="Clinical supervision: agreements, session logs, hours and sign-offs.",
             settings=settings,
-            routers=[policy_router],
+            routers=[agreement_router, policy_router],
         ),
         clock=clock,
         http_transport=http_transport,

@@ -5,15 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Uuid
+from sqlalchemy import JSON, ForeignKey, Index, UniqueConstraint, Uuid
 from sqlmodel import Field, SQLModel
 
+from applications.application.lifecycle import ApplicationStatus
 from certboard_core.db import UTCDateTime, enum_type
-
-
-class ApplicationStatus(StrEnum):
-    SUBMITTED = "submitted"
 
 
 class LivedExperience(StrEnum):
@@ -26,6 +24,13 @@ class LivedExperience(StrEnum):
 class DocumentKind(StrEnum):
     GOVERNMENT_ID = "government_id"
     DIPLOMA = "diploma"
+    OTHER = "other"
+
+
+class BackgroundCheck(StrEnum):
+    NOT_VERIFIED = "not_verified"
+    PASSED = "passed"
+    FAILED = "failed"
 
 
 class ApplicationBase(SQLModel):
@@ -36,6 +41,9 @@ class ApplicationBase(SQLModel):
     code_of_ethics_agreed: bool
     lived_experience: LivedExperience = Field(sa_type=enum_type(LivedExperience))
     willing_to_share_experience: bool
+    # Montana's extra attestations (policy.requires_recovery_attestations); null elsewhere.
+    recovery_two_years_attested: bool | None = None
+    diagnosis_treatment_attested: bool | None = None
 
 
 class Application(ApplicationBase, table=True):
@@ -43,7 +51,10 @@ class Application(ApplicationBase, table=True):
     __table_args__ = (
         Index("ix_application_applicant", "applicant_id", "submitted_at"),
         Index("ix_application_status_submitted", "status", "submitted_at", "id"),
-        Index("ix_application_first_notification_due", "first_notification_due_on"),
+        Index("ix_application_first_notification", "first_notification_due_on", "id"),
+        Index("ix_application_status_last_day", "status", "last_day_to_complete", "id"),
+        Index("ix_application_status_valid_through", "status", "valid_through", "id"),
+        Index("ix_application_last_name", "last_name"),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, sa_type=Uuid, primary_key=True)
@@ -52,23 +63,63 @@ class Application(ApplicationBase, table=True):
         default=ApplicationStatus.SUBMITTED, sa_type=enum_type(ApplicationStatus)
     )
     submitted_at: datetime = Field(sa_type=UTCDateTime)
-    # Stored (derived at submission under the policy then in force) so staff queues can be
-    # ordered and filtered by an index instead of recomputing every row.
+    # Deadlines are derived once, under the policy in force at the event, and stored so that
+    # queues and the sweep select them through an index instead of recomputing every row.
     submitted_on: date
     first_notification_due_on: date
+    last_day_to_complete: date
+    first_notified_on: date | None = None
+    approved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    valid_through: date | None = None
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    decision_reason: str | None = Field(default=None, max_length=2000)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    background_check: BackgroundCheck = Field(
+        default=BackgroundCheck.NOT_VERIFIED, sa_type=enum_type(BackgroundCheck)
+    )
+    background_check_by: str | None = Field(default=None, max_length=200)
+    background_check_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    background_check_note: str | None = Field(default=None, max_length=2000)
     version: int = 1
 
 
 class ApplicationDocument(SQLModel, table=True):
+    """Every version of every document is kept; the highest version of a kind is current."""
+
     __tablename__ = "application_document"
-    __table_args__ = (Index("ix_application_document_application", "application_id"),)
+    __table_args__ = (
+        UniqueConstraint("application_id", "kind", "version"),
+        Index("ix_application_document_application", "application_id"),
+    )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, sa_type=Uuid, primary_key=True)
     application_id: uuid.UUID = Field(sa_type=Uuid, sa_column_args=[ForeignKey("application.id")])
     kind: DocumentKind = Field(sa_type=enum_type(DocumentKind))
+    version: int = 1
     content_type: str = Field(max_length=100)
     size_bytes: int
     sha256: str = Field(max_length=64)
     storage_key: str = Field(max_length=64)
     original_filename: str | None = Field(default=None, max_length=255)
     uploaded_at: datetime = Field(sa_type=UTCDateTime)
+    uploaded_by: str = Field(max_length=200)
+
+
+class RevisionRequest(SQLModel, table=True):
+    """What staff asked the applicant to fix, from a fixed vocabulary plus free text."""
+
+    __tablename__ = "revision_request"
+    __table_args__ = (Index("ix_revision_request_application", "application_id", "requested_at"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, sa_type=Uuid, primary_key=True)
+    application_id: uuid.UUID = Field(sa_type=Uuid, sa_column_args=[ForeignKey("application.id")])
+    items: list[str] = Field(sa_type=JSON)
+    note: str | None = Field(default=None, max_length=4000)
+    requested_by: str = Field(max_length=200)
+    requested_at: datetime = Field(sa_type=UTCDateTime)
+    resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+def snapshot(application: Application) -> dict[str, Any]:
+    """The audit trail's picture of an application."""
+    return application.model_dump(mode="json")

@@ -5,27 +5,61 @@ from __future__ import annotations
 import base64
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import and_, or_
+from sqlalchemy import ColumnElement, and_, func, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from applications.application.models import Application, ApplicationDocument, ApplicationStatus
+from applications.application.lifecycle import ApplicationStatus
+from applications.application.models import (
+    Application,
+    ApplicationDocument,
+    DocumentKind,
+    RevisionRequest,
+)
 from certboard_core.errors import InvalidInput
 
+S = ApplicationStatus
 
-def encode_cursor(application: Application) -> str:
-    raw = f"{application.submitted_at.isoformat()}|{application.id}"
+
+def encode_cursor(*parts: object) -> str:
+    raw = "|".join(p.isoformat() if isinstance(p, date | datetime) else str(p) for p in parts)
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
-def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+def decode_cursor(cursor: str, *kinds: type) -> tuple[Any, ...]:
+    """Undo ``encode_cursor`` for values of ``kinds`` (datetime, date, uuid.UUID)."""
     try:
-        stamp, _, ident = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
-        return datetime.fromisoformat(stamp), uuid.UUID(ident)
+        parts = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
+        if len(parts) != len(kinds):
+            raise ValueError("wrong arity")
+        return tuple(
+            kind.fromisoformat(p) if kind in (date, datetime) else kind(p)
+            for kind, p in zip(kinds, parts, strict=True)
+        )
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidInput("the cursor is not one this API returned", field="after") from exc
+
+
+def status_condition(status: ApplicationStatus, today: date) -> ColumnElement[bool]:
+    """Rows whose status *as of today* is ``status``: deadlines apply before the sweep runs."""
+    stored = col(Application.status)
+    if status is S.VOID:
+        return or_(
+            stored == S.VOID,
+            and_(stored == S.INCOMPLETE, col(Application.last_day_to_complete) < today),
+        )
+    if status is S.INCOMPLETE:
+        return and_(stored == S.INCOMPLETE, col(Application.last_day_to_complete) >= today)
+    if status is S.EXPIRED:
+        return or_(
+            stored == S.EXPIRED, and_(stored == S.APPROVED, col(Application.valid_through) < today)
+        )
+    if status is S.APPROVED:
+        return and_(stored == S.APPROVED, col(Application.valid_through) >= today)
+    return stored == status
 
 
 class ApplicationRepository:
@@ -34,6 +68,21 @@ class ApplicationRepository:
 
     async def get(self, application_id: uuid.UUID) -> Application | None:
         return await self.session.get(Application, application_id)
+
+    async def update_versioned(
+        self, application_id: uuid.UUID, expected_version: int, values: dict[str, Any]
+    ) -> bool:
+        """Apply ``values`` only if nobody changed the row since ``expected_version`` was read."""
+        result = await self.session.exec(
+            update(Application)
+            .where(col(Application.id) == application_id)
+            .where(col(Application.version) == expected_version)
+            .values(**values, version=expected_version + 1)
+        )
+        return result.rowcount == 1
+
+    async def refresh(self, application: Application) -> None:
+        await self.session.refresh(application)
 
     async def documents_for(
         self, application_ids: Sequence[uuid.UUID]
@@ -44,11 +93,19 @@ class ApplicationRepository:
         rows = await self.session.exec(
             select(ApplicationDocument)
             .where(col(ApplicationDocument.application_id).in_(application_ids))
-            .order_by(col(ApplicationDocument.uploaded_at), col(ApplicationDocument.kind))
+            .order_by(col(ApplicationDocument.kind), col(ApplicationDocument.version))
         )
         for document in rows.all():
             found[document.application_id].append(document)
         return found
+
+    async def next_document_version(self, application_id: uuid.UUID, kind: DocumentKind) -> int:
+        current = await self.session.exec(
+            select(func.max(ApplicationDocument.version))
+            .where(ApplicationDocument.application_id == application_id)
+            .where(ApplicationDocument.kind == kind)
+        )
+        return int(current.one() or 0) + 1
 
     async def get_document(
         self, application_id: uuid.UUID, document_id: uuid.UUID
@@ -58,6 +115,22 @@ class ApplicationRepository:
             return None
         return document
 
+    async def revisions_for(self, application_id: uuid.UUID) -> list[RevisionRequest]:
+        rows = await self.session.exec(
+            select(RevisionRequest)
+            .where(RevisionRequest.application_id == application_id)
+            .order_by(col(RevisionRequest.requested_at))
+        )
+        return list(rows.all())
+
+    async def resolve_open_revisions(self, application_id: uuid.UUID, at: datetime) -> None:
+        await self.session.exec(
+            update(RevisionRequest)
+            .where(col(RevisionRequest.application_id) == application_id)
+            .where(col(RevisionRequest.resolved_at).is_(None))
+            .values(resolved_at=at)
+        )
+
     async def page(
         self,
         *,
@@ -66,13 +139,14 @@ class ApplicationRepository:
         ids: Sequence[uuid.UUID] | None,
         after: tuple[datetime, uuid.UUID] | None,
         limit: int,
+        today: date,
     ) -> list[Application]:
-        """Oldest submission (earliest deadline) first, keyset-paginated on (submitted_at, id)."""
+        """Oldest submission first, keyset-paginated on (submitted_at, id)."""
         query = select(Application)
         if applicant_id is not None:
             query = query.where(Application.applicant_id == applicant_id)
         if status is not None:
-            query = query.where(Application.status == status)
+            query = query.where(status_condition(status, today))
         if ids:
             query = query.where(col(Application.id).in_(ids))
         if after is not None:
@@ -86,5 +160,5 @@ class ApplicationRepository:
         query = query.order_by(col(Application.submitted_at), col(Application.id)).limit(limit)
         return list((await self.session.exec(query)).all())
 
-    def add(self, row: Application | ApplicationDocument) -> None:
+    def add(self, row: Application | ApplicationDocument | RevisionRequest) -> None:
         self.session.add(row)

@@ -5,24 +5,49 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile, status
+from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 
-from applications.application import service
-from applications.application.models import ApplicationStatus, DocumentKind
-from applications.application.schemas import ApplicationCreate, ApplicationPage, ApplicationPublic
-from applications.deps import PolicyDep, SettingsDep, StoreDep
+from applications.application import service, transitions
+from applications.application.lifecycle import ApplicationStatus
+from applications.application.models import DocumentKind
+from applications.application.schemas import (
+    ApplicationCreate,
+    ApplicationPage,
+    ApplicationPublic,
+    BackgroundCheckResult,
+    Decision,
+    Denial,
+    RevisionRequestCreate,
+    Versioned,
+)
+from applications.deps import (
+    APPLICANT_ONLY,
+    STAFF_ONLY,
+    Context,
+    SettingsDep,
+    StoreDep,
+    SupervisionDep,
+)
 from applications.storage import check_document, read_limited
-from certboard_core.auth import CurrentPrincipal, Principal, Role, require_roles
-from certboard_core.db import Session
-from certboard_core.deps import ClockDep, OutboxDep
 from certboard_core.errors import ERROR_RESPONSES
 
 router = APIRouter(prefix="/v1/applications", tags=["applications"], responses=ERROR_RESPONSES)
 
-ApplicantPrincipal = Annotated[Principal, Depends(require_roles(Role.APPLICANT))]
+
+async def _incoming(
+    uploads: list[tuple[DocumentKind, UploadFile]], max_bytes: int
+) -> list[service.IncomingDocument]:
+    documents = []
+    for kind, upload in uploads:
+        data = await read_limited(upload, max_bytes=max_bytes)
+        checked = check_document(data, field=kind.value, max_bytes=max_bytes)
+        documents.append(
+            service.IncomingDocument(kind=kind, document=checked, filename=upload.filename)
+        )
+    return documents
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, dependencies=APPLICANT_ONLY)
 async def submit_application(
     form: Annotated[ApplicationCreate, Form()],
     government_id: Annotated[
@@ -31,43 +56,21 @@ async def submit_application(
     diploma: Annotated[
         UploadFile, File(description="high school diploma or equivalent; JPEG or PDF")
     ],
-    session: Session,
-    principal: ApplicantPrincipal,
-    clock: ClockDep,
-    outbox: OutboxDep,
-    policy: PolicyDep,
+    ctx: Context,
     store: StoreDep,
     settings: SettingsDep,
 ) -> ApplicationPublic:
     """Submit a complete application with its two documents, in one request."""
-    documents = []
-    for kind, upload in (
-        (DocumentKind.GOVERNMENT_ID, government_id),
-        (DocumentKind.DIPLOMA, diploma),
-    ):
-        data = await read_limited(upload, max_bytes=settings.max_document_bytes)
-        checked = check_document(data, field=kind.value, max_bytes=settings.max_document_bytes)
-        documents.append(
-            service.IncomingDocument(kind=kind, document=checked, filename=upload.filename)
-        )
-    return await service.submit_application(
-        session,
-        principal=principal,
-        data=form,
-        documents=documents,
-        clock=clock,
-        policy=policy,
-        store=store,
-        outbox=outbox,
+    documents = await _incoming(
+        [(DocumentKind.GOVERNMENT_ID, government_id), (DocumentKind.DIPLOMA, diploma)],
+        settings.max_document_bytes,
     )
+    return await service.submit_application(ctx, data=form, documents=documents, store=store)
 
 
 @router.get("")
 async def list_applications(
-    session: Session,
-    principal: CurrentPrincipal,
-    clock: ClockDep,
-    policy: PolicyDep,
+    ctx: Context,
     status: ApplicationStatus | None = None,
     ids: Annotated[
         list[uuid.UUID] | None,
@@ -77,30 +80,84 @@ async def list_applications(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ApplicationPage:
     """Applications, oldest submission first: all of them for staff, one's own for an applicant."""
-    return await service.list_applications(
-        session,
-        principal=principal,
-        status=status,
-        ids=ids,
-        after=after,
-        limit=limit,
-        clock=clock,
-        policy=policy,
-    )
+    return await service.list_applications(ctx, status=status, ids=ids, after=after, limit=limit)
 
 
 @router.get("/{application_id}")
-async def get_application(
-    application_id: uuid.UUID,
-    session: Session,
-    principal: CurrentPrincipal,
-    clock: ClockDep,
-    policy: PolicyDep,
+async def get_application(application_id: uuid.UUID, ctx: Context) -> ApplicationPublic:
+    """The whole status view: status, what is missing, every date and days left, notices, fees."""
+    return await service.read_application(ctx, application_id)
+
+
+@router.post("/{application_id}/review", dependencies=STAFF_ONLY)
+async def start_review(
+    application_id: uuid.UUID, body: Versioned, ctx: Context
 ) -> ApplicationPublic:
-    """One application with its dates and days left, for its applicant or staff."""
-    return await service.get_application(
-        session, principal=principal, application_id=application_id, clock=clock, policy=policy
-    )
+    """Staff take up a submitted or resubmitted application."""
+    await transitions.start_review(ctx, application_id, body.expected_version)
+    return await service.read_application(ctx, application_id)
+
+
+@router.post("/{application_id}/revision-requests", dependencies=STAFF_ONLY)
+async def request_revision(
+    application_id: uuid.UUID, body: RevisionRequestCreate, ctx: Context
+) -> ApplicationPublic:
+    """Staff ask for what is missing or wrong (after the 90-day hold this voids it, confirmed)."""
+    await transitions.request_revision(ctx, application_id, body)
+    return await service.read_application(ctx, application_id)
+
+
+@router.post("/{application_id}/resubmit", dependencies=APPLICANT_ONLY)
+async def resubmit(application_id: uuid.UUID, body: Versioned, ctx: Context) -> ApplicationPublic:
+    """The applicant sends the application back after a revision request."""
+    await transitions.resubmit(ctx, application_id, body.expected_version)
+    return await service.read_application(ctx, application_id)
+
+
+@router.post("/{application_id}/approve", dependencies=STAFF_ONLY)
+async def approve(
+    application_id: uuid.UUID, body: Decision, ctx: Context, supervision: SupervisionDep
+) -> ApplicationPublic:
+    """Staff approve; the approval is valid for the policy's period from today."""
+    await transitions.approve(ctx, application_id, body, supervision)
+    return await service.read_application(ctx, application_id)
+
+
+@router.post("/{application_id}/deny", dependencies=STAFF_ONLY)
+async def deny(application_id: uuid.UUID, body: Denial, ctx: Context) -> ApplicationPublic:
+    """Staff deny, with the reason recorded and sent to the applicant."""
+    await transitions.deny(ctx, application_id, body)
+    return await service.read_application(ctx, application_id)
+
+
+@router.post("/{application_id}/withdraw", dependencies=APPLICANT_ONLY)
+async def withdraw(application_id: uuid.UUID, body: Versioned, ctx: Context) -> ApplicationPublic:
+    """The applicant withdraws their application."""
+    await transitions.withdraw(ctx, application_id, body.expected_version)
+    return await service.read_application(ctx, application_id)
+
+
+@router.post("/{application_id}/background-check", dependencies=STAFF_ONLY)
+async def record_background_check(
+    application_id: uuid.UUID, body: BackgroundCheckResult, ctx: Context
+) -> ApplicationPublic:
+    """Staff record the fingerprint background check (who and when are kept)."""
+    await transitions.verify_background_check(ctx, application_id, body)
+    return await service.read_application(ctx, application_id)
+
+
+@router.post("/{application_id}/documents", dependencies=APPLICANT_ONLY)
+async def add_document(
+    application_id: uuid.UUID,
+    kind: Annotated[DocumentKind, Form()],
+    file: Annotated[UploadFile, File(description="JPEG or PDF")],
+    ctx: Context,
+    store: StoreDep,
+    settings: SettingsDep,
+) -> ApplicationPublic:
+    """Add or replace a document during a revision; earlier versions are kept."""
+    documents = await _incoming([(kind, file)], settings.max_document_bytes)
+    return await service.add_documents(ctx, application_id, documents, store)
 
 
 @router.get(
@@ -109,25 +166,17 @@ async def get_application(
     responses={200: {"content": {"image/jpeg": {}, "application/pdf": {}}}},
 )
 async def download_document(
-    application_id: uuid.UUID,
-    document_id: uuid.UUID,
-    session: Session,
-    principal: CurrentPrincipal,
-    store: StoreDep,
+    application_id: uuid.UUID, document_id: uuid.UUID, ctx: Context, store: StoreDep
 ) -> Response:
     """A document's file, for the application's applicant or staff only."""
-    document, content = await service.get_document_content(
-        session,
-        principal=principal,
-        application_id=application_id,
-        document_id=document_id,
-        store=store,
-    )
+    document, content = await service.document_content(ctx, application_id, document_id, store)
     return Response(
         content,
         media_type=document.content_type,
         headers={
-            "Content-Disposition": f'attachment; filename="{document.kind.value}-{document.id}"',
+            "Content-Disposition": (
+                f'attachment; filename="{document.kind.value}-v{document.version}"'
+            ),
             "X-Content-Type-Options": "nosniff",
             "Cache-Control": "private, no-store",
         },

@@ -1,4 +1,4 @@
-"""Decisions about applications; the request's session commits what these functions flush."""
+"""Submitting and reading applications; the request's session commits what these flush."""
 
 from __future__ import annotations
 
@@ -6,30 +6,31 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from applications import rules
+from applications.application.context import ActionContext
+from applications.application.lifecycle import ApplicationStatus
 from applications.application.models import (
     Application,
     ApplicationDocument,
-    ApplicationStatus,
     DocumentKind,
+    snapshot,
 )
-from applications.application.repository import ApplicationRepository, decode_cursor, encode_cursor
-from applications.application.schemas import (
-    ApplicationCreate,
-    ApplicationPage,
-    ApplicationPublic,
-    DocumentPublic,
+from applications.application.repository import (
+    ApplicationRepository,
+    decode_cursor,
+    encode_cursor,
 )
+from applications.application.schemas import ApplicationCreate, ApplicationPage, ApplicationPublic
+from applications.application.transitions import load
+from applications.application.views import status_of, to_public, to_summary
 from applications.errors import ApplicantTooYoung, AttestationMissing
+from applications.notification.service import notifications_for
+from applications.payment.service import payments_for
 from applications.policy import ApplicationPolicy
 from applications.storage import CheckedDocument, DocumentStore
 from certboard_core.audit import record_audit
-from certboard_core.auth import Principal, Role
-from certboard_core.clock import Clock
-from certboard_core.errors import Forbidden, NotFound
-from certboard_core.outbox import Outbox
+from certboard_core.auth import Role
+from certboard_core.errors import Conflict, Forbidden, NotFound
 
 
 @dataclass(frozen=True)
@@ -40,15 +41,34 @@ class IncomingDocument:
 
 
 def _check_attestations(data: ApplicationCreate, policy: ApplicationPolicy, today: date) -> None:
-    if not data.code_of_ethics_agreed:
-        raise AttestationMissing(
-            "the Code of Ethics must be agreed to in writing", field="code_of_ethics_agreed"
-        )
-    if not data.willing_to_share_experience:
-        raise AttestationMissing(
+    required: list[tuple[str, bool | None, str]] = [
+        (
+            "code_of_ethics_agreed",
+            data.code_of_ethics_agreed,
+            "the Code of Ethics must be agreed to in writing",
+        ),
+        (
+            "willing_to_share_experience",
+            data.willing_to_share_experience,
             "applicants must be willing to share their lived experience of recovery",
-            field="willing_to_share_experience",
-        )
+        ),
+    ]
+    if policy.requires_recovery_attestations:
+        required += [
+            (
+                "recovery_two_years_attested",
+                data.recovery_two_years_attested,
+                "this board requires two years in recovery, attested",
+            ),
+            (
+                "diagnosis_treatment_attested",
+                data.diagnosis_treatment_attested,
+                "this board requires the attestation of diagnosis, treatment and recovery",
+            ),
+        ]
+    for field, value, message in required:
+        if not value:
+            raise AttestationMissing(message, field=field)
     if data.date_of_birth > today:
         raise ApplicantTooYoung("the date of birth is in the future", field="date_of_birth")
     if not rules.is_old_enough(data.date_of_birth, today, policy):
@@ -58,171 +78,184 @@ def _check_attestations(data: ApplicationCreate, policy: ApplicationPolicy, toda
         )
 
 
-def to_public(
+async def _store_documents(
+    ctx: ActionContext,
     application: Application,
-    documents: list[ApplicationDocument],
-    *,
-    today: date,
-) -> ApplicationPublic:
-    return ApplicationPublic(
-        **application.model_dump(),
-        first_notification_days_left=rules.days_left(application.first_notification_due_on, today),
-        documents=[DocumentPublic(**d.model_dump()) for d in documents],
-    )
-
-
-async def submit_application(
-    session: AsyncSession,
-    *,
-    principal: Principal,
-    data: ApplicationCreate,
     documents: list[IncomingDocument],
-    clock: Clock,
-    policy: ApplicationPolicy,
     store: DocumentStore,
-    outbox: Outbox,
-) -> ApplicationPublic:
-    """Record a complete application with its documents, audited and published."""
-    now = clock.now()
-    today = rules.local_date(now, policy)
-    _check_attestations(data, policy, today)
-    repository = ApplicationRepository(session)
-    application = Application(
-        **data.model_dump(),
-        applicant_id=principal.subject,
-        status=ApplicationStatus.SUBMITTED,
-        submitted_at=now,
-        submitted_on=today,
-        first_notification_due_on=rules.first_notification_due(now, policy),
-    )
-    repository.add(application)
-    await session.flush()
-    rows: list[ApplicationDocument] = []
+) -> list[str]:
+    """Save files and their rows; return the storage keys so a failure can remove them."""
+    repository = ApplicationRepository(ctx.session)
     saved: list[str] = []
-    try:
-        for incoming in documents:
-            key = await store.save(incoming.document.data)
-            saved.append(key)
-            row = ApplicationDocument(
+    for incoming in documents:
+        key = await store.save(incoming.document.data)
+        saved.append(key)
+        repository.add(
+            ApplicationDocument(
                 application_id=application.id,
                 kind=incoming.kind,
+                version=await repository.next_document_version(application.id, incoming.kind),
                 content_type=incoming.document.content_type,
                 size_bytes=len(incoming.document.data),
                 sha256=incoming.document.sha256,
                 storage_key=key,
                 original_filename=incoming.filename,
-                uploaded_at=now,
+                uploaded_at=ctx.now,
+                uploaded_by=ctx.actor,
             )
-            repository.add(row)
-            rows.append(row)
-        public = to_public(application, rows, today=today)
-        snapshot = public.model_dump(mode="json", exclude={"first_notification_days_left"})
+        )
+        await ctx.session.flush()
+    return saved
+
+
+async def submit_application(
+    ctx: ActionContext,
+    *,
+    data: ApplicationCreate,
+    documents: list[IncomingDocument],
+    store: DocumentStore,
+) -> ApplicationPublic:
+    """Record a complete application with its documents, audited and published."""
+    _check_attestations(data, ctx.policy, ctx.today)
+    application = Application(
+        **data.model_dump(),
+        applicant_id=ctx.principal.subject,
+        status=ApplicationStatus.SUBMITTED,
+        submitted_at=ctx.now,
+        submitted_on=ctx.today,
+        first_notification_due_on=rules.first_notification_due(ctx.now, ctx.policy),
+        last_day_to_complete=rules.last_day_to_complete(ctx.now, ctx.policy),
+    )
+    ApplicationRepository(ctx.session).add(application)
+    await ctx.session.flush()
+    saved: list[str] = []
+    try:
+        saved = await _store_documents(ctx, application, documents, store)
         await record_audit(
-            session,
-            actor=principal.actor,
+            ctx.session,
+            actor=ctx.actor,
             action="application.submitted",
             entity_type="application",
             entity_id=str(application.id),
             before=None,
-            after=snapshot,
-            at=now,
+            after=snapshot(application),
+            at=ctx.now,
         )
-        await outbox.publish(
-            session,
+        await ctx.outbox.publish(
+            ctx.session,
             type="application.submitted",
             aggregate_type="application",
             aggregate_id=str(application.id),
             payload={
                 "application_id": str(application.id),
                 "applicant_id": application.applicant_id,
-                "submitted_on": today.isoformat(),
+                "email": application.email,
+                "date_of_birth": application.date_of_birth.isoformat(),
+                "submitted_on": ctx.today.isoformat(),
                 "first_notification_due_on": application.first_notification_due_on.isoformat(),
             },
-            at=now,
+            at=ctx.now,
         )
-        await session.flush()
+        return await read_application(ctx, application.id)
     except BaseException:
         # The rows roll back with the request; files written for them must go too.
         for key in saved:
             await store.discard(key)
         raise
-    return public
 
 
-def _visible_to(principal: Principal, application: Application) -> bool:
-    return principal.has(Role.STAFF) or (
-        principal.has(Role.APPLICANT) and application.applicant_id == principal.subject
-    )
-
-
-async def get_application(
-    session: AsyncSession,
-    *,
-    principal: Principal,
+async def add_documents(
+    ctx: ActionContext,
     application_id: uuid.UUID,
-    clock: Clock,
-    policy: ApplicationPolicy,
+    documents: list[IncomingDocument],
+    store: DocumentStore,
 ) -> ApplicationPublic:
-    """One application, for its applicant or staff; anyone else is told it does not exist."""
-    repository = ApplicationRepository(session)
-    application = await repository.get(application_id)
-    if application is None or not _visible_to(principal, application):
-        raise NotFound("no such application", field="id")
+    """During a revision the applicant adds or replaces documents; every version is kept."""
+    application = await load(ctx, application_id)
+    if application.applicant_id != ctx.principal.subject:
+        raise NotFound("no such application", field="application_id")
+    status = status_of(application, ctx.today)
+    if status is not ApplicationStatus.INCOMPLETE:
+        raise Conflict(
+            f"documents can be added while a revision is requested; the application is "
+            f"{status.value.replace('_', ' ')}",
+            field="status",
+        )
+    saved: list[str] = []
+    try:
+        saved = await _store_documents(ctx, application, documents, store)
+        await record_audit(
+            ctx.session,
+            actor=ctx.actor,
+            action="application.documents_added",
+            entity_type="application",
+            entity_id=str(application.id),
+            before=None,
+            after={"documents": [d.kind.value for d in documents]},
+            at=ctx.now,
+        )
+        return await read_application(ctx, application.id)
+    except BaseException:
+        for key in saved:
+            await store.discard(key)
+        raise
+
+
+async def read_application(ctx: ActionContext, application_id: uuid.UUID) -> ApplicationPublic:
+    """The whole status view, for its applicant or staff; anyone else is told nothing exists."""
+    application = await load(ctx, application_id)
+    repository = ApplicationRepository(ctx.session)
     documents = await repository.documents_for([application.id])
     return to_public(
-        application, documents[application.id], today=rules.local_date(clock.now(), policy)
+        application,
+        documents=documents[application.id],
+        revisions=await repository.revisions_for(application.id),
+        notifications=await notifications_for(ctx.session, application.id),
+        payments=await payments_for(ctx.session, application.id),
+        today=ctx.today,
+        policy=ctx.policy,
     )
 
 
 async def list_applications(
-    session: AsyncSession,
+    ctx: ActionContext,
     *,
-    principal: Principal,
     status: ApplicationStatus | None,
     ids: list[uuid.UUID] | None,
     after: str | None,
     limit: int,
-    clock: Clock,
-    policy: ApplicationPolicy,
 ) -> ApplicationPage:
     """Staff see every application; an applicant sees their own."""
-    if principal.has(Role.STAFF):
+    if ctx.principal.has(Role.STAFF):
         applicant_id = None
-    elif principal.has(Role.APPLICANT):
-        applicant_id = principal.subject
+    elif ctx.principal.has(Role.APPLICANT):
+        applicant_id = ctx.principal.subject
     else:
         raise Forbidden("only staff and applicants list applications")
-    repository = ApplicationRepository(session)
-    rows = await repository.page(
+    rows = await ApplicationRepository(ctx.session).page(
         applicant_id=applicant_id,
         status=status,
         ids=ids,
-        after=decode_cursor(after) if after else None,
+        after=decode_cursor(after, type(ctx.now), uuid.UUID) if after else None,
         limit=limit + 1,
+        today=ctx.today,
     )
     page, more = rows[:limit], len(rows) > limit
-    documents = await repository.documents_for([a.id for a in page])
-    today = rules.local_date(clock.now(), policy)
     return ApplicationPage(
-        items=[to_public(a, documents[a.id], today=today) for a in page],
-        next_cursor=encode_cursor(page[-1]) if more and page else None,
+        items=[to_summary(a, today=ctx.today, policy=ctx.policy) for a in page],
+        next_cursor=encode_cursor(page[-1].submitted_at, page[-1].id) if more and page else None,
     )
 
 
-async def get_document_content(
-    session: AsyncSession,
-    *,
-    principal: Principal,
-    application_id: uuid.UUID,
-    document_id: uuid.UUID,
-    store: DocumentStore,
+async def document_content(
+    ctx: ActionContext, application_id: uuid.UUID, document_id: uuid.UUID, store: DocumentStore
 ) -> tuple[ApplicationDocument, bytes]:
     """A document's bytes, for the application's applicant or staff only."""
-    repository = ApplicationRepository(session)
-    application = await repository.get(application_id)
-    if application is None or not _visible_to(principal, application):
-        raise NotFound("no such document", field="document_id")
-    document = await repository.get_document(application_id, document_id)
+    try:
+        application = await load(ctx, application_id)
+    except NotFound as exc:
+        raise NotFound("no such document", field="document_id") from exc
+    document = await ApplicationRepository(ctx.session).get_document(application.id, document_id)
     if document is None:
         raise NotFound("no such document", field="document_id")
     return document, await store.read(document.storage_key)

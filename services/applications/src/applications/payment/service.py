@@ -1,0 +1,91 @@
+"""Recording fees, and forfeiting them when an application is voided."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select, update
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from applications.application.models import Application
+from applications.payment.models import FeeKind, Payment
+from applications.payment.schemas import PaymentCreate
+from certboard_core.audit import record_audit
+from certboard_core.errors import Conflict
+
+CHUNK = 5000  # below every backend's bound-parameter limit
+
+
+class DuplicatePayment(Conflict):
+    code = "DUPLICATE_PAYMENT"
+
+
+async def record_payment(
+    session: AsyncSession,
+    *,
+    application: Application,
+    data: PaymentCreate,
+    actor: str,
+    at: datetime,
+) -> Payment:
+    """Record a fee the board has received; a reference is recorded only once."""
+    payment = Payment(
+        application_id=application.id,
+        **data.model_dump(),
+        recorded_by=actor,
+        recorded_at=at,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(payment)
+    except IntegrityError as exc:
+        raise DuplicatePayment(
+            f"a payment with reference {data.reference!r} is already recorded", field="reference"
+        ) from exc
+    await record_audit(
+        session,
+        actor=actor,
+        action="payment.recorded",
+        entity_type="application",
+        entity_id=str(application.id),
+        before=None,
+        after=payment.model_dump(mode="json"),
+        at=at,
+    )
+    return payment
+
+
+async def payments_for(session: AsyncSession, application_id: uuid.UUID) -> list[Payment]:
+    rows = await session.exec(
+        select(Payment)
+        .where(Payment.application_id == application_id)
+        .order_by(col(Payment.paid_at))
+    )
+    return list(rows.all())
+
+
+async def has_paid(session: AsyncSession, application_id: uuid.UUID, kind: FeeKind) -> bool:
+    rows = await session.exec(
+        select(Payment.id)
+        .where(Payment.application_id == application_id)
+        .where(Payment.kind == kind)
+        .where(col(Payment.forfeited_at).is_(None))
+        .limit(1)
+    )
+    return rows.first() is not None
+
+
+async def forfeit(
+    session: AsyncSession, application_ids: Sequence[uuid.UUID], at: datetime
+) -> None:
+    """Mark the fees of voided applications forfeited (kept on record, never refunded)."""
+    for start in range(0, len(application_ids), CHUNK):
+        await session.exec(
+            update(Payment)
+            .where(col(Payment.application_id).in_(application_ids[start : start + CHUNK]))
+            .where(col(Payment.forfeited_at).is_(None))
+            .values(forfeited_at=at)
+        )

@@ -1,0 +1,117 @@
+"""The staff work queues as SQL: each a condition as of today and the deadline it is sorted by."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from applications.application.lifecycle import WAITING_ON_STAFF, ApplicationStatus
+from applications.application.models import Application
+from applications.application.repository import status_condition
+from applications.policy import ApplicationPolicy
+
+A = Application
+
+
+class QueueName(StrEnum):
+    FIRST_NOTIFICATION = "first-notification"
+    BREACHES = "breaches"
+    INCOMPLETE = "incomplete"
+    EXPIRING = "expiring"
+
+
+@dataclass(frozen=True)
+class Queue:
+    condition: ColumnElement[bool]
+    deadline: Any
+
+
+def queue(name: QueueName, today: date, policy: ApplicationPolicy) -> Queue:
+    """What belongs in ``name`` as of ``today``, and the deadline that orders it."""
+    due = col(A.first_notification_due_on)
+    if name is QueueName.FIRST_NOTIFICATION:
+        return Queue(
+            and_(col(A.first_notified_on).is_(None), col(A.status).in_(WAITING_ON_STAFF)), due
+        )
+    if name is QueueName.BREACHES:
+        # Not notified by the end of the due day: still waiting, or notified too late.
+        return Queue(
+            or_(
+                and_(col(A.first_notified_on).is_(None), due < today),
+                col(A.first_notified_on) > due,
+            ),
+            due,
+        )
+    if name is QueueName.INCOMPLETE:
+        return Queue(
+            status_condition(ApplicationStatus.INCOMPLETE, today), col(A.last_day_to_complete)
+        )
+    return Queue(
+        and_(
+            status_condition(ApplicationStatus.APPROVED, today),
+            col(A.valid_through) <= today + timedelta(days=policy.expiry_warning_days),
+        ),
+        col(A.valid_through),
+    )
+
+
+@dataclass(frozen=True)
+class Filters:
+    status: ApplicationStatus | None = None
+    submitted_from: date | None = None
+    submitted_to: date | None = None
+    name: str | None = None
+
+
+def _filtered(condition: ColumnElement[bool], filters: Filters, today: date) -> list[Any]:
+    where: list[Any] = [condition]
+    if filters.status is not None:
+        where.append(status_condition(filters.status, today))
+    if filters.submitted_from is not None:
+        where.append(col(A.submitted_on) >= filters.submitted_from)
+    if filters.submitted_to is not None:
+        where.append(col(A.submitted_on) <= filters.submitted_to)
+    if filters.name:
+        pattern = filters.name.strip().lower().replace("%", r"\%").replace("_", r"\_") + "%"
+        where.append(
+            or_(
+                func.lower(col(A.last_name)).like(pattern, escape="\\"),
+                func.lower(col(A.first_name)).like(pattern, escape="\\"),
+            )
+        )
+    return where
+
+
+class QueueRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def page(
+        self,
+        q: Queue,
+        filters: Filters,
+        *,
+        today: date,
+        after: tuple[date, uuid.UUID] | None,
+        limit: int,
+    ) -> list[Application]:
+        """Earliest deadline first, keyset-paginated on (deadline, id): no OFFSET scans."""
+        query = select(A).where(*_filtered(q.condition, filters, today))
+        if after is not None:
+            day, ident = after
+            query = query.where(or_(q.deadline > day, and_(q.deadline == day, col(A.id) > ident)))
+        query = query.order_by(q.deadline, col(A.id)).limit(limit)
+        return list((await self.session.exec(query)).all())
+
+    async def count(self, q: Queue, filters: Filters, *, today: date) -> int:
+        total = await self.session.exec(
+            select(func.count()).select_from(A).where(*_filtered(q.condition, filters, today))
+        )
+        return int(total.one())

@@ -1,0 +1,86 @@
+"""The staff work queues, ordered by deadline, with counts."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel
+
+from applications.application.lifecycle import ApplicationStatus
+from applications.application.repository import decode_cursor, encode_cursor
+from applications.application.schemas import ApplicationPage
+from applications.application.views import to_summary
+from applications.deps import STAFF_ONLY, Context
+from applications.queue.repository import Filters, QueueName, QueueRepository, queue
+from certboard_core.errors import ERROR_RESPONSES
+
+router = APIRouter(
+    prefix="/v1/queues", tags=["work queues"], responses=ERROR_RESPONSES, dependencies=STAFF_ONLY
+)
+
+
+def filters(
+    status: ApplicationStatus | None = None,
+    submitted_from: date | None = None,
+    submitted_to: date | None = None,
+    name: Annotated[
+        str | None, Query(max_length=100, description="first or last name prefix")
+    ] = None,
+) -> Filters:
+    return Filters(status, submitted_from, submitted_to, name)
+
+
+FiltersDep = Annotated[Filters, Depends(filters)]
+
+
+class QueueCounts(BaseModel):
+    first_notification: int
+    breaches: int
+    incomplete: int
+    expiring: int
+
+
+@router.get("")
+async def counts(ctx: Context, chosen: FiltersDep) -> QueueCounts:
+    """How many applications each queue holds today (breaches: first notice missed or late)."""
+    repository = QueueRepository(ctx.session)
+    found = {
+        name: await repository.count(queue(name, ctx.today, ctx.policy), chosen, today=ctx.today)
+        for name in QueueName
+    }
+    return QueueCounts(**{name.value.replace("-", "_"): n for name, n in found.items()})
+
+
+@router.get("/{queue_name}")
+async def list_queue(
+    queue_name: QueueName,
+    ctx: Context,
+    chosen: FiltersDep,
+    after: Annotated[str | None, Query(description="cursor from the previous page")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> ApplicationPage:
+    """One queue, earliest deadline first."""
+    q = queue(queue_name, ctx.today, ctx.policy)
+    rows = await QueueRepository(ctx.session).page(
+        q,
+        chosen,
+        today=ctx.today,
+        after=decode_cursor(after, date, uuid.UUID) if after else None,
+        limit=limit + 1,
+    )
+    page, more = rows[:limit], len(rows) > limit
+    next_cursor = None
+    if more and page:
+        last = page[-1]
+        deadline = {
+            QueueName.INCOMPLETE: last.last_day_to_complete,
+            QueueName.EXPIRING: last.valid_through,
+        }.get(queue_name, last.first_notification_due_on)
+        next_cursor = encode_cursor(deadline, last.id)
+    return ApplicationPage(
+        items=[to_summary(a, today=ctx.today, policy=ctx.policy) for a in page],
+        next_cursor=next_cursor,
+    )

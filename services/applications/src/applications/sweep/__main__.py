@@ -1,0 +1,44 @@
+"""``python -m applications.sweep``: one sweep against the configured database, for a scheduler."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import asdict
+
+from applications.config import get_settings
+from applications.notification.mailer import build_sender, mailer
+from applications.policy import build_policy
+from applications.sweep.runner import sweep_once
+from certboard_core.clock import SystemClock
+from certboard_core.db import create_engine, session_factory
+from certboard_core.logging import configure_logging
+from certboard_core.outbox import Outbox
+
+
+async def main() -> None:
+    settings = get_settings()
+    configure_logging(
+        service="applications-sweep", level=settings.log_level, json=settings.log_json
+    )
+    engine = create_engine(settings.database_url)
+    try:
+        # Events are only written here; the running services' dispatchers deliver them.
+        outbox = Outbox(
+            source=settings.service_name,
+            subscribers=settings.outbox_subscribers,
+            local={"mailer": mailer(build_sender(settings))},
+        )
+        result = await sweep_once(
+            session_factory(engine),
+            clock=SystemClock(),
+            policy=build_policy(settings.policy_preset, settings.policy_overrides),
+            outbox=outbox,
+        )
+        print(json.dumps(asdict(result)))
+    finally:
+        await engine.dispose()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,37 @@
+"""Run the sweep now, on this service's clock (the test clock outside production)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel
+
+from applications.sweep.runner import sweep_once
+from certboard_core.auth import Role, require_roles
+from certboard_core.errors import ERROR_RESPONSES
+
+router = APIRouter(
+    prefix="/internal",
+    tags=["internal"],
+    responses=ERROR_RESPONSES,
+    dependencies=[Depends(require_roles(Role.SERVICE, Role.STAFF))],
+)
+
+
+class SweepReport(BaseModel):
+    voided: int
+    expired: int
+    void_reminders: int
+    expiry_reminders: int
+
+
+@router.post("/sweep")
+async def sweep_now(request: Request) -> SweepReport:
+    """Void, expire and send due reminders now; running it twice changes nothing more."""
+    state = request.app.state
+    result = await sweep_once(
+        state.sessions, clock=state.clock, policy=state.policy, outbox=state.outbox
+    )
+    state.dispatcher.wake.set()
+    return SweepReport(**asdict(result))
