@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
+
+from certboard_core.policy import BoardPolicy, from_preset
 
 
-class ApplicationPolicy(BaseModel):
+class ApplicationPolicy(BoardPolicy):
     """Every number the applications service decides with (domain.md §Application, §Time)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    board: str = Field(description="the preset this policy starts from")
-    time_zone: str = Field(description="windows count calendar days in this zone")
     min_applicant_age_years: int = Field(ge=0, le=120)
     first_notification_days: int = Field(
         ge=1, description="notify at least once within this many days of submission"
@@ -55,15 +52,6 @@ class ApplicationPolicy(BaseModel):
         default="USD", pattern=r"^[A-Z]{3}$", description="ISO 4217 code of the fee amounts"
     )
 
-    @field_validator("time_zone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}") from exc
-        return value
-
     @field_validator("void_reminder_days_before", "expiry_reminder_days_before")
     @classmethod
     def _reminder_days(cls, value: tuple[int, ...]) -> tuple[int, ...]:
@@ -73,10 +61,6 @@ class ApplicationPolicy(BaseModel):
             raise ValueError("reminder days must be unique")
         # Descending: the earliest reminder first, the order they fall due.
         return tuple(sorted(value, reverse=True))
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.time_zone)
 
 
 PRESETS: dict[str, dict[str, Any]] = {
@@ -128,7 +112,4 @@ PRESETS: dict[str, dict[str, Any]] = {
 
 def build_policy(preset: str, overrides: dict[str, Any] | None = None) -> ApplicationPolicy:
     """The preset named ``preset`` with ``overrides`` applied; unknown names are refused."""
-    key = preset.upper()
-    if key not in PRESETS:
-        raise ValueError(f"unknown policy preset {preset!r}; choose one of {', '.join(PRESETS)}")
-    return ApplicationPolicy(**{**PRESETS[key], **(overrides or {})})
+    return from_preset(ApplicationPolicy, PRESETS, preset, overrides)

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field
+
+from certboard_core.policy import BoardPolicy, from_preset
 
 
-class ExamPolicy(BaseModel):
+class ExamPolicy(BoardPolicy):
     """Every number the exams service decides with (domain.md §Application 7-11, §MT)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    board: str = Field(description="the preset this policy starts from")
-    time_zone: str = Field(description="windows count calendar days in this zone")
     items_per_exam: int = Field(ge=1, description="multiple-choice items in one exam")
     duration_minutes: int = Field(ge=1, description="time allowed for one exam")
     pass_mark_percent: int = Field(ge=0, le=100, description="a score at or above this passes")
@@ -30,19 +27,6 @@ class ExamPolicy(BaseModel):
     accommodation_review_days: int = Field(
         ge=1, description="reasonable-accommodation requests are reviewed within this many days"
     )
-
-    @field_validator("time_zone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}") from exc
-        return value
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.time_zone)
 
 
 PRESETS: dict[str, dict[str, Any]] = {
@@ -77,7 +61,4 @@ PRESETS: dict[str, dict[str, Any]] = {
 
 def build_policy(preset: str, overrides: dict[str, Any] | None = None) -> ExamPolicy:
     """The preset named ``preset`` with ``overrides`` applied; unknown names are refused."""
-    key = preset.upper()
-    if key not in PRESETS:
-        raise ValueError(f"unknown policy preset {preset!r}; choose one of {', '.join(PRESETS)}")
-    return ExamPolicy(**{**PRESETS[key], **(overrides or {})})
+    return from_preset(ExamPolicy, PRESETS, preset, overrides)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, model_validator
+
+from certboard_core.policy import BoardPolicy, from_preset
 
 
 class LicenseType(StrEnum):
@@ -33,12 +34,9 @@ _SUPERVISION_RULES = (
 )
 
 
-class SupervisionPolicy(BaseModel):
+class SupervisionPolicy(BoardPolicy):
     """Every value the supervision service decides with; None or False switches a rule off."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    board: str = Field(description="the preset this policy starts from")
     time_zone: str = Field(description="session dates are local days in this zone")
     supervision_required: bool = Field(
         description="certification needs a written agreement with a clinical supervisor"
@@ -64,15 +62,6 @@ class SupervisionPolicy(BaseModel):
     )
     records_retention_years: int | None = Field(default=None, ge=1)
 
-    @field_validator("time_zone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}") from exc
-        return value
-
     @model_validator(mode="after")
     def _coherent(self) -> SupervisionPolicy:
         # A supervision number on a board without supervision is a misconfiguration, not a rule.
@@ -83,10 +72,6 @@ class SupervisionPolicy(BaseModel):
             if set_rules:
                 raise ValueError(f"{', '.join(set_rules)} need supervision_required")
         return self
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.time_zone)
 
 
 PRESETS: dict[str, dict[str, Any]] = {
@@ -127,7 +112,4 @@ PRESETS: dict[str, dict[str, Any]] = {
 
 def build_policy(preset: str, overrides: dict[str, Any] | None = None) -> SupervisionPolicy:
     """The preset named ``preset`` with ``overrides`` applied; unknown names are refused."""
-    key = preset.upper()
-    if key not in PRESETS:
-        raise ValueError(f"unknown policy preset {preset!r}; choose one of {', '.join(PRESETS)}")
-    return SupervisionPolicy(**{**PRESETS[key], **(overrides or {})})
+    return from_preset(SupervisionPolicy, PRESETS, preset, overrides)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -78,15 +80,28 @@ def _check_attestations(data: ApplicationCreate, policy: ApplicationPolicy, toda
         )
 
 
+@asynccontextmanager
+async def _files_removed_on_failure(store: DocumentStore) -> AsyncIterator[list[str]]:
+    """Collects the keys of files written; if the block fails they are deleted again (the
+    rows that named them roll back with the request)."""
+    saved: list[str] = []
+    try:
+        yield saved
+    except BaseException:
+        for key in saved:
+            await store.discard(key)
+        raise
+
+
 async def _store_documents(
     ctx: ActionContext,
     application: Application,
     documents: list[IncomingDocument],
     store: DocumentStore,
-) -> list[str]:
-    """Save files and their rows; return the storage keys so a failure can remove them."""
+    saved: list[str],
+) -> None:
+    """Save each file and its row, noting every key in ``saved`` as soon as it exists."""
     repository = ApplicationRepository(ctx.session)
-    saved: list[str] = []
     for incoming in documents:
         key = await store.save(incoming.document.data)
         saved.append(key)
@@ -105,7 +120,6 @@ async def _store_documents(
             )
         )
         await ctx.session.flush()
-    return saved
 
 
 async def submit_application(
@@ -128,9 +142,8 @@ async def submit_application(
     )
     ApplicationRepository(ctx.session).add(application)
     await ctx.session.flush()
-    saved: list[str] = []
-    try:
-        saved = await _store_documents(ctx, application, documents, store)
+    async with _files_removed_on_failure(store) as saved:
+        await _store_documents(ctx, application, documents, store, saved)
         await record_audit(
             ctx.session,
             actor=ctx.actor,
@@ -157,11 +170,6 @@ async def submit_application(
             at=ctx.now,
         )
         return await read_application(ctx, application.id)
-    except BaseException:
-        # The rows roll back with the request; files written for them must go too.
-        for key in saved:
-            await store.discard(key)
-        raise
 
 
 async def add_documents(
@@ -181,9 +189,8 @@ async def add_documents(
             f"{status.value.replace('_', ' ')}",
             field="status",
         )
-    saved: list[str] = []
-    try:
-        saved = await _store_documents(ctx, application, documents, store)
+    async with _files_removed_on_failure(store) as saved:
+        await _store_documents(ctx, application, documents, store, saved)
         await record_audit(
             ctx.session,
             actor=ctx.actor,
@@ -195,10 +202,6 @@ async def add_documents(
             at=ctx.now,
         )
         return await read_application(ctx, application.id)
-    except BaseException:
-        for key in saved:
-            await store.discard(key)
-        raise
 
 
 async def read_application(ctx: ActionContext, application_id: uuid.UUID) -> ApplicationPublic:
