@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -31,6 +32,11 @@ class QueueName(StrEnum):
 class Queue:
     condition: ColumnElement[bool]
     deadline: Any
+    deadline_of: Callable[[Application], date | None]
+
+
+def _first_notification_due(application: Application) -> date:
+    return application.first_notification_due_on
 
 
 def queue(name: QueueName, today: date, policy: ApplicationPolicy) -> Queue:
@@ -38,7 +44,9 @@ def queue(name: QueueName, today: date, policy: ApplicationPolicy) -> Queue:
     due = col(A.first_notification_due_on)
     if name is QueueName.FIRST_NOTIFICATION:
         return Queue(
-            and_(col(A.first_notified_on).is_(None), col(A.status).in_(WAITING_ON_STAFF)), due
+            and_(col(A.first_notified_on).is_(None), col(A.status).in_(WAITING_ON_STAFF)),
+            due,
+            _first_notification_due,
         )
     if name is QueueName.BREACHES:
         # Not notified by the end of the due day: still waiting, or notified too late.
@@ -48,10 +56,13 @@ def queue(name: QueueName, today: date, policy: ApplicationPolicy) -> Queue:
                 col(A.first_notified_on) > due,
             ),
             due,
+            _first_notification_due,
         )
     if name is QueueName.INCOMPLETE:
         return Queue(
-            status_condition(ApplicationStatus.INCOMPLETE, today), col(A.last_day_to_complete)
+            status_condition(ApplicationStatus.INCOMPLETE, today),
+            col(A.last_day_to_complete),
+            lambda a: a.last_day_to_complete,
         )
     return Queue(
         and_(
@@ -59,6 +70,7 @@ def queue(name: QueueName, today: date, policy: ApplicationPolicy) -> Queue:
             col(A.valid_through) <= today + timedelta(days=policy.expiry_warning_days),
         ),
         col(A.valid_through),
+        lambda a: a.valid_through,
     )
 
 

@@ -74,12 +74,7 @@ async def list_queue(
     page, more = rows[:limit], len(rows) > limit
     next_cursor = None
     if more and page:
-        last = page[-1]
-        deadline = {
-            QueueName.INCOMPLETE: last.last_day_to_complete,
-            QueueName.EXPIRING: last.valid_through,
-        }.get(queue_name, last.first_notification_due_on)
-        next_cursor = encode_cursor(deadline, last.id)
+        next_cursor = encode_cursor(q.deadline_of(page[-1]), page[-1].id)
     return ApplicationPage(
         items=[to_summary(a, today=ctx.today, policy=ctx.policy) for a in page],
         next_cursor=next_cursor,
