@@ -21,16 +21,15 @@ from certboard_core.app import ServiceSpec, create_service_app
 from certboard_core.audit import AuditRecord
 from certboard_core.clock import TestClock
 from certboard_core.db import create_engine, metadata, session_factory
+from certboard_core.dispatcher import OutboxDispatcher, retry_delay
 from certboard_core.outbox import (
     DELIVERED,
     PENDING,
     EventEnvelope,
     Outbox,
     OutboxDelivery,
-    OutboxDispatcher,
     OutboxEvent,
     ProcessedEvent,
-    retry_delay,
 )
 from certboard_core.settings import ServiceSettings
 from certboard_core.testing.plugin import T0, DatabaseFactory, bearer

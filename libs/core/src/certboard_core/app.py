@@ -14,12 +14,13 @@ from fastapi import APIRouter, FastAPI
 from certboard_core.auth import TokenVerifier
 from certboard_core.clock import Clock, SystemClock, TestClock
 from certboard_core.db import create_engine, session_factory
+from certboard_core.dispatcher import OutboxDispatcher
 from certboard_core.errors import install_error_handlers
 from certboard_core.identity import ServiceTokens
 from certboard_core.internal import events_router, health_router, test_clock_router
 from certboard_core.limits import BodyLimitMiddleware
 from certboard_core.logging import RequestIdMiddleware, configure_logging
-from certboard_core.outbox import EventHandler, LocalSubscriber, Outbox, OutboxDispatcher
+from certboard_core.outbox import EventHandler, LocalSubscriber, Outbox
 from certboard_core.settings import ProcessSettings, ServiceSettings
 
 

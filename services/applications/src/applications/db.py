@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from applications.application.models import Application, ApplicationDocument, RevisionRequest
+from applications.certificate.models import TrainingCertificate
 from applications.notification.models import Notification
 from applications.payment.models import Payment
+from applications.provider.models import TrainingProgram, TrainingProvider
 from certboard_core.audit import AuditRecord
 from certboard_core.db import metadata
+from certboard_core.idempotency import IdempotencyRecord
 from certboard_core.outbox import OutboxDelivery, OutboxEvent, ProcessedEvent
 
 MODELS = (
@@ -15,6 +18,10 @@ MODELS = (
     RevisionRequest,
     Notification,
     Payment,
+    TrainingProvider,
+    TrainingProgram,
+    TrainingCertificate,
+    IdempotencyRecord,
     AuditRecord,
     OutboxEvent,
     OutboxDelivery,

@@ -8,18 +8,22 @@ import httpx
 from fastapi import FastAPI
 
 from applications.application.router import router as application_router
+from applications.certificate.router import router as certificate_router
 from applications.config import Settings, get_settings
 from applications.notification.mailer import build_sender, mailer
 from applications.notification.router import router as notification_router
 from applications.payment.router import router as payment_router
 from applications.policy import build_policy
 from applications.policy_router import router as policy_router
+from applications.provider.delivery import webhook_subscriber
+from applications.provider.router import router as provider_router
 from applications.queue.router import router as queue_router
 from applications.storage import DocumentStore
 from applications.sweep.router import router as sweep_router
 from applications.sweep.runner import sweep_forever
 from certboard_core.app import ServiceSpec, create_service_app
 from certboard_core.clock import Clock
+from certboard_core.settings import Environment
 
 
 def create_app(
@@ -41,10 +45,18 @@ def create_app(
                 payment_router,
                 notification_router,
                 queue_router,
+                provider_router,
+                certificate_router,
                 policy_router,
                 sweep_router,
             ],
-            local_subscribers={"mailer": mailer(build_sender(settings))},
+            local_subscribers={
+                "mailer": mailer(build_sender(settings)),
+                "webhooks": webhook_subscriber(
+                    lambda: app.state,
+                    allow_loopback=settings.environment is not Environment.PRODUCTION,
+                ),
+            },
             background=[partial(sweep_forever, interval_seconds=settings.sweep_interval_seconds)],
         ),
         clock=clock,

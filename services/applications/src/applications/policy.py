@@ -45,6 +45,15 @@ class ApplicationPolicy(BoardPolicy):
     requires_supervision_agreement: bool = Field(
         description="a written agreement with a clinical supervisor is needed"
     )
+    training_min_hours: int = Field(
+        ge=1, description="a completion certificate needs a program of at least this many hours"
+    )
+    training_valid_years: int = Field(
+        ge=1, description="a training certificate is valid this many years from completion"
+    )
+    certificate_review_days: int = Field(
+        ge=1, description="staff review an uploaded certificate within this many days"
+    )
     application_fee_cents: int = Field(
         ge=0, description="the application fee in cents; 0 when the policy sets no amount"
     )
@@ -82,6 +91,11 @@ PRESETS: dict[str, dict[str, Any]] = {
         "requires_recovery_attestations": False,
         "requires_supervision_agreement": False,
         # The seed points to a fee schedule it does not include: no amount set.
+        # 80-hour training from a board-approved provider, valid two years from completion,
+        # reviewed within 14 days (seed 002, §Application 6).
+        "training_min_hours": 80,
+        "training_valid_years": 2,
+        "certificate_review_days": 14,
         "application_fee_cents": 0,
         "currency": "USD",
     },
@@ -104,6 +118,10 @@ PRESETS: dict[str, dict[str, Any]] = {
         "requires_recovery_attestations": True,
         "requires_supervision_agreement": True,
         # "$125 fee" for initial certification.
+        # 40 hours of training (seed 000); validity and review follow the CA reading.
+        "training_min_hours": 40,
+        "training_valid_years": 2,
+        "certificate_review_days": 14,
         "application_fee_cents": 12500,
         "currency": "USD",
     },

@@ -93,3 +93,14 @@ def age_on(date_of_birth: date, on: date) -> int:
 def is_old_enough(date_of_birth: date, on: date, policy: ApplicationPolicy) -> bool:
     """Whether someone born on ``date_of_birth`` has reached the policy's minimum age on ``on``."""
     return age_on(date_of_birth, on) >= policy.min_applicant_age_years
+
+
+def certificate_valid_through(completed_on: date, policy: ApplicationPolicy) -> date:
+    """The last day a training certificate counts: [completion, completion + N years)."""
+    anniversary: date = completed_on + relativedelta(years=policy.training_valid_years)
+    return anniversary - timedelta(days=1)
+
+
+def certificate_review_due(received_at: datetime, policy: ApplicationPolicy) -> date:
+    """The last local day on which staff review of an uploaded certificate is on time."""
+    return local_date(received_at, policy) + timedelta(days=policy.certificate_review_days)

@@ -6,6 +6,8 @@ import asyncio
 import hashlib
 import os
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,3 +88,16 @@ class DocumentStore:
     async def discard(self, key: str) -> None:
         """Remove a file whose database row never committed."""
         await asyncio.to_thread(self._path(key).unlink, True)
+
+
+@asynccontextmanager
+async def files_removed_on_failure(store: DocumentStore) -> AsyncIterator[list[str]]:
+    """Collects the keys of files written; if the block fails they are deleted again (the
+    rows that named them roll back with the request)."""
+    saved: list[str] = []
+    try:
+        yield saved
+    except BaseException:
+        for key in saved:
+            await store.discard(key)
+        raise

@@ -55,6 +55,7 @@ class Application(ApplicationBase, table=True):
         Index("ix_application_status_last_day", "status", "last_day_to_complete", "id"),
         Index("ix_application_status_valid_through", "status", "valid_through", "id"),
         Index("ix_application_last_name", "last_name"),
+        Index("ix_application_person", "email", "date_of_birth"),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, sa_type=Uuid, primary_key=True)

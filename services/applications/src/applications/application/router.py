@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 
-from applications.application import service, transitions
+from applications.application import decisions, service, transitions
 from applications.application.lifecycle import ApplicationStatus
 from applications.application.models import DocumentKind
 from applications.application.schemas import (
@@ -119,14 +119,14 @@ async def approve(
     application_id: uuid.UUID, body: Decision, ctx: Context, supervision: SupervisionDep
 ) -> ApplicationPublic:
     """Staff approve; the approval is valid for the policy's period from today."""
-    await transitions.approve(ctx, application_id, body, supervision)
+    await decisions.approve(ctx, application_id, body, supervision)
     return await service.read_application(ctx, application_id)
 
 
 @router.post("/{application_id}/deny", dependencies=STAFF_ONLY)
 async def deny(application_id: uuid.UUID, body: Denial, ctx: Context) -> ApplicationPublic:
     """Staff deny, with the reason recorded and sent to the applicant."""
-    await transitions.deny(ctx, application_id, body)
+    await decisions.deny(ctx, application_id, body)
     return await service.read_application(ctx, application_id)
 
 
@@ -142,7 +142,7 @@ async def record_background_check(
     application_id: uuid.UUID, body: BackgroundCheckResult, ctx: Context
 ) -> ApplicationPublic:
     """Staff record the fingerprint background check (who and when are kept)."""
-    await transitions.verify_background_check(ctx, application_id, body)
+    await decisions.verify_background_check(ctx, application_id, body)
     return await service.read_application(ctx, application_id)
 
 

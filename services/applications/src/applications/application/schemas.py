@@ -10,6 +10,7 @@ from pydantic import BaseModel, EmailStr, Field, field_validator
 
 from applications.application.lifecycle import ApplicationStatus
 from applications.application.models import BackgroundCheck, DocumentKind, LivedExperience
+from applications.certificate.schemas import CertificatePublic
 from applications.notification.models import NotificationReason
 from applications.payment.models import FeeKind
 
@@ -30,6 +31,12 @@ class ApplicationCreate(BaseModel):
     diagnosis_treatment_attested: bool | None = Field(
         default=None, description="MT: attests to diagnosis, treatment and recovery"
     )
+
+    @field_validator("email")
+    @classmethod
+    def _lower(cls, value: str) -> str:
+        # Certificates are matched to applications by email: compare it in one case.
+        return value.lower()
 
     @field_validator("first_name", "last_name")
     @classmethod
@@ -142,6 +149,9 @@ class ApplicationPublic(ApplicationSummary):
     revision_requests: list[RevisionRequestPublic]
     notifications: list[NotificationPublic]
     payments: list[PaymentPublic]
+    training_certificates: list[CertificatePublic] = Field(
+        description="completion certificates from training providers, and their review outcome"
+    )
 
 
 class ApplicationPage(BaseModel):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,11 +23,12 @@ from applications.application.repository import (
 from applications.application.schemas import ApplicationCreate, ApplicationPage, ApplicationPublic
 from applications.application.transitions import load
 from applications.application.views import status_of, to_public, to_summary
+from applications.certificate.repository import CertificateRepository
 from applications.errors import ApplicantTooYoung, AttestationMissing
 from applications.notification.service import notifications_for
 from applications.payment.service import payments_for
 from applications.policy import ApplicationPolicy
-from applications.storage import CheckedDocument, DocumentStore
+from applications.storage import CheckedDocument, DocumentStore, files_removed_on_failure
 from certboard_core.audit import record_audit
 from certboard_core.auth import Role
 from certboard_core.errors import Conflict, Forbidden, NotFound
@@ -78,19 +77,6 @@ def _check_attestations(data: ApplicationCreate, policy: ApplicationPolicy, toda
             f"applicants must be at least {policy.min_applicant_age_years} years old",
             field="date_of_birth",
         )
-
-
-@asynccontextmanager
-async def _files_removed_on_failure(store: DocumentStore) -> AsyncIterator[list[str]]:
-    """Collects the keys of files written; if the block fails they are deleted again (the
-    rows that named them roll back with the request)."""
-    saved: list[str] = []
-    try:
-        yield saved
-    except BaseException:
-        for key in saved:
-            await store.discard(key)
-        raise
 
 
 async def _store_documents(
@@ -142,7 +128,8 @@ async def submit_application(
     )
     ApplicationRepository(ctx.session).add(application)
     await ctx.session.flush()
-    async with _files_removed_on_failure(store) as saved:
+    await CertificateRepository(ctx.session).match_new_application(application, ctx.now)
+    async with files_removed_on_failure(store) as saved:
         await _store_documents(ctx, application, documents, store, saved)
         await record_audit(
             ctx.session,
@@ -189,7 +176,7 @@ async def add_documents(
             f"{status.value.replace('_', ' ')}",
             field="status",
         )
-    async with _files_removed_on_failure(store) as saved:
+    async with files_removed_on_failure(store) as saved:
         await _store_documents(ctx, application, documents, store, saved)
         await record_audit(
             ctx.session,
@@ -215,6 +202,7 @@ async def read_application(ctx: ActionContext, application_id: uuid.UUID) -> App
         revisions=await repository.revisions_for(application.id),
         notifications=await notifications_for(ctx.session, application.id),
         payments=await payments_for(ctx.session, application.id),
+        certificates=await CertificateRepository(ctx.session).for_application(application.id),
         today=ctx.today,
         policy=ctx.policy,
     )

@@ -8,25 +8,19 @@ from typing import Any
 from applications import rules
 from applications.application.context import ActionContext
 from applications.application.lifecycle import Action, ApplicationStatus, next_status
-from applications.application.models import Application, BackgroundCheck, RevisionRequest, snapshot
+from applications.application.models import Application, RevisionRequest, snapshot
 from applications.application.repository import ApplicationRepository
 from applications.application.schemas import (
-    BackgroundCheckResult,
-    Decision,
-    Denial,
     RevisionRequestCreate,
 )
 from applications.application.views import status_of
-from applications.clients import SupervisionClient
 from applications.notification import templates
 from applications.notification.models import NotificationReason
 from applications.notification.service import Notice, send_notice
-from applications.payment.models import FeeKind
-from applications.payment.service import has_paid
 from applications.sweep.service import Closed, record_closures
 from certboard_core.audit import record_audit
 from certboard_core.auth import Role
-from certboard_core.errors import Conflict, InvalidInput, NotFound
+from certboard_core.errors import Conflict, NotFound
 
 S = ApplicationStatus
 
@@ -37,10 +31,6 @@ class StaleVersion(Conflict):
 
 class RevisionWouldVoid(Conflict):
     code = "REVISION_WOULD_VOID"
-
-
-class ApprovalRequirementUnmet(Conflict):
-    code = "APPROVAL_REQUIREMENT_UNMET"
 
 
 async def load(ctx: ActionContext, application_id: uuid.UUID) -> Application:
@@ -55,7 +45,7 @@ async def load(ctx: ActionContext, application_id: uuid.UUID) -> Application:
     return application
 
 
-def _check_version(application: Application, expected: int) -> None:
+def check_version(application: Application, expected: int) -> None:
     if application.version != expected:
         raise StaleVersion(
             f"the application changed since you read it (you have version {expected}, "
@@ -64,7 +54,7 @@ def _check_version(application: Application, expected: int) -> None:
         )
 
 
-async def _move(
+async def move(
     ctx: ActionContext,
     application: Application,
     *,
@@ -82,7 +72,7 @@ async def _move(
     """
     if action is not None:
         target = next_status(action, status_of(application, ctx.today))
-    _check_version(application, expected_version)
+    check_version(application, expected_version)
     before = snapshot(application)
     changes = {**(values or {}), **({"status": target} if target is not None else {})}
     repository = ApplicationRepository(ctx.session)
@@ -117,7 +107,7 @@ async def _move(
         )
 
 
-async def _notify(ctx: ActionContext, application: Application, notice: Notice) -> None:
+async def notify(ctx: ActionContext, application: Application, notice: Notice) -> None:
     await send_notice(
         ctx.session,
         application=application,
@@ -134,7 +124,7 @@ async def start_review(
 ) -> Application:
     """Staff take the application up."""
     application = await load(ctx, application_id)
-    await _move(
+    await move(
         ctx, application, action=Action.START_REVIEW, expected_version=expected_version, event={}
     )
     return application
@@ -155,7 +145,7 @@ async def request_revision(
                 "confirm_void=true to go ahead.",
                 field="confirm_void",
             )
-        await _move(
+        await move(
             ctx,
             application,
             action=None,
@@ -186,7 +176,7 @@ async def request_revision(
         return application
     repository = ApplicationRepository(ctx.session)
     await repository.resolve_open_revisions(application.id, ctx.now)
-    await _move(
+    await move(
         ctx,
         application,
         action=Action.REQUEST_REVISION,
@@ -203,7 +193,7 @@ async def request_revision(
         )
     )
     await ctx.session.flush()
-    await _notify(
+    await notify(
         ctx,
         application,
         Notice(
@@ -221,96 +211,10 @@ async def resubmit(
 ) -> Application:
     """The applicant sends the application back after fixing what was asked."""
     application = await load(ctx, application_id)
-    await _move(
+    await move(
         ctx, application, action=Action.RESUBMIT, expected_version=expected_version, event={}
     )
     await ApplicationRepository(ctx.session).resolve_open_revisions(application.id, ctx.now)
-    return application
-
-
-async def _unmet_requirements(
-    ctx: ActionContext, application: Application, supervision: SupervisionClient
-) -> list[tuple[str, str]]:
-    unmet: list[tuple[str, str]] = []
-    if not await has_paid(ctx.session, application.id, FeeKind.APPLICATION):
-        unmet.append(("application_fee", "the application fee has not been recorded"))
-    policy = ctx.policy
-    if policy.requires_recovery_attestations and not (
-        application.recovery_two_years_attested and application.diagnosis_treatment_attested
-    ):
-        unmet.append(("attestation", "the recovery attestations are missing"))
-    if (
-        policy.requires_background_check
-        and application.background_check is not BackgroundCheck.PASSED
-    ):
-        unmet.append(
-            ("background_check", "the fingerprint background check is not verified as passed")
-        )
-    if policy.requires_supervision_agreement and not await supervision.has_active_agreement(
-        application.applicant_id, ctx.today
-    ):
-        unmet.append(
-            (
-                "supervision_agreement",
-                "there is no active supervision agreement signed by both sides",
-            )
-        )
-    return unmet
-
-
-async def approve(
-    ctx: ActionContext, application_id: uuid.UUID, data: Decision, supervision: SupervisionClient
-) -> Application:
-    """Staff approve: valid for the approval period from today."""
-    application = await load(ctx, application_id)
-    next_status(Action.APPROVE, status_of(application, ctx.today))
-    _check_version(application, data.expected_version)
-    unmet = await _unmet_requirements(ctx, application, supervision)
-    if unmet:
-        raise ApprovalRequirementUnmet(
-            "cannot approve yet: " + "; ".join(message for _, message in unmet),
-            field=unmet[0][0],
-        )
-    valid_through = rules.valid_through(ctx.now, ctx.policy)
-    cutoff = rules.exam_request_cutoff(valid_through, ctx.policy)
-    await _move(
-        ctx,
-        application,
-        action=Action.APPROVE,
-        expected_version=data.expected_version,
-        values={
-            "approved_at": ctx.now,
-            "decided_at": ctx.now,
-            "valid_through": valid_through,
-            "decision_reason": data.reason,
-        },
-        event={
-            "valid_through": valid_through.isoformat(),
-            "exam_request_cutoff": cutoff.isoformat(),
-        },
-    )
-    await _notify(
-        ctx,
-        application,
-        Notice(NotificationReason.APPROVED, *templates.approved(valid_through, cutoff)),
-    )
-    return application
-
-
-async def deny(ctx: ActionContext, application_id: uuid.UUID, data: Denial) -> Application:
-    """Staff deny, with the reason recorded and sent (a case-by-case decision)."""
-    application = await load(ctx, application_id)
-    await _move(
-        ctx,
-        application,
-        action=Action.DENY,
-        expected_version=data.expected_version,
-        values={"decided_at": ctx.now, "closed_at": ctx.now, "decision_reason": data.reason},
-        event={"reason": data.reason},
-    )
-    await _notify(
-        ctx, application, Notice(NotificationReason.DENIED, *templates.denied(data.reason))
-    )
     return application
 
 
@@ -321,7 +225,7 @@ async def withdraw(
     application = await load(ctx, application_id)
     if application.applicant_id != ctx.principal.subject:
         raise NotFound("no such application", field="application_id")
-    await _move(
+    await move(
         ctx,
         application,
         action=Action.WITHDRAW,
@@ -329,39 +233,7 @@ async def withdraw(
         values={"closed_at": ctx.now},
         event={},
     )
-    await _notify(ctx, application, Notice(NotificationReason.WITHDRAWN, *templates.withdrawn()))
-    return application
-
-
-async def verify_background_check(
-    ctx: ActionContext, application_id: uuid.UUID, data: BackgroundCheckResult
-) -> Application:
-    """Staff record the fingerprint background check's result, with who and when."""
-    application = await load(ctx, application_id)
-    if data.result is BackgroundCheck.NOT_VERIFIED:
-        raise InvalidInput("record passed or failed", field="result")
-    if status_of(application, ctx.today) not in (
-        S.SUBMITTED,
-        S.UNDER_REVIEW,
-        S.INCOMPLETE,
-        S.RESUBMITTED,
-    ):
-        raise Conflict(
-            f"the application is {status_of(application, ctx.today).value}", field="status"
-        )
-    await _move(
-        ctx,
-        application,
-        action=None,
-        expected_version=data.expected_version,
-        values={
-            "background_check": data.result,
-            "background_check_by": ctx.actor,
-            "background_check_at": ctx.now,
-            "background_check_note": data.note,
-        },
-        audit_action="application.background_check_recorded",
-    )
+    await notify(ctx, application, Notice(NotificationReason.WITHDRAWN, *templates.withdrawn()))
     return application
 
 
@@ -370,5 +242,5 @@ async def send_status_message(
 ) -> Application:
     """Staff tell the applicant where things stand (counts as a notice)."""
     application = await load(ctx, application_id)
-    await _notify(ctx, application, Notice(NotificationReason.STATUS_MESSAGE, subject, body))
+    await notify(ctx, application, Notice(NotificationReason.STATUS_MESSAGE, subject, body))
     return application

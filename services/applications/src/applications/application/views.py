@@ -17,6 +17,8 @@ from applications.application.schemas import (
     RevisionItem,
     RevisionRequestPublic,
 )
+from applications.certificate.models import TrainingCertificate
+from applications.certificate.service import to_public as certificate_public
 from applications.notification.models import Notification
 from applications.payment.models import Payment
 from applications.policy import ApplicationPolicy
@@ -88,6 +90,7 @@ def to_public(
     revisions: list[RevisionRequest],
     notifications: list[Notification],
     payments: list[Payment],
+    certificates: list[TrainingCertificate],
     today: date,
     policy: ApplicationPolicy,
 ) -> ApplicationPublic:
@@ -104,4 +107,5 @@ def to_public(
         revision_requests=[RevisionRequestPublic(**r.model_dump()) for r in revisions],
         notifications=[NotificationPublic(**n.model_dump()) for n in notifications],
         payments=[PaymentPublic(**p.model_dump()) for p in payments],
+        training_certificates=[certificate_public(c) for c in certificates],
     )

@@ -1,0 +1,408 @@
+"""``certboard-upload``: send a training provider's certificates from a CSV file.
+
+Each batch carries an Idempotency-Key made from the provider, the CSV file's SHA-256, the
+batch size and the batch's place in the file. Running the same command again after an
+interruption therefore replays the batches that were answered and sends the rest; nothing is
+received twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import csv
+import hashlib
+import io
+import os
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+import httpx
+
+REQUIRED = (
+    "certificate_id",
+    "legal_name",
+    "date_of_birth",
+    "email",
+    "program_id",
+    "completion_date",
+    "hours",
+)
+OPTIONAL = ("applicant_id", "file")
+MAX_BATCH = 1000
+MAX_TRIES = 5
+BACKOFF_BASE_SECONDS = 1.0
+BACKOFF_CAP_SECONDS = 30.0
+BAR_WIDTH = 30
+
+
+class UsageError(Exception):
+    """A bad argument or CSV file: nothing was sent (exit 2)."""
+
+
+class BatchFailed(Exception):
+    """A batch the service refused or never answered (exit 1)."""
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    line: int  # where the record starts in the file, as people count lines
+    values: dict[str, str]
+
+
+@dataclass
+class CsvFile:
+    rows: list[CsvRow]
+    malformed: list[str]
+    sha256: str
+    ignored: list[str]  # columns the command does not know, most likely misspelt
+
+
+@dataclass
+class Summary:
+    accepted: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+    rejections: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+
+
+def read_csv(path: Path) -> CsvFile:
+    """The file's rows with their line numbers; rows with the wrong column count set aside."""
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {path}: {exc}") from exc
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [name.strip().lower() for name in next(reader, [])]
+        missing = [name for name in REQUIRED if name not in header]
+        if missing:
+            raise UsageError(f"{path}: missing column(s): {', '.join(missing)}")
+        if len(set(header)) != len(header):
+            raise UsageError(f"{path}: a column name appears twice in the header")
+        rows: list[CsvRow] = []
+        malformed: list[str] = []
+        start = reader.line_num + 1
+        for record in reader:
+            line, start = start, reader.line_num + 1
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(record) != len(header):
+                malformed.append(
+                    f"line {line}: {len(record)} columns where the header has {len(header)}"
+                )
+                continue
+            values = dict(zip(header, (cell.strip() for cell in record), strict=True))
+            rows.append(CsvRow(line, values))
+    except csv.Error as exc:
+        raise UsageError(f"{path}, line {reader.line_num}: {exc}") from exc
+    ignored = [name for name in header if name not in (*REQUIRED, *OPTIONAL)]
+    return CsvFile(rows, malformed, hashlib.sha256(raw).hexdigest(), ignored)
+
+
+def batch_key(provider_id: uuid.UUID, file_sha256: str, batch_size: int, index: int) -> str:
+    """The Idempotency-Key of one batch: the same file, provider and batch size give the same."""
+    seed = f"certboard-upload/1\n{provider_id}\n{file_sha256}\n{batch_size}\n{index}"
+    return f"upload-{hashlib.sha256(seed.encode()).hexdigest()[:40]}-{index}"
+
+
+def _attachment(row: CsvRow, folder: Path) -> Path | None:
+    name = row.values.get("file", "")
+    return folder / name if name else None
+
+
+def to_payload(row: CsvRow, folder: Path) -> dict[str, Any]:
+    """One CSV row as the API reads it; values are checked by the service, row by row."""
+    values = row.values
+    hours: int | str
+    try:
+        hours = int(values["hours"])
+    except ValueError:
+        hours = values["hours"]  # sent as is: the service rejects the row naming the field
+    attachment = _attachment(row, folder)
+    try:
+        content = attachment.read_bytes() if attachment else None
+    except OSError as exc:
+        raise UsageError(f"line {row.line}: cannot read {attachment}: {exc}") from exc
+    return {
+        **{name: values[name] for name in REQUIRED if name != "hours"},
+        "hours": hours,
+        "applicant_id": values.get("applicant_id") or None,
+        "file_base64": None if content is None else base64.b64encode(content).decode("ascii"),
+    }
+
+
+class Progress:
+    """A bar redrawn in place on a terminal; one line per batch anywhere else."""
+
+    def __init__(self, stream: TextIO, batches: int) -> None:
+        self.stream, self.batches, self.rows = stream, batches, 0
+        self.tty = stream.isatty()
+        self.drawn = False
+
+    def _draw(self, done: int) -> None:
+        filled = BAR_WIDTH * done // max(self.batches, 1)
+        bar = "#" * filled + " " * (BAR_WIDTH - filled)
+        self.stream.write(f"\r[{bar}] {done}/{self.batches} batches, {self.rows} rows")
+        self.stream.flush()
+        self.drawn = True
+
+    def start(self) -> None:
+        if self.tty:
+            self._draw(0)
+
+    def note(self, message: str) -> None:
+        if self.drawn:
+            self.stream.write("\n")
+            self.drawn = False
+        self.stream.write(message + "\n")
+        self.stream.flush()
+
+    def batch_done(self, done: int, rows: int, counts: dict[str, Any], replayed: bool) -> None:
+        self.rows += rows
+        if self.tty:
+            self._draw(done)
+            return
+        again = ", replayed" if replayed else ""
+        self.note(
+            f"batch {done}/{self.batches}: {rows} rows (accepted {counts.get('accepted')}, "
+            f"duplicate {counts.get('duplicate')}, rejected {counts.get('rejected')}{again})"
+        )
+
+    def finish(self) -> None:
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _error(response: httpx.Response) -> dict[str, Any]:
+    try:
+        error = response.json().get("error")
+    except (ValueError, AttributeError):
+        return {}
+    return error if isinstance(error, dict) else {}
+
+
+def _retryable(response: httpx.Response, code: str | None) -> bool:
+    status = response.status_code
+    return status >= 500 or status in (408, 429) or code == "IDEMPOTENCY_IN_PROGRESS"
+
+
+def _explain(response: httpx.Response, error: dict[str, Any], provider_id: uuid.UUID) -> str:
+    status, code = response.status_code, error.get("code")
+    detail = f"HTTP {status} {code or response.reason_phrase}: {error.get('message', '')}"
+    if error.get("field"):
+        detail += f" (field {error['field']})"
+    if error.get("request_id"):
+        detail += f" [request {error['request_id']}]"
+    hint = {
+        401: "the token was refused; check --token or $CERTBOARD_TOKEN (it may have expired)",
+        403: "the token may not upload certificates",
+        404: f"no provider {provider_id} for this token; check --provider-id and --url",
+    }.get(status)
+    if code == "IDEMPOTENCY_KEY_REUSED":
+        hint = "this batch was sent before with other content (an attached file changed?)"
+    return f"{detail}\n{hint}" if hint else detail
+
+
+def send_batch(
+    client: httpx.Client,
+    path: str,
+    key: str,
+    rows: list[dict[str, Any]],
+    *,
+    provider_id: uuid.UUID,
+    sleep: Callable[[float], None],
+    note: Callable[[str], None],
+) -> httpx.Response:
+    """POST one batch, retrying what may pass on a later try with exponential backoff."""
+    for attempt in range(1, MAX_TRIES + 1):
+        retry_after: str | None = None
+        try:
+            response = client.post(
+                path, json={"certificates": rows}, headers={"Idempotency-Key": key}
+            )
+        except httpx.TransportError as exc:
+            problem = f"{type(exc).__name__}: {exc}"
+        else:
+            if response.status_code == 200:
+                return response
+            error = _error(response)
+            if not _retryable(response, error.get("code")):
+                raise BatchFailed(_explain(response, error, provider_id))
+            problem = _explain(response, error, provider_id)
+            retry_after = response.headers.get("Retry-After")
+        if attempt == MAX_TRIES:
+            raise BatchFailed(f"no answer after {MAX_TRIES} tries; last: {problem}")
+        delay = BACKOFF_BASE_SECONDS * 2 ** (attempt - 1)
+        if retry_after is not None and retry_after.isdigit():
+            delay = float(retry_after)
+        delay = min(delay, BACKOFF_CAP_SECONDS)
+        note(f"{problem.splitlines()[0]}; trying again in {delay:g}s ({attempt}/{MAX_TRIES})")
+        sleep(delay)
+    raise AssertionError("unreachable")
+
+
+def record(summary: Summary, response: httpx.Response, batch: list[CsvRow]) -> dict[str, Any]:
+    """Add one batch's answer to the summary; its counts are returned for the progress line."""
+    try:
+        body = response.json()
+        counts, results = body["batch"], body["results"]
+        for name in ("accepted", "duplicate", "rejected"):
+            setattr(summary, name, getattr(summary, name) + int(counts[name]))
+        for result in results:
+            index = int(result["index"])
+            row = batch[index] if 0 <= index < len(batch) else None
+            certificate_id = result.get("certificate_id") or (
+                row.values["certificate_id"] if row else "?"
+            )
+            if result["outcome"] == "rejected":
+                where = f"line {row.line}" if row else f"row {index}"
+                summary.rejections.append(
+                    f"{where}: {certificate_id}: {result.get('field') or '-'}: "
+                    f"{result.get('reason') or 'rejected'}"
+                )
+            elif result["outcome"] == "duplicate":
+                summary.duplicates.append(str(certificate_id))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise BatchFailed(f"the service's answer is not an upload result ({exc!r})") from exc
+    return dict(counts)
+
+
+def print_summary(summary: Summary, malformed: list[str], out: TextIO) -> None:
+    """Totals, then each row that was not received and why."""
+    out.write(
+        f"accepted: {summary.accepted}\nduplicate: {summary.duplicate}\n"
+        f"rejected: {summary.rejected}\n"
+    )
+    sections = (
+        ("not sent (malformed CSV rows)", malformed),
+        ("rejected (line: certificate_id: field: reason)", summary.rejections),
+        ("duplicates (received before)", summary.duplicates),
+    )
+    for title, lines in sections:
+        if lines:
+            out.write(f"\n{title}:\n" + "".join(f"  {line}\n" for line in lines))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="certboard-upload", description="Send training certificates from a CSV file."
+    )
+    parser.add_argument("csv_file", type=Path, metavar="FILE.csv")
+    parser.add_argument(
+        "--url",
+        required=True,
+        help="the applications service, e.g. https://applications.example.org",
+    )
+    parser.add_argument("--provider-id", required=True, type=uuid.UUID)
+    parser.add_argument("--token", help="the provider's token (default: $CERTBOARD_TOKEN)")
+    parser.add_argument("--batch-size", type=int, default=MAX_BATCH, help="1 to 1000 rows")
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
+    return parser
+
+
+def _check(args: argparse.Namespace, token: str | None, err: TextIO) -> CsvFile:
+    """The parsed CSV file once the arguments and every attached file are in order."""
+    if not token:
+        raise UsageError("no token: pass --token or set CERTBOARD_TOKEN")
+    if not 1 <= args.batch_size <= MAX_BATCH:
+        raise UsageError(f"--batch-size must be 1 to {MAX_BATCH}")
+    try:
+        url = httpx.URL(args.url)
+    except httpx.InvalidURL as exc:
+        raise UsageError(f"--url: {exc}") from exc
+    if url.scheme not in ("http", "https") or not url.host:
+        raise UsageError("--url must be http(s)://host[:port]")
+    if url.scheme == "http" and url.host not in ("localhost", "127.0.0.1", "::1"):
+        err.write("certboard-upload: warning: the token is sent unencrypted over http\n")
+    parsed = read_csv(args.csv_file)
+    absent = [
+        f"line {row.line}: {path}"
+        for row in parsed.rows
+        if (path := _attachment(row, args.csv_file.parent)) is not None and not path.is_file()
+    ]
+    if absent:
+        raise UsageError("attached file(s) not found:\n  " + "\n  ".join(absent))
+    return parsed
+
+
+def main(
+    argv: list[str] | None = None,
+    *,
+    transport: httpx.BaseTransport | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run the command; 0 when every batch was answered, 1 when one failed, 2 on bad input."""
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # argparse has printed why
+        return exc.code if isinstance(exc.code, int) else 2
+    try:
+        token = args.token or os.environ.get("CERTBOARD_TOKEN")
+        parsed = _check(args, token, err)
+    except UsageError as exc:
+        err.write(f"certboard-upload: {exc}\n")
+        return 2
+    headers = {"Authorization": f"Bearer {token}", "User-Agent": "certboard-upload"}
+    with httpx.Client(
+        base_url=args.url, headers=headers, timeout=args.timeout, transport=transport
+    ) as client:
+        return _upload(client, args, parsed, sleep=sleep, out=out, err=err)
+
+
+def _upload(
+    client: httpx.Client,
+    args: argparse.Namespace,
+    parsed: CsvFile,
+    *,
+    sleep: Callable[[float], None],
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    size = args.batch_size
+    batches = [parsed.rows[i : i + size] for i in range(0, len(parsed.rows), size)]
+    progress = Progress(err, len(batches))
+    if parsed.ignored:
+        progress.note(f"ignoring unknown column(s): {', '.join(parsed.ignored)}")
+    for problem in parsed.malformed:
+        progress.note(f"not sent: {problem}")
+    summary, path = Summary(), f"/v1/providers/{args.provider_id}/certificates"
+    progress.start()
+    for index, batch in enumerate(batches):
+        key = batch_key(args.provider_id, parsed.sha256, size, index)
+        try:
+            payload = [to_payload(row, args.csv_file.parent) for row in batch]
+            response = send_batch(
+                client, path, key, payload, provider_id=args.provider_id, sleep=sleep,
+                note=progress.note,
+            )  # fmt: skip
+            counts = record(summary, response, batch)
+        except (UsageError, BatchFailed) as exc:
+            progress.finish()
+            print_summary(summary, parsed.malformed, out)
+            err.write(
+                f"certboard-upload: batch {index + 1} of {len(batches)} failed: {exc}\n"
+                "The batches before it were received. Running the same command again "
+                "resumes: answered batches are replayed, not received twice.\n"
+            )
+            return 2 if isinstance(exc, UsageError) else 1
+        replayed = response.headers.get("Idempotent-Replayed") == "true"
+        progress.batch_done(index + 1, len(batch), counts, replayed)
+    progress.finish()
+    print_summary(summary, parsed.malformed, out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

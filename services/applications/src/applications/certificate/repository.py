@@ -1,0 +1,157 @@
+"""All SQL of training certificates."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import and_, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from applications.application.models import Application
+from applications.certificate.models import CertificateStatus, TrainingCertificate
+
+C = TrainingCertificate
+
+
+class CertificateRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, certificate_id: uuid.UUID) -> TrainingCertificate | None:
+        return await self.session.get(C, certificate_id)
+
+    async def existing(self, provider_id: uuid.UUID, ids: Sequence[str]) -> dict[str, uuid.UUID]:
+        """The provider's certificate ids already stored, with the stored rows' ids."""
+        if not ids:
+            return {}
+        rows = await self.session.exec(
+            select(C.provider_certificate_id, C.id)
+            .where(C.provider_id == provider_id)
+            .where(col(C.provider_certificate_id).in_(ids))
+        )
+        return dict(rows.all())
+
+    async def insert_new(self, rows: list[dict[str, Any]]) -> dict[str, uuid.UUID]:
+        """Insert, skipping any certificate id a concurrent batch stored first."""
+        if not rows:
+            return {}
+        connection = await self.session.connection()
+        module = postgresql if connection.dialect.name == "postgresql" else sqlite
+        table = C.__table__  # type: ignore[attr-defined]
+        statement = (
+            module.insert(table)
+            .on_conflict_do_nothing(index_elements=["provider_id", "provider_certificate_id"])
+            .returning(table.c.provider_certificate_id, table.c.id)
+        )
+        result = await connection.execute(statement, rows)
+        return {str(certificate_id): ident for certificate_id, ident in result.all()}
+
+    async def match(self, ids: Sequence[uuid.UUID], at: datetime) -> None:
+        """Link certificates to the person's latest application: by applicant id, else by
+        email and date of birth. Unmatched ones wait for the person to apply."""
+        if not ids:
+            return
+        latest_by_applicant = (
+            select(Application.id)
+            .where(Application.applicant_id == C.applicant_id)
+            .order_by(col(Application.submitted_at).desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        latest_by_person = (
+            select(Application.id)
+            .where(Application.email == C.email)
+            .where(Application.date_of_birth == C.date_of_birth)
+            .order_by(col(Application.submitted_at).desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        pending = and_(col(C.id).in_(ids), col(C.application_id).is_(None))
+        await self.session.exec(
+            update(C)
+            .where(pending, col(C.applicant_id).is_not(None))
+            .values(application_id=latest_by_applicant)
+        )
+        await self.session.exec(
+            update(C)
+            .where(pending, col(C.applicant_id).is_(None))
+            .values(application_id=latest_by_person)
+        )
+        await self.session.exec(
+            update(C)
+            .where(
+                col(C.id).in_(ids), col(C.application_id).is_not(None), col(C.matched_at).is_(None)
+            )
+            .values(matched_at=at)
+        )
+
+    async def match_new_application(self, application: Application, at: datetime) -> None:
+        """Certificates that arrived before the person applied join the new application."""
+        await self.session.exec(
+            update(C)
+            .where(col(C.application_id).is_(None))
+            .where(
+                or_(
+                    col(C.applicant_id) == application.applicant_id,
+                    and_(
+                        col(C.applicant_id).is_(None),
+                        col(C.email) == application.email,
+                        col(C.date_of_birth) == application.date_of_birth,
+                    ),
+                )
+            )
+            .values(
+                application_id=application.id, applicant_id=application.applicant_id, matched_at=at
+            )
+        )
+
+    async def for_application(self, application_id: uuid.UUID) -> list[TrainingCertificate]:
+        rows = await self.session.exec(
+            select(C).where(C.application_id == application_id).order_by(col(C.received_at))
+        )
+        return list(rows.all())
+
+    async def page(
+        self,
+        *,
+        where: list[Any],
+        order: Any,
+        after: tuple[Any, uuid.UUID] | None,
+        limit: int,
+    ) -> list[TrainingCertificate]:
+        """Keyset pages on (order, id)."""
+        query = select(C).where(*where)
+        if after is not None:
+            value, ident = after
+            query = query.where(or_(order > value, and_(order == value, col(C.id) > ident)))
+        query = query.order_by(order, col(C.id)).limit(limit)
+        return list((await self.session.exec(query)).all())
+
+    async def update_versioned(
+        self, certificate_id: uuid.UUID, expected_version: int, values: dict[str, Any]
+    ) -> bool:
+        result = await self.session.exec(
+            update(C)
+            .where(col(C.id) == certificate_id, col(C.version) == expected_version)
+            .values(**values, version=expected_version + 1)
+        )
+        return result.rowcount == 1
+
+
+def pending_review() -> list[Any]:
+    return [col(C.status) == CertificateStatus.PENDING_REVIEW]
+
+
+def review_breaches(today: date) -> list[Any]:
+    """Not reviewed by the end of the review day: still waiting, or decided too late."""
+    return [
+        or_(
+            and_(col(C.status) == CertificateStatus.PENDING_REVIEW, col(C.review_due_on) < today),
+            col(C.reviewed_on) > col(C.review_due_on),
+        )
+    ]

@@ -1,0 +1,303 @@
+"""Receiving providers' batches, and staff review of each certificate."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from applications import rules
+from applications.application.context import ActionContext
+from applications.application.models import Application
+from applications.certificate.intake import Candidate, check_row
+from applications.certificate.models import CertificateStatus, TrainingCertificate
+from applications.certificate.repository import CertificateRepository
+from applications.certificate.schemas import (
+    BatchCounts,
+    CertificatePublic,
+    Link,
+    Outcome,
+    Review,
+    RowResult,
+    UploadResult,
+)
+from applications.provider.models import ProviderStatus, TrainingProgram, TrainingProvider
+from applications.storage import DocumentStore
+from certboard_core.audit import AuditEntry, record_audit, record_audits
+from certboard_core.errors import Conflict, InvalidInput, NotFound
+
+
+class CertificateExpired(Conflict):
+    code = "CERTIFICATE_EXPIRED"
+
+
+class StaleCertificate(Conflict):
+    code = "VERSION_CONFLICT"
+
+
+def to_public(certificate: TrainingCertificate) -> CertificatePublic:
+    return CertificatePublic(
+        **certificate.model_dump(), has_file=certificate.file_storage_key is not None
+    )
+
+
+def _mark_duplicates(
+    candidates: list[Candidate], existing: dict[str, uuid.UUID]
+) -> tuple[list[Candidate], list[RowResult]]:
+    fresh: list[Candidate] = []
+    duplicates: list[RowResult] = []
+    seen: set[str] = set()
+    for candidate in candidates:
+        ident = candidate.row.certificate_id
+        if ident in existing or ident in seen:
+            duplicates.append(
+                RowResult(
+                    index=candidate.index,
+                    certificate_id=ident,
+                    outcome=Outcome.DUPLICATE,
+                    id=existing.get(ident),
+                    reason="already received from this provider",
+                )
+            )
+        else:
+            seen.add(ident)
+            fresh.append(candidate)
+    return fresh, duplicates
+
+
+def _record(
+    candidate: Candidate, provider: TrainingProvider, ctx: ActionContext, file_key: str | None
+) -> dict[str, Any]:
+    row = candidate.row
+    return {
+        "id": uuid.uuid4(),
+        "provider_id": provider.id,
+        "program_id": row.program_id,
+        "provider_certificate_id": row.certificate_id,
+        "legal_name": row.legal_name,
+        "date_of_birth": row.date_of_birth,
+        "email": row.email.lower(),
+        "completed_on": row.completion_date,
+        "hours": row.hours,
+        "valid_through": rules.certificate_valid_through(row.completion_date, ctx.policy),
+        "applicant_id": row.applicant_id,
+        "received_at": ctx.now,
+        "review_due_on": rules.certificate_review_due(ctx.now, ctx.policy),
+        "status": CertificateStatus.PENDING_REVIEW,
+        "file_storage_key": file_key,
+        "file_content_type": candidate.file.content_type if candidate.file else None,
+        "file_sha256": candidate.file.sha256 if candidate.file else None,
+        "version": 1,
+    }
+
+
+async def receive_batch(
+    ctx: ActionContext,
+    *,
+    provider: TrainingProvider,
+    programs: list[TrainingProgram],
+    rows: list[dict[str, Any]],
+    store: DocumentStore,
+    saved: list[str],
+    max_file_bytes: int,
+) -> UploadResult:
+    """Check every row, store the accepted ones set-wise, and say what became of each."""
+    if provider.status is ProviderStatus.SUSPENDED:
+        results = [
+            RowResult(
+                index=i,
+                certificate_id=str(r.get("certificate_id")) if isinstance(r, dict) else None,
+                outcome=Outcome.REJECTED,
+                field="provider",
+                reason="the provider is suspended",
+            )
+            for i, r in enumerate(rows)
+        ]
+        return UploadResult(
+            batch=BatchCounts(accepted=0, duplicate=0, rejected=len(rows)), results=results
+        )
+    by_id = {p.id: p for p in programs}
+    checked = [
+        check_row(
+            i,
+            raw,
+            programs=by_id,
+            today=ctx.today,
+            policy=ctx.policy,
+            max_file_bytes=max_file_bytes,
+        )
+        for i, raw in enumerate(rows)
+    ]
+    results = [c for c in checked if isinstance(c, RowResult)]
+    candidates = [c for c in checked if isinstance(c, Candidate)]
+    repository = CertificateRepository(ctx.session)
+    existing = await repository.existing(provider.id, [c.row.certificate_id for c in candidates])
+    fresh, duplicates = _mark_duplicates(candidates, existing)
+    results += duplicates
+    records = []
+    for candidate in fresh:
+        key = await store.save(candidate.file.data) if candidate.file else None
+        if key:
+            saved.append(key)
+        records.append(_record(candidate, provider, ctx, key))
+    stored = await repository.insert_new(records)
+    for candidate, record in zip(fresh, records, strict=True):
+        ident = candidate.row.certificate_id
+        if ident in stored:
+            results.append(
+                RowResult(
+                    index=candidate.index,
+                    certificate_id=ident,
+                    outcome=Outcome.ACCEPTED,
+                    id=stored[ident],
+                )
+            )
+        else:  # a concurrent batch stored the same certificate id first
+            if record["file_storage_key"]:
+                await store.discard(record["file_storage_key"])
+            results.append(
+                RowResult(
+                    index=candidate.index,
+                    certificate_id=ident,
+                    outcome=Outcome.DUPLICATE,
+                    reason="already received from this provider",
+                )
+            )
+    await repository.match(list(stored.values()), ctx.now)
+    await record_audits(
+        ctx.session,
+        [
+            AuditEntry(
+                ctx.actor,
+                "certificate.received",
+                "training_certificate",
+                str(i),
+                None,
+                {"provider_id": str(provider.id), "provider_certificate_id": c},
+            )
+            for c, i in stored.items()
+        ],
+        at=ctx.now,
+    )
+    results.sort(key=lambda r: r.index)
+    counts = {o: sum(r.outcome is o for r in results) for o in Outcome}
+    return UploadResult(
+        batch=BatchCounts(
+            accepted=counts[Outcome.ACCEPTED],
+            duplicate=counts[Outcome.DUPLICATE],
+            rejected=counts[Outcome.REJECTED],
+        ),
+        results=results,
+    )
+
+
+async def _load(ctx: ActionContext, certificate_id: uuid.UUID) -> TrainingCertificate:
+    certificate = await CertificateRepository(ctx.session).get(certificate_id)
+    if certificate is None:
+        raise NotFound("no such certificate", field="certificate_id")
+    return certificate
+
+
+async def _change(
+    ctx: ActionContext,
+    certificate: TrainingCertificate,
+    expected_version: int,
+    values: dict[str, Any],
+    action: str,
+) -> TrainingCertificate:
+    if certificate.version != expected_version:
+        raise StaleCertificate(
+            "the certificate changed since you read it; reload and try again",
+            field="expected_version",
+        )
+    before = certificate.model_dump(mode="json")
+    repository = CertificateRepository(ctx.session)
+    if not await repository.update_versioned(certificate.id, expected_version, values):
+        raise StaleCertificate(
+            "the certificate was changed at the same moment; reload and retry",
+            field="expected_version",
+        )
+    await ctx.session.refresh(certificate)
+    await record_audit(
+        ctx.session,
+        actor=ctx.actor,
+        action=action,
+        entity_type="training_certificate",
+        entity_id=str(certificate.id),
+        before=before,
+        after=certificate.model_dump(mode="json"),
+        at=ctx.now,
+    )
+    return certificate
+
+
+def _reviewable(certificate: TrainingCertificate, today: date) -> None:
+    if certificate.status is not CertificateStatus.PENDING_REVIEW:
+        raise Conflict(f"the certificate is already {certificate.status.value}", field="status")
+
+
+async def review(
+    ctx: ActionContext, certificate_id: uuid.UUID, data: Review, *, accept: bool
+) -> TrainingCertificate:
+    """Staff accept or reject a certificate; an expired one cannot be accepted."""
+    certificate = await _load(ctx, certificate_id)
+    _reviewable(certificate, ctx.today)
+    if accept and rules.is_past(certificate.valid_through, ctx.today):
+        raise CertificateExpired(
+            f"the certificate was valid through {certificate.valid_through.isoformat()}",
+            field="valid_through",
+        )
+    if not accept and not data.reason:
+        raise InvalidInput("say why the certificate is rejected", field="reason")
+    status = CertificateStatus.ACCEPTED if accept else CertificateStatus.REJECTED
+    certificate = await _change(
+        ctx,
+        certificate,
+        data.expected_version,
+        {
+            "status": status,
+            "reviewed_by": ctx.actor,
+            "reviewed_at": ctx.now,
+            "reviewed_on": ctx.today,
+            "review_reason": data.reason,
+        },
+        f"certificate.{status.value}",
+    )
+    await ctx.outbox.publish(
+        ctx.session,
+        type=f"certificate.{status.value}",
+        aggregate_type="training_certificate",
+        aggregate_id=str(certificate.id),
+        payload={
+            "certificate_id": str(certificate.id),
+            "provider_id": str(certificate.provider_id),
+            "provider_certificate_id": certificate.provider_certificate_id,
+            "status": status.value,
+            "reason": data.reason,
+            "application_id": str(certificate.application_id)
+            if certificate.application_id
+            else None,
+            "valid_through": certificate.valid_through.isoformat(),
+        },
+        at=ctx.now,
+    )
+    return certificate
+
+
+async def link(ctx: ActionContext, certificate_id: uuid.UUID, data: Link) -> TrainingCertificate:
+    """Staff link an unmatched certificate to an application by hand."""
+    certificate = await _load(ctx, certificate_id)
+    application = await ctx.session.get(Application, data.application_id)
+    if application is None:
+        raise NotFound("no such application", field="application_id")
+    return await _change(
+        ctx,
+        certificate,
+        data.expected_version,
+        {
+            "application_id": application.id,
+            "applicant_id": application.applicant_id,
+            "matched_at": ctx.now,
+        },
+        "certificate.linked",
+    )
