@@ -7,22 +7,23 @@ from sqlmodel import select
 from certboard_core.outbox import ProcessedEvent
 
 from .conftest import System
-
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+from .helpers import MOVE_CLOCK, PDF, PNG, application_input, set_clock, uploads
 
 SUBMIT = """
 mutation Submit($input: SubmitApplicationInput!) {
   submitApplication(input: $input) {
-    id status submittedOn firstNotificationDueOn firstNotificationDaysLeft
-    documents { kind contentType }
+    id status submittedOn version
+    deadlines { today firstNotificationDueOn firstNotificationDaysLeft lastDayToComplete }
+    documents { kind contentType version current }
   }
 }
 """
 STATUS = """
 query Status($id: ID!) {
-  application(id: $id) { id status firstName firstNotificationDueOn firstNotificationDaysLeft }
+  application(id: $id) {
+    id status firstName firstNotificationDueOn
+    deadlines { firstNotificationDueOn firstNotificationDaysLeft firstNotificationOnTime }
+  }
 }
 """
 STAFF_LIST = """
@@ -30,39 +31,6 @@ query List($after: String) {
   applications(first: 10, after: $after) { items { id applicantId status } nextCursor }
 }
 """
-MOVE_CLOCK = """
-mutation Move($input: TestClockInput!) { moveTestClock(input: $input) { service now frozen } }
-"""
-
-
-def application_input(**overrides: object) -> dict[str, object]:
-    values: dict[str, object] = {
-        "firstName": "Maria",
-        "lastName": "Lopez",
-        "dateOfBirth": "1990-05-17",
-        "email": "maria.lopez@example.org",
-        "codeOfEthicsAgreed": True,
-        "livedExperience": "CONSUMER",
-        "willingToShareExperience": True,
-        "governmentId": None,
-        "diploma": None,
-    }
-    values.update(overrides)
-    return values
-
-
-def uploads(government_id: bytes = JPEG, diploma: bytes = PDF) -> dict[str, tuple[str, bytes, str]]:
-    return {
-        "variables.input.governmentId": ("id.jpg", government_id, "image/jpeg"),
-        "variables.input.diploma": ("diploma.pdf", diploma, "application/pdf"),
-    }
-
-
-async def _set_clock(system: System, staff: str, instant: str) -> None:
-    moved = await system.gql(MOVE_CLOCK, {"input": {"setTo": instant}}, token=staff)
-    clocks = moved.json()["data"]["moveTestClock"]
-    assert {c["service"] for c in clocks} == {"applications", "exams", "supervision"}
-    assert all(c["now"].startswith(instant[:16]) and c["frozen"] for c in clocks)
 
 
 async def test_applicant_submits_and_reads_status_staff_lists_stranger_cannot_see(
@@ -70,7 +38,7 @@ async def test_applicant_submits_and_reads_status_staff_lists_stranger_cannot_se
 ) -> None:
     alice, bob, staff = mint("applicant", "alice"), mint("applicant", "bob"), mint("staff", "sam")
     # 23:30 on 31 Jan in Los Angeles is already 1 Feb in UTC: day 0 is the local day.
-    await _set_clock(system, staff, "2026-02-01T07:30:00+00:00")
+    await set_clock(system, staff, "2026-02-01T07:30:00+00:00")
 
     submitted = await system.gql(
         SUBMIT, {"input": application_input()}, token=alice, files=uploads()
@@ -80,17 +48,29 @@ async def test_applicant_submits_and_reads_status_staff_lists_stranger_cannot_se
     application = body["data"]["submitApplication"]
     assert application["status"] == "SUBMITTED"
     assert application["submittedOn"] == "2026-01-31"
-    assert application["firstNotificationDueOn"] == "2026-03-02"
-    assert application["firstNotificationDaysLeft"] == 30
-    assert sorted(d["kind"] for d in application["documents"]) == ["DIPLOMA", "GOVERNMENT_ID"]
+    assert application["version"] == 1
+    assert application["deadlines"] == {
+        "today": "2026-01-31",
+        "firstNotificationDueOn": "2026-03-02",
+        "firstNotificationDaysLeft": 30,
+        "lastDayToComplete": "2026-05-01",
+    }
+    assert sorted(
+        (d["kind"], d["contentType"], d["version"], d["current"]) for d in application["documents"]
+    ) == [("DIPLOMA", "application/pdf", 1, True), ("GOVERNMENT_ID", "image/jpeg", 1, True)]
 
     status = await system.gql(STATUS, {"id": application["id"]}, token=alice)
     assert status.json()["data"]["application"] == {
         "id": application["id"],
         "status": "SUBMITTED",
         "firstName": "Maria",
+        # Kept at the top level for older clients; the same day as in the deadlines.
         "firstNotificationDueOn": "2026-03-02",
-        "firstNotificationDaysLeft": 30,
+        "deadlines": {
+            "firstNotificationDueOn": "2026-03-02",
+            "firstNotificationDaysLeft": 30,
+            "firstNotificationOnTime": None,
+        },
     }
 
     listed = await system.gql(STAFF_LIST, token=staff)
@@ -109,7 +89,11 @@ async def test_applicant_submits_and_reads_status_staff_lists_stranger_cannot_se
     moved = await system.gql(MOVE_CLOCK, {"input": {"advanceSeconds": 86400 * 31}}, token=staff)
     assert "errors" not in moved.json()
     later = (await system.gql(STATUS, {"id": application["id"]}, token=alice)).json()
-    assert later["data"]["application"]["firstNotificationDaysLeft"] == -1
+    assert later["data"]["application"]["deadlines"] == {
+        "firstNotificationDueOn": "2026-03-02",
+        "firstNotificationDaysLeft": -1,
+        "firstNotificationOnTime": False,
+    }
 
 
 async def test_submission_event_reaches_the_other_services(system: System, mint) -> None:
@@ -218,12 +202,23 @@ async def test_tokens_are_checked_at_the_gateway(system: System, mint) -> None:
 async def test_request_id_travels_from_gateway_to_service(system: System, mint) -> None:
     response = await system.client.post(
         "/graphql",
-        json={"query": "{ applicationPolicy { board firstNotificationDays incompleteHoldDays } }"},
+        json={
+            "query": "{ applicationPolicy { board timeZone firstNotificationDays "
+            "incompleteHoldDays approvalValidMonths examRequestMinDaysBeforeExpiry "
+            "voidReminderDaysBefore requiresBackgroundCheck applicationFeeCents currency } }"
+        },
         headers={"X-Request-ID": "trace-abc-123"},
     )
     assert response.headers["X-Request-ID"] == "trace-abc-123"
     assert response.json()["data"]["applicationPolicy"] == {
         "board": "CA",
+        "timeZone": "America/Los_Angeles",
         "firstNotificationDays": 30,
         "incompleteHoldDays": 90,
+        "approvalValidMonths": 12,
+        "examRequestMinDaysBeforeExpiry": 14,
+        "voidReminderDaysBefore": [14, 3],
+        "requiresBackgroundCheck": False,
+        "applicationFeeCents": 0,
+        "currency": "USD",
     }

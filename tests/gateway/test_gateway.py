@@ -63,12 +63,18 @@ async def test_production_has_no_test_clock_ide_or_introspection(production_gate
         )
     ).json()
     assert "Cannot query field 'moveTestClock'" in move["errors"][0]["message"]
+    sweep = (
+        await production_gateway.post(
+            "/graphql", json={"query": "mutation { runSweep { voided } }"}
+        )
+    ).json()
+    assert "Cannot query field 'runSweep'" in sweep["errors"][0]["message"]
 
 
 async def test_development_offers_the_test_clock(dev_gateway) -> None:
     fields = (await dev_gateway.post("/graphql", json={"query": INTROSPECT})).json()
     names = {f["name"] for f in fields["data"]["__schema"]["mutationType"]["fields"]}
-    assert "moveTestClock" in names
+    assert {"moveTestClock", "runSweep"} <= names
     ide = await dev_gateway.get("/graphql", headers={"Accept": "text/html"})
     assert ide.status_code == 200
     assert "graphiql" in ide.text.lower()

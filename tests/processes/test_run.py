@@ -162,3 +162,74 @@ def test_the_whole_system_runs_serves_the_slice_and_stops_cleanly(running: Runni
         line.get("service") == "applications" and line.get("request_id") == "proc-test-42"
         for line in lines
     ), running.log.read_text()[-3000:]
+
+
+def test_a_provider_uploads_a_csv_with_the_cli_and_can_rerun_it(
+    running: Running, tmp_path: Path
+) -> None:
+    applications = running.url.rsplit(":", 1)[0] + ":" + str(int(running.url.rsplit(":", 1)[1]) + 1)
+    staff = _token(running.data_dir, "staff", "sam")
+    with httpx.Client(
+        base_url=applications, timeout=30, headers={"Authorization": f"Bearer {staff}"}
+    ) as client:
+        provider = client.post("/v1/providers", json={"name": "Recovery Academy"}).json()
+        program = client.post(
+            f"/v1/providers/{provider['id']}/programs", json={"name": "Peer Support", "hours": 80}
+        ).json()
+    token = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "certboard_core.cli",
+            "token",
+            "--role",
+            "provider",
+            "--sub",
+            "academy-system",
+            "--claim",
+            f"provider_id={provider['id']}",
+            "--data-dir",
+            str(running.data_dir),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    csv_file = tmp_path / "certificates.csv"
+    lines = ["certificate_id,legal_name,date_of_birth,email,program_id,completion_date,hours"]
+    lines += [
+        f"C-{n},Person {n},1990-01-01,p{n}@example.org,{program['id']},2026-01-15,80"
+        for n in range(5)
+    ]
+    lines.append(f"C-bad,Late Person,1990-01-01,late@example.org,{program['id']},2099-01-01,80")
+    csv_file.write_text("\n".join(lines) + "\n")
+    command = [
+        sys.executable,
+        "-m",
+        "certboard_core.upload_cli",
+        str(csv_file),
+        "--url",
+        applications,
+        "--provider-id",
+        provider["id"],
+        "--token",
+        token,
+        "--batch-size",
+        "2",
+    ]
+    first = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stderr
+    assert "accepted" in first.stdout
+    assert "C-bad" in first.stdout
+    assert "completion date is in the future" in first.stdout
+    # Interrupted or not, running it again replays every batch: nothing is stored twice.
+    again = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == first.stdout
+    with httpx.Client(
+        base_url=applications, timeout=30, headers={"Authorization": f"Bearer {token}"}
+    ) as client:
+        stored = client.get(f"/v1/providers/{provider['id']}/certificates").json()
+    assert sorted(c["provider_certificate_id"] for c in stored["items"]) == [
+        f"C-{n}" for n in range(5)
+    ]

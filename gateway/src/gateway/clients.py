@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import httpx
@@ -11,6 +12,15 @@ from certboard_core.logging import REQUEST_ID_HEADER
 from gateway.errors import CodedError
 
 log = structlog.get_logger(__name__)
+
+
+def application_path(application_id: str, *rest: str) -> str:
+    """``/v1/applications/{id}/...``; the id must be a UUID, so it never becomes a path."""
+    try:
+        parsed = uuid.UUID(application_id)
+    except ValueError as exc:
+        raise CodedError("NOT_FOUND", "no such application", field="id", status=404) from exc
+    return "/".join(("/v1/applications", str(parsed), *rest))
 
 
 class ServiceClient:
@@ -75,6 +85,13 @@ class ServiceClient:
     ) -> Any:
         return (
             await self.request("GET", path, token=token, request_id=request_id, **kwargs)
+        ).json()
+
+    async def post_json(
+        self, path: str, *, token: str | None, request_id: str | None, **kwargs: Any
+    ) -> Any:
+        return (
+            await self.request("POST", path, token=token, request_id=request_id, **kwargs)
         ).json()
 
 

@@ -100,7 +100,7 @@ class Run:
         self.err = io.StringIO()
 
     def __call__(self, csv_path: Path, *extra: str) -> int:
-        argv = [str(csv_path), "--url", "http://applications", "--provider-id", str(PROVIDER),
+        argv = [str(csv_path), "--url", "https://applications", "--provider-id", str(PROVIDER),
                 "--token", "tok", *extra]  # fmt: skip
         return main(
             argv,
@@ -330,11 +330,18 @@ class TestUsage:
 
     def test_the_token_comes_from_the_environment(self, tmp_path, service, monkeypatch):
         monkeypatch.setenv("CERTBOARD_TOKEN", "from-env")
-        argv = [str(write_csv(tmp_path, 1)), "--url", "http://a", "--provider-id", str(PROVIDER)]
+        argv = [str(write_csv(tmp_path, 1)), "--url", "https://a", "--provider-id", str(PROVIDER)]
         assert main(argv, transport=httpx.MockTransport(service), stdout=io.StringIO()) == 0
         assert service.requests[0].headers["Authorization"] == "Bearer from-env"
         monkeypatch.delenv("CERTBOARD_TOKEN")
         assert main(argv, transport=httpx.MockTransport(service), stderr=io.StringIO()) == 2
+
+    def test_plain_http_to_a_remote_host_is_warned_about(self, tmp_path, service):
+        err = io.StringIO()
+        argv = [str(write_csv(tmp_path, 1)), "--url", "http://applications.example.org",
+                "--provider-id", str(PROVIDER), "--token", "t"]  # fmt: skip
+        assert main(argv, transport=httpx.MockTransport(service), stderr=err) == 0
+        assert "unencrypted" in err.getvalue()
 
     def test_it_runs_as_a_module(self):
         done = subprocess.run(

@@ -20,8 +20,11 @@ from strawberry.types import ExecutionContext, Info
 from gateway.config import Settings
 from gateway.context import GatewayContext
 from gateway.errors import is_expected
-from gateway.schema.applications import ApplicationMutations, ApplicationQueries
+from gateway.schema.application_mutations import ApplicationMutations
+from gateway.schema.application_queries import ApplicationQueries
 from gateway.schema.clock import ClockMutations
+from gateway.schema.queues import QueueQueries
+from gateway.schema.sweep import SweepMutations
 from gateway.schema.types import Viewer
 
 
@@ -46,15 +49,15 @@ class CertboardSchema(strawberry.Schema):
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
-    """The gateway's schema; the test-clock mutation exists only outside production."""
+    """The gateway's schema; the test clock and the sweep on demand exist outside production."""
 
     @strawberry.type
-    class Query(ViewerQueries, ApplicationQueries):
+    class Query(ViewerQueries, ApplicationQueries, QueueQueries):
         pass
 
     mutation_bases: tuple[type, ...] = (ApplicationMutations,)
     if settings.clock_controllable:
-        mutation_bases += (ClockMutations,)
+        mutation_bases += (ClockMutations, SweepMutations)
     Mutation = strawberry.type(type("Mutation", mutation_bases, {}))  # noqa: N806
 
     # Factories, not instances: each request gets fresh extension objects.

@@ -151,7 +151,7 @@ async def test_decisions_reach_the_provider_webhook_signed(
 async def test_webhook_urls_must_be_public_https(client, provider, mint) -> None:
     staff = bearer(mint("staff", "sam"))
     for url in (
-        "http://provider.example/hook",
+        "http://93.184.216.34/hook",
         "https://169.254.169.254/latest",
         "https://10.0.0.8/hook",
     ):

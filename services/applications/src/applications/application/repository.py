@@ -119,7 +119,7 @@ class ApplicationRepository:
         rows = await self.session.exec(
             select(RevisionRequest)
             .where(RevisionRequest.application_id == application_id)
-            .order_by(col(RevisionRequest.requested_at))
+            .order_by(col(RevisionRequest.requested_at), col(RevisionRequest.id))
         )
         return list(rows.all())
 

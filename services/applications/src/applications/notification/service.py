@@ -48,11 +48,10 @@ class Addressee:
 def dedupe_key(notice: Notice, day: date) -> str:
     if notice.once_per is not None:
         return f"{notice.reason.value}:{notice.once_per}"
-    variant = ""
-    if notice.reason is NotificationReason.STATUS_MESSAGE:
-        # Different messages on one day are different notices; the same one twice is not.
-        variant = hashlib.sha256(f"{notice.subject}\n{notice.body}".encode()).hexdigest()[:16]
-    return f"{notice.reason.value}:{day.isoformat()}:{variant}"
+    # Different words on one day are different notices (a second revision request asking for
+    # more); the same notice again that day is a retry, and is not sent twice.
+    content = hashlib.sha256(f"{notice.subject}\n{notice.body}".encode()).hexdigest()[:16]
+    return f"{notice.reason.value}:{day.isoformat()}:{content}"
 
 
 def _insert_ignoring_duplicates(dialect: str) -> Any:
@@ -179,6 +178,6 @@ async def notifications_for(session: AsyncSession, application_id: uuid.UUID) ->
     rows = await session.exec(
         select(Notification)
         .where(Notification.application_id == application_id)
-        .order_by(col(Notification.created_at))
+        .order_by(col(Notification.created_at), col(Notification.id))
     )
     return list(rows.all())

@@ -62,7 +62,7 @@ async def payments_for(session: AsyncSession, application_id: uuid.UUID) -> list
     rows = await session.exec(
         select(Payment)
         .where(Payment.application_id == application_id)
-        .order_by(col(Payment.paid_at))
+        .order_by(col(Payment.paid_at), col(Payment.id))
     )
     return list(rows.all())
 

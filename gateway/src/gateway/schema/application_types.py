@@ -1,0 +1,165 @@
+"""The application as GraphQL shows it: summary fields at once, the status view on demand."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from gateway.context import GatewayContext
+from gateway.schema.application_enums import (
+    ApplicationStatus,
+    BackgroundCheck,
+    LivedExperience,
+    RevisionItem,
+)
+from gateway.schema.application_parts import (
+    Attestations,
+    Deadlines,
+    Document,
+    Notification,
+    Payment,
+    RevisionRequest,
+    day,
+    instant,
+    maybe_instant,
+)
+
+Ctx = Info[GatewayContext, None]
+
+
+@strawberry.type(
+    description="An application. Lists carry its summary; the status view (missing, documents, "
+    "revision requests, notifications, payments, attestations) is read on demand, once per "
+    "application and request."
+)
+class Application:
+    id: strawberry.ID
+    applicant_id: str
+    status: ApplicationStatus
+    first_name: str
+    last_name: str
+    date_of_birth: datetime.date
+    email: str
+    lived_experience: LivedExperience
+    submitted_at: datetime.datetime
+    submitted_on: datetime.date = strawberry.field(
+        description="The local day of submission in the board's time zone (day 0 of every window)."
+    )
+    approved_at: datetime.datetime | None
+    decision_reason: str | None = strawberry.field(
+        description="The reason staff recorded with an approval or a denial."
+    )
+    background_check: BackgroundCheck
+    version: int = strawberry.field(
+        description="Send back as `expectedVersion` with every change; a stale one is refused."
+    )
+    deadlines: Deadlines
+    # The service's whole status view, when the response that built this object carried it.
+    detail: strawberry.Private[dict[str, Any] | None] = None
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Application:
+        """From a summary, or from a whole status view (kept, so no second read is needed)."""
+        return cls(
+            id=strawberry.ID(data["id"]),
+            applicant_id=data["applicant_id"],
+            status=ApplicationStatus(data["status"]),
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            date_of_birth=day(data["date_of_birth"]),
+            email=data["email"],
+            lived_experience=LivedExperience(data["lived_experience"]),
+            submitted_at=instant(data["submitted_at"]),
+            submitted_on=day(data["submitted_on"]),
+            approved_at=maybe_instant(data["approved_at"]),
+            decision_reason=data["decision_reason"],
+            background_check=BackgroundCheck(data["background_check"]),
+            version=data["version"],
+            deadlines=Deadlines.from_json(data["deadlines"]),
+            detail=data if "documents" in data else None,
+        )
+
+    async def _detail(self, info: Ctx) -> dict[str, Any]:
+        if self.detail is None:
+            self.detail = await info.context.application_details.load(str(self.id))
+        return self.detail
+
+    @strawberry.field(
+        description="Use deadlines.firstNotificationDueOn.",
+        deprecation_reason="Moved to `deadlines.firstNotificationDueOn`.",
+    )
+    def first_notification_due_on(self) -> datetime.date:
+        return self.deadlines.first_notification_due_on
+
+    @strawberry.field(description="What the open revision request asks for; empty when none.")
+    async def missing(self, info: Ctx) -> list[RevisionItem]:
+        return [RevisionItem(i) for i in (await self._detail(info))["missing"]]
+
+    @strawberry.field(description="Every document, each kind's newest version first.")
+    async def documents(self, info: Ctx) -> list[Document]:
+        return [Document.from_json(d) for d in (await self._detail(info))["documents"]]
+
+    @strawberry.field(description="Every revision request, open and settled.")
+    async def revision_requests(self, info: Ctx) -> list[RevisionRequest]:
+        detail = await self._detail(info)
+        return [RevisionRequest.from_json(r) for r in detail["revision_requests"]]
+
+    @strawberry.field(description="Every notice sent to the applicant.")
+    async def notifications(self, info: Ctx) -> list[Notification]:
+        return [Notification.from_json(n) for n in (await self._detail(info))["notifications"]]
+
+    @strawberry.field(description="Every fee recorded, forfeited ones included.")
+    async def payments(self, info: Ctx) -> list[Payment]:
+        return [Payment.from_json(p) for p in (await self._detail(info))["payments"]]
+
+    @strawberry.field(description="What the applicant attested to when submitting.")
+    async def attestations(self, info: Ctx) -> Attestations:
+        return Attestations.from_json(await self._detail(info))
+
+
+@strawberry.type
+class ApplicationConnection:
+    items: list[Application]
+    next_cursor: str | None = strawberry.field(
+        description="Pass as `after` for the next page; null on the last page."
+    )
+
+    @classmethod
+    def from_json(cls, page: dict[str, Any]) -> ApplicationConnection:
+        return cls(
+            items=[Application.from_json(item) for item in page["items"]],
+            next_cursor=page["next_cursor"],
+        )
+
+
+@strawberry.type(description="The numbers this board decides applications with.")
+class ApplicationPolicy:
+    board: str
+    time_zone: str
+    min_applicant_age_years: int
+    first_notification_days: int
+    incomplete_hold_days: int
+    approval_valid_months: int
+    exam_request_min_days_before_expiry: int
+    void_reminder_days_before: list[int]
+    expiry_reminder_days_before: list[int]
+    expiry_warning_days: int
+    requires_background_check: bool
+    requires_recovery_attestations: bool
+    requires_supervision_agreement: bool
+    training_min_hours: int
+    training_valid_years: int
+    certificate_review_days: int
+    application_fee_cents: int = strawberry.field(
+        description="The application fee in cents; 0 when the board's policy sets no amount."
+    )
+    currency: str
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ApplicationPolicy:
+        # Only the fields this type declares: a field the service adds later breaks nothing.
+        names = cls.__annotations__.keys()
+        return cls(**{name: data[name] for name in names})

@@ -1,0 +1,81 @@
+"""What the e2e tests share: documents, the application form, and the calls staff make often."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .conftest import System
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+MOVE_CLOCK = """
+mutation Move($input: TestClockInput!) { moveTestClock(input: $input) { service now frozen } }
+"""
+RUN_SWEEP = "mutation { runSweep { voided expired voidReminders expiryReminders } }"
+
+
+def application_input(**overrides: object) -> dict[str, object]:
+    values: dict[str, object] = {
+        "firstName": "Maria",
+        "lastName": "Lopez",
+        "dateOfBirth": "1990-05-17",
+        "email": "maria.lopez@example.org",
+        "codeOfEthicsAgreed": True,
+        "livedExperience": "CONSUMER",
+        "willingToShareExperience": True,
+        "governmentId": None,
+        "diploma": None,
+    }
+    values.update(overrides)
+    return values
+
+
+def uploads(government_id: bytes = JPEG, diploma: bytes = PDF) -> dict[str, tuple[str, bytes, str]]:
+    return {
+        "variables.input.governmentId": ("id.jpg", government_id, "image/jpeg"),
+        "variables.input.diploma": ("diploma.pdf", diploma, "application/pdf"),
+    }
+
+
+async def data_of(
+    system: System, query: str, variables: dict[str, Any] | None = None, **kwargs: Any
+) -> dict[str, Any]:
+    """The operation's data; fails the test, showing the errors, if there were any."""
+    body = (await system.gql(query, variables, **kwargs)).json()
+    assert "errors" not in body, body
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+async def error_of(
+    system: System, query: str, variables: dict[str, Any] | None = None, **kwargs: Any
+) -> dict[str, Any]:
+    """The operation's one error's extensions (code, field, status) and message."""
+    body = (await system.gql(query, variables, **kwargs)).json()
+    assert body.get("errors"), body
+    error = body["errors"][0]
+    return {**error.get("extensions", {}), "message": error["message"]}
+
+
+async def set_clock(system: System, staff: str, instant: str) -> None:
+    """Set every service's clock to ``instant`` (ISO 8601 with an offset), frozen."""
+    moved = await data_of(system, MOVE_CLOCK, {"input": {"setTo": instant}}, token=staff)
+    clocks = moved["moveTestClock"]
+    assert {c["service"] for c in clocks} == {"applications", "exams", "supervision"}
+    assert all(c["now"].startswith(instant[:16]) and c["frozen"] for c in clocks)
+
+
+async def advance_clock(system: System, staff: str, *, days: int = 0, seconds: int = 0) -> None:
+    await data_of(
+        system,
+        MOVE_CLOCK,
+        {"input": {"advanceSeconds": days * 86400 + seconds}},
+        token=staff,
+    )
+
+
+async def run_sweep(system: System, staff: str) -> dict[str, int]:
+    report: dict[str, int] = (await data_of(system, RUN_SWEEP, token=staff))["runSweep"]
+    return report
