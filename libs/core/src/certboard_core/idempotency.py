@@ -151,6 +151,11 @@ async def complete(session: AsyncSession, *, owner: str, key: str, status: int, 
     )
 
 
+async def forget_expired(session: AsyncSession, *, now: datetime) -> None:
+    """Drop answers past their keeping time (the table would otherwise only grow)."""
+    await session.exec(delete(IdempotencyRecord).where(col(IdempotencyRecord.expires_at) <= now))
+
+
 async def release(sessions: async_sessionmaker[AsyncSession], *, owner: str, key: str) -> None:
     """Give up a claim whose request failed, so a retry can do the work."""
     async with sessions() as session, session.begin():

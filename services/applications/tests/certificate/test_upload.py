@@ -200,3 +200,21 @@ async def test_a_batch_over_1000_rows_is_refused_whole(client, provider) -> None
     )
     assert response.status_code == 422
     assert response.json()["error"]["field"] == "certificates"
+
+
+async def test_keys_are_kept_a_day_then_forgotten(client, app, clock, provider, mint) -> None:
+    from datetime import timedelta
+
+    rows = [row(provider, certificate_id="K1")]
+    await upload(client, provider, rows, key="batch-1")
+    clock.advance(timedelta(hours=23))
+    replay = await upload(client, provider, [row(provider, certificate_id="K2")], key="batch-1")
+    assert replay.status_code == 422  # still remembered: another body is refused
+    clock.advance(timedelta(hours=2))
+    swept = await client.post("/internal/sweep", headers=bearer(mint("staff", "sam")))
+    assert swept.status_code == 200
+    async with app.state.sessions() as session:
+        left = (await session.exec(select(func.count()).select_from(IdempotencyRecord))).one()
+    assert left == 0
+    fresh = await upload(client, provider, [row(provider, certificate_id="K2")], key="batch-1")
+    assert fresh.json()["batch"]["accepted"] == 1

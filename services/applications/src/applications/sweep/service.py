@@ -27,6 +27,7 @@ from applications.notification.service import Addressee, Notice, send_notices
 from applications.payment.service import forfeit
 from applications.policy import ApplicationPolicy
 from certboard_core.audit import AuditEntry, record_audits
+from certboard_core.idempotency import forget_expired
 from certboard_core.outbox import NewEvent, Outbox
 
 S = ApplicationStatus
@@ -241,4 +242,5 @@ async def run_sweep(
         now=now,
         outbox=outbox,
     )
+    await forget_expired(session, now=now)
     return SweepResult(len(voided), len(expired), void_reminders, expiry_reminders)
