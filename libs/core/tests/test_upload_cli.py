@@ -16,7 +16,8 @@ from typing import Any
 import httpx
 import pytest
 
-from certboard_core.upload_cli import batch_key, main
+from certboard_core.upload_cli import main
+from certboard_core.upload_csv import batch_key
 
 PROVIDER = uuid.UUID("0b5c7e0e-5a56-4d1e-9a57-3c3c1f0d0a11")
 PROGRAM = "5f3a3c1e-2d5e-4f65-8d3f-9a0c3e2b1d44"

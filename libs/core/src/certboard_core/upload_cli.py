@@ -9,10 +9,6 @@ received twice.
 from __future__ import annotations
 
 import argparse
-import base64
-import csv
-import hashlib
-import io
 import os
 import sys
 import time
@@ -24,16 +20,16 @@ from typing import Any, TextIO
 
 import httpx
 
-REQUIRED = (
-    "certificate_id",
-    "legal_name",
-    "date_of_birth",
-    "email",
-    "program_id",
-    "completion_date",
-    "hours",
+from certboard_core.upload_csv import (
+    CsvFile,
+    CsvRow,
+    UsageError,
+    attachment,
+    batch_key,
+    read_csv,
+    to_payload,
 )
-OPTIONAL = ("applicant_id", "file")
+
 MAX_BATCH = 1000
 MAX_TRIES = 5
 BACKOFF_BASE_SECONDS = 1.0
@@ -41,26 +37,8 @@ BACKOFF_CAP_SECONDS = 30.0
 BAR_WIDTH = 30
 
 
-class UsageError(Exception):
-    """A bad argument or CSV file: nothing was sent (exit 2)."""
-
-
 class BatchFailed(Exception):
     """A batch the service refused or never answered (exit 1)."""
-
-
-@dataclass(frozen=True)
-class CsvRow:
-    line: int  # where the record starts in the file, as people count lines
-    values: dict[str, str]
-
-
-@dataclass
-class CsvFile:
-    rows: list[CsvRow]
-    malformed: list[str]
-    sha256: str
-    ignored: list[str]  # columns the command does not know, most likely misspelt
 
 
 @dataclass
@@ -70,73 +48,6 @@ class Summary:
     rejected: int = 0
     rejections: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
-
-
-def read_csv(path: Path) -> CsvFile:
-    """The file's rows with their line numbers; rows with the wrong column count set aside."""
-    try:
-        raw = path.read_bytes()
-        text = raw.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read {path}: {exc}") from exc
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [name.strip().lower() for name in next(reader, [])]
-        missing = [name for name in REQUIRED if name not in header]
-        if missing:
-            raise UsageError(f"{path}: missing column(s): {', '.join(missing)}")
-        if len(set(header)) != len(header):
-            raise UsageError(f"{path}: a column name appears twice in the header")
-        rows: list[CsvRow] = []
-        malformed: list[str] = []
-        start = reader.line_num + 1
-        for record in reader:
-            line, start = start, reader.line_num + 1
-            if not any(cell.strip() for cell in record):
-                continue
-            if len(record) != len(header):
-                malformed.append(
-                    f"line {line}: {len(record)} columns where the header has {len(header)}"
-                )
-                continue
-            values = dict(zip(header, (cell.strip() for cell in record), strict=True))
-            rows.append(CsvRow(line, values))
-    except csv.Error as exc:
-        raise UsageError(f"{path}, line {reader.line_num}: {exc}") from exc
-    ignored = [name for name in header if name not in (*REQUIRED, *OPTIONAL)]
-    return CsvFile(rows, malformed, hashlib.sha256(raw).hexdigest(), ignored)
-
-
-def batch_key(provider_id: uuid.UUID, file_sha256: str, batch_size: int, index: int) -> str:
-    """The Idempotency-Key of one batch: the same file, provider and batch size give the same."""
-    seed = f"certboard-upload/1\n{provider_id}\n{file_sha256}\n{batch_size}\n{index}"
-    return f"upload-{hashlib.sha256(seed.encode()).hexdigest()[:40]}-{index}"
-
-
-def _attachment(row: CsvRow, folder: Path) -> Path | None:
-    name = row.values.get("file", "")
-    return folder / name if name else None
-
-
-def to_payload(row: CsvRow, folder: Path) -> dict[str, Any]:
-    """One CSV row as the API reads it; values are checked by the service, row by row."""
-    values = row.values
-    hours: int | str
-    try:
-        hours = int(values["hours"])
-    except ValueError:
-        hours = values["hours"]  # sent as is: the service rejects the row naming the field
-    attachment = _attachment(row, folder)
-    try:
-        content = attachment.read_bytes() if attachment else None
-    except OSError as exc:
-        raise UsageError(f"line {row.line}: cannot read {attachment}: {exc}") from exc
-    return {
-        **{name: values[name] for name in REQUIRED if name != "hours"},
-        "hours": hours,
-        "applicant_id": values.get("applicant_id") or None,
-        "file_base64": None if content is None else base64.b64encode(content).decode("ascii"),
-    }
 
 
 class Progress:
@@ -327,7 +238,7 @@ def _check(args: argparse.Namespace, token: str | None, err: TextIO) -> CsvFile:
     absent = [
         f"line {row.line}: {path}"
         for row in parsed.rows
-        if (path := _attachment(row, args.csv_file.parent)) is not None and not path.is_file()
+        if (path := attachment(row, args.csv_file.parent)) is not None and not path.is_file()
     ]
     if absent:
         raise UsageError("attached file(s) not found:\n  " + "\n  ".join(absent))
