@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from sqlalchemy import BigInteger, DateTime, Enum, Integer, MetaData, TypeDecorator, event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import SQLModel
@@ -120,3 +121,17 @@ Session = Annotated[AsyncSession, Depends(get_session, scope="function")]
 async def ping(engine: AsyncEngine) -> None:
     async with engine.connect() as conn:
         await conn.execute(text("SELECT 1"))
+
+
+async def add_unique(session: AsyncSession, row: SQLModel) -> bool:
+    """Insert ``row`` unless a unique constraint says it exists; the transaction stays usable.
+
+    A savepoint keeps a refused insert from poisoning the caller's transaction, so callers can
+    answer "duplicate" (or a 409) instead of failing the request.
+    """
+    try:
+        async with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return False
+    return True

@@ -6,11 +6,10 @@ from datetime import datetime, timedelta
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field, model_validator
-from sqlalchemy.exc import IntegrityError
 
 from certboard_core.auth import Principal, Role, require_roles
 from certboard_core.clock import TestClock
-from certboard_core.db import Session, ping
+from certboard_core.db import Session, add_unique, ping
 from certboard_core.errors import ERROR_RESPONSES, ErrorResponse, UpstreamUnavailable
 from certboard_core.outbox import EventEnvelope, EventHandler, ProcessedEvent
 
@@ -55,17 +54,16 @@ def events_router(handlers: dict[str, EventHandler]) -> APIRouter:
     ) -> EventAck:
         """Accept an event from another service's outbox (at-least-once in, exactly-once effect)."""
         clock = request.app.state.clock
-        try:
-            async with session.begin_nested():
-                session.add(
-                    ProcessedEvent(
-                        event_id=envelope.id,
-                        type=envelope.type,
-                        source=envelope.source,
-                        processed_at=clock.now(),
-                    )
-                )
-        except IntegrityError:
+        first_time = await add_unique(
+            session,
+            ProcessedEvent(
+                event_id=envelope.id,
+                type=envelope.type,
+                source=envelope.source,
+                processed_at=clock.now(),
+            ),
+        )
+        if not first_time:
             return EventAck(event_id=str(envelope.id), outcome="duplicate")
         handler = handlers.get(envelope.type)
         if handler is None:

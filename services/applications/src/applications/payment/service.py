@@ -6,7 +6,6 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -14,6 +13,7 @@ from applications.application.models import Application
 from applications.payment.models import FeeKind, Payment
 from applications.payment.schemas import PaymentCreate
 from certboard_core.audit import record_audit
+from certboard_core.db import add_unique
 from certboard_core.errors import Conflict
 
 CHUNK = 5000  # below every backend's bound-parameter limit
@@ -38,13 +38,10 @@ async def record_payment(
         recorded_by=actor,
         recorded_at=at,
     )
-    try:
-        async with session.begin_nested():
-            session.add(payment)
-    except IntegrityError as exc:
+    if not await add_unique(session, payment):
         raise DuplicatePayment(
             f"a payment with reference {data.reference!r} is already recorded", field="reference"
-        ) from exc
+        )
     await record_audit(
         session,
         actor=actor,

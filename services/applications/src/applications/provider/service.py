@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select, update
 
 from applications.application.context import ActionContext
@@ -13,6 +12,7 @@ from applications.provider.schemas import ProgramCreate, ProviderCreate, Provide
 from applications.provider.webhooks import check_webhook_url, new_secret
 from certboard_core.audit import record_audit
 from certboard_core.auth import Role
+from certboard_core.db import add_unique
 from certboard_core.errors import Conflict, NotFound
 
 
@@ -40,11 +40,8 @@ async def create_provider(
     provider = TrainingProvider(
         name=data.name.strip(), webhook_url=url, webhook_secret=new_secret(), created_at=ctx.now
     )
-    try:
-        async with ctx.session.begin_nested():
-            ctx.session.add(provider)
-    except IntegrityError as exc:
-        raise Conflict(f"a provider named {data.name!r} exists", field="name") from exc
+    if not await add_unique(ctx.session, provider):
+        raise Conflict(f"a provider named {data.name!r} exists", field="name")
     await record_audit(
         ctx.session,
         actor=ctx.actor,
@@ -111,13 +108,8 @@ async def add_program(
     program = TrainingProgram(
         provider_id=provider.id, name=data.name.strip(), hours=data.hours, created_at=ctx.now
     )
-    try:
-        async with ctx.session.begin_nested():
-            ctx.session.add(program)
-    except IntegrityError as exc:
-        raise Conflict(
-            f"the provider already has a program named {data.name!r}", field="name"
-        ) from exc
+    if not await add_unique(ctx.session, program):
+        raise Conflict(f"the provider already has a program named {data.name!r}", field="name")
     await record_audit(
         ctx.session,
         actor=ctx.actor,
