@@ -14,13 +14,32 @@ from gateway.errors import CodedError
 log = structlog.get_logger(__name__)
 
 
-def application_path(application_id: str, *rest: str) -> str:
-    """``/v1/applications/{id}/...``; the id must be a UUID, so it never becomes a path."""
+def _resource_path(
+    collection: str, resource_id: str, rest: tuple[str, ...], *, what: str, field: str
+) -> str:
+    # The id must be a UUID, so a caller's string never becomes a path of its own.
     try:
-        parsed = uuid.UUID(application_id)
+        parsed = uuid.UUID(resource_id)
     except ValueError as exc:
-        raise CodedError("NOT_FOUND", "no such application", field="id", status=404) from exc
-    return "/".join(("/v1/applications", str(parsed), *rest))
+        raise CodedError("NOT_FOUND", f"no such {what}", field=field, status=404) from exc
+    return "/".join((collection, str(parsed), *rest))
+
+
+def application_path(application_id: str, *rest: str) -> str:
+    """``/v1/applications/{id}/...``; a malformed id is NOT_FOUND."""
+    return _resource_path("/v1/applications", application_id, rest, what="application", field="id")
+
+
+def provider_path(provider_id: str, *rest: str) -> str:
+    """``/v1/providers/{id}/...``; a malformed id is NOT_FOUND, as the service says it."""
+    return _resource_path("/v1/providers", provider_id, rest, what="provider", field="provider_id")
+
+
+def certificate_path(certificate_id: str, *rest: str) -> str:
+    """``/v1/certificates/{id}/...``; a malformed id is NOT_FOUND, as the service says it."""
+    return _resource_path(
+        "/v1/certificates", certificate_id, rest, what="certificate", field="certificate_id"
+    )
 
 
 class ServiceClient:

@@ -26,6 +26,7 @@ from gateway.schema.application_parts import (
     instant,
     maybe_instant,
 )
+from gateway.schema.provider_types import TrainingCertificate
 
 Ctx = Info[GatewayContext, None]
 
@@ -114,6 +115,14 @@ class Application:
     @strawberry.field(description="Every fee recorded, forfeited ones included.")
     async def payments(self, info: Ctx) -> list[Payment]:
         return [Payment.from_json(p) for p in (await self._detail(info))["payments"]]
+
+    @strawberry.field(
+        description="Completion certificates training providers sent for this application, "
+        "and their review outcome."
+    )
+    async def training_certificates(self, info: Ctx) -> list[TrainingCertificate]:
+        detail = await self._detail(info)
+        return [TrainingCertificate.from_json(c) for c in detail["training_certificates"]]
 
     @strawberry.field(description="What the applicant attested to when submitting.")
     async def attestations(self, info: Ctx) -> Attestations:

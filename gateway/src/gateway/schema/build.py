@@ -23,6 +23,8 @@ from gateway.errors import is_expected
 from gateway.schema.application_mutations import ApplicationMutations
 from gateway.schema.application_queries import ApplicationQueries
 from gateway.schema.clock import ClockMutations
+from gateway.schema.provider_mutations import ProviderMutations
+from gateway.schema.provider_queries import ProviderQueries
 from gateway.schema.queues import QueueQueries
 from gateway.schema.sweep import SweepMutations
 from gateway.schema.types import Viewer
@@ -52,10 +54,10 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     """The gateway's schema; the test clock and the sweep on demand exist outside production."""
 
     @strawberry.type
-    class Query(ViewerQueries, ApplicationQueries, QueueQueries):
+    class Query(ViewerQueries, ApplicationQueries, QueueQueries, ProviderQueries):
         pass
 
-    mutation_bases: tuple[type, ...] = (ApplicationMutations,)
+    mutation_bases: tuple[type, ...] = (ApplicationMutations, ProviderMutations)
     if settings.clock_controllable:
         mutation_bases += (ClockMutations, SweepMutations)
     Mutation = strawberry.type(type("Mutation", mutation_bases, {}))  # noqa: N806

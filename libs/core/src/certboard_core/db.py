@@ -28,6 +28,8 @@ SQLModel.metadata.naming_convention = NAMING_CONVENTION
 metadata: MetaData = SQLModel.metadata
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+READ_ONLY = "certboard_read_only"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 # SQLite only autoincrements an INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit key.
 BigIntPK = BigInteger().with_variant(Integer(), "sqlite")
@@ -92,9 +94,13 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        # Taking the write lock up front turns lock upgrades (which fail at once with
-        # "database is locked") into waits bounded by busy_timeout.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A writer takes the write lock up front, which turns lock upgrades (failing at once
+        # with "database is locked") into waits bounded by busy_timeout. A reader must not:
+        # under WAL it reads its snapshot while a writer (a long sweep, say) holds the lock.
+        if conn.get_execution_options().get(READ_ONLY):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -105,6 +111,9 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """The request's unit of work: committed when the endpoint returns, rolled back if it raises."""
     factory: async_sessionmaker[AsyncSession] = request.app.state.sessions
     async with factory() as session:
+        if request.method in SAFE_METHODS:
+            # Reads begin without taking SQLite's write lock (no effect on PostgreSQL).
+            await session.connection(execution_options={READ_ONLY: True})
         try:
             yield session
             await session.commit()

@@ -94,6 +94,8 @@ class LocalSubscriber:
 
     event_types: frozenset[str]
     handler: LocalHandler
+    # Events only this process cares about (a notice to mail) are not sent to other services.
+    private: bool = True
 
 
 class Outbox:
@@ -112,8 +114,9 @@ class Outbox:
         self.local = dict(local or {})
 
     def recipients(self, event_type: str) -> list[str]:
-        remote = list(self.subscribers)
-        return remote + [n for n, s in self.local.items() if event_type in s.event_types]
+        local = [n for n, s in self.local.items() if event_type in s.event_types]
+        private = any(self.local[n].private for n in local)
+        return ([] if private else list(self.subscribers)) + local
 
     async def publish(
         self,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Any
 
 from applications import rules
@@ -231,7 +230,7 @@ async def _change(
     return certificate
 
 
-def _reviewable(certificate: TrainingCertificate, today: date) -> None:
+def _reviewable(certificate: TrainingCertificate) -> None:
     if certificate.status is not CertificateStatus.PENDING_REVIEW:
         raise Conflict(f"the certificate is already {certificate.status.value}", field="status")
 
@@ -241,7 +240,7 @@ async def review(
 ) -> TrainingCertificate:
     """Staff accept or reject a certificate; an expired one cannot be accepted."""
     certificate = await _load(ctx, certificate_id)
-    _reviewable(certificate, ctx.today)
+    _reviewable(certificate)
     if accept and rules.is_past(certificate.valid_through, ctx.today):
         raise CertificateExpired(
             f"the certificate was valid through {certificate.valid_through.isoformat()}",

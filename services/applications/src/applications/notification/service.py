@@ -17,7 +17,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from applications.application.models import Application
 from applications.notification.models import Notification, NotificationReason
-from certboard_core.audit import AuditEntry, record_audits
 from certboard_core.errors import Conflict
 from certboard_core.outbox import NewEvent, Outbox
 
@@ -110,21 +109,7 @@ async def send_notices(
             .where(col(Application.first_notified_on).is_(None))
             .values(first_notified_on=today)
         )
-    await record_audits(
-        session,
-        [
-            AuditEntry(
-                actor,
-                "notification.sent",
-                "application",
-                str(app_id),
-                None,
-                {"notification_id": str(nid), "reason": str(reason), "subject": subject},
-            )
-            for nid, app_id, reason, subject in created
-        ],
-        at=at,
-    )
+    # The notification row is itself the record of who sent what, when: no audit copy of it.
     await outbox.publish_many(
         session,
         [

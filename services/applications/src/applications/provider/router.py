@@ -78,7 +78,8 @@ async def update_provider(
     "/{provider_id}/programs", status_code=status.HTTP_201_CREATED, dependencies=STAFF_ONLY
 )
 async def add_program(provider_id: uuid.UUID, body: ProgramCreate, ctx: Context) -> ProgramPublic:
-    """Approve a program of the provider (its hours are checked against the policy)."""
+    """Approve a program of the provider (certificates from a program shorter than the
+    policy's minimum hours are rejected when they arrive)."""
     return ProgramPublic(**(await service.add_program(ctx, provider_id, body)).model_dump())
 
 

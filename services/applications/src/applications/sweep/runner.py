@@ -10,11 +10,14 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from applications.policy import ApplicationPolicy
-from applications.sweep.service import SweepResult, run_sweep
+from applications.sweep.service import SweepResult, close_due, remind_due
 from certboard_core.clock import Clock
 from certboard_core.outbox import Outbox
 
 log = structlog.get_logger(__name__)
+
+
+CHUNK = 5000
 
 
 async def sweep_once(
@@ -23,10 +26,22 @@ async def sweep_once(
     clock: Clock,
     policy: ApplicationPolicy,
     outbox: Outbox,
+    chunk: int = CHUNK,
 ) -> SweepResult:
-    """One sweep in its own transaction."""
+    """One sweep as of one instant, a transaction per chunk of applications."""
+    now = clock.now()
+    voided = expired = 0
+    while True:
+        async with sessions() as session, session.begin():
+            v, e = await close_due(session, now=now, policy=policy, outbox=outbox, limit=chunk)
+        voided, expired = voided + v, expired + e
+        if v < chunk and e < chunk:
+            break
     async with sessions() as session, session.begin():
-        result = await run_sweep(session, now=clock.now(), policy=policy, outbox=outbox)
+        void_reminders, expiry_reminders = await remind_due(
+            session, now=now, policy=policy, outbox=outbox
+        )
+    result = SweepResult(voided, expired, void_reminders, expiry_reminders)
     log.info("sweep finished", **result.__dict__)
     return result
 

@@ -2,8 +2,9 @@
 
 Reads never wait for it (statuses are computed when read); it makes the stored state, the
 events other services hear and the notices applicants get catch up. Each kind of transition
-is one UPDATE ... RETURNING, so its cost does not grow with round trips, and running it again
-finds nothing more to do.
+is one UPDATE ... RETURNING per chunk of rows, with bulk inserts after it, so its cost does
+not grow with round trips; chunks commit one by one, so a large backlog never holds the
+database for long; and running it again finds nothing more to do.
 """
 
 from __future__ import annotations
@@ -61,12 +62,14 @@ async def _close(
     target: ApplicationStatus,
     condition: ColumnElement[bool],
     now: datetime,
+    limit: int,
 ) -> list[Closed]:
     t = Application
+    due = select(t.id).where(col(t.status) == source).where(condition).limit(limit)
     result = await session.exec(
         update(t)
+        .where(col(t.id).in_(due.scalar_subquery()))
         .where(col(t.status) == source)
-        .where(condition)
         .values(status=target, closed_at=now, version=col(t.version) + 1)
         .returning(
             col(t.id),
@@ -181,47 +184,49 @@ async def _reminders(
     return len(sent)
 
 
-async def run_sweep(
-    session: AsyncSession, *, now: datetime, policy: ApplicationPolicy, outbox: Outbox
-) -> SweepResult:
-    """Void, expire and remind as of ``now``; idempotent."""
+async def close_due(
+    session: AsyncSession,
+    *,
+    now: datetime,
+    policy: ApplicationPolicy,
+    outbox: Outbox,
+    limit: int,
+) -> tuple[int, int]:
+    """Void and expire up to ``limit`` applications each, as of ``now``; return how many."""
     today = rules.local_date(now, policy)
-    voided = await _close(
-        session,
-        source=S.INCOMPLETE,
-        target=S.VOID,
-        condition=col(Application.last_day_to_complete) < today,
-        now=now,
-    )
-    await record_closures(
-        session,
-        voided,
-        source=S.INCOMPLETE,
-        target=S.VOID,
-        actor=SWEEP_ACTOR,
-        now=now,
-        today=today,
-        outbox=outbox,
-    )
-    expired = await _close(
-        session,
-        source=S.APPROVED,
-        target=S.EXPIRED,
-        condition=and_(
-            col(Application.valid_through).is_not(None), col(Application.valid_through) < today
+    counts = []
+    for source, target, condition in (
+        (S.INCOMPLETE, S.VOID, col(Application.last_day_to_complete) < today),
+        (
+            S.APPROVED,
+            S.EXPIRED,
+            and_(
+                col(Application.valid_through).is_not(None), col(Application.valid_through) < today
+            ),
         ),
-        now=now,
-    )
-    await record_closures(
-        session,
-        expired,
-        source=S.APPROVED,
-        target=S.EXPIRED,
-        actor=SWEEP_ACTOR,
-        now=now,
-        today=today,
-        outbox=outbox,
-    )
+    ):
+        closed = await _close(
+            session, source=source, target=target, condition=condition, now=now, limit=limit
+        )
+        await record_closures(
+            session,
+            closed,
+            source=source,
+            target=target,
+            actor=SWEEP_ACTOR,
+            now=now,
+            today=today,
+            outbox=outbox,
+        )
+        counts.append(len(closed))
+    return counts[0], counts[1]
+
+
+async def remind_due(
+    session: AsyncSession, *, now: datetime, policy: ApplicationPolicy, outbox: Outbox
+) -> tuple[int, int]:
+    """Send the reminders due as of ``now`` (once each), and forget lapsed idempotency keys."""
+    today = rules.local_date(now, policy)
     void_reminders = await _reminders(
         session,
         status=S.INCOMPLETE,
@@ -243,4 +248,4 @@ async def run_sweep(
         outbox=outbox,
     )
     await forget_expired(session, now=now)
-    return SweepResult(len(voided), len(expired), void_reminders, expiry_reminders)
+    return void_reminders, expiry_reminders
