@@ -1,0 +1,348 @@
+"""The sweep over N due applications: ``python -m bench.sweep_bench --backend sqlite``.
+
+Each round fills a fresh database with N incomplete applications whose last day to complete
+has passed (plus, by default, as many that are not due), runs one ``sweep_once`` and then a
+second one, which must find nothing. Prints a table and appends it to bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import pstats
+import time
+import uuid
+from contextlib import nullcontext
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from applications.application.lifecycle import ApplicationStatus
+from applications.notification import service as notification_service
+from applications.policy import ApplicationPolicy, build_policy
+from applications.sweep import service as sweep_service
+from applications.sweep.runner import sweep_once
+from applications.sweep.service import SweepResult
+from bench import rows
+from bench.common import (
+    BACKENDS,
+    NOW,
+    Backend,
+    Databases,
+    deployment_outbox,
+    machine,
+    quiet_logs,
+    report,
+    table,
+)
+from bench.fill import bulk_insert, count_rows, fill_database, sqlite_cache
+from bench.probe import ProbeResult, ReadProbe
+from bench.timing import Phases, StatementStats, StatementTimer, median, statement_table
+from certboard_core.clock import TestClock
+from certboard_core.db import create_engine, session_factory
+from certboard_core.outbox import Outbox
+
+WRITTEN = ("audit_record", "outbox_event", "outbox_delivery", "notification")
+TARGET_SECONDS = 5.0
+
+
+@dataclass
+class Round:
+    fill_seconds: float
+    first_seconds: float
+    second_seconds: float
+    first: SweepResult
+    second: SweepResult
+    written: dict[str, int]
+    forfeited: int
+    stored_void: int
+    statements: dict[str, StatementStats]
+    phases: Phases
+    unwatched: list[str]
+    probe: ProbeResult | None = None
+
+
+def phase_targets(outbox: Outbox) -> list[tuple[object, str]]:
+    """The steps of a sweep worth timing apart (module globals, looked up at each call)."""
+    return [
+        (sweep_service, "_close"),
+        (sweep_service, "record_closures"),
+        (sweep_service, "record_audits"),
+        (sweep_service, "forfeit"),
+        (sweep_service, "send_notices"),
+        (sweep_service, "_reminders"),
+        (notification_service, "record_audits"),
+        (outbox, "publish_many"),
+    ]
+
+
+async def fill(
+    engine: AsyncEngine, *, count: int, others: int, paid_share: float, policy: ApplicationPolicy
+) -> int:
+    """Due and not-due applications, and a fee for ``paid_share`` of them; returns rows added."""
+    applications = [rows.due_to_void(i, now=NOW, policy=policy) for i in range(count)]
+    applications += [rows.not_due(count + i, now=NOW, policy=policy) for i in range(others)]
+    added = await bulk_insert(engine, "application", applications)
+    paid_per_100 = round(paid_share * 100)
+    payments = (
+        rows.payment(a["id"], at=a["submitted_at"])
+        for i, a in enumerate(applications)
+        if i % 100 < paid_per_100
+    )
+    return added + await bulk_insert(engine, "payment", payments)
+
+
+async def _any_id(engine: AsyncEngine) -> uuid.UUID:
+    """An application the sweep leaves alone, for the probe to read."""
+    application = table("application")
+    async with engine.connect() as conn:
+        found = await conn.execute(
+            select(application.c.id).where(application.c.status == ApplicationStatus.APPROVED)
+        )
+        return uuid.UUID(str(found.scalars().first()))
+
+
+async def _stored(engine: AsyncEngine) -> tuple[int, int]:
+    """Applications stored as void by this sweep, and fees it forfeited."""
+    application, payment = table("application"), table("payment")
+    async with engine.connect() as conn:
+        void = await conn.execute(
+            select(func.count())
+            .select_from(application)
+            .where(application.c.status == ApplicationStatus.VOID)
+            .where(application.c.closed_at == NOW)
+        )
+        forfeited = await conn.execute(
+            select(func.count()).select_from(payment).where(payment.c.forfeited_at.is_not(None))
+        )
+        return int(void.scalar_one()), int(forfeited.scalar_one())
+
+
+@dataclass
+class Options:
+    count: int
+    others: int
+    paid_share: float
+    sqlite_cache_mib: int
+    probe_interval: float
+
+
+async def sweep_twice(
+    engine: AsyncEngine,
+    policy: ApplicationPolicy,
+    profile: cProfile.Profile | None,
+    probe: ReadProbe | None = None,
+) -> Round:
+    """The measured part: the first sweep, timed statement by statement and step by step, and
+    the second, which must find nothing. ``fill_seconds`` is left for the caller."""
+    before = await count_rows(engine, WRITTEN)
+    sessions = session_factory(engine)
+    clock = TestClock()
+    clock.set(NOW)
+    outbox = deployment_outbox()
+    timer, phases = StatementTimer(engine), Phases(engine)
+    with phases.watching(phase_targets(outbox)) as unwatched, probe or nullcontext():
+        if profile is not None:
+            profile.enable()
+        started = time.perf_counter()
+        first = await sweep_once(sessions, clock=clock, policy=policy, outbox=outbox)
+        finished = time.perf_counter()
+        if profile is not None:
+            profile.disable()
+    timer.committed(finished)
+    statements = timer.take()
+    timer.close()
+    second_started = time.perf_counter()
+    second = await sweep_once(sessions, clock=clock, policy=policy, outbox=outbox)
+    second_seconds = time.perf_counter() - second_started
+    after = await count_rows(engine, WRITTEN)
+    stored_void, forfeited = await _stored(engine)
+    return Round(
+        fill_seconds=0.0,
+        first_seconds=finished - started,
+        second_seconds=second_seconds,
+        first=first,
+        second=second,
+        written={n: after[n] - before[n] for n in WRITTEN},
+        forfeited=forfeited,
+        stored_void=stored_void,
+        statements=statements,
+        phases=phases,
+        unwatched=unwatched,
+        probe=probe.result if probe else None,
+    )
+
+
+async def one_round(
+    databases: Databases,
+    options: Options,
+    policy: ApplicationPolicy,
+    profile: cProfile.Profile | None,
+) -> Round:
+    """A fresh database, filled, swept twice, dropped."""
+    url = await databases.fresh()
+    try:
+        _, fill_seconds = await fill_database(
+            url,
+            lambda engine: fill(
+                engine,
+                count=options.count,
+                others=options.others,
+                paid_share=options.paid_share,
+                policy=policy,
+            ),
+        )
+        engine = create_engine(url)
+        if options.sqlite_cache_mib:
+            sqlite_cache(engine, options.sqlite_cache_mib)
+        try:
+            probe = None
+            if options.probe_interval:
+                probe = ReadProbe(url, await _any_id(engine), policy, options.probe_interval)
+            done = await sweep_twice(engine, policy, profile, probe)
+        finally:
+            await engine.dispose()
+    finally:
+        await databases.drop(url)
+    done.fill_seconds = fill_seconds
+    return done
+
+
+def rows_written(r: Round) -> int:
+    """Rows inserted or updated by the first sweep (applications voided, fees forfeited)."""
+    return sum(r.written.values()) + r.first.voided + r.first.expired + r.forfeited
+
+
+def _row(label: str, r: Round) -> str:
+    f, w = r.first, r.written
+    return (
+        f"| {label} | {r.fill_seconds:.1f} | **{r.first_seconds:.2f}** | {r.second_seconds:.3f} "
+        f"| {f.voided:,} | {f.expired:,} | {f.void_reminders:,} | {f.expiry_reminders:,} "
+        f"| {w['audit_record']:,} | {w['outbox_event']:,} | {w['outbox_delivery']:,} "
+        f"| {w['notification']:,} | {r.forfeited:,} | {rows_written(r):,} "
+        f"| {r.first_seconds / rows_written(r) * 1e6:.1f} |"
+    )
+
+
+def summarize(args: argparse.Namespace, rounds: list[Round], env: str) -> list[str]:
+    firsts = [r.first_seconds for r in rounds]
+    middle = sorted(rounds, key=lambda r: r.first_seconds)[len(rounds) // 2]
+    met = "met" if median(firsts) < TARGET_SECONDS else "**missed**"
+    problems = [
+        f"round {i}: stored {r.stored_void:,} void, expected {args.count:,}"
+        for i, r in enumerate(rounds, 1)
+        if r.stored_void != args.count or r.first.voided != args.count
+    ] + [
+        f"round {i}: the second sweep was not empty: {asdict(r.second)}"
+        for i, r in enumerate(rounds, 1)
+        if any(asdict(r.second).values())
+    ]
+    lines = [
+        f"- machine: {env}",
+        f"- data: {args.count:,} incomplete applications past their last day to complete, "
+        f"{args.others:,} not due (waiting on staff, incomplete with time left, approved, "
+        f"final), a fee recorded for {args.paid_share:.0%} of them; policy CA; outbox to "
+        "`exams`, `supervision` and the local `mailer`",
+        "- measured: one `sweep_once` (one transaction, commit included), then a second one",
+    ]
+    if args.sqlite_cache_mib:
+        lines.append(f"- what-if: SQLite page cache {args.sqlite_cache_mib} MiB (service: 2 MiB)")
+    if args.probe_interval:
+        lines.append(
+            f"- alongside: a status read from another thread every {args.probe_interval} s "
+            "(it competes for the GIL, so these sweep times run a little slow)"
+        )
+    lines += [
+        "",
+        "| round | fill s | first sweep s | second sweep s | voided | expired | void reminders "
+        "| expiry reminders | audit rows | outbox events | deliveries | notifications "
+        "| fees forfeited | rows written | µs per row written |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: | ---: | ---: |",
+        *(_row(str(i), r) for i, r in enumerate(rounds, 1)),
+        "",
+        f"Median first sweep: **{median(firsts):.2f} s** (target < {TARGET_SECONDS:.0f} s: "
+        f"{met}); median second sweep: {median([r.second_seconds for r in rounds]):.3f} s.",
+        *(f"- problem: {p}" for p in problems),
+        "",
+        f"Where the median round's first sweep ({middle.first_seconds:.2f} s) went:",
+        "",
+        *statement_table(middle.statements, middle.first_seconds),
+        "",
+        "The same sweep by step (time excludes nested steps; `(all else)` is the session, "
+        "the commit and the code between steps):",
+        "",
+        *middle.phases.table(middle.first_seconds),
+    ]
+    probes = [f"round {i}: {r.probe.summary()}" for i, r in enumerate(rounds, 1) if r.probe]
+    if probes:
+        lines += ["", "Requests during the sweep:", "", *(f"- {p}" for p in probes)]
+    if middle.unwatched:
+        lines.append(f"- not timed apart (renamed?): {', '.join(middle.unwatched)}")
+    return lines
+
+
+async def main_async(args: argparse.Namespace) -> None:
+    quiet_logs()
+    backend: Backend = args.backend
+    policy = build_policy("CA")
+    databases = Databases(backend)
+    profile = cProfile.Profile() if args.cprofile else None
+    options = Options(
+        args.count, args.others, args.paid_share, args.sqlite_cache_mib, args.probe_interval
+    )
+    rounds: list[Round] = []
+    try:
+        for i in range(args.rounds):
+            done = await one_round(databases, options, policy, profile if i == 0 else None)
+            print(f"round {i + 1}: first sweep {done.first_seconds:.2f} s", flush=True)
+            rounds.append(done)
+    finally:
+        await databases.close()
+    env = await machine(backend)
+    what_if = " (what-if: larger SQLite cache)" if args.sqlite_cache_mib else ""
+    what_if += " with status reads alongside" if args.probe_interval else ""
+    title = f"sweep, {backend}, {args.count:,} due{what_if}"
+    report(title, summarize(args, rounds, env), keep=not args.no_record)
+    if profile is not None:
+        profile.dump_stats(args.cprofile)
+        pstats.Stats(profile).sort_stats("tottime").print_stats(25)
+
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", choices=BACKENDS, default="sqlite")
+    parser.add_argument("--count", type=int, default=100_000, help="applications due to void")
+    parser.add_argument("--others", type=int, default=None, help="not due (default: --count)")
+    parser.add_argument("--paid-share", type=float, default=0.5, help="share with a fee paid")
+    parser.add_argument("--rounds", type=int, default=3, help="fresh databases, median reported")
+    parser.add_argument("--cprofile", metavar="FILE", help="profile the first round's sweep")
+    parser.add_argument(
+        "--sqlite-cache-mib",
+        type=int,
+        default=0,
+        help="what-if: give each SQLite connection this page cache (the service keeps 2 MiB)",
+    )
+    parser.add_argument(
+        "--probe-reads",
+        dest="probe_interval",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="read a status view from another thread this often during the first sweep",
+    )
+    parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
+    args = parser.parse_args(argv)
+    if args.others is None:
+        args.others = args.count
+    return args
+
+
+def main() -> None:
+    asyncio.run(main_async(parse()))
+
+
+if __name__ == "__main__":
+    main()
