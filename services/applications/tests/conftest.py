@@ -3,7 +3,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
@@ -31,11 +30,3 @@ async def app(settings: Settings, clock: TestClock) -> AsyncIterator[FastAPI]:
     application = create_app(settings, clock=clock, run_background=False)
     async with LifespanManager(application):
         yield application
-
-
-@pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://applications"
-    ) as http:
-        yield http

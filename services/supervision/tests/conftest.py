@@ -3,7 +3,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
@@ -29,11 +28,3 @@ async def app(settings: Settings, clock: TestClock) -> AsyncIterator[FastAPI]:
     application = create_app(settings, clock=clock)
     async with LifespanManager(application):
         yield application
-
-
-@pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://supervision"
-    ) as http:
-        yield http

@@ -13,13 +13,15 @@ import os
 import shutil
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
 import asyncpg
+import httpx
 import pytest
+from fastapi import FastAPI
 
 from certboard_core import migrations
 from certboard_core.auth import Role
@@ -208,6 +210,15 @@ def clock() -> TestClock:
     test_clock = TestClock()
     test_clock.set(T0)
     return test_clock
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client on the service under test (each service's conftest provides ``app``)."""
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://service"
+    ) as http:
+        yield http
 
 
 def bearer(token: str) -> dict[str, str]:
