@@ -27,6 +27,7 @@ class TrainingCertificate(SQLModel, table=True):
         Index("ix_training_certificate_review", "status", "review_due_on", "id"),
         Index("ix_training_certificate_person", "email", "date_of_birth"),
         Index("ix_training_certificate_application", "application_id"),
+        Index("ix_training_certificate_applicant", "applicant_id"),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, sa_type=Uuid, primary_key=True)

@@ -71,24 +71,18 @@ class CertificateRepository:
             .limit(1)
             .scalar_subquery()
         )
-        pending = and_(col(C.id).in_(ids), col(C.application_id).is_(None))
-        await self.session.exec(
-            update(C)
-            .where(pending, col(C.applicant_id).is_not(None))
-            .values(application_id=latest_by_applicant)
-        )
-        await self.session.exec(
-            update(C)
-            .where(pending, col(C.applicant_id).is_(None))
-            .values(application_id=latest_by_person)
-        )
-        await self.session.exec(
-            update(C)
-            .where(
-                col(C.id).in_(ids), col(C.application_id).is_not(None), col(C.matched_at).is_(None)
+        # The ids are rows this batch just inserted, all unmatched: look them up by key alone
+        # and write only the rows that find an application.
+        just_stored = col(C.id).in_(ids)
+        for by_applicant_id, latest in (
+            (col(C.applicant_id).is_not(None), latest_by_applicant),
+            (col(C.applicant_id).is_(None), latest_by_person),
+        ):
+            await self.session.exec(
+                update(C)
+                .where(just_stored, by_applicant_id, latest.is_not(None))
+                .values(application_id=latest, matched_at=at)
             )
-            .values(matched_at=at)
-        )
 
     async def match_new_application(self, application: Application, at: datetime) -> None:
         """Certificates that arrived before the person applied join the new application."""

@@ -40,28 +40,26 @@ def to_public(certificate: TrainingCertificate) -> CertificatePublic:
     )
 
 
-def _mark_duplicates(
-    candidates: list[Candidate], existing: dict[str, uuid.UUID]
-) -> tuple[list[Candidate], list[RowResult]]:
-    fresh: list[Candidate] = []
-    duplicates: list[RowResult] = []
+def _split_repeats(candidates: list[Candidate]) -> tuple[list[Candidate], list[Candidate]]:
+    """The first row of each certificate id in the batch, and the rows repeating one."""
+    first: list[Candidate] = []
+    repeats: list[Candidate] = []
     seen: set[str] = set()
     for candidate in candidates:
         ident = candidate.row.certificate_id
-        if ident in existing or ident in seen:
-            duplicates.append(
-                RowResult(
-                    index=candidate.index,
-                    certificate_id=ident,
-                    outcome=Outcome.DUPLICATE,
-                    id=existing.get(ident),
-                    reason="already received from this provider",
-                )
-            )
-        else:
-            seen.add(ident)
-            fresh.append(candidate)
-    return fresh, duplicates
+        (repeats if ident in seen else first).append(candidate)
+        seen.add(ident)
+    return first, repeats
+
+
+def _duplicate(candidate: Candidate, existing_id: uuid.UUID | None) -> RowResult:
+    return RowResult(
+        index=candidate.index,
+        certificate_id=candidate.row.certificate_id,
+        outcome=Outcome.DUPLICATE,
+        id=existing_id,
+        reason="already received from this provider",
+    )
 
 
 def _record(
@@ -130,16 +128,19 @@ async def receive_batch(
     results = [c for c in checked if isinstance(c, RowResult)]
     candidates = [c for c in checked if isinstance(c, Candidate)]
     repository = CertificateRepository(ctx.session)
-    existing = await repository.existing(provider.id, [c.row.certificate_id for c in candidates])
-    fresh, duplicates = _mark_duplicates(candidates, existing)
-    results += duplicates
+    fresh, repeats = _split_repeats(candidates)
     records = []
     for candidate in fresh:
         key = await store.save(candidate.file.data) if candidate.file else None
         if key:
             saved.append(key)
         records.append(_record(candidate, provider, ctx, key))
+    # Insert first: a certificate id stored before (by an earlier batch, or a concurrent one
+    # just now) is skipped by the insert itself, and only those few are looked up.
     stored = await repository.insert_new(records)
+    known = await repository.existing(
+        provider.id, [c.row.certificate_id for c in fresh if c.row.certificate_id not in stored]
+    )
     for candidate, record in zip(fresh, records, strict=True):
         ident = candidate.row.certificate_id
         if ident in stored:
@@ -151,17 +152,14 @@ async def receive_batch(
                     id=stored[ident],
                 )
             )
-        else:  # a concurrent batch stored the same certificate id first
+        else:
             if record["file_storage_key"]:
                 await store.discard(record["file_storage_key"])
-            results.append(
-                RowResult(
-                    index=candidate.index,
-                    certificate_id=ident,
-                    outcome=Outcome.DUPLICATE,
-                    reason="already received from this provider",
-                )
-            )
+            results.append(_duplicate(candidate, known.get(ident)))
+    results += [
+        _duplicate(c, stored.get(c.row.certificate_id) or known.get(c.row.certificate_id))
+        for c in repeats
+    ]
     await repository.match(list(stored.values()), ctx.now)
     await record_audits(
         ctx.session,

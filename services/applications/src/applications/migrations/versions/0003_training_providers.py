@@ -92,6 +92,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('training_certificate', schema=None) as batch_op:
         batch_op.create_index('ix_training_certificate_application', ['application_id'], unique=False)
+        batch_op.create_index('ix_training_certificate_applicant', ['applicant_id'], unique=False)
         batch_op.create_index('ix_training_certificate_person', ['email', 'date_of_birth'], unique=False)
         batch_op.create_index('ix_training_certificate_provider', ['provider_id', 'received_at', 'id'], unique=False)
         batch_op.create_index('ix_training_certificate_review', ['status', 'review_due_on', 'id'], unique=False)
@@ -113,6 +114,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_training_certificate_review')
         batch_op.drop_index('ix_training_certificate_provider')
         batch_op.drop_index('ix_training_certificate_person')
+        batch_op.drop_index('ix_training_certificate_applicant')
         batch_op.drop_index('ix_training_certificate_application')
 
     op.drop_table('training_certificate')
