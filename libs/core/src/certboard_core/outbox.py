@@ -20,6 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from certboard_core.audit import current_request_id
 from certboard_core.db import BigIntPK, UTCDateTime
+from certboard_core.ids import new_id
 
 PENDING = "pending"
 DELIVERED = "delivered"
@@ -41,7 +42,7 @@ class EventEnvelope(BaseModel):
 class OutboxEvent(SQLModel, table=True):
     __tablename__ = "outbox_event"
 
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, sa_type=Uuid, primary_key=True)
+    id: uuid.UUID = Field(default_factory=new_id, sa_type=Uuid, primary_key=True)
     type: str = Field(max_length=100)
     aggregate_type: str = Field(max_length=100)
     aggregate_id: str = Field(max_length=100)
@@ -139,7 +140,7 @@ class Outbox:
     ) -> list[uuid.UUID]:
         """Add events to the caller's transaction in two statements, however many there are."""
         request_id = current_request_id()
-        ids = [uuid.uuid4() for _ in events]
+        ids = [new_id() for _ in events]
         rows = [
             {
                 "id": event_id,

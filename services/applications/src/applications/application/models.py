@@ -12,6 +12,7 @@ from sqlmodel import Field, SQLModel
 
 from applications.application.lifecycle import ApplicationStatus
 from certboard_core.db import UTCDateTime, enum_type
+from certboard_core.ids import new_id
 
 
 class LivedExperience(StrEnum):
@@ -58,7 +59,7 @@ class Application(ApplicationBase, table=True):
         Index("ix_application_person", "email", "date_of_birth"),
     )
 
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, sa_type=Uuid, primary_key=True)
+    id: uuid.UUID = Field(default_factory=new_id, sa_type=Uuid, primary_key=True)
     applicant_id: str = Field(max_length=200)
     status: ApplicationStatus = Field(
         default=ApplicationStatus.SUBMITTED, sa_type=enum_type(ApplicationStatus)
@@ -93,7 +94,7 @@ class ApplicationDocument(SQLModel, table=True):
         Index("ix_application_document_application", "application_id"),
     )
 
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, sa_type=Uuid, primary_key=True)
+    id: uuid.UUID = Field(default_factory=new_id, sa_type=Uuid, primary_key=True)
     application_id: uuid.UUID = Field(sa_type=Uuid, sa_column_args=[ForeignKey("application.id")])
     kind: DocumentKind = Field(sa_type=enum_type(DocumentKind))
     version: int = 1
@@ -112,7 +113,7 @@ class RevisionRequest(SQLModel, table=True):
     __tablename__ = "revision_request"
     __table_args__ = (Index("ix_revision_request_application", "application_id", "requested_at"),)
 
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, sa_type=Uuid, primary_key=True)
+    id: uuid.UUID = Field(default_factory=new_id, sa_type=Uuid, primary_key=True)
     application_id: uuid.UUID = Field(sa_type=Uuid, sa_column_args=[ForeignKey("application.id")])
     items: list[str] = Field(sa_type=JSON)
     note: str | None = Field(default=None, max_length=4000)

@@ -10,6 +10,7 @@ from sqlalchemy import ForeignKey, Index, UniqueConstraint, Uuid
 from sqlmodel import Field, SQLModel
 
 from certboard_core.db import UTCDateTime, enum_type
+from certboard_core.ids import new_id
 
 
 class CertificateStatus(StrEnum):
@@ -30,7 +31,7 @@ class TrainingCertificate(SQLModel, table=True):
         Index("ix_training_certificate_applicant", "applicant_id"),
     )
 
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, sa_type=Uuid, primary_key=True)
+    id: uuid.UUID = Field(default_factory=new_id, sa_type=Uuid, primary_key=True)
     provider_id: uuid.UUID = Field(
         sa_type=Uuid, sa_column_args=[ForeignKey("training_provider.id")]
     )

@@ -24,6 +24,7 @@ from applications.provider.models import ProviderStatus, TrainingProgram, Traini
 from applications.storage import DocumentStore
 from certboard_core.audit import AuditEntry, record_audit, record_audits
 from certboard_core.errors import Conflict, InvalidInput, NotFound
+from certboard_core.ids import new_id
 
 
 class CertificateExpired(Conflict):
@@ -67,7 +68,7 @@ def _record(
 ) -> dict[str, Any]:
     row = candidate.row
     return {
-        "id": uuid.uuid4(),
+        "id": new_id(),
         "provider_id": provider.id,
         "program_id": row.program_id,
         "provider_certificate_id": row.certificate_id,

@@ -10,6 +10,7 @@ from sqlalchemy import ForeignKey, Index, UniqueConstraint, Uuid
 from sqlmodel import Field, SQLModel
 
 from certboard_core.db import UTCDateTime, enum_type
+from certboard_core.ids import new_id
 
 
 class NotificationReason(StrEnum):
@@ -33,7 +34,7 @@ class Notification(SQLModel, table=True):
         Index("ix_notification_application", "application_id", "created_at"),
     )
 
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, sa_type=Uuid, primary_key=True)
+    id: uuid.UUID = Field(default_factory=new_id, sa_type=Uuid, primary_key=True)
     application_id: uuid.UUID = Field(sa_type=Uuid, sa_column_args=[ForeignKey("application.id")])
     reason: NotificationReason = Field(sa_type=enum_type(NotificationReason))
     dedupe_key: str = Field(max_length=120)

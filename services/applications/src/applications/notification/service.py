@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from applications.application.models import Application
 from applications.notification.models import Notification, NotificationReason
 from certboard_core.errors import Conflict
+from certboard_core.ids import new_id
 from certboard_core.outbox import NewEvent, Outbox
 
 NOTIFICATION_EVENT = "notification.requested"
@@ -80,7 +81,7 @@ async def send_notices(
     for start in range(0, len(notices), CHUNK):
         rows = []
         for addressee, notice in notices[start : start + CHUNK]:
-            notification_id = uuid.uuid4()
+            notification_id = new_id()
             by_id[notification_id] = (addressee, notice)
             rows.append(
                 {

@@ -10,6 +10,7 @@ from sqlalchemy import ForeignKey, Index, UniqueConstraint, Uuid
 from sqlmodel import Field, SQLModel
 
 from certboard_core.db import UTCDateTime, enum_type
+from certboard_core.ids import new_id
 
 
 class FeeKind(StrEnum):
@@ -26,7 +27,7 @@ class Payment(SQLModel, table=True):
         Index("ix_payment_application", "application_id"),
     )
 
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, sa_type=Uuid, primary_key=True)
+    id: uuid.UUID = Field(default_factory=new_id, sa_type=Uuid, primary_key=True)
     application_id: uuid.UUID = Field(sa_type=Uuid, sa_column_args=[ForeignKey("application.id")])
     kind: FeeKind = Field(sa_type=enum_type(FeeKind))
     amount_cents: int = Field(ge=0)

@@ -10,6 +10,7 @@ from sqlalchemy import ForeignKey, UniqueConstraint, Uuid
 from sqlmodel import Field, SQLModel
 
 from certboard_core.db import UTCDateTime, enum_type
+from certboard_core.ids import new_id
 
 
 class ProviderStatus(StrEnum):
@@ -20,7 +21,7 @@ class ProviderStatus(StrEnum):
 class TrainingProvider(SQLModel, table=True):
     __tablename__ = "training_provider"
 
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, sa_type=Uuid, primary_key=True)
+    id: uuid.UUID = Field(default_factory=new_id, sa_type=Uuid, primary_key=True)
     name: str = Field(max_length=200, unique=True)
     status: ProviderStatus = Field(default=ProviderStatus.ACTIVE, sa_type=enum_type(ProviderStatus))
     webhook_url: str | None = Field(default=None, max_length=2000)
@@ -34,7 +35,7 @@ class TrainingProgram(SQLModel, table=True):
     __tablename__ = "training_program"
     __table_args__ = (UniqueConstraint("provider_id", "name"),)
 
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, sa_type=Uuid, primary_key=True)
+    id: uuid.UUID = Field(default_factory=new_id, sa_type=Uuid, primary_key=True)
     provider_id: uuid.UUID = Field(
         sa_type=Uuid, sa_column_args=[ForeignKey("training_provider.id")]
     )

@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, Index, Uuid
 from sqlmodel import Field, SQLModel
 
 from certboard_core.db import UTCDateTime
+from certboard_core.ids import new_id
 
 
 class SupervisionAgreement(SQLModel, table=True):
@@ -21,7 +22,7 @@ class SupervisionAgreement(SQLModel, table=True):
         CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="ends_after_start"),
     )
 
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, sa_type=Uuid, primary_key=True)
+    id: uuid.UUID = Field(default_factory=new_id, sa_type=Uuid, primary_key=True)
     peer_applicant_id: str = Field(max_length=200)
     supervisor_id: str = Field(max_length=200)
     employer: str = Field(max_length=200)
