@@ -287,7 +287,7 @@ def phase_targets() -> list[tuple[object, str]]:
         (provider_router, "receive_batch"),
         (CertificateRepository, "existing"),
         (CertificateRepository, "insert_new"),
-        (CertificateRepository, "match"),
+        (CertificateRepository, "applications_for"),
         (certificate_service, "record_audits"),
         (idempotency, "complete"),
         (AsyncSession, "commit"),

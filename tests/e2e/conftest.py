@@ -88,7 +88,8 @@ async def system(
                 **({"document_dir": tmp_path / "documents"} if name == "applications" else {}),
             )
             create: Callable[..., FastAPI] = factory
-            app = create(settings, clock=TestClock(), http_transport=router)
+            # Delivery and sweeps are driven by the tests (dispatch_once, runSweep), not timers.
+            app = create(settings, clock=TestClock(), http_transport=router, run_background=False)
             await stack.enter_async_context(LifespanManager(app))
             apps[name] = app
             transports[name] = httpx.ASGITransport(app=app)

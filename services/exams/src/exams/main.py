@@ -17,6 +17,7 @@ def create_app(
     *,
     clock: Clock | None = None,
     http_transport: httpx.AsyncBaseTransport | None = None,
+    run_background: bool = True,
 ) -> FastAPI:
     """Build the exams service."""
     settings = settings or get_settings()
@@ -29,6 +30,7 @@ def create_app(
         ),
         clock=clock,
         http_transport=http_transport,
+        run_background=run_background,
     )
     app.state.policy = build_policy(settings.policy_preset, settings.policy_overrides)
     return app

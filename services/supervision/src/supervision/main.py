@@ -18,6 +18,7 @@ def create_app(
     *,
     clock: Clock | None = None,
     http_transport: httpx.AsyncBaseTransport | None = None,
+    run_background: bool = True,
 ) -> FastAPI:
     """Build the supervision service."""
     settings = settings or get_settings()
@@ -30,6 +31,7 @@ def create_app(
         ),
         clock=clock,
         http_transport=http_transport,
+        run_background=run_background,
     )
     app.state.policy = build_policy(settings.policy_preset, settings.policy_overrides)
     return app

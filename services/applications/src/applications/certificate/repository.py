@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -16,6 +17,14 @@ from applications.application.models import Application
 from applications.certificate.models import CertificateStatus, TrainingCertificate
 
 C = TrainingCertificate
+
+
+@dataclass(frozen=True)
+class Match:
+    """The application a certificate joins, and whose it is."""
+
+    application_id: uuid.UUID
+    applicant_id: str
 
 
 class CertificateRepository:
@@ -51,38 +60,35 @@ class CertificateRepository:
         result = await connection.execute(statement, rows)
         return {str(certificate_id): ident for certificate_id, ident in result.all()}
 
-    async def match(self, ids: Sequence[uuid.UUID], at: datetime) -> None:
-        """Link certificates to the person's latest application: by applicant id, else by
-        email and date of birth. Unmatched ones wait for the person to apply."""
-        if not ids:
-            return
-        latest_by_applicant = (
-            select(Application.id)
-            .where(Application.applicant_id == C.applicant_id)
-            .order_by(col(Application.submitted_at).desc())
-            .limit(1)
-            .scalar_subquery()
-        )
-        latest_by_person = (
-            select(Application.id)
-            .where(Application.email == C.email)
-            .where(Application.date_of_birth == C.date_of_birth)
-            .order_by(col(Application.submitted_at).desc())
-            .limit(1)
-            .scalar_subquery()
-        )
-        # The ids are rows this batch just inserted, all unmatched: look them up by key alone
-        # and write only the rows that find an application.
-        just_stored = col(C.id).in_(ids)
-        for by_applicant_id, latest in (
-            (col(C.applicant_id).is_not(None), latest_by_applicant),
-            (col(C.applicant_id).is_(None), latest_by_person),
-        ):
-            await self.session.exec(
-                update(C)
-                .where(just_stored, by_applicant_id, latest.is_not(None))
-                .values(application_id=latest, matched_at=at)
+    async def applications_for(
+        self, applicant_ids: set[str], emails: set[str]
+    ) -> tuple[dict[str, Match], dict[tuple[str, date], Match]]:
+        """The latest application of each applicant id, and of each (email, date of birth),
+        among those named: two indexed lookups for a whole batch."""
+        by_applicant: dict[str, Match] = {}
+        by_person: dict[tuple[str, date], Match] = {}
+        if applicant_ids:
+            rows = await self.session.exec(
+                select(Application.id, Application.applicant_id)
+                .where(col(Application.applicant_id).in_(applicant_ids))
+                .order_by(col(Application.submitted_at))
             )
+            for ident, applicant in rows.all():
+                by_applicant[applicant] = Match(ident, applicant)
+        if emails:
+            rows_by_email = await self.session.exec(
+                select(
+                    col(Application.id),
+                    col(Application.applicant_id),
+                    col(Application.email),
+                    col(Application.date_of_birth),
+                )
+                .where(col(Application.email).in_(emails))
+                .order_by(col(Application.submitted_at))
+            )
+            for ident, applicant, email, born in rows_by_email.all():
+                by_person[(email, born)] = Match(ident, applicant)
+        return by_applicant, by_person
 
     async def match_new_application(self, application: Application, at: datetime) -> None:
         """Certificates that arrived before the person applied join the new application."""

@@ -10,7 +10,7 @@ from applications.application.context import ActionContext
 from applications.application.models import Application
 from applications.certificate.intake import Candidate, check_row
 from applications.certificate.models import CertificateStatus, TrainingCertificate
-from applications.certificate.repository import CertificateRepository
+from applications.certificate.repository import CertificateRepository, Match
 from applications.certificate.schemas import (
     BatchCounts,
     CertificatePublic,
@@ -64,7 +64,11 @@ def _duplicate(candidate: Candidate, existing_id: uuid.UUID | None) -> RowResult
 
 
 def _record(
-    candidate: Candidate, provider: TrainingProvider, ctx: ActionContext, file_key: str | None
+    candidate: Candidate,
+    provider: TrainingProvider,
+    ctx: ActionContext,
+    file_key: str | None,
+    match: Match | None,
 ) -> dict[str, Any]:
     row = candidate.row
     return {
@@ -78,7 +82,9 @@ def _record(
         "completed_on": row.completion_date,
         "hours": row.hours,
         "valid_through": rules.certificate_valid_through(row.completion_date, ctx.policy),
-        "applicant_id": row.applicant_id,
+        "applicant_id": match.applicant_id if match else row.applicant_id,
+        "application_id": match.application_id if match else None,
+        "matched_at": ctx.now if match else None,
         "received_at": ctx.now,
         "review_due_on": rules.certificate_review_due(ctx.now, ctx.policy),
         "status": CertificateStatus.PENDING_REVIEW,
@@ -130,12 +136,23 @@ async def receive_batch(
     candidates = [c for c in checked if isinstance(c, Candidate)]
     repository = CertificateRepository(ctx.session)
     fresh, repeats = _split_repeats(candidates)
+    # Matched as they are stored: by applicant id when given, else by email and birth date.
+    by_applicant, by_person = await repository.applications_for(
+        {c.row.applicant_id for c in fresh if c.row.applicant_id},
+        {c.row.email.lower() for c in fresh if not c.row.applicant_id},
+    )
     records = []
     for candidate in fresh:
         key = await store.save(candidate.file.data) if candidate.file else None
         if key:
             saved.append(key)
-        records.append(_record(candidate, provider, ctx, key))
+        row = candidate.row
+        match = (
+            by_applicant.get(row.applicant_id)
+            if row.applicant_id
+            else by_person.get((row.email.lower(), row.date_of_birth))
+        )
+        records.append(_record(candidate, provider, ctx, key, match))
     # Insert first: a certificate id stored before (by an earlier batch, or a concurrent one
     # just now) is skipped by the insert itself, and only those few are looked up.
     stored = await repository.insert_new(records)
@@ -161,7 +178,6 @@ async def receive_batch(
         _duplicate(c, stored.get(c.row.certificate_id) or known.get(c.row.certificate_id))
         for c in repeats
     ]
-    await repository.match(list(stored.values()), ctx.now)
     await record_audits(
         ctx.session,
         [
