@@ -68,19 +68,30 @@ def running(tmp_path: Path) -> Iterator[Running]:
             stdout=out,
             stderr=subprocess.STDOUT,
             env=env,
+            # Its own process group, so a test that fails can still stop every child.
+            start_new_session=True,
         )
     url = f"http://127.0.0.1:{base}"
     deadline = time.monotonic() + 90
     while b"certboard is running" not in log.read_bytes():
         if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
+            _stop(process)
             pytest.fail(f"certboard run did not start:\n{log.read_text()[-3000:]}")
         time.sleep(0.2)
     try:
         yield Running(process, url, tmp_path / "data", log)
     finally:
-        if process.poll() is None:
-            process.kill()
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Ctrl-C the launcher (it stops its children); if it hangs, end the whole group."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
             process.wait()
 
 
