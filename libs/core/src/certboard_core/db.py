@@ -8,7 +8,17 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import BigInteger, DateTime, Enum, Integer, MetaData, TypeDecorator, event, text
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Enum,
+    Integer,
+    MetaData,
+    TypeDecorator,
+    event,
+    text,
+    update,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -144,3 +154,16 @@ async def add_unique(session: AsyncSession, row: SQLModel) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+async def update_versioned(
+    session: AsyncSession, model: Any, row_id: Any, expected_version: int, values: dict[str, Any]
+) -> bool:
+    """Apply ``values`` and bump ``version`` only if nobody changed the row since
+    ``expected_version`` was read (optimistic concurrency: never a lost update)."""
+    result = await session.exec(
+        update(model)
+        .where(model.id == row_id, model.version == expected_version)
+        .values(**values, version=expected_version + 1)
+    )
+    return bool(result.rowcount == 1)

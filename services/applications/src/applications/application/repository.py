@@ -69,18 +69,6 @@ class ApplicationRepository:
     async def get(self, application_id: uuid.UUID) -> Application | None:
         return await self.session.get(Application, application_id)
 
-    async def update_versioned(
-        self, application_id: uuid.UUID, expected_version: int, values: dict[str, Any]
-    ) -> bool:
-        """Apply ``values`` only if nobody changed the row since ``expected_version`` was read."""
-        result = await self.session.exec(
-            update(Application)
-            .where(col(Application.id) == application_id)
-            .where(col(Application.version) == expected_version)
-            .values(**values, version=expected_version + 1)
-        )
-        return result.rowcount == 1
-
     async def refresh(self, application: Application) -> None:
         await self.session.refresh(application)
 

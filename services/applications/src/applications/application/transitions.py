@@ -20,6 +20,7 @@ from applications.notification.service import Notice, send_notice
 from applications.sweep.service import Closed, record_closures
 from certboard_core.audit import record_audit
 from certboard_core.auth import Role
+from certboard_core.db import update_versioned
 from certboard_core.errors import Conflict, NotFound
 
 S = ApplicationStatus
@@ -76,7 +77,9 @@ async def move(
     before = snapshot(application)
     changes = {**(values or {}), **({"status": target} if target is not None else {})}
     repository = ApplicationRepository(ctx.session)
-    if not await repository.update_versioned(application.id, expected_version, changes):
+    if not await update_versioned(
+        ctx.session, Application, application.id, expected_version, changes
+    ):
         raise StaleVersion(
             "the application was changed at the same moment; reload and try again",
             field="expected_version",

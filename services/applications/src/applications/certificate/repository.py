@@ -132,16 +132,6 @@ class CertificateRepository:
         query = query.order_by(order, col(C.id)).limit(limit)
         return list((await self.session.exec(query)).all())
 
-    async def update_versioned(
-        self, certificate_id: uuid.UUID, expected_version: int, values: dict[str, Any]
-    ) -> bool:
-        result = await self.session.exec(
-            update(C)
-            .where(col(C.id) == certificate_id, col(C.version) == expected_version)
-            .values(**values, version=expected_version + 1)
-        )
-        return result.rowcount == 1
-
 
 def pending_review() -> list[Any]:
     return [col(C.status) == CertificateStatus.PENDING_REVIEW]

@@ -23,6 +23,7 @@ from applications.certificate.schemas import (
 from applications.provider.models import ProviderStatus, TrainingProgram, TrainingProvider
 from applications.storage import DocumentStore
 from certboard_core.audit import AuditEntry, record_audit, record_audits
+from certboard_core.db import update_versioned
 from certboard_core.errors import Conflict, InvalidInput, NotFound
 from certboard_core.ids import new_id
 
@@ -225,8 +226,9 @@ async def _change(
             field="expected_version",
         )
     before = certificate.model_dump(mode="json")
-    repository = CertificateRepository(ctx.session)
-    if not await repository.update_versioned(certificate.id, expected_version, values):
+    if not await update_versioned(
+        ctx.session, TrainingCertificate, certificate.id, expected_version, values
+    ):
         raise StaleCertificate(
             "the certificate was changed at the same moment; reload and retry",
             field="expected_version",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlmodel import col, select, update
+from sqlmodel import col, select
 
 from applications.application.context import ActionContext
 from applications.provider.models import TrainingProgram, TrainingProvider
@@ -12,7 +12,7 @@ from applications.provider.schemas import ProgramCreate, ProviderCreate, Provide
 from applications.provider.webhooks import check_webhook_url, new_secret
 from certboard_core.audit import record_audit
 from certboard_core.auth import Role
-from certboard_core.db import add_unique
+from certboard_core.db import add_unique, update_versioned
 from certboard_core.errors import Conflict, NotFound
 
 
@@ -72,15 +72,9 @@ async def update_provider(
             data.webhook_url, allow_loopback=allow_loopback
         )
     before = provider.model_dump(mode="json", exclude={"webhook_secret"})
-    result = await ctx.session.exec(
-        update(TrainingProvider)
-        .where(
-            col(TrainingProvider.id) == provider.id,
-            col(TrainingProvider.version) == data.expected_version,
-        )
-        .values(**values, version=data.expected_version + 1)
-    )
-    if result.rowcount != 1:
+    if not await update_versioned(
+        ctx.session, TrainingProvider, provider.id, data.expected_version, values
+    ):
         raise StaleProvider("the provider was changed at the same moment", field="expected_version")
     await ctx.session.refresh(provider)
     await record_audit(
