@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import sqlalchemy as sa
 from asgi_lifespan import LifespanManager
 from hypothesis import given
 from hypothesis import strategies as st
@@ -18,7 +19,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from certboard_core.app import ServiceSpec, create_service_app
-from certboard_core.audit import AuditRecord
+from certboard_core.audit import AuditEntry, AuditRecord, record_audits
 from certboard_core.clock import TestClock
 from certboard_core.db import create_engine, metadata, session_factory
 from certboard_core.dispatcher import OutboxDispatcher, retry_delay
@@ -26,11 +27,14 @@ from certboard_core.outbox import (
     DELIVERED,
     PENDING,
     EventEnvelope,
+    LocalSubscriber,
+    NewEvent,
     Outbox,
     OutboxDelivery,
     OutboxEvent,
     ProcessedEvent,
 )
+from certboard_core.rowset import RowSet, constant, json_object
 from certboard_core.settings import ServiceSettings
 from certboard_core.testing.plugin import T0, DatabaseFactory, bearer
 
@@ -299,3 +303,77 @@ async def test_unknown_events_are_acknowledged_and_only_services_may_send(consum
         "/internal/events", json=_envelope(), headers=bearer(mint("staff", "s"))
     )
     assert staff.status_code == 403
+
+
+async def test_events_of_several_types_go_each_to_its_own_recipients(sessions) -> None:
+    async def mail(_: EventEnvelope) -> None:
+        return None
+
+    outbox = Outbox(
+        source="applications",
+        subscribers=SUBSCRIBERS,
+        local={"mailer": LocalSubscriber(event_types=frozenset({"notice"}), handler=mail)},
+    )
+    events = [
+        NewEvent("application.void", "application", "a-1", {"on": "2026-03-10", "n": 1}),
+        NewEvent("notice", "notification", "n-1", {"to": "a@example.org", "body": 'say "hi"'}),
+        NewEvent("application.void", "application", "a-2", {"nested": {"list": [1, None]}}),
+    ]
+    async with sessions() as session, session.begin():
+        ids = await outbox.publish_many(session, events, at=T0)
+    async with sessions() as session:
+        stored = {e.id: e for e in (await session.exec(select(OutboxEvent))).all()}
+        deliveries = (await session.exec(select(OutboxDelivery))).all()
+    assert [(stored[i].type, stored[i].aggregate_id, stored[i].payload) for i in ids] == [
+        (e.type, e.aggregate_id, e.payload) for e in events
+    ]
+    assert all(e.occurred_at == T0 for e in stored.values())
+    assert sorted((d.event_id, d.subscriber) for d in deliveries) == sorted(
+        [
+            *((ids[0], "exams"), (ids[0], "supervision"), (ids[1], "mailer")),
+            *((ids[2], "exams"), (ids[2], "supervision")),
+        ]
+    )
+    assert {(d.status, d.attempts, d.next_attempt_at) for d in deliveries} == {(PENDING, 0, T0)}
+
+
+async def test_audit_records_keep_before_and_after_as_given(sessions) -> None:
+    entries = [
+        AuditEntry("sam", "thing.created", "thing", "t-1", None, {"name": "Ünïcode 'quoted'"}),
+        AuditEntry("sam", "thing.renamed", "thing", "t-1", {"v": 1}, {"v": 2, "tags": []}),
+    ]
+    async with sessions() as session, session.begin():
+        await record_audits(session, entries, at=T0)
+    async with sessions() as session:
+        rows = (await session.exec(select(AuditRecord).order_by(AuditRecord.id))).all()
+    assert [(r.actor, r.action, r.entity_id, r.before, r.after) for r in rows] == [
+        (e.actor, e.action, e.entity_id, e.before, e.after) for e in entries
+    ]
+    assert {r.occurred_at for r in rows} == {T0}
+
+
+async def test_a_row_set_reads_back_as_a_table(sessions) -> None:
+    ident = uuid.uuid4()
+    async with sessions() as session:
+        connection = await session.connection()
+        rows = RowSet(
+            connection.dialect.name,
+            ("id", "n", "text", "doc"),
+            [(ident, 41, 'it\'s "quoted" ✓', {"a": [1, None]}), (ident.hex, 0, "", None)],
+        )
+        result = await connection.execute(
+            sa.select(
+                rows.uuid("id"),
+                rows.uuid_text("id"),
+                rows.integer("n") + 1,
+                rows.text("text"),
+                json_object(
+                    constant("n"), rows.integer("n"), constant("doc"), rows.document("doc")
+                ),
+            ).select_from(rows.table)
+        )
+        got = [tuple(r) for r in result.all()]
+    assert got == [
+        (ident, str(ident), 42, 'it\'s "quoted" ✓', {"n": 41, "doc": {"a": [1, None]}}),
+        (ident, str(ident), 1, "", {"n": 0, "doc": None}),
+    ]

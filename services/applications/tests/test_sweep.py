@@ -7,9 +7,13 @@ from datetime import timedelta
 import httpx
 from sqlmodel import col, func, select
 
+from applications.application.models import Application
 from applications.notification.models import Notification
+from applications.payment.models import Payment
+from applications.rules import local_date
+from applications.sweep.runner import sweep_once
 from certboard_core.audit import AuditRecord
-from certboard_core.outbox import OutboxEvent
+from certboard_core.outbox import OutboxDelivery, OutboxEvent
 from certboard_core.testing.plugin import bearer
 
 from .factories import act, pay, submit
@@ -123,20 +127,81 @@ async def test_only_staff_or_services_sweep(client, mint) -> None:
     assert response.status_code == 403
 
 
-async def test_a_large_backlog_is_swept_in_chunks(client, app, clock, mint) -> None:
-    from applications.sweep.runner import sweep_once
-
+async def test_a_backlog_swept_by_parallel_chunks_writes_each_row_once(
+    client, app, clock, mint
+) -> None:
+    """Chunks of two, two at a time: every follow-up row is written once and reads as the
+    single-application path would write it."""
     staff = mint("staff", "sam")
-    for n in range(5):
-        application = await submit(client, mint("applicant", f"p{n}"))
-        await act(client, application, "revision-requests", staff, items=["diploma"])
+    applicants = {}
+    for n in range(7):
+        application = await submit(client, mint("applicant", f"p{n}"), email=f"p{n}@example.org")
+        assert (await pay(client, application, staff, reference=f"fee-{n}")).status_code == 201
+        revised = await act(client, application, "revision-requests", staff, items=["diploma"])
+        assert revised.status_code == 200, revised.text
+        applicants[application["id"]] = f"p{n}"
     clock.advance(timedelta(days=91))
     state = app.state
     result = await sweep_once(
-        state.sessions, clock=state.clock, policy=state.policy, outbox=state.outbox, chunk=2
+        state.sessions,
+        clock=state.clock,
+        policy=state.policy,
+        outbox=state.outbox,
+        chunk=2,
+        workers=2,
     )
-    assert result.voided == 5
-    assert await _count(app, AuditRecord, col(AuditRecord.action) == "application.void") == 5
+    assert (result.voided, result.expired) == (7, 0)
+    today = local_date(clock.now(), state.policy).isoformat()
+    async with state.sessions() as session:
+        stored = {str(a.id): a for a in (await session.exec(select(Application))).all()}
+        audits = (
+            await session.exec(select(AuditRecord).where(AuditRecord.action == "application.void"))
+        ).all()
+        events = (await session.exec(select(OutboxEvent))).all()
+        deliveries = (await session.exec(select(OutboxDelivery))).all()
+        notices = (
+            await session.exec(select(Notification).where(Notification.reason == "voided"))
+        ).all()
+        fees = (await session.exec(select(Payment))).all()
+    assert {i: a.status for i, a in stored.items()} == dict.fromkeys(applicants, "void")
+    assert {a.entity_id: (a.actor, a.before, a.after) for a in audits} == {
+        i: (
+            "system:sweep",
+            {"status": "incomplete", "version": stored[i].version - 1},
+            {"status": "void", "version": stored[i].version},
+        )
+        for i in applicants
+    }
+    voids = [e for e in events if e.type == "application.void"]
+    assert {e.aggregate_id: e.payload for e in voids} == {
+        i: {"application_id": i, "applicant_id": p, "on": today} for i, p in applicants.items()
+    }
+    sent_to = {
+        e.id: tuple(sorted(d.subscriber for d in deliveries if d.event_id == e.id)) for e in voids
+    }
+    assert set(sent_to.values()) == {tuple(sorted(state.outbox.recipients("application.void")))}
+    assert sorted(str(n.application_id) for n in notices) == sorted(applicants)
+    for notice in notices:
+        assert notice.recipient == f"{applicants[str(notice.application_id)]}@example.org"
+        assert notice.subject == "Your application is void"
+        day = stored[str(notice.application_id)].last_day_to_complete
+        assert f"{day:%B} {day.day}, {day.year}" in notice.body
+    notice_ids = {str(n.id) for n in notices}
+    mails = {e.aggregate_id: (e.type, e.payload) for e in events if e.aggregate_id in notice_ids}
+    assert mails == {
+        str(n.id): (
+            "notification.requested",
+            {"notification_id": str(n.id), "to": n.recipient, "subject": n.subject}
+            | {"body": n.body},
+        )
+        for n in notices
+    }
+    assert all(f.forfeited_at == clock.now() for f in fees)
+    assert all(a.first_notified_on is not None for a in stored.values())
+    again = await sweep_once(
+        state.sessions, clock=state.clock, policy=state.policy, outbox=state.outbox, workers=2
+    )
+    assert (again.voided, again.expired) == (0, 0)
 
 
 async def test_reads_do_not_wait_for_a_writer(client, app, mint, db_backend) -> None:

@@ -8,11 +8,12 @@ from datetime import datetime
 from typing import Any
 
 import structlog
-from sqlalchemy import JSON, Index, insert
+from sqlalchemy import JSON, ColumnElement, FromClause, Index, String, insert, literal, select
 from sqlmodel import Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from certboard_core.db import BigIntPK, UTCDateTime
+from certboard_core.rowset import RowSet
 
 
 class AuditRecord(SQLModel, table=True):
@@ -30,6 +31,9 @@ class AuditRecord(SQLModel, table=True):
     before: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     after: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     request_id: str | None = Field(default=None, max_length=128)
+
+
+STAMPED = ("occurred_at", "request_id")
 
 
 def current_request_id() -> str | None:
@@ -69,24 +73,59 @@ class AuditEntry:
 async def record_audits(
     session: AsyncSession, entries: Sequence[AuditEntry], *, at: datetime
 ) -> None:
-    """Add audit records to the caller's transaction in one statement."""
+    """Add audit records to the caller's transaction in one statement, however many."""
     if not entries:
         return
-    request_id = current_request_id()
+    connection = await session.connection()
+    rows = RowSet(
+        connection.dialect.name,
+        ("actor", "action", "entity_type", "entity_id", "before", "after"),
+        ((e.actor, e.action, e.entity_type, e.entity_id, e.before, e.after) for e in entries),
+    )
+    await record_audit_rows(
+        session,
+        AuditColumns(
+            rows.text("actor"),
+            rows.text("action"),
+            rows.text("entity_type"),
+            rows.text("entity_id"),
+            rows.document("before"),
+            rows.document("after"),
+        ),
+        source=rows.table,
+        at=at,
+    )
+
+
+@dataclass(frozen=True)
+class AuditColumns:
+    """What to record, as expressions over a set of rows."""
+
+    actor: ColumnElement[str]
+    action: ColumnElement[str]
+    entity_type: ColumnElement[str]
+    entity_id: ColumnElement[str]
+    before: ColumnElement[Any]
+    after: ColumnElement[Any]
+
+
+async def record_audit_rows(
+    session: AsyncSession, columns: AuditColumns, *, source: FromClause, at: datetime
+) -> None:
+    """One audit record per row of ``source`` (``INSERT ... SELECT``), in one statement."""
     connection = await session.connection()
     await connection.execute(
-        insert(AuditRecord.__table__),  # type: ignore[attr-defined]
-        [
-            {
-                "occurred_at": at,
-                "actor": e.actor,
-                "action": e.action,
-                "entity_type": e.entity_type,
-                "entity_id": e.entity_id,
-                "before": e.before,
-                "after": e.after,
-                "request_id": request_id,
-            }
-            for e in entries
-        ],
+        insert(AuditRecord.__table__).from_select(  # type: ignore[attr-defined]
+            [*STAMPED, "actor", "action", "entity_type", "entity_id", "before", "after"],
+            select(
+                literal(at, UTCDateTime),
+                literal(current_request_id(), String),
+                columns.actor,
+                columns.action,
+                columns.entity_type,
+                columns.entity_id,
+                columns.before,
+                columns.after,
+            ).select_from(source),
+        )
     )

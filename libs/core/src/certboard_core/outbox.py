@@ -14,13 +14,26 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import JSON, ForeignKey, Index, Uuid, insert
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    ForeignKey,
+    FromClause,
+    Index,
+    Integer,
+    String,
+    Uuid,
+    insert,
+    literal,
+    select,
+)
 from sqlmodel import Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from certboard_core.audit import current_request_id
+from certboard_core.audit import STAMPED, current_request_id
 from certboard_core.db import BigIntPK, UTCDateTime
-from certboard_core.ids import new_id
+from certboard_core.ids import new_id, new_ids
+from certboard_core.rowset import RowSet
 
 PENDING = "pending"
 DELIVERED = "delivered"
@@ -138,38 +151,84 @@ class Outbox:
     async def publish_many(
         self, session: AsyncSession, events: Sequence[NewEvent], *, at: datetime
     ) -> list[uuid.UUID]:
-        """Add events to the caller's transaction in two statements, however many there are."""
-        request_id = current_request_id()
-        ids = [new_id() for _ in events]
-        rows = [
-            {
-                "id": event_id,
-                "type": e.type,
-                "aggregate_type": e.aggregate_type,
-                "aggregate_id": e.aggregate_id,
-                "payload": e.payload,
-                "occurred_at": at,
-                "request_id": request_id,
-            }
-            for event_id, e in zip(ids, events, strict=True)
-        ]
-        deliveries = [
-            {
-                "event_id": event_id,
-                "subscriber": name,
-                "status": PENDING,
-                "attempts": 0,
-                "next_attempt_at": at,
-            }
-            for event_id, event in zip(ids, events, strict=True)
-            for name in self.recipients(event.type)
-        ]
+        """Add events to the caller's transaction, set-wise: per type of event, one statement
+        for the events and one per subscriber for their deliveries."""
+        ids = new_ids(len(events))
+        dialect = (await session.connection()).dialect.name
+        for event_type in dict.fromkeys(e.type for e in events):
+            rows = RowSet(
+                dialect,
+                ("id", "aggregate_type", "aggregate_id", "payload"),
+                (
+                    (event_id, e.aggregate_type, e.aggregate_id, e.payload)
+                    for event_id, e in zip(ids, events, strict=True)
+                    if e.type == event_type
+                ),
+            )
+            await self.publish_rows(
+                session,
+                event_type,
+                EventColumns(
+                    rows.uuid("id"),
+                    rows.text("aggregate_type"),
+                    rows.text("aggregate_id"),
+                    rows.document("payload"),
+                ),
+                source=rows.table,
+                at=at,
+            )
+        return [uuid.UUID(hex=i) for i in ids]
+
+    async def publish_rows(
+        self,
+        session: AsyncSession,
+        event_type: str,
+        columns: EventColumns,
+        *,
+        source: FromClause,
+        at: datetime,
+    ) -> None:
+        """One event of ``event_type`` per row of ``source`` (``INSERT ... SELECT``), and a
+        delivery of each to every recipient of that type."""
         connection = await session.connection()
-        if rows:
-            await connection.execute(insert(OutboxEvent.__table__), rows)  # type: ignore[attr-defined]
-        if deliveries:
-            await connection.execute(insert(OutboxDelivery.__table__), deliveries)  # type: ignore[attr-defined]
-        return ids
+        stamp = literal(at, UTCDateTime)
+        await connection.execute(
+            insert(OutboxEvent.__table__).from_select(  # type: ignore[attr-defined]
+                ["id", "type", "aggregate_type", "aggregate_id", "payload", *STAMPED],
+                select(
+                    columns.id,
+                    literal(event_type, String),
+                    columns.aggregate_type,
+                    columns.aggregate_id,
+                    columns.payload,
+                    stamp,
+                    literal(current_request_id(), String),
+                ).select_from(source),
+            )
+        )
+        for subscriber in self.recipients(event_type):
+            await connection.execute(
+                insert(OutboxDelivery.__table__).from_select(  # type: ignore[attr-defined]
+                    ["event_id", "subscriber", "status", "attempts", "next_attempt_at"],
+                    select(
+                        columns.id,
+                        literal(subscriber, String),
+                        literal(PENDING, String),
+                        literal(0, Integer),
+                        stamp,
+                    ).select_from(source),
+                )
+            )
+
+
+@dataclass(frozen=True)
+class EventColumns:
+    """What to publish, as expressions over a set of rows."""
+
+    id: ColumnElement[uuid.UUID]
+    aggregate_type: ColumnElement[str]
+    aggregate_id: ColumnElement[str]
+    payload: ColumnElement[Any]
 
 
 EventHandler = Callable[[AsyncSession, EventEnvelope], Awaitable[None]]

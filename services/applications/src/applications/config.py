@@ -21,6 +21,9 @@ class Settings(ServiceSettings):
     max_document_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
     supervision_url: str = "http://127.0.0.1:8003"
     sweep_interval_seconds: float = Field(default=300, gt=0)
+    # Chunks of the sweep closed at once, each in its own transaction (PostgreSQL: one per
+    # core is about right; SQLite has one writer, so it always works one chunk at a time).
+    sweep_workers: int = Field(default=2, ge=1, le=16)
 
     notification_sender: Literal["file", "log", "smtp"] = "file"
     notification_dir: Path | None = None

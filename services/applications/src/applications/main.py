@@ -57,7 +57,13 @@ def create_app(
                     allow_loopback=settings.environment is not Environment.PRODUCTION,
                 ),
             },
-            background=[partial(sweep_forever, interval_seconds=settings.sweep_interval_seconds)],
+            background=[
+                partial(
+                    sweep_forever,
+                    interval_seconds=settings.sweep_interval_seconds,
+                    workers=settings.sweep_workers,
+                )
+            ],
         ),
         clock=clock,
         http_transport=http_transport,

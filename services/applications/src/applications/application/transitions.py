@@ -154,15 +154,18 @@ async def request_revision(
             action=None,
             target=S.VOID,
             expected_version=data.expected_version,
-            values={"closed_at": ctx.now},
+            values={
+                "closed_at": ctx.now,
+                # The void notice below counts toward the first-notification window.
+                "first_notified_on": application.first_notified_on or ctx.today,
+            },
         )
         closed = Closed(
-            application.id,
+            application.id.hex,
             application.applicant_id,
             application.email,
             application.version,
             application.last_day_to_complete,
-            None,
         )
         # Audited by the move above; the rest (fees, event, notice) is what every void does.
         await record_closures(

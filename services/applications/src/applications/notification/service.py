@@ -3,26 +3,33 @@ window, and handed to the mail sender through the outbox."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
-from sqlalchemy import update
+import sqlalchemy as sa
+from sqlalchemy import Date, String, literal, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from applications.application.models import Application
 from applications.notification.models import Notification, NotificationReason
+from certboard_core.db import UTCDateTime
 from certboard_core.errors import Conflict
-from certboard_core.ids import new_id
-from certboard_core.outbox import NewEvent, Outbox
+from certboard_core.ids import new_ids
+from certboard_core.outbox import EventColumns, Outbox
+from certboard_core.rowset import RowSet, constant, json_object
 
 NOTIFICATION_EVENT = "notification.requested"
-CHUNK = 2000
+# A notice's row, then the id of the event that mails it.
+NOTICE_COLUMNS = (
+    *("id", "application_id", "reason", "dedupe_key", "recipient", "subject", "body"),
+    "event_id",
+)
 
 
 class DuplicateNotification(Conflict):
@@ -45,6 +52,7 @@ class Addressee:
     email: str
 
 
+@functools.lru_cache(maxsize=1024)
 def dedupe_key(notice: Notice, day: date) -> str:
     if notice.once_per is not None:
         return f"{notice.reason.value}:{notice.once_per}"
@@ -52,16 +60,6 @@ def dedupe_key(notice: Notice, day: date) -> str:
     # more); the same notice again that day is a retry, and is not sent twice.
     content = hashlib.sha256(f"{notice.subject}\n{notice.body}".encode()).hexdigest()[:16]
     return f"{notice.reason.value}:{day.isoformat()}:{content}"
-
-
-def _insert_ignoring_duplicates(dialect: str) -> Any:
-    table = Notification.__table__  # type: ignore[attr-defined]
-    module = postgresql if dialect == "postgresql" else sqlite
-    return (
-        module.insert(table)
-        .on_conflict_do_nothing(index_elements=["application_id", "dedupe_key"])
-        .returning(table.c.id, table.c.application_id, table.c.reason, table.c.subject)
-    )
 
 
 async def send_notices(
@@ -74,62 +72,94 @@ async def send_notices(
     outbox: Outbox,
 ) -> list[uuid.UUID]:
     """Record every notice not already sent today for its reason; return the new ones' ids."""
+    if not notices:
+        return []
     connection = await session.connection()
-    statement = _insert_ignoring_duplicates(connection.dialect.name)
-    created: list[tuple[uuid.UUID, uuid.UUID, str, str]] = []
-    by_id: dict[uuid.UUID, tuple[Addressee, Notice]] = {}
-    for start in range(0, len(notices), CHUNK):
-        rows = []
-        for addressee, notice in notices[start : start + CHUNK]:
-            notification_id = new_id()
-            by_id[notification_id] = (addressee, notice)
-            rows.append(
-                {
-                    "id": notification_id,
-                    "application_id": addressee.application_id,
-                    "reason": notice.reason,
-                    "dedupe_key": dedupe_key(notice, today),
-                    "recipient": addressee.email,
-                    "subject": notice.subject,
-                    "body": notice.body,
-                    "created_at": at,
-                    "created_on": today,
-                    "created_by": actor,
-                }
+    rows = RowSet(
+        connection.dialect.name,
+        NOTICE_COLUMNS,
+        (
+            (i, a.application_id, n.reason.value, key, a.email, n.subject, n.body, event_id)
+            for i, event_id, (a, n), key in zip(
+                new_ids(len(notices)),
+                new_ids(len(notices)),
+                notices,
+                (dedupe_key(n, today) for _, n in notices),
+                strict=True,
             )
-        result = await connection.execute(statement, rows)
-        created += [tuple(r) for r in result.all()]
+        ),
+    )
+    return await send_notice_rows(session, rows, actor=actor, at=at, today=today, outbox=outbox)
+
+
+async def send_notice_rows(
+    session: AsyncSession,
+    rows: RowSet,
+    *,
+    actor: str,
+    at: datetime,
+    today: date,
+    outbox: Outbox,
+    first_notice_recorded: bool = False,
+) -> list[uuid.UUID]:
+    """Send the notices in ``rows`` (their columns named as in ``NOTICE_COLUMNS``; others are
+    ignored) set-wise: a sweep sends thousands at once. Returns the ids of those recorded,
+    which are those not already sent today for their reason. ``first_notice_recorded``: the
+    caller has already set the applications' first-notification day."""
+    connection = await session.connection()
+    table = Notification.__table__  # type: ignore[attr-defined]
+    recorded = sa.select(
+        rows.uuid("id"),
+        rows.uuid("application_id"),
+        *(rows.text(c) for c in ("reason", "dedupe_key", "recipient", "subject", "body")),
+        literal(at, UTCDateTime),
+        literal(today, Date),
+        literal(actor, String),
+    ).select_from(rows.table)
+    # SQLite would read "FROM x ON CONFLICT" as a join; a WHERE in between ends the FROM.
+    recorded = recorded.where(true())
+    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    result = await connection.execute(
+        insert(table)
+        .from_select([*NOTICE_COLUMNS[:-1], "created_at", "created_on", "created_by"], recorded)
+        .on_conflict_do_nothing(index_elements=["application_id", "dedupe_key"])
+        .returning(table.c.id)
+    )
+    created = list(result.scalars())
     if not created:
         return []
-    notified = list({r[1] for r in created})
-    # Any notice counts toward the first-notification window (domain.md §Application 3).
-    for start in range(0, len(notified), CHUNK):
+    # Any notice counts toward the first-notification window (domain.md §Application 3). One
+    # skipped as already sent was sent before, so its application counts already.
+    if not first_notice_recorded:
         await connection.execute(
             update(Application)
-            .where(col(Application.id).in_(notified[start : start + CHUNK]))
+            .where(
+                col(Application.id).in_(
+                    sa.select(rows.uuid("application_id")).select_from(rows.table)
+                )
+            )
             .where(col(Application.first_notified_on).is_(None))
             .values(first_notified_on=today)
         )
     # The notification row is itself the record of who sent what, when: no audit copy of it.
-    await outbox.publish_many(
+    # Joined to the rows, so only the notices recorded now are mailed.
+    notice_id = rows.uuid_text("id")
+    await outbox.publish_rows(
         session,
-        [
-            NewEvent(
-                NOTIFICATION_EVENT,
-                "notification",
-                str(nid),
-                {
-                    "notification_id": str(nid),
-                    "to": by_id[nid][0].email,
-                    "subject": by_id[nid][1].subject,
-                    "body": by_id[nid][1].body,
-                },
-            )
-            for nid, *_ in created
-        ],
+        NOTIFICATION_EVENT,
+        EventColumns(
+            rows.uuid("event_id"),
+            constant("notification"),
+            notice_id,
+            json_object(
+                *(constant("notification_id"), notice_id, constant("to"), table.c.recipient),
+                *(constant("subject"), table.c.subject, constant("body"), table.c.body),
+            ),
+        ),
+        source=rows.table.join(table, table.c.id == rows.uuid("id")),
         at=at,
     )
-    return [r[0] for r in created]
+    return created
 
 
 async def send_notice(

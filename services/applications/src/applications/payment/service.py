@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import Select
 from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -15,8 +15,6 @@ from applications.payment.schemas import PaymentCreate
 from certboard_core.audit import record_audit
 from certboard_core.db import add_unique
 from certboard_core.errors import Conflict
-
-CHUNK = 5000  # below every backend's bound-parameter limit
 
 
 class DuplicatePayment(Conflict):
@@ -75,14 +73,13 @@ async def has_paid(session: AsyncSession, application_id: uuid.UUID, kind: FeeKi
     return rows.first() is not None
 
 
-async def forfeit(
-    session: AsyncSession, application_ids: Sequence[uuid.UUID], at: datetime
-) -> None:
-    """Mark the fees of voided applications forfeited (kept on record, never refunded)."""
-    for start in range(0, len(application_ids), CHUNK):
-        await session.exec(
-            update(Payment)
-            .where(col(Payment.application_id).in_(application_ids[start : start + CHUNK]))
-            .where(col(Payment.forfeited_at).is_(None))
-            .values(forfeited_at=at)
-        )
+async def forfeit(session: AsyncSession, applications: Select[uuid.UUID], at: datetime) -> None:
+    """Mark the fees of the voided ``applications`` (a query of their ids) forfeited: kept on
+    record, never refunded."""
+    connection = await session.connection()  # Core: no ORM session to keep in step
+    await connection.execute(
+        update(Payment)
+        .where(col(Payment.application_id).in_(applications))
+        .where(col(Payment.forfeited_at).is_(None))
+        .values(forfeited_at=at)
+    )

@@ -34,6 +34,7 @@ async def main() -> None:
             clock=SystemClock(),
             policy=build_policy(settings.policy_preset, settings.policy_overrides),
             outbox=outbox,
+            workers=settings.sweep_workers,
         )
         print(json.dumps(asdict(result)))
     finally:

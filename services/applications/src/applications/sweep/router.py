@@ -31,7 +31,11 @@ async def sweep_now(request: Request) -> SweepReport:
     """Void, expire and send due reminders now; running it twice changes nothing more."""
     state = request.app.state
     result = await sweep_once(
-        state.sessions, clock=state.clock, policy=state.policy, outbox=state.outbox
+        state.sessions,
+        clock=state.clock,
+        policy=state.policy,
+        outbox=state.outbox,
+        workers=state.settings.sweep_workers,
     )
     state.dispatcher.wake.set()
     return SweepReport(**asdict(result))

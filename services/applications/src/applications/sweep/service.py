@@ -9,13 +9,13 @@ database for long; and running it again finds nothing more to do.
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, update
+import sqlalchemy as sa
+from sqlalchemy import String, cast, func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -24,12 +24,21 @@ from applications.application.lifecycle import ApplicationStatus
 from applications.application.models import Application
 from applications.notification import templates
 from applications.notification.models import NotificationReason
-from applications.notification.service import Addressee, Notice, send_notices
+from applications.notification.service import (
+    NOTICE_COLUMNS,
+    Addressee,
+    Notice,
+    dedupe_key,
+    send_notice_rows,
+    send_notices,
+)
 from applications.payment.service import forfeit
 from applications.policy import ApplicationPolicy
-from certboard_core.audit import AuditEntry, record_audits
+from certboard_core.audit import AuditColumns, record_audit_rows
 from certboard_core.idempotency import forget_expired
-from certboard_core.outbox import NewEvent, Outbox
+from certboard_core.ids import new_ids
+from certboard_core.outbox import EventColumns, Outbox
+from certboard_core.rowset import RowSet, constant, json_object
 
 S = ApplicationStatus
 SWEEP_ACTOR = "system:sweep"
@@ -39,12 +48,11 @@ SWEEP_ACTOR = "system:sweep"
 class Closed:
     """One application the deadline closed, as the UPDATE returned it."""
 
-    id: uuid.UUID
+    id: str  # 32 hex digits
     applicant_id: str
     email: str
     version: int
-    last_day_to_complete: date
-    valid_through: date | None
+    deadline: date  # the last day to complete, or the last day of the approval
 
 
 @dataclass(frozen=True)
@@ -60,27 +68,52 @@ async def _close(
     *,
     source: ApplicationStatus,
     target: ApplicationStatus,
-    condition: ColumnElement[bool],
+    deadline: Any,
+    today: date,
     now: datetime,
     limit: int,
 ) -> list[Closed]:
+    """Close up to ``limit`` applications in ``source`` whose ``deadline`` has passed."""
     t = Application
-    due = select(t.id).where(col(t.status) == source).where(condition).limit(limit)
-    result = await session.exec(
+    column = col(deadline)
+    # SKIP LOCKED (PostgreSQL; SQLite has one writer anyway): workers closing chunks at once
+    # each take rows no other has taken.
+    due = (
+        select(t.id)
+        .where(col(t.status) == source)
+        .where(column < today)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    connection = await session.connection()
+    result = await connection.execute(
         update(t)
         .where(col(t.id).in_(due.scalar_subquery()))
         .where(col(t.status) == source)
-        .values(status=target, closed_at=now, version=col(t.version) + 1)
+        .values(
+            status=target,
+            closed_at=now,
+            version=col(t.version) + 1,
+            # The closing notice counts toward the first-notification window (domain.md
+            # §Application 3); written with the status, it costs no second statement.
+            first_notified_on=func.coalesce(col(t.first_notified_on), today),
+        )
+        # As text: the rows go straight back to the database, so converting them is waste.
         .returning(
-            col(t.id),
+            cast(col(t.id), String).label("id"),
             col(t.applicant_id),
             col(t.email),
             col(t.version),
-            col(t.last_day_to_complete),
-            col(t.valid_through),
+            cast(column, String).label("deadline"),
         )
     )
-    return [Closed(*row) for row in result.all()]
+    days: dict[str, date] = {}
+    return [
+        Closed(
+            i.replace("-", ""), a, e, v, days.get(d) or days.setdefault(d, date.fromisoformat(d))
+        )
+        for i, a, e, v, d in result.all()
+    ]
 
 
 async def record_closures(
@@ -95,55 +128,95 @@ async def record_closures(
     outbox: Outbox,
     audit: bool = True,
 ) -> None:
-    """Everything that follows a void or an expiry, for many applications at once."""
+    """Everything that follows a void or an expiry of applications already closed (their
+    status, closing time and first-notification day written), for many at once: each kind
+    of row is one ``INSERT ... SELECT`` from the closed applications, handed over as one
+    parameter, so Python does next to nothing per application."""
     if not closed:
         return
+    words: Callable[[date], tuple[str, str]]
+    if target is S.VOID:
+        reason, words = NotificationReason.VOIDED, templates.voided
+    else:
+        reason, words = NotificationReason.EXPIRED, templates.expired
+    # The words depend only on the deadline: made once per day, not once per application.
+    notices: dict[date, tuple[str, str, str]] = {}
+    for day in {c.deadline for c in closed}:
+        notice = Notice(reason, *words(day))
+        notices[day] = (dedupe_key(notice, today), notice.subject, notice.body)
+
+    count, dialect = len(closed), (await session.connection()).dialect.name
+    rows = RowSet(
+        dialect,
+        ("application_id", "applicant_id", "version", "event_id"),
+        zip(
+            (c.id for c in closed),
+            (c.applicant_id for c in closed),
+            (c.version for c in closed),
+            new_ids(count),
+            strict=True,
+        ),
+    )
+    # Apart, because only the notice's own statement reads the words: every statement reads
+    # its row set whole.
+    notice_rows = RowSet(
+        dialect,
+        NOTICE_COLUMNS,
+        (
+            (notice_id, c.id, reason.value, key, c.email, subject, body, event_id)
+            for c, notice_id, event_id in zip(closed, new_ids(count), new_ids(count), strict=True)
+            for key, subject, body in (notices[c.deadline],)
+        ),
+    )
+    application_id, version = rows.uuid_text("application_id"), rows.integer("version")
+    action = f"application.{target.value}"
     if audit:
-        await record_audits(
+        await record_audit_rows(
             session,
-            [
-                AuditEntry(
-                    actor,
-                    f"application.{target.value}",
-                    "application",
-                    str(c.id),
-                    {"status": source.value, "version": c.version - 1},
-                    {"status": target.value, "version": c.version},
-                )
-                for c in closed
-            ],
+            AuditColumns(
+                constant(actor),
+                constant(action),
+                constant("application"),
+                application_id,
+                json_object(
+                    *(constant("status"), constant(source.value)),
+                    *(constant("version"), version - 1),
+                ),
+                json_object(
+                    constant("status"), constant(target.value), constant("version"), version
+                ),
+            ),
+            source=rows.table,
             at=now,
         )
     if target is S.VOID:
-        await forfeit(session, [c.id for c in closed], now)
-    await outbox.publish_many(
+        closed_ids = sa.select(rows.uuid("application_id")).select_from(rows.table)
+        await forfeit(session, closed_ids, now)
+    await outbox.publish_rows(
         session,
-        [
-            NewEvent(
-                f"application.{target.value}",
-                "application",
-                str(c.id),
-                {
-                    "application_id": str(c.id),
-                    "applicant_id": c.applicant_id,
-                    "on": today.isoformat(),
-                },
-            )
-            for c in closed
-        ],
+        action,
+        EventColumns(
+            rows.uuid("event_id"),
+            constant("application"),
+            application_id,
+            json_object(
+                *(constant("application_id"), application_id),
+                *(constant("applicant_id"), rows.text("applicant_id")),
+                *(constant("on"), constant(today.isoformat())),
+            ),
+        ),
+        source=rows.table,
         at=now,
     )
-    notices = []
-    for c in closed:
-        if target is S.VOID:
-            subject, body = templates.voided(c.last_day_to_complete)
-            reason = NotificationReason.VOIDED
-        else:
-            assert c.valid_through is not None
-            subject, body = templates.expired(c.valid_through)
-            reason = NotificationReason.EXPIRED
-        notices.append((Addressee(c.id, c.email), Notice(reason, subject, body)))
-    await send_notices(session, notices, actor=actor, at=now, today=today, outbox=outbox)
+    await send_notice_rows(
+        session,
+        notice_rows,
+        actor=actor,
+        at=now,
+        today=today,
+        outbox=outbox,
+        first_notice_recorded=True,
+    )
 
 
 async def _reminders(
@@ -195,18 +268,18 @@ async def close_due(
     """Void and expire up to ``limit`` applications each, as of ``now``; return how many."""
     today = rules.local_date(now, policy)
     counts = []
-    for source, target, condition in (
-        (S.INCOMPLETE, S.VOID, col(Application.last_day_to_complete) < today),
-        (
-            S.APPROVED,
-            S.EXPIRED,
-            and_(
-                col(Application.valid_through).is_not(None), col(Application.valid_through) < today
-            ),
-        ),
+    for source, target, deadline in (
+        (S.INCOMPLETE, S.VOID, Application.last_day_to_complete),
+        (S.APPROVED, S.EXPIRED, Application.valid_through),
     ):
         closed = await _close(
-            session, source=source, target=target, condition=condition, now=now, limit=limit
+            session,
+            source=source,
+            target=target,
+            deadline=deadline,
+            today=today,
+            now=now,
+            limit=limit,
         )
         await record_closures(
             session,
