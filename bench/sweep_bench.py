@@ -41,7 +41,7 @@ from bench.fill import bulk_insert, count_rows, fill_database, sqlite_cache
 from bench.probe import ProbeResult, ReadProbe
 from bench.timing import Phases, StatementStats, StatementTimer, median, statement_table
 from certboard_core.clock import TestClock
-from certboard_core.db import create_engine, session_factory
+from certboard_core.db import SQLITE_CACHE_MIB, create_engine, session_factory
 from certboard_core.outbox import Outbox
 
 WRITTEN = ("audit_record", "outbox_event", "outbox_delivery", "notification")
@@ -254,7 +254,10 @@ def summarize(args: argparse.Namespace, rounds: list[Round], env: str) -> list[s
         f"included; {args.workers} at a time on PostgreSQL, one on SQLite), then a second one",
     ]
     if args.sqlite_cache_mib:
-        lines.append(f"- what-if: SQLite page cache {args.sqlite_cache_mib} MiB (service: 2 MiB)")
+        lines.append(
+            f"- what-if: SQLite page cache {args.sqlite_cache_mib} MiB "
+            f"(service: {SQLITE_CACHE_MIB} MiB)"
+        )
     if args.probe_interval:
         lines.append(
             f"- alongside: a status read from another thread every {args.probe_interval} s "
@@ -337,7 +340,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         "--sqlite-cache-mib",
         type=int,
         default=0,
-        help="what-if: give each SQLite connection this page cache (the service keeps 2 MiB)",
+        help=f"what-if: each SQLite connection's page cache (the service: {SQLITE_CACHE_MIB} MiB)",
     )
     parser.add_argument(
         "--probe-reads",

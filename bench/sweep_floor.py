@@ -38,6 +38,7 @@ from applications.rules import local_date
 from bench.common import BACKENDS, NOW, Backend, Databases, machine, quiet_logs, report
 from bench.fill import fill_database
 from bench.sweep_bench import TARGET_SECONDS, fill
+from certboard_core.db import SQLITE_CACHE_MIB
 
 LEVELS = ("state", "minimum", "product")
 CHUNK = 5000
@@ -177,7 +178,8 @@ async def run_postgresql(url: str, level: str, times: Times) -> int:
 def run_sqlite(path: str, level: str, times: Times) -> int:
     # As certboard_core.db configures the service's connections.
     conn = sqlite3.connect(path, isolation_level=None)
-    for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL"):
+    cache = f"cache_size=-{SQLITE_CACHE_MIB * 1024}"
+    for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL", cache):
         conn.execute(f"PRAGMA {pragma}")
     values: dict[str, Any] = {
         "now": NOW.strftime("%Y-%m-%d %H:%M:%S.%f"),

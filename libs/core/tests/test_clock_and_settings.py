@@ -6,6 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from certboard_core.clock import TestClock
+from certboard_core.db import SQLITE_BUSY_TIMEOUT_MS, SQLITE_CACHE_MIB, create_engine
 from certboard_core.settings import Environment, ServiceSettings
 
 T0 = datetime(2026, 3, 8, 9, 0, tzinfo=UTC)
@@ -81,3 +82,25 @@ def test_each_process_defaults_to_its_own_audience_and_database(tmp_path) -> Non
     settings = ServiceSettings(service_name="exams", data_dir=tmp_path)
     assert settings.jwt_audience == "certboard-exams"
     assert settings.database_url == f"sqlite+aiosqlite:///{tmp_path}/exams.db"
+
+
+async def test_sqlite_connections_are_configured_for_a_service(tmp_path) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}")
+    try:
+        async with engine.connect() as conn:
+            values = {
+                pragma: (await conn.exec_driver_sql(f"PRAGMA {pragma}")).scalar_one()
+                for pragma in (
+                    *("journal_mode", "foreign_keys", "synchronous", "cache_size"),
+                    "busy_timeout",
+                )
+            }
+    finally:
+        await engine.dispose()
+    assert values == {
+        "journal_mode": "wal",
+        "foreign_keys": 1,
+        "synchronous": 1,  # NORMAL
+        "cache_size": -SQLITE_CACHE_MIB * 1024,  # negative: KiB, not pages
+        "busy_timeout": SQLITE_BUSY_TIMEOUT_MS,
+    }

@@ -2,9 +2,10 @@
 
 Reads never wait for it (statuses are computed when read); it makes the stored state, the
 events other services hear and the notices applicants get catch up. Each kind of transition
-is one UPDATE ... RETURNING per chunk of rows, with bulk inserts after it, so its cost does
-not grow with round trips; chunks commit one by one, so a large backlog never holds the
-database for long; and running it again finds nothing more to do.
+is one UPDATE ... RETURNING per chunk of rows, then one INSERT ... SELECT per kind of row that
+follows (audit, event, notice...) from the chunk's ids, so neither round trips nor Python grow
+with the rows; chunks commit one by one, so a large backlog never holds the database for
+long; and running it again finds nothing more to do.
 """
 
 from __future__ import annotations
@@ -107,13 +108,9 @@ async def _close(
             cast(column, String).label("deadline"),
         )
     )
-    days: dict[str, date] = {}
-    return [
-        Closed(
-            i.replace("-", ""), a, e, v, days.get(d) or days.setdefault(d, date.fromisoformat(d))
-        )
-        for i, a, e, v, d in result.all()
-    ]
+    found = result.all()
+    days = {d: date.fromisoformat(d) for d in {row[4] for row in found}}
+    return [Closed(i.replace("-", ""), a, e, v, days[d]) for i, a, e, v, d in found]
 
 
 async def record_closures(
@@ -149,12 +146,9 @@ async def record_closures(
     rows = RowSet(
         dialect,
         ("application_id", "applicant_id", "version", "event_id"),
-        zip(
-            (c.id for c in closed),
-            (c.applicant_id for c in closed),
-            (c.version for c in closed),
-            new_ids(count),
-            strict=True,
+        (
+            (c.id, c.applicant_id, c.version, event_id)
+            for c, event_id in zip(closed, new_ids(count), strict=True)
         ),
     )
     # Apart, because only the notice's own statement reads the words: every statement reads
