@@ -45,7 +45,10 @@ async def sweep_once(
             if v < chunk and e < chunk:
                 return voided, expired
 
-    closed = await asyncio.gather(*(work() for _ in range(workers)))
+    # A task group: if one worker fails, the others stop too instead of running on unseen.
+    async with asyncio.TaskGroup() as group:
+        tasks = [group.create_task(work()) for _ in range(workers)]
+    closed = [task.result() for task in tasks]
     async with sessions() as session, session.begin():
         void_reminders, expiry_reminders = await remind_due(
             session, now=now, policy=policy, outbox=outbox
