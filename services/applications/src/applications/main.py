@@ -57,13 +57,7 @@ def create_app(
                     allow_loopback=settings.environment is not Environment.PRODUCTION,
                 ),
             },
-            background=[
-                partial(
-                    sweep_forever,
-                    interval_seconds=settings.sweep_interval_seconds,
-                    workers=settings.sweep_workers,
-                )
-            ],
+            background=[partial(sweep_forever, interval_seconds=settings.sweep_interval_seconds)],
         ),
         clock=clock,
         http_transport=http_transport,

@@ -3,7 +3,6 @@ window, and handed to the mail sender through the outbox."""
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import uuid
 from collections.abc import Sequence
@@ -52,7 +51,6 @@ class Addressee:
     email: str
 
 
-@functools.lru_cache(maxsize=1024)
 def dedupe_key(notice: Notice, day: date) -> str:
     if notice.once_per is not None:
         return f"{notice.reason.value}:{notice.once_per}"
@@ -89,7 +87,21 @@ async def send_notices(
             )
         ),
     )
-    return await send_notice_rows(session, rows, actor=actor, at=at, today=today, outbox=outbox)
+    created = await send_notice_rows(session, rows, actor=actor, at=at, today=today, outbox=outbox)
+    if created:
+        # Any notice counts toward the first-notification window (domain.md §Application 3).
+        # One skipped as already sent was sent before, so its application counts already.
+        await connection.execute(
+            update(Application)
+            .where(
+                col(Application.id).in_(
+                    sa.select(rows.uuid("application_id")).select_from(rows.table)
+                )
+            )
+            .where(col(Application.first_notified_on).is_(None))
+            .values(first_notified_on=today)
+        )
+    return created
 
 
 async def send_notice_rows(
@@ -100,12 +112,11 @@ async def send_notice_rows(
     at: datetime,
     today: date,
     outbox: Outbox,
-    first_notice_recorded: bool = False,
 ) -> list[uuid.UUID]:
     """Send the notices in ``rows`` (their columns named as in ``NOTICE_COLUMNS``; others are
     ignored) set-wise: a sweep sends thousands at once. Returns the ids of those recorded,
-    which are those not already sent today for their reason. ``first_notice_recorded``: the
-    caller has already set the applications' first-notification day."""
+    which are those not already sent today for their reason. The caller sets the
+    applications' first-notification day (a sweep does it with the status)."""
     connection = await session.connection()
     table = Notification.__table__  # type: ignore[attr-defined]
     recorded = sa.select(
@@ -128,19 +139,6 @@ async def send_notice_rows(
     created = list(result.scalars())
     if not created:
         return []
-    # Any notice counts toward the first-notification window (domain.md §Application 3). One
-    # skipped as already sent was sent before, so its application counts already.
-    if not first_notice_recorded:
-        await connection.execute(
-            update(Application)
-            .where(
-                col(Application.id).in_(
-                    sa.select(rows.uuid("application_id")).select_from(rows.table)
-                )
-            )
-            .where(col(Application.first_notified_on).is_(None))
-            .values(first_notified_on=today)
-        )
     # The notification row is itself the record of who sent what, when: no audit copy of it.
     # Joined to the rows, so only the notices recorded now are mailed.
     notice_id = rows.uuid_text("id")

@@ -60,7 +60,7 @@ async def sweep_once(
     return result
 
 
-async def sweep_forever(app: FastAPI, interval_seconds: float, workers: int) -> None:
+async def sweep_forever(app: FastAPI, interval_seconds: float) -> None:
     """The in-process schedule; a failed pass is logged and the next one tries again."""
     while True:
         try:
@@ -69,7 +69,7 @@ async def sweep_forever(app: FastAPI, interval_seconds: float, workers: int) -> 
                 clock=app.state.clock,
                 policy=app.state.policy,
                 outbox=app.state.outbox,
-                workers=workers,
+                workers=app.state.settings.sweep_workers,
             )
             app.state.dispatcher.wake.set()
         except Exception:

@@ -209,7 +209,6 @@ async def record_closures(
         at=now,
         today=today,
         outbox=outbox,
-        first_notice_recorded=True,
     )
 
 
