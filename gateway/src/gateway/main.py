@@ -12,7 +12,7 @@ from certboard_core.app import make_verifier
 from certboard_core.errors import install_error_handlers
 from certboard_core.limits import BodyLimitMiddleware
 from certboard_core.logging import RequestIdMiddleware, configure_logging
-from gateway.clients import Backends
+from gateway.clients.backends import Backends
 from gateway.config import Settings, get_settings
 from gateway.graphql import GraphQLErrorShapeMiddleware, graphql_router
 from gateway.routes import health_router, test_clock_router

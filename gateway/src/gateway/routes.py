@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
 
 from certboard_core.auth import Principal, Role, require_roles
 from certboard_core.errors import ERROR_RESPONSES, DomainError
 from certboard_core.internal import ClockUpdate
-from gateway.clients import Backends
+from gateway.clients.backends import Backends
 from gateway.errors import CodedError
-from gateway.schema.clock import move_all_clocks
 
 
 def health_router() -> APIRouter:
@@ -26,9 +27,9 @@ def health_router() -> APIRouter:
         """Ready to serve; each backend's readiness is reported, none is required."""
         backends: Backends = request.app.state.backends
         report = {"status": "ready"}
-        for client in backends.all:
+        for client in backends.for_request(token=None, request_id=None).all:
             try:
-                await client.request("GET", "/readyz", token=None, request_id=None)
+                await client.check_ready()
                 report[client.name] = "ready"
             except CodedError as exc:
                 report[client.name] = exc.code.lower()
@@ -61,23 +62,20 @@ def test_clock_router() -> APIRouter:
         principal: Principal = Depends(require_roles(Role.STAFF)),
     ) -> list[ServiceClockView]:
         """Set, advance or reset the clock of every service (staff, development and test only)."""
+        backends: Backends = request.app.state.backends
+        caller = backends.for_request(principal.token, getattr(request.state, "request_id", None))
         try:
-            clocks = await move_all_clocks(
-                request.app.state.backends,
-                update,
-                token=principal.token,
-                request_id=getattr(request.state, "request_id", None),
-            )
+            clocks = await caller.move_test_clocks(update)
         except CodedError as exc:
             raise _Relayed(exc) from exc
         return [
             ServiceClockView(
-                service=c.service,
-                now=c.now.isoformat(),
-                frozen=c.frozen,
-                offset_seconds=c.offset_seconds,
+                service=service,
+                now=datetime.fromisoformat(clock["now"]).isoformat(),
+                frozen=clock["frozen"],
+                offset_seconds=clock["offset_seconds"],
             )
-            for c in clocks
+            for service, clock in clocks
         ]
 
     return router

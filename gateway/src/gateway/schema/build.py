@@ -1,4 +1,4 @@
-"""Assemble the schema: root types from each area, limits as extensions, errors masked."""
+"""Assemble the schema: root types from each domain, limits as extensions, errors masked."""
 
 from __future__ import annotations
 
@@ -15,29 +15,16 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     SchemaExtension,
 )
-from strawberry.types import ExecutionContext, Info
+from strawberry.types import ExecutionContext
 
 from gateway.config import Settings
-from gateway.context import GatewayContext
 from gateway.errors import is_expected
-from gateway.schema.application_mutations import ApplicationMutations
-from gateway.schema.application_queries import ApplicationQueries
-from gateway.schema.clock import ClockMutations
-from gateway.schema.provider_mutations import ProviderMutations
-from gateway.schema.provider_queries import ProviderQueries
-from gateway.schema.queues import QueueQueries
-from gateway.schema.sweep import SweepMutations
-from gateway.schema.types import Viewer
-
-
-@strawberry.type
-class ViewerQueries:
-    @strawberry.field(description="Who the bearer token says you are; null when anonymous.")
-    def viewer(self, info: Info[GatewayContext, None]) -> Viewer | None:
-        principal = info.context.principal
-        if principal is None:
-            return None
-        return Viewer(subject=principal.subject, roles=sorted(r.value for r in principal.roles))
+from gateway.schema.applications.mutations import ApplicationMutations
+from gateway.schema.applications.queries import ApplicationQueries, QueueQueries
+from gateway.schema.certificates.mutations import ProviderMutations
+from gateway.schema.certificates.queries import ProviderQueries
+from gateway.schema.operations.mutations import ClockMutations, SweepMutations
+from gateway.schema.operations.queries import ViewerQueries
 
 
 class CertboardSchema(strawberry.Schema):

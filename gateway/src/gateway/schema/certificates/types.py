@@ -3,36 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from enum import Enum
 from typing import Any
 
 import strawberry
 
-from gateway.schema.application_parts import day, instant, maybe_instant
-
-
-@strawberry.enum(description="Whether a provider may send certificates.")
-class ProviderStatus(Enum):
-    ACTIVE = "active"
-    SUSPENDED = "suspended"
-
-
-@strawberry.enum(description="Where staff review of a certificate stands.")
-class CertificateStatus(Enum):
-    PENDING_REVIEW = "pending_review"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-
-
-@strawberry.enum(description="What became of one row of an upload.")
-class UploadOutcome(Enum):
-    ACCEPTED = "accepted"
-    DUPLICATE = "duplicate"
-    REJECTED = "rejected"
-
-
-def _maybe_id(value: str | None) -> strawberry.ID | None:
-    return None if value is None else strawberry.ID(value)
+from gateway.schema.certificates.enums import CertificateStatus, ProviderStatus, UploadOutcome
+from gateway.schema.common import day, instant, maybe_id, maybe_instant
 
 
 @strawberry.type(description="A board-approved training provider.")
@@ -141,7 +117,7 @@ class TrainingCertificate:
             hours=data["hours"],
             valid_through=day(data["valid_through"]),
             applicant_id=data["applicant_id"],
-            application_id=_maybe_id(data["application_id"]),
+            application_id=maybe_id(data["application_id"]),
             received_at=instant(data["received_at"]),
             review_due_on=day(data["review_due_on"]),
             status=CertificateStatus(data["status"]),
@@ -208,7 +184,7 @@ class CertificateUploadResult:
                     index=r["index"],
                     certificate_id=r["certificate_id"],
                     outcome=UploadOutcome(r["outcome"]),
-                    id=_maybe_id(r.get("id")),
+                    id=maybe_id(r.get("id")),
                     field=r.get("field"),
                     reason=r.get("reason"),
                 )
@@ -223,3 +199,11 @@ class CertificateCounts:
     pending_review: int
     breaches: int = strawberry.field(description="Pending past their review day.")
     unmatched: int = strawberry.field(description="Not linked to any application yet.")
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CertificateCounts:
+        return cls(
+            pending_review=data["pending_review"],
+            breaches=data["breaches"],
+            unmatched=data["unmatched"],
+        )

@@ -6,29 +6,23 @@ import datetime
 from typing import Any
 
 import strawberry
-from strawberry.types import Info
 
-from gateway.context import GatewayContext
-from gateway.schema.application_enums import (
+from gateway.schema.applications.enums import (
     ApplicationStatus,
     BackgroundCheck,
     LivedExperience,
     RevisionItem,
 )
-from gateway.schema.application_parts import (
+from gateway.schema.applications.parts import (
     Attestations,
     Deadlines,
     Document,
     Notification,
     Payment,
     RevisionRequest,
-    day,
-    instant,
-    maybe_instant,
 )
-from gateway.schema.provider_types import TrainingCertificate
-
-Ctx = Info[GatewayContext, None]
+from gateway.schema.certificates.types import TrainingCertificate
+from gateway.schema.common import Ctx, day, instant, maybe_instant
 
 
 @strawberry.type(
@@ -85,7 +79,7 @@ class Application:
 
     async def _detail(self, info: Ctx) -> dict[str, Any]:
         if self.detail is None:
-            self.detail = await info.context.application_details.load(str(self.id))
+            self.detail = await info.context.application_views.load(str(self.id))
         return self.detail
 
     @strawberry.field(
@@ -172,3 +166,20 @@ class ApplicationPolicy:
         # Only the fields this type declares: a field the service adds later breaks nothing.
         names = cls.__annotations__.keys()
         return cls(**{name: data[name] for name in names})
+
+
+@strawberry.type(description="How many applications each work queue holds today.")
+class WorkQueueCounts:
+    first_notification: int = strawberry.field(description="Waiting on staff and not yet notified.")
+    breaches: int = strawberry.field(description="First notice missed or sent late.")
+    incomplete: int = strawberry.field(description="Waiting on the applicant.")
+    expiring: int = strawberry.field(description="Approvals close to their valid-through day.")
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> WorkQueueCounts:
+        return cls(
+            first_notification=data["first_notification"],
+            breaches=data["breaches"],
+            incomplete=data["incomplete"],
+            expiring=data["expiring"],
+        )

@@ -7,28 +7,13 @@ from typing import Any
 
 import strawberry
 
-from gateway.schema.application_enums import (
+from gateway.schema.applications.enums import (
     DocumentKind,
     FeeKind,
     NotificationReason,
     RevisionItem,
 )
-
-
-def day(value: str) -> datetime.date:
-    return datetime.date.fromisoformat(value)
-
-
-def maybe_day(value: str | None) -> datetime.date | None:
-    return None if value is None else day(value)
-
-
-def instant(value: str) -> datetime.datetime:
-    return datetime.datetime.fromisoformat(value)
-
-
-def maybe_instant(value: str | None) -> datetime.datetime | None:
-    return None if value is None else instant(value)
+from gateway.schema.common import day, instant, maybe_day, maybe_instant
 
 
 @strawberry.type(

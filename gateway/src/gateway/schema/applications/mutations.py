@@ -1,32 +1,32 @@
-"""Changing applications: each mutation is one REST call, the service decides."""
+"""Changing applications: each mutation is one call to the service, which decides."""
 
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Any, cast
+from typing import cast
 
 import strawberry
 from starlette.datastructures import UploadFile
 from strawberry.file_uploads import Upload
 
 from certboard_core.auth import Role
-from gateway.clients import application_path
-from gateway.context import GatewayContext
-from gateway.schema.application_enums import (
+from gateway.clients.applications import NewApplication
+from gateway.clients.base import FilePart
+from gateway.schema.applications.enums import (
     BackgroundCheck,
     DocumentKind,
     FeeKind,
     LivedExperience,
     RevisionItem,
 )
-from gateway.schema.application_types import Application, Ctx
+from gateway.schema.applications.types import Application
+from gateway.schema.common import Ctx, ExpectedVersion
 
-ExpectedVersion = Annotated[
-    int,
-    strawberry.argument(
-        description="The `version` you read; a stale one is refused with VERSION_CONFLICT."
-    ),
-]
+
+async def _file_part(upload: Upload, name: str) -> FilePart:
+    file = cast(UploadFile, upload)
+    content = await file.read()
+    return file.filename or name, content, file.content_type or "application/octet-stream"
 
 
 @strawberry.input(description="A complete application, submitted in one go with its two documents.")
@@ -53,28 +53,21 @@ class SubmitApplicationInput:
         default=None, description="Where the board requires it: diagnosis, treatment, recovery."
     )
 
-
-def _flag(value: bool) -> str:
-    return str(value).lower()
-
-
-async def _file_part(upload: Upload, field: str) -> tuple[str, tuple[str, bytes, str]]:
-    file = cast(UploadFile, upload)
-    content = await file.read()
-    return field, (file.filename or field, content, file.content_type or "application/octet-stream")
-
-
-async def _post(
-    ctx: GatewayContext, application_id: strawberry.ID, action: str, **kwargs: Any
-) -> Application:
-    """POST to one of the application's actions; every one answers with the status view."""
-    data = await ctx.backends.applications.post_json(
-        application_path(str(application_id), action),
-        token=ctx.token,
-        request_id=ctx.request_id,
-        **kwargs,
-    )
-    return Application.from_json(data)
+    async def to_application(self) -> NewApplication:
+        """The application as the service takes it, with both documents read."""
+        return NewApplication(
+            first_name=self.first_name,
+            last_name=self.last_name,
+            date_of_birth=self.date_of_birth,
+            email=self.email,
+            code_of_ethics_agreed=self.code_of_ethics_agreed,
+            lived_experience=self.lived_experience.value,
+            willing_to_share_experience=self.willing_to_share_experience,
+            government_id=await _file_part(self.government_id, "government_id"),
+            diploma=await _file_part(self.diploma, "diploma"),
+            recovery_two_years_attested=self.recovery_two_years_attested,
+            diagnosis_treatment_attested=self.diagnosis_treatment_attested,
+        )
 
 
 @strawberry.type
@@ -83,40 +76,19 @@ class ApplicationMutations:
     async def submit_application(self, info: Ctx, input: SubmitApplicationInput) -> Application:
         ctx = info.context
         ctx.require(Role.APPLICANT)
-        form = {
-            "first_name": input.first_name,
-            "last_name": input.last_name,
-            "date_of_birth": input.date_of_birth.isoformat(),
-            "email": input.email,
-            "code_of_ethics_agreed": _flag(input.code_of_ethics_agreed),
-            "lived_experience": input.lived_experience.value,
-            "willing_to_share_experience": _flag(input.willing_to_share_experience),
-        }
-        for name in ("recovery_two_years_attested", "diagnosis_treatment_attested"):
-            value: bool | None = getattr(input, name)
-            if value is not None:
-                form[name] = _flag(value)
-        files = dict(
-            [
-                await _file_part(input.government_id, "government_id"),
-                await _file_part(input.diploma, "diploma"),
-            ]
+        application = await input.to_application()
+        return Application.from_json(
+            await ctx.backends.applications.submit_application(application)
         )
-        data = await ctx.backends.applications.post_json(
-            "/v1/applications",
-            token=ctx.token,
-            request_id=ctx.request_id,
-            data=form,
-            files=files,
-        )
-        return Application.from_json(data)
 
     @strawberry.mutation(description="Staff: take up a submitted or resubmitted application.")
     async def start_review(
         self, info: Ctx, id: strawberry.ID, expected_version: ExpectedVersion
     ) -> Application:
-        info.context.require(Role.STAFF)
-        return await _post(info.context, id, "review", json={"expected_version": expected_version})
+        ctx = info.context
+        ctx.require(Role.STAFF)
+        view = await ctx.backends.applications.start_review(id, expected_version=expected_version)
+        return Application.from_json(view)
 
     @strawberry.mutation(
         description="Staff: ask the applicant for what is missing or wrong. After the hold has "
@@ -131,23 +103,25 @@ class ApplicationMutations:
         note: str | None = None,
         confirm_void: bool = False,
     ) -> Application:
-        info.context.require(Role.STAFF)
-        body = {
-            "expected_version": expected_version,
-            "items": [i.value for i in items],
-            "note": note,
-            "confirm_void": confirm_void,
-        }
-        return await _post(info.context, id, "revision-requests", json=body)
+        ctx = info.context
+        ctx.require(Role.STAFF)
+        view = await ctx.backends.applications.request_revision(
+            id,
+            expected_version=expected_version,
+            items=[i.value for i in items],
+            note=note,
+            confirm_void=confirm_void,
+        )
+        return Application.from_json(view)
 
     @strawberry.mutation(description="Applicant: send the application back after a revision.")
     async def resubmit_application(
         self, info: Ctx, id: strawberry.ID, expected_version: ExpectedVersion
     ) -> Application:
-        info.context.require(Role.APPLICANT)
-        return await _post(
-            info.context, id, "resubmit", json={"expected_version": expected_version}
-        )
+        ctx = info.context
+        ctx.require(Role.APPLICANT)
+        view = await ctx.backends.applications.resubmit(id, expected_version=expected_version)
+        return Application.from_json(view)
 
     @strawberry.mutation(
         description="Staff: approve; refused with APPROVAL_REQUIREMENT_UNMET (its field names "
@@ -160,26 +134,32 @@ class ApplicationMutations:
         expected_version: ExpectedVersion,
         reason: str | None = None,
     ) -> Application:
-        info.context.require(Role.STAFF)
-        body = {"expected_version": expected_version, "reason": reason}
-        return await _post(info.context, id, "approve", json=body)
+        ctx = info.context
+        ctx.require(Role.STAFF)
+        view = await ctx.backends.applications.approve(
+            id, expected_version=expected_version, reason=reason
+        )
+        return Application.from_json(view)
 
     @strawberry.mutation(description="Staff: deny, with the reason sent to the applicant.")
     async def deny_application(
         self, info: Ctx, id: strawberry.ID, expected_version: ExpectedVersion, reason: str
     ) -> Application:
-        info.context.require(Role.STAFF)
-        body = {"expected_version": expected_version, "reason": reason}
-        return await _post(info.context, id, "deny", json=body)
+        ctx = info.context
+        ctx.require(Role.STAFF)
+        view = await ctx.backends.applications.deny(
+            id, expected_version=expected_version, reason=reason
+        )
+        return Application.from_json(view)
 
     @strawberry.mutation(description="Applicant: withdraw an open application.")
     async def withdraw_application(
         self, info: Ctx, id: strawberry.ID, expected_version: ExpectedVersion
     ) -> Application:
-        info.context.require(Role.APPLICANT)
-        return await _post(
-            info.context, id, "withdraw", json={"expected_version": expected_version}
-        )
+        ctx = info.context
+        ctx.require(Role.APPLICANT)
+        view = await ctx.backends.applications.withdraw(id, expected_version=expected_version)
+        return Application.from_json(view)
 
     @strawberry.mutation(description="Staff: record the fingerprint background check's result.")
     async def record_background_check(
@@ -190,9 +170,12 @@ class ApplicationMutations:
         result: BackgroundCheck,
         note: str | None = None,
     ) -> Application:
-        info.context.require(Role.STAFF)
-        body = {"expected_version": expected_version, "result": result.value, "note": note}
-        return await _post(info.context, id, "background-check", json=body)
+        ctx = info.context
+        ctx.require(Role.STAFF)
+        view = await ctx.backends.applications.record_background_check(
+            id, expected_version=expected_version, result=result.value, note=note
+        )
+        return Application.from_json(view)
 
     @strawberry.mutation(
         description="Applicant: add or replace a document while a revision is requested "
@@ -201,14 +184,12 @@ class ApplicationMutations:
     async def add_application_document(
         self, info: Ctx, id: strawberry.ID, kind: DocumentKind, file: Upload
     ) -> Application:
-        info.context.require(Role.APPLICANT)
-        return await _post(
-            info.context,
-            id,
-            "documents",
-            data={"kind": kind.value},
-            files=dict([await _file_part(file, "file")]),
+        ctx = info.context
+        ctx.require(Role.APPLICANT)
+        view = await ctx.backends.applications.add_document(
+            id, kind=kind.value, file=await _file_part(file, "file")
         )
+        return Application.from_json(view)
 
     @strawberry.mutation(
         description="Staff: record a fee the board received (no card processing); a reference "
@@ -226,23 +207,16 @@ class ApplicationMutations:
     ) -> Application:
         ctx = info.context
         ctx.require(Role.STAFF)
-        body: dict[str, Any] = {
-            "kind": kind.value,
-            "amount_cents": amount_cents,
-            "reference": reference,
-            "paid_at": paid_at.isoformat(),
-        }
-        if currency is not None:
-            body["currency"] = currency
-        path = application_path(str(id))
-        await ctx.backends.applications.post_json(
-            f"{path}/payments", token=ctx.token, request_id=ctx.request_id, json=body
+        await ctx.backends.applications.record_payment(
+            id,
+            kind=kind.value,
+            amount_cents=amount_cents,
+            reference=reference,
+            paid_at=paid_at,
+            currency=currency,
         )
         # The service answers with the payment alone; the caller wants the application.
-        data = await ctx.backends.applications.get_json(
-            path, token=ctx.token, request_id=ctx.request_id
-        )
-        return Application.from_json(data)
+        return Application.from_json(await ctx.backends.applications.get_application(id))
 
     @strawberry.mutation(
         description="Staff: send the applicant a status message; it counts as a notice. The "
@@ -251,7 +225,7 @@ class ApplicationMutations:
     async def send_status_message(
         self, info: Ctx, id: strawberry.ID, subject: str, body: str
     ) -> Application:
-        info.context.require(Role.STAFF)
-        return await _post(
-            info.context, id, "notifications", json={"subject": subject, "body": body}
-        )
+        ctx = info.context
+        ctx.require(Role.STAFF)
+        view = await ctx.backends.applications.send_status_message(id, subject=subject, body=body)
+        return Application.from_json(view)

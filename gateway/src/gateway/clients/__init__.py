@@ -1,0 +1,1 @@
+"""Typed clients for the backend services, bound per request to the caller."""

@@ -1,0 +1,77 @@
+"""What every backend client does: calls bound to one caller, ids checked, the test clock."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import httpx
+
+from certboard_core.internal import ClockUpdate
+from gateway.clients.transport import ServiceClient
+from gateway.errors import CodedError
+
+# A document as httpx sends it in a multipart form: file name, content, content type.
+FilePart = tuple[str, bytes, str]
+
+
+def parse_id(value: str, *, what: str, field: str) -> uuid.UUID:
+    """A resource id from a caller; a malformed one is NOT_FOUND, as the services say it."""
+    try:
+        return uuid.UUID(value)
+    except ValueError as exc:
+        raise CodedError("NOT_FOUND", f"no such {what}", field=field, status=404) from exc
+
+
+def query_params(**values: Any) -> dict[str, Any]:
+    """Query parameters without the unset ones; dates and enums as their REST strings."""
+    params: dict[str, Any] = {}
+    for name, value in values.items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            value = str(value).lower()
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        params[name] = value
+    return params
+
+
+class BackendClient:
+    """One backend for one request: the caller's token and request id go with every call."""
+
+    def __init__(
+        self, transport: ServiceClient, *, token: str | None, request_id: str | None
+    ) -> None:
+        self._transport = transport
+        self._token = token
+        self._request_id = request_id
+
+    @property
+    def name(self) -> str:
+        """The backend's name, as errors and reports show it."""
+        return self._transport.name
+
+    async def _call(
+        self, method: str, path: str, *, anonymous: bool = False, **kwargs: Any
+    ) -> httpx.Response:
+        token = None if anonymous else self._token
+        return await self._transport.request(
+            method, path, token=token, request_id=self._request_id, **kwargs
+        )
+
+    async def _get(self, path: str, **params: Any) -> Any:
+        return (await self._call("GET", path, params=query_params(**params))).json()
+
+    async def _post(self, path: str, body: dict[str, Any] | None = None) -> Any:
+        return (await self._call("POST", path, json=body)).json()
+
+    async def check_ready(self) -> None:
+        """Raise CodedError unless the backend says it is ready."""
+        await self._call("GET", "/readyz", anonymous=True)
+
+    async def move_test_clock(self, update: ClockUpdate) -> dict[str, Any]:
+        """Set, advance or reset this backend's test clock; answers its clock now."""
+        body = update.model_dump(mode="json", exclude_none=True)
+        clock: dict[str, Any] = (await self._call("PUT", "/internal/test-clock", json=body)).json()
+        return clock

@@ -1,0 +1,72 @@
+"""The one transport to every backend: a long-lived httpx client and the error contract."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import structlog
+
+from certboard_core.logging import REQUEST_ID_HEADER
+from gateway.errors import CodedError
+
+log = structlog.get_logger(__name__)
+
+
+class ServiceClient:
+    """Calls one backend on behalf of a caller, turning its error shape into CodedError."""
+
+    def __init__(self, name: str, http: httpx.AsyncClient) -> None:
+        self.name = name
+        self.http = http
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None,
+        request_id: str | None,
+        **kwargs: Any,
+    ) -> httpx.Response:
+        """Send one request; a refusal or an unreachable backend raises CodedError."""
+        headers: dict[str, str] = dict(kwargs.pop("headers", {}) or {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        if request_id:
+            headers[REQUEST_ID_HEADER] = request_id
+        try:
+            response = await self.http.request(method, path, headers=headers, **kwargs)
+        except httpx.TimeoutException as exc:
+            raise CodedError(
+                "UPSTREAM_TIMEOUT", f"the {self.name} service did not answer in time", status=504
+            ) from exc
+        except httpx.TransportError as exc:
+            log.warning("backend unreachable", backend=self.name, error=str(exc))
+            raise CodedError(
+                "UPSTREAM_UNAVAILABLE", f"the {self.name} service is not reachable", status=503
+            ) from exc
+        if response.is_success:
+            return response
+        raise self._error_from(response)
+
+    def _error_from(self, response: httpx.Response) -> CodedError:
+        try:
+            error = response.json()["error"]
+            return CodedError(
+                str(error["code"]),
+                str(error["message"]),
+                field=error.get("field"),
+                status=response.status_code,
+            )
+        except (ValueError, KeyError, TypeError):
+            log.error(
+                "backend answered outside the error contract",
+                backend=self.name,
+                status=response.status_code,
+            )
+            return CodedError(
+                "UPSTREAM_ERROR",
+                f"the {self.name} service failed (HTTP {response.status_code})",
+                status=502,
+            )

@@ -1,0 +1,1 @@
+"""Applications, their documents, notices, fees and the staff work queues."""

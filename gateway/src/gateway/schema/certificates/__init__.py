@@ -1,0 +1,1 @@
+"""Training providers, their programs, and the completion certificates they send."""

@@ -1,0 +1,1 @@
+"""Who is calling, and the development tools: the test clock and the sweep on demand."""
