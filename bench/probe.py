@@ -13,8 +13,8 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
-from applications.application.context import ActionContext
 from applications.application.service import read_application
+from applications.context import ActionContext
 from applications.policy import ApplicationPolicy
 from bench.common import NOW, deployment_outbox
 from bench.timing import median

@@ -55,7 +55,7 @@ def application(
     **values: Any,
 ) -> Row:
     """Application number ``i``; deadlines derived from ``submitted_at`` as the service does."""
-    submitted_on = rules.local_date(submitted_at, policy)
+    submitted_on = policy.local_date(submitted_at)
     row: Row = {
         "id": new_id(),
         "applicant_id": applicant_id or f"applicant-{i}",
@@ -89,7 +89,7 @@ def application(
     if status in (S.APPROVED, S.EXPIRED):
         approved_at = submitted_at + timedelta(days=10)
         row["approved_at"] = row["decided_at"] = approved_at
-        row["valid_through"] = rules.local_date(approved_at, policy) + relativedelta(
+        row["valid_through"] = policy.local_date(approved_at) + relativedelta(
             months=policy.approval_valid_months
         )
     if status in (S.DENIED, S.WITHDRAWN):
@@ -148,7 +148,7 @@ def notification(
     at: datetime,
     policy: ApplicationPolicy,
 ) -> Row:
-    on = rules.local_date(at, policy)
+    on = policy.local_date(at)
     return {
         "id": new_id(),
         "application_id": application_id,

@@ -21,10 +21,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from applications.application.context import ActionContext
 from applications.application.lifecycle import ApplicationStatus
 from applications.application.models import DocumentKind
 from applications.application.service import list_applications, read_application
+from applications.context import ActionContext
 from applications.notification.models import NotificationReason
 from applications.policy import ApplicationPolicy, build_policy
 from bench import rows

@@ -34,7 +34,6 @@ from typing import Any
 import asyncpg
 
 from applications.policy import build_policy
-from applications.rules import local_date
 from bench.common import BACKENDS, NOW, Backend, Databases, machine, quiet_logs, report
 from bench.fill import fill_database
 from bench.sweep_bench import TARGET_SECONDS, fill
@@ -146,7 +145,7 @@ async def run_postgresql(url: str, level: str, times: Times) -> int:
     conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://", 1))
     values: dict[str, Any] = {
         "now": NOW,
-        "today": local_date(NOW, build_policy("CA")),
+        "today": build_policy("CA").local_date(NOW),
         "chunk": CHUNK,
         "body": BODY,
         "key": "voided:once",
@@ -183,7 +182,7 @@ def run_sqlite(path: str, level: str, times: Times) -> int:
         conn.execute(f"PRAGMA {pragma}")
     values: dict[str, Any] = {
         "now": NOW.strftime("%Y-%m-%d %H:%M:%S.%f"),
-        "today": local_date(NOW, build_policy("CA")).isoformat(),
+        "today": build_policy("CA").local_date(NOW).isoformat(),
         "chunk": CHUNK,
         "body": BODY,
         "key": "voided:once",

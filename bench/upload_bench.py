@@ -40,7 +40,6 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.datastructures import State
 
-from applications import rules
 from applications.certificate import service as certificate_service
 from applications.certificate.models import TrainingCertificate
 from applications.certificate.repository import CertificateRepository
@@ -359,7 +358,7 @@ async def run(
 ) -> Run:
     """One fresh database: preload, upload every batch, resend every batch, count."""
     policy = build_policy("CA", {})
-    today = rules.local_date(common.NOW, policy)
+    today = policy.local_date(common.NOW)
     with tempfile.TemporaryDirectory(prefix="certboard-upbench-") as tmp:
         folder = Path(tmp)
         async with fresh_database(backend, folder) as url:

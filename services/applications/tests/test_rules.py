@@ -51,23 +51,23 @@ def days(n: int) -> timedelta:
     ],
 )
 def test_local_date_turns_at_local_midnight_not_utc_midnight(instant: datetime, day: date) -> None:
-    assert rules.local_date(instant, CA) == day
+    assert CA.local_date(instant) == day
 
 
 def test_local_date_refuses_naive_instants() -> None:
     with pytest.raises(ValueError, match="aware"):
-        rules.local_date(datetime(2026, 2, 1, 12, 0), CA)
+        CA.local_date(datetime(2026, 2, 1, 12, 0))
 
 
 def test_mt_counts_days_in_denver() -> None:
     instant = utc("2026-02-01T07:30")  # 23:30 in Los Angeles, 00:30 in Denver
-    assert rules.local_date(instant, CA) == date(2026, 1, 31)
-    assert rules.local_date(instant, MT) == date(2026, 2, 1)
+    assert CA.local_date(instant) == date(2026, 1, 31)
+    assert MT.local_date(instant) == date(2026, 2, 1)
     assert rules.first_notification_due(instant, CA) == date(2026, 3, 2)
     assert rules.first_notification_due(instant, MT) == date(2026, 3, 3)
     assert rules.void_from(instant, CA) == date(2026, 5, 2)
     assert rules.void_from(instant, MT) == date(2026, 5, 3)
-    assert rules.start_of_day(date(2026, 2, 1), MT) == utc("2026-02-01T07:00")
+    assert MT.start_of_day(date(2026, 2, 1)) == utc("2026-02-01T07:00")
 
 
 # --- start of day -----------------------------------------------------------------------
@@ -86,16 +86,16 @@ def test_mt_counts_days_in_denver() -> None:
     ],
 )
 def test_start_of_day_is_local_midnight_in_utc(day: date, instant: datetime) -> None:
-    start = rules.start_of_day(day, CA)
+    start = CA.start_of_day(day)
     assert start == instant
     assert start.utcoffset() == timedelta(0)
-    assert rules.local_date(start, CA) == day
-    assert rules.local_date(start - timedelta(microseconds=1), CA) == day - days(1)
+    assert CA.local_date(start) == day
+    assert CA.local_date(start - timedelta(microseconds=1)) == day - days(1)
 
 
 def test_dst_days_are_23_and_25_hours_long() -> None:
     def length(day: date) -> timedelta:
-        return rules.start_of_day(day + days(1), CA) - rules.start_of_day(day, CA)
+        return CA.start_of_day(day + days(1)) - CA.start_of_day(day)
 
     assert length(date(2026, 3, 8)) == timedelta(hours=23)
     assert length(date(2026, 11, 1)) == timedelta(hours=25)
@@ -164,14 +164,12 @@ def test_hold_boundary_instants_around_void_from_midnight() -> None:
     submitted_at = utc("2026-02-01T08:00")  # 1 Feb 00:00 PST
     void_day = rules.void_from(submitted_at, CA)
     assert void_day == date(2026, 5, 3)
-    void_at = rules.start_of_day(void_day, CA)
+    void_at = CA.start_of_day(void_day)
     assert void_at == utc("2026-05-03T07:00")  # PDT by then
     last_instant = void_at - timedelta(microseconds=1)
-    assert rules.is_past(
-        rules.last_day_to_complete(submitted_at, CA), rules.local_date(void_at, CA)
-    )
+    assert rules.is_past(rules.last_day_to_complete(submitted_at, CA), CA.local_date(void_at))
     assert not rules.is_past(
-        rules.last_day_to_complete(submitted_at, CA), rules.local_date(last_instant, CA)
+        rules.last_day_to_complete(submitted_at, CA), CA.local_date(last_instant)
     )
 
 
@@ -195,16 +193,16 @@ def test_is_past() -> None:
     ],
 )
 def test_spring_forward_submissions_count_calendar_days(submitted_at: datetime) -> None:
-    assert rules.local_date(submitted_at, CA) == date(2026, 3, 8)
+    assert CA.local_date(submitted_at) == date(2026, 3, 8)
     assert rules.first_notification_due(submitted_at, CA) == date(2026, 4, 7)
     assert rules.last_day_to_complete(submitted_at, CA) == date(2026, 6, 6)
     assert rules.void_from(submitted_at, CA) == date(2026, 6, 7)
-    assert rules.start_of_day(date(2026, 6, 7), CA) == utc("2026-06-07T07:00")
+    assert CA.start_of_day(date(2026, 6, 7)) == utc("2026-06-07T07:00")
 
 
 def test_spring_forward_day_edges() -> None:
-    assert rules.local_date(utc("2026-03-08T07:59"), CA) == date(2026, 3, 7)
-    assert rules.local_date(utc("2026-03-09T07:00"), CA) == date(2026, 3, 9)
+    assert CA.local_date(utc("2026-03-08T07:59")) == date(2026, 3, 7)
+    assert CA.local_date(utc("2026-03-09T07:00")) == date(2026, 3, 9)
     assert rules.first_notification_due(utc("2026-03-08T07:59"), CA) == date(2026, 4, 6)
     assert rules.first_notification_due(utc("2026-03-09T07:00"), CA) == date(2026, 4, 8)
 
@@ -219,17 +217,17 @@ def test_spring_forward_day_edges() -> None:
     ],
 )
 def test_fall_back_submissions_count_calendar_days(submitted_at: datetime) -> None:
-    assert rules.local_date(submitted_at, CA) == date(2026, 11, 1)
+    assert CA.local_date(submitted_at) == date(2026, 11, 1)
     assert rules.first_notification_due(submitted_at, CA) == date(2026, 12, 1)
     assert rules.last_day_to_complete(submitted_at, CA) == date(2027, 1, 30)
     assert rules.void_from(submitted_at, CA) == date(2027, 1, 31)
-    assert rules.start_of_day(date(2027, 1, 31), CA) == utc("2027-01-31T08:00")
+    assert CA.start_of_day(date(2027, 1, 31)) == utc("2027-01-31T08:00")
 
 
 def test_fall_back_day_edges() -> None:
-    assert rules.local_date(utc("2026-11-01T06:59"), CA) == date(2026, 10, 31)
-    assert rules.local_date(utc("2026-11-02T08:00"), CA) == date(2026, 11, 2)
-    assert rules.local_date(la("2026-11-01T01:30").replace(fold=1), CA) == date(2026, 11, 1)
+    assert CA.local_date(utc("2026-11-01T06:59")) == date(2026, 10, 31)
+    assert CA.local_date(utc("2026-11-02T08:00")) == date(2026, 11, 2)
+    assert CA.local_date(la("2026-11-01T01:30").replace(fold=1)) == date(2026, 11, 1)
 
 
 # --- valid through ----------------------------------------------------------------------
@@ -260,8 +258,8 @@ def test_valid_through_day_before_the_clamped_anniversary(
 ) -> None:
     policy = policy_with(approval_valid_months=months)
     for approved_at in (
-        rules.start_of_day(approved_on, policy),
-        rules.start_of_day(approved_on + days(1), policy) - timedelta(minutes=1),
+        policy.start_of_day(approved_on),
+        policy.start_of_day(approved_on + days(1)) - timedelta(minutes=1),
     ):
         assert rules.valid_through(approved_at, policy) == through
 
@@ -392,28 +390,28 @@ def test_void_from_is_always_the_day_after_the_last_day(submitted_at: datetime, 
     policy = policy_with(incomplete_hold_days=hold)
     last_day = rules.last_day_to_complete(submitted_at, policy)
     assert rules.void_from(submitted_at, policy) == last_day + days(1)
-    assert (last_day - rules.local_date(submitted_at, policy)).days == hold
+    assert (last_day - policy.local_date(submitted_at)).days == hold
     assert not rules.is_past(last_day, last_day)
     assert rules.is_past(last_day, rules.void_from(submitted_at, policy))
 
 
 @given(days_, presets)
 def test_start_of_day_is_local_midnight(day: date, policy: ApplicationPolicy) -> None:
-    start = rules.start_of_day(day, policy)
+    start = policy.start_of_day(day)
     assert start.tzinfo is UTC
     local = start.astimezone(policy.zone)
     assert local.date() == day
     assert (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0)
-    assert rules.local_date(start - timedelta(microseconds=1), policy) == day - days(1)
+    assert policy.local_date(start - timedelta(microseconds=1)) == day - days(1)
 
 
 @given(days_, st.integers(min_value=1, max_value=36))
 def test_valid_through_stays_inside_the_period(approved_on: date, months: int) -> None:
     policy = policy_with(approval_valid_months=months)
-    through = rules.valid_through(rules.start_of_day(approved_on, policy), policy)
+    through = rules.valid_through(policy.start_of_day(approved_on), policy)
     assert through >= approved_on
     assert through < approved_on + relativedelta(months=months) + days(1)
-    assert rules.valid_through(rules.start_of_day(approved_on, CA), CA) < (
+    assert rules.valid_through(CA.start_of_day(approved_on), CA) < (
         approved_on + relativedelta(months=12) + days(1)
     )
 
@@ -423,8 +421,8 @@ def test_valid_through_never_decreases_with_the_approval_day(
     approved_on: date, months: int
 ) -> None:
     policy = policy_with(approval_valid_months=months)
-    today = rules.valid_through(rules.start_of_day(approved_on, policy), policy)
-    tomorrow = rules.valid_through(rules.start_of_day(approved_on + days(1), policy), policy)
+    today = rules.valid_through(policy.start_of_day(approved_on), policy)
+    tomorrow = rules.valid_through(policy.start_of_day(approved_on + days(1)), policy)
     assert today <= tomorrow
 
 

@@ -10,7 +10,6 @@ from sqlmodel import col, func, select
 from applications.application.models import Application
 from applications.notification.models import Notification
 from applications.payment.models import Payment
-from applications.rules import local_date
 from applications.sweep.runner import sweep_once
 from certboard_core.audit import AuditRecord
 from certboard_core.outbox import OutboxDelivery, OutboxEvent
@@ -151,7 +150,7 @@ async def test_a_backlog_swept_by_parallel_chunks_writes_each_row_once(
         workers=2,
     )
     assert (result.voided, result.expired) == (7, 0)
-    today = local_date(clock.now(), state.policy).isoformat()
+    today = state.policy.local_date(clock.now()).isoformat()
     async with state.sessions() as session:
         stored = {str(a.id): a for a in (await session.exec(select(Application))).all()}
         audits = (

@@ -77,6 +77,13 @@ class InvalidInput(DomainError):
     code = "INVALID_INPUT"
 
 
+class ValidationFailed(DomainError):
+    """A payload, query or path parameter that is not of the declared shape (FastAPI's 422)."""
+
+    status_code = 422
+    code = "VALIDATION_ERROR"
+
+
 class UpstreamUnavailable(DomainError):
     status_code = 503
     code = "UPSTREAM_UNAVAILABLE"
@@ -124,7 +131,7 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     message = str(first.get("msg", "invalid request"))
     if len(errors) > 1:
         message += f" (and {len(errors) - 1} more problem(s))"
-    return _render(request, 422, "VALIDATION_ERROR", message, field)
+    return _render(request, ValidationFailed.status_code, ValidationFailed.code, message, field)
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -151,3 +158,21 @@ def install_error_handlers(app: FastAPI) -> None:
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorResponse} for status in (401, 403, 404, 409, 413, 415, 422)
 }
+
+
+def error_responses(*errors: type[DomainError]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for the errors a route can really give: one entry per status,
+    naming the codes it carries (``responses=error_responses(NotFound, VersionConflict)``)."""
+    codes: dict[int, list[str]] = {}
+    for error in errors:
+        listed = codes.setdefault(error.status_code, [])
+        if error.code not in listed:
+            listed.append(error.code)
+    return {
+        status: {"model": ErrorResponse, "description": " or ".join(names)}
+        for status, names in sorted(codes.items())
+    }
+
+
+# What every route behind a bearer token can answer, whatever it does.
+AUTHENTICATED = (NotAuthenticated, Forbidden, ValidationFailed)

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Annotated, Any, TypeVar
 
+from fastapi import Depends, Header, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy import JSON, Index, UniqueConstraint, delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -26,6 +30,10 @@ from certboard_core.errors import Conflict, InvalidInput
 
 IN_PROGRESS = "in_progress"
 DONE = "done"
+KEEP_FOR = timedelta(hours=24)
+# A claim older than this was left by a request that died; a retry may take it over.
+STALE_AFTER = timedelta(minutes=5)
+M = TypeVar("M", bound=BaseModel)
 
 
 class IdempotencyRecord(SQLModel, table=True):
@@ -165,3 +173,68 @@ async def release(sessions: async_sessionmaker[AsyncSession], *, owner: str, key
             .where(col(IdempotencyRecord.key) == key)
             .where(col(IdempotencyRecord.state) == IN_PROGRESS)
         )
+
+
+@dataclass(frozen=True)
+class Idempotency:
+    """A route's ``Idempotency-Key`` handling: run the work once per key, replay it after."""
+
+    sessions: async_sessionmaker[AsyncSession]
+    key: str | None
+
+    async def run(
+        self,
+        session: AsyncSession,
+        *,
+        owner: str,
+        body: BaseModel,
+        now: datetime,
+        work: Callable[[], Awaitable[M]],
+    ) -> M | JSONResponse:
+        """``work``'s answer, stored with it in ``session``'s transaction; for a key seen
+        before, the stored answer. Without a key, just ``work``.
+
+        Call it before ``session`` has run anything: the claim commits in a transaction of
+        its own, which on SQLite would wait for the write lock an open one holds.
+        """
+        if self.key is None:
+            return await work()
+        replay = await claim(
+            self.sessions,
+            owner=owner,
+            key=self.key,
+            digest=request_hash(body.model_dump(mode="json")),
+            now=now,
+            ttl=KEEP_FOR,
+            stale_after=STALE_AFTER,
+        )
+        if replay is not None:
+            return JSONResponse(
+                replay.body, status_code=replay.status, headers={"Idempotent-Replayed": "true"}
+            )
+        try:
+            result = await work()
+            await complete(
+                session, owner=owner, key=self.key, status=200, body=result.model_dump(mode="json")
+            )
+        except BaseException:
+            await session.rollback()
+            await release(self.sessions, owner=owner, key=self.key)
+            raise
+        return result
+
+
+def get_idempotency(
+    request: Request,
+    idempotency_key: Annotated[
+        str | None,
+        Header(description="retry with the same key and body: the first answer is replayed"),
+    ] = None,
+) -> Idempotency:
+    """FastAPI dependency: the request's ``Idempotency-Key``, checked, with the session maker
+    its claim runs in."""
+    key = validate_key(idempotency_key) if idempotency_key is not None else None
+    return Idempotency(request.app.state.sessions, key)
+
+
+IdempotencyDep = Annotated[Idempotency, Depends(get_idempotency)]

@@ -6,6 +6,7 @@ Only the plumbing lives here; each service defines its own policy fields and pre
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, date, datetime, time
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -34,6 +35,18 @@ class BoardPolicy(BaseModel):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
+
+    def local_date(self, instant: datetime) -> date:
+        """The calendar day ``instant`` falls on in the board's zone (day 0 of a window)."""
+        if instant.tzinfo is None:
+            raise ValueError("rules take aware instants")
+        return instant.astimezone(self.zone).date()
+
+    def start_of_day(self, day: date) -> datetime:
+        """The UTC instant at which local ``day`` begins in the board's zone."""
+        # fold=0 picks the earlier instant when midnight repeats and, in zones whose DST gap
+        # starts at midnight, maps 00:00 to the transition itself: the day's first instant.
+        return datetime.combine(day, time(0), tzinfo=self.zone).astimezone(UTC)
 
 
 def from_preset(

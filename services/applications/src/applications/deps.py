@@ -6,14 +6,13 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from applications.application.context import ActionContext
 from applications.clients import SupervisionClient
 from applications.config import Settings
+from applications.context import ActionContext
 from applications.policy import ApplicationPolicy
 from applications.storage import DocumentStore
-from certboard_core.auth import CurrentPrincipal, Role, require_roles
-from certboard_core.db import Session
-from certboard_core.deps import ClockDep, OutboxDep
+from certboard_core.auth import Role, require_roles
+from certboard_core.context import request_context
 
 
 def get_policy(request: Request) -> ApplicationPolicy:
@@ -43,18 +42,6 @@ SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 SupervisionDep = Annotated[SupervisionClient, Depends(get_supervision)]
 
 
-async def action_context(
-    session: Session,
-    principal: CurrentPrincipal,
-    clock: ClockDep,
-    policy: PolicyDep,
-    outbox: OutboxDep,
-) -> ActionContext:
-    return ActionContext(
-        session=session, principal=principal, clock=clock, policy=policy, outbox=outbox
-    )
-
-
-Context = Annotated[ActionContext, Depends(action_context)]
+Context = Annotated[ActionContext, Depends(request_context)]
 STAFF_ONLY = [Depends(require_roles(Role.STAFF))]
 APPLICANT_ONLY = [Depends(require_roles(Role.APPLICANT))]

@@ -2,35 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from applications.policy import ApplicationPolicy
 
 
-def local_date(instant: datetime, policy: ApplicationPolicy) -> date:
-    """The calendar day ``instant`` falls on in the board's time zone (day 0 of a window)."""
-    if instant.tzinfo is None:
-        raise ValueError("rules take aware instants")
-    return instant.astimezone(policy.zone).date()
-
-
-def start_of_day(day: date, policy: ApplicationPolicy) -> datetime:
-    """The UTC instant at which local ``day`` begins in the board's time zone."""
-    # fold=0 picks the earlier instant when midnight repeats and, in zones whose DST gap
-    # starts at midnight, maps 00:00 to the transition itself: the day's first instant.
-    return datetime.combine(day, time(0), tzinfo=policy.zone).astimezone(UTC)
-
-
 def first_notification_due(submitted_at: datetime, policy: ApplicationPolicy) -> date:
     """The last local day on which the first notice is still on time (submission day + N)."""
-    return local_date(submitted_at, policy) + timedelta(days=policy.first_notification_days)
+    return policy.local_date(submitted_at) + timedelta(days=policy.first_notification_days)
 
 
 def last_day_to_complete(submitted_at: datetime, policy: ApplicationPolicy) -> date:
     """The last local day an incomplete application can still be completed (submission day + N)."""
-    return local_date(submitted_at, policy) + timedelta(days=policy.incomplete_hold_days)
+    return policy.local_date(submitted_at) + timedelta(days=policy.incomplete_hold_days)
 
 
 def void_from(submitted_at: datetime, policy: ApplicationPolicy) -> date:
@@ -41,7 +27,7 @@ def void_from(submitted_at: datetime, policy: ApplicationPolicy) -> date:
 def valid_through(approved_at: datetime, policy: ApplicationPolicy) -> date:
     """The last local day of the approval period [A, A + N months)."""
     # relativedelta clamps a missing anniversary to the month's end (29 Feb -> 28 Feb).
-    anniversary: date = local_date(approved_at, policy) + relativedelta(
+    anniversary: date = policy.local_date(approved_at) + relativedelta(
         months=policy.approval_valid_months
     )
     return anniversary - timedelta(days=1)
@@ -103,4 +89,4 @@ def certificate_valid_through(completed_on: date, policy: ApplicationPolicy) -> 
 
 def certificate_review_due(received_at: datetime, policy: ApplicationPolicy) -> date:
     """The last local day on which staff review of an uploaded certificate is on time."""
-    return local_date(received_at, policy) + timedelta(days=policy.certificate_review_days)
+    return policy.local_date(received_at) + timedelta(days=policy.certificate_review_days)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeAlias
 
 from fastapi import Depends, Request
 
+from certboard_core.context import RequestContext, request_context
 from supervision.policy import SupervisionPolicy
+
+ActionContext: TypeAlias = RequestContext[SupervisionPolicy]
 
 
 def get_policy(request: Request) -> SupervisionPolicy:
@@ -15,3 +18,4 @@ def get_policy(request: Request) -> SupervisionPolicy:
 
 
 PolicyDep = Annotated[SupervisionPolicy, Depends(get_policy)]
+Context = Annotated[ActionContext, Depends(request_context)]

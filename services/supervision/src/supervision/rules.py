@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
@@ -18,13 +18,6 @@ from typing import NamedTuple
 from supervision.policy import LicenseType, SupervisionPolicy
 
 MINUTES_PER_HOUR = 60
-
-
-def local_date(instant: datetime, policy: SupervisionPolicy) -> date:
-    """The calendar day ``instant`` falls on in the board's time zone."""
-    if instant.tzinfo is None:
-        raise ValueError("rules take aware instants")
-    return instant.astimezone(policy.zone).date()
 
 
 def _amount(value: Decimal | int, name: str) -> Decimal:

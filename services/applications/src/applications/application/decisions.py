@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 
 from applications import rules
-from applications.application.context import ActionContext
 from applications.application.lifecycle import Action, ApplicationStatus, next_status
 from applications.application.models import Application, BackgroundCheck
 from applications.application.schemas import BackgroundCheckResult, Decision, Denial
 from applications.application.transitions import check_version, load, move, notify
 from applications.application.views import status_of
 from applications.clients import SupervisionClient
+from applications.context import ActionContext
 from applications.notification import templates
 from applications.notification.models import NotificationReason
 from applications.notification.service import Notice

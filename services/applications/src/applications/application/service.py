@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from applications import rules
-from applications.application.context import ActionContext
 from applications.application.lifecycle import ApplicationStatus
 from applications.application.models import (
     Application,
@@ -24,6 +23,7 @@ from applications.application.schemas import ApplicationCreate, ApplicationPage,
 from applications.application.transitions import load
 from applications.application.views import status_of, to_public, to_summary
 from applications.certificate.repository import CertificateRepository
+from applications.context import ActionContext
 from applications.errors import ApplicantTooYoung, AttestationMissing
 from applications.notification.service import notifications_for
 from applications.payment.service import payments_for

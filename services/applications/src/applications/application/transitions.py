@@ -6,7 +6,6 @@ import uuid
 from typing import Any
 
 from applications import rules
-from applications.application.context import ActionContext
 from applications.application.lifecycle import Action, ApplicationStatus, next_status
 from applications.application.models import Application, RevisionRequest, snapshot
 from applications.application.repository import ApplicationRepository
@@ -14,6 +13,7 @@ from applications.application.schemas import (
     RevisionRequestCreate,
 )
 from applications.application.views import status_of
+from applications.context import ActionContext
 from applications.notification import templates
 from applications.notification.models import NotificationReason
 from applications.notification.service import Notice, send_notice

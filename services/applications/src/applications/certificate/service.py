@@ -6,7 +6,6 @@ import uuid
 from typing import Any
 
 from applications import rules
-from applications.application.context import ActionContext
 from applications.application.models import Application
 from applications.certificate.intake import Candidate, check_row
 from applications.certificate.models import CertificateStatus, TrainingCertificate
@@ -20,6 +19,7 @@ from applications.certificate.schemas import (
     RowResult,
     UploadResult,
 )
+from applications.context import ActionContext
 from applications.provider.models import ProviderStatus, TrainingProgram, TrainingProvider
 from applications.storage import DocumentStore
 from certboard_core.audit import AuditEntry, record_audit, record_audits

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Header, Query, Request, status
 from fastapi.responses import JSONResponse
 from sqlmodel import col
 
-from applications import rules
 from applications.application.repository import decode_cursor, encode_cursor
 from applications.certificate.models import CertificateStatus, TrainingCertificate
 from applications.certificate.repository import CertificateRepository
@@ -191,4 +190,4 @@ async def list_certificates(
 
 
 def _start(day: date, ctx: Context, *, next_day: bool = False) -> datetime:
-    return rules.start_of_day(day + timedelta(days=1) if next_day else day, ctx.policy)
+    return ctx.policy.start_of_day(day + timedelta(days=1) if next_day else day)

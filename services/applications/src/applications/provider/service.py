@@ -6,7 +6,7 @@ import uuid
 
 from sqlmodel import col, select
 
-from applications.application.context import ActionContext
+from applications.context import ActionContext
 from applications.provider.models import TrainingProgram, TrainingProvider
 from applications.provider.schemas import ProgramCreate, ProviderCreate, ProviderUpdate
 from applications.provider.webhooks import check_webhook_url, new_secret

@@ -259,7 +259,7 @@ async def close_due(
     limit: int,
 ) -> tuple[int, int]:
     """Void and expire up to ``limit`` applications each, as of ``now``; return how many."""
-    today = rules.local_date(now, policy)
+    today = policy.local_date(now)
     counts = []
     for source, target, deadline in (
         (S.INCOMPLETE, S.VOID, Application.last_day_to_complete),
@@ -292,7 +292,7 @@ async def remind_due(
     session: AsyncSession, *, now: datetime, policy: ApplicationPolicy, outbox: Outbox
 ) -> tuple[int, int]:
     """Send the reminders due as of ``now`` (once each), and forget lapsed idempotency keys."""
-    today = rules.local_date(now, policy)
+    today = policy.local_date(now)
     void_reminders = await _reminders(
         session,
         status=S.INCOMPLETE,

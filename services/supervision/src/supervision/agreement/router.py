@@ -7,26 +7,24 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from certboard_core.auth import Principal, Role, require_roles
-from certboard_core.db import Session
-from certboard_core.deps import ClockDep
-from certboard_core.errors import ERROR_RESPONSES
+from certboard_core.auth import Role, require_roles
+from certboard_core.errors import AUTHENTICATED, error_responses
 from supervision.agreement import service
 from supervision.agreement.schemas import ActiveAgreementAnswer
-from supervision.deps import PolicyDep
-
-router = APIRouter(prefix="/internal/agreements", tags=["internal"], responses=ERROR_RESPONSES)
+from supervision.deps import Context
 
 # Other services ask on their own identity; staff may ask the same question directly.
-InternalCaller = Annotated[Principal, Depends(require_roles(Role.SERVICE, Role.STAFF))]
+router = APIRouter(
+    prefix="/internal/agreements",
+    tags=["internal"],
+    responses=error_responses(*AUTHENTICATED),
+    dependencies=[Depends(require_roles(Role.SERVICE, Role.STAFF))],
+)
 
 
 @router.get("/active")
 async def read_active_agreement(
-    session: Session,
-    _caller: InternalCaller,
-    clock: ClockDep,
-    policy: PolicyDep,
+    ctx: Context,
     applicant_id: Annotated[
         str, Query(min_length=1, max_length=200, description="the peer's applicant id")
     ],
@@ -36,6 +34,4 @@ async def read_active_agreement(
     ] = None,
 ) -> ActiveAgreementAnswer:
     """Whether a peer has a supervision agreement signed by both sides and in force on a day."""
-    return await service.find_active_agreement(
-        session, applicant_id=applicant_id, on=on, clock=clock, policy=policy
-    )
+    return await service.find_active_agreement(ctx, applicant_id=applicant_id, on=on)

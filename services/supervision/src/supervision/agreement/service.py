@@ -4,26 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
-from certboard_core.clock import Clock
-from supervision import rules
 from supervision.agreement.repository import AgreementRepository
 from supervision.agreement.schemas import ActiveAgreementAnswer
-from supervision.policy import SupervisionPolicy
+from supervision.deps import ActionContext
 
 
 async def find_active_agreement(
-    session: AsyncSession,
-    *,
-    applicant_id: str,
-    on: date | None,
-    clock: Clock,
-    policy: SupervisionPolicy,
+    ctx: ActionContext, *, applicant_id: str, on: date | None
 ) -> ActiveAgreementAnswer:
     """Whether ``applicant_id`` has an agreement in force on ``on`` (default: today locally)."""
-    day = on if on is not None else rules.local_date(clock.now(), policy)
-    agreement = await AgreementRepository(session).find_active(applicant_id, day)
+    day = on if on is not None else ctx.today
+    agreement = await AgreementRepository(ctx.session).find_active(applicant_id, day)
     return ActiveAgreementAnswer(
         applicant_id=applicant_id,
         on=day,
