@@ -7,7 +7,7 @@ UV_VERSION := 0.13.9
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 RUN := $(UV) run --locked --python 3.11
 
-.PHONY: help run test lint format sync sweep token clean
+.PHONY: help run test lint format sync sweep token schema clean
 
 help:
 	@echo "make run     start the three services and the gateway (SQLite, ./data)"
@@ -15,6 +15,7 @@ help:
 	@echo "make lint    ruff, ruff format --check and mypy"
 	@echo "make sweep   void, expire and send due reminders now (real time)"
 	@echo "make token ROLE=applicant SUB=alice   mint a development token"
+	@echo "make schema  regenerate schema.graphql (the gateway's development SDL)"
 
 $(CURDIR)/.tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -45,6 +46,9 @@ ROLE ?= applicant
 SUB ?= alice
 token: sync
 	@$(RUN) certboard token --role $(ROLE) --sub $(SUB)
+
+schema: sync
+	$(RUN) python -m gateway.sdl schema.graphql
 
 clean:
 	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache
