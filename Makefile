@@ -33,7 +33,7 @@ test: sync
 lint: sync
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
-	$(RUN) mypy libs/core/src services/applications/src services/exams/src services/supervision/src gateway/src
+	$(RUN) mypy libs/core/src libs/upload/src services/applications/src services/exams/src services/supervision/src gateway/src
 
 format: sync
 	$(RUN) ruff check --fix .

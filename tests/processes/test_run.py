@@ -217,7 +217,7 @@ def test_a_provider_uploads_a_csv_with_the_cli_and_can_rerun_it(
     command = [
         sys.executable,
         "-m",
-        "certboard_core.upload_cli",
+        "certboard_upload.cli",
         str(csv_file),
         "--url",
         applications,

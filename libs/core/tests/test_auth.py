@@ -19,9 +19,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import Depends, FastAPI
 
 from certboard_core.auth import Principal, Role, TokenVerifier, require_roles
-from certboard_core.devissuer import ensure_dev_key, key_paths, mint_token, public_jwks
+from certboard_core.devissuer import (
+    DEV_ISSUER,
+    ensure_dev_key,
+    key_paths,
+    mint_token,
+    public_jwks,
+)
 from certboard_core.errors import NotAuthenticated, install_error_handlers
-from certboard_core.settings import DEV_ISSUER
 
 AUD = "certboard-applications"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,15 +13,7 @@ from fastapi import Depends, Request
 from jwt import PyJWKClient
 
 from certboard_core.errors import Forbidden, NotAuthenticated
-
-
-class Role(StrEnum):
-    STAFF = "staff"
-    PROVIDER = "provider"
-    APPLICANT = "applicant"
-    SUPERVISOR = "supervisor"
-    SERVICE = "service"
-
+from certboard_core.roles import Role as Role  # re-exported: routes take it with the checks
 
 REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub"]
 

@@ -1,4 +1,8 @@
-"""``certboard``: run the whole system for development, mint dev tokens, migrate databases."""
+"""``certboard``: run the whole system for development, mint dev tokens, migrate databases.
+
+Each subcommand imports what it needs inside itself: a token must not wait for Alembic,
+SQLAlchemy, FastAPI and httpx to load (``libs/core/tests/test_cli.py`` holds this).
+"""
 
 from __future__ import annotations
 
@@ -13,12 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-import httpx
-
-from certboard_core import migrations
-from certboard_core.auth import Role
-from certboard_core.devissuer import ALL_AUDIENCES, ensure_dev_key, mint_token
-from certboard_core.settings import ServiceSettings
+from certboard_core.roles import Role
 
 
 @dataclass(frozen=True)
@@ -73,6 +72,10 @@ def process_env(data_dir: Path, host: str, base_port: int) -> dict[str, dict[str
 
 
 def migrate_all(data_dir: Path) -> None:
+    """Bring every backend's database under ``data_dir`` up to date."""
+    from certboard_core import migrations
+    from certboard_core.settings import ServiceSettings
+
     for process in BACKENDS:
         assert process.migrations is not None
         settings = ServiceSettings(service_name=process.name, data_dir=data_dir)
@@ -80,6 +83,8 @@ def migrate_all(data_dir: Path) -> None:
 
 
 def _wait_ready(url: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    import httpx
+
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -108,6 +113,8 @@ def _stop(children: list[subprocess.Popen[bytes]]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Migrate, start every process, print the URLs, and stop them all on Ctrl-C."""
+    from certboard_core.devissuer import ensure_dev_key
+
     data_dir = Path(args.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     ensure_dev_key(data_dir)
@@ -166,6 +173,8 @@ def run(args: argparse.Namespace) -> int:
 
 def token(args: argparse.Namespace) -> int:
     """Print a development token for a role and subject."""
+    from certboard_core.devissuer import ALL_AUDIENCES, ensure_dev_key, mint_token
+
     data_dir = Path(args.data_dir)
     extra: dict[str, str] = {}
     for item in args.claim:
@@ -196,6 +205,9 @@ def sweep(args: argparse.Namespace) -> int:
 
 def migrate(args: argparse.Namespace) -> int:
     """Apply migrations to each named service's database (its CERTBOARD_DATABASE_URL)."""
+    from certboard_core import migrations
+    from certboard_core.settings import ServiceSettings
+
     names = [p.name for p in BACKENDS] if args.service == "all" else [args.service]
     for name in names:
         settings = ServiceSettings(service_name=name)

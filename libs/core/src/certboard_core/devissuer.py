@@ -17,9 +17,9 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from certboard_core.auth import Role
-from certboard_core.settings import DEV_ISSUER
+from certboard_core.roles import Role
 
+DEV_ISSUER = "certboard-dev-issuer"
 ALL_AUDIENCES = (
     "certboard-gateway",
     "certboard-applications",

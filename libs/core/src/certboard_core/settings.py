@@ -8,14 +8,13 @@ from pathlib import Path
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from certboard_core.devissuer import DEV_ISSUER
+
 
 class Environment(StrEnum):
     DEVELOPMENT = "development"
     TEST = "test"
     PRODUCTION = "production"
-
-
-DEV_ISSUER = "certboard-dev-issuer"
 
 
 class ProcessSettings(BaseSettings):

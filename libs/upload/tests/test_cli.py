@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import importlib.metadata
 import io
 import json
 import subprocess
@@ -16,8 +17,8 @@ from typing import Any
 import httpx
 import pytest
 
-from certboard_core.upload_cli import main
-from certboard_core.upload_csv import batch_key
+from certboard_upload.cli import main
+from certboard_upload.csvfile import batch_key
 
 PROVIDER = uuid.UUID("0b5c7e0e-5a56-4d1e-9a57-3c3c1f0d0a11")
 PROGRAM = "5f3a3c1e-2d5e-4f65-8d3f-9a0c3e2b1d44"
@@ -346,10 +347,27 @@ class TestUsage:
 
     def test_it_runs_as_a_module(self):
         done = subprocess.run(
-            [sys.executable, "-m", "certboard_core.upload_cli", "--help"],
+            [sys.executable, "-m", "certboard_upload.cli", "--help"],
             capture_output=True,
             text=True,
             check=False,
         )
         assert done.returncode == 0
         assert "certboard-upload" in done.stdout
+
+
+class TestPackage:
+    """A provider installs only this package, so it must stand on its own."""
+
+    def test_it_depends_on_httpx_alone(self):
+        requirements = importlib.metadata.requires("certboard-upload") or []
+        assert [r.split(">")[0].split("=")[0].strip() for r in requirements] == ["httpx"]
+
+    def test_the_command_loads_no_part_of_the_services(self):
+        script = "import json, sys, certboard_upload.cli; print(json.dumps(sorted(sys.modules)))"
+        done = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True
+        )
+        loaded = {name.partition(".")[0] for name in json.loads(done.stdout)}
+        assert "certboard_upload" in loaded
+        assert not loaded & {"certboard_core", "fastapi", "sqlmodel", "sqlalchemy", "pydantic"}
