@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
@@ -38,11 +39,26 @@ SUBSCRIBERS = {
 }
 
 
+class RecordingTransport(httpx.AsyncBaseTransport):
+    """Passes the gateway's calls to a service on, counting them by method and path."""
+
+    def __init__(self, service: str, inner: httpx.AsyncBaseTransport, calls: Counter[Any]) -> None:
+        self.service = service
+        self.inner = inner
+        self.calls = calls
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.calls[self.service, request.method, request.url.path] += 1
+        return await self.inner.handle_async_request(request)
+
+
 @dataclass
 class System:
     gateway: FastAPI
     services: dict[str, FastAPI]
     client: httpx.AsyncClient
+    # What the gateway asked of the services: (service, method, path) -> times.
+    calls: Counter[tuple[str, str, str]]
 
     async def gql(
         self,
@@ -93,6 +109,7 @@ async def system(
             await stack.enter_async_context(LifespanManager(app))
             apps[name] = app
             transports[name] = httpx.ASGITransport(app=app)
+        calls: Counter[tuple[str, str, str]] = Counter()
         gateway_app = gateway.main.create_app(
             gateway.config.Settings(
                 environment="test",
@@ -102,7 +119,7 @@ async def system(
                 supervision_url="http://supervision",
                 log_json=False,
             ),
-            transports=transports,
+            transports={n: RecordingTransport(n, t, calls) for n, t in transports.items()},
         )
         await stack.enter_async_context(LifespanManager(gateway_app))
         client = await stack.enter_async_context(
@@ -110,4 +127,4 @@ async def system(
                 transport=httpx.ASGITransport(app=gateway_app), base_url="http://gateway"
             )
         )
-        yield System(gateway=gateway_app, services=apps, client=client)
+        yield System(gateway=gateway_app, services=apps, client=client, calls=calls)
