@@ -13,6 +13,8 @@ from gateway.schema.applications.loaders import application_views
 
 
 class GatewayContext(BaseContext):
+    """One request's caller, its bound backend clients and its own DataLoaders."""
+
     def __init__(
         self,
         *,

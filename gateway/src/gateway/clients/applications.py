@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from gateway.clients.base import FilePart, parse_id, query_params
+from gateway.clients.base import FilePart, parse_id, wire_values
 from gateway.clients.providers import ProviderCalls
 
 # The most ids one batch read of status views accepts.
@@ -38,7 +38,7 @@ class NewApplication:
 
     def form(self) -> dict[str, str]:
         """The multipart form fields; unanswered attestations are left out."""
-        return query_params(
+        return wire_values(
             first_name=self.first_name,
             last_name=self.last_name,
             date_of_birth=self.date_of_birth,
@@ -62,7 +62,7 @@ class QueueFilters:
 
     def params(self) -> dict[str, Any]:
         """The filters as query parameters."""
-        return query_params(
+        return wire_values(
             status=self.status,
             submitted_from=self.submitted_from,
             submitted_to=self.submitted_to,

@@ -23,8 +23,8 @@ def parse_id(value: str, *, what: str, field: str) -> uuid.UUID:
         raise CodedError("NOT_FOUND", f"no such {what}", field=field, status=404) from exc
 
 
-def query_params(**values: Any) -> dict[str, Any]:
-    """Query parameters without the unset ones; dates and enums as their REST strings."""
+def wire_values(**values: Any) -> dict[str, Any]:
+    """Query or form values without the unset ones; booleans and dates as REST strings."""
     params: dict[str, Any] = {}
     for name, value in values.items():
         if value is None:
@@ -61,7 +61,7 @@ class BackendClient:
         )
 
     async def _get(self, path: str, **params: Any) -> Any:
-        return (await self._call("GET", path, params=query_params(**params))).json()
+        return (await self._call("GET", path, params=wire_values(**params))).json()
 
     async def _post(self, path: str, body: dict[str, Any] | None = None) -> Any:
         return (await self._call("POST", path, json=body)).json()
