@@ -133,7 +133,8 @@ def _view(application_id: str) -> dict[str, Any]:
 class Recorded:
     """Answers like the applications service, with ``hidden`` ids nobody may see.
 
-    Records every request by method and path, and the ids each batch read asked for.
+    Records every request by method and path, who sent it (token, request id), and the ids
+    each batch read asked for.
     """
 
     def __init__(self, ids: list[str], hidden: set[str]) -> None:
@@ -141,10 +142,14 @@ class Recorded:
         self.hidden = hidden
         self.calls: Counter[tuple[str, str]] = Counter()
         self.batches: list[list[str]] = []
+        self.senders: set[tuple[str | None, str | None]] = set()
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path
         self.calls[request.method, path] += 1
+        self.senders.add(
+            (request.headers.get("Authorization"), request.headers.get("X-Request-ID"))
+        )
         if (request.method, path) == ("GET", LIST):
             limit = int(request.url.params["limit"])
             items = [_summary(i) for i in self.ids[:limit]]
@@ -173,8 +178,11 @@ async def _gateway(data_dir: Path, backend: Recorded) -> AsyncIterator[httpx.Asy
         yield client
 
 
-async def _ask(client: httpx.AsyncClient, query: str, token: str) -> dict[str, Any]:
-    response = await client.post("/graphql", json={"query": query}, headers=bearer(token))
+async def _ask(
+    client: httpx.AsyncClient, query: str, token: str, *, request_id: str = "r"
+) -> dict[str, Any]:
+    headers = {**bearer(token), "X-Request-ID": request_id}
+    response = await client.post("/graphql", json={"query": query}, headers=headers)
     body: dict[str, Any] = response.json()
     return body
 
@@ -203,6 +211,7 @@ async def test_a_list_reads_each_view_once_however_often_it_is_asked(dev_data_di
 
 async def test_a_hundred_applications_with_their_parts_take_two_calls(dev_data_dir, mint) -> None:
     backend = Recorded(_ids(100), hidden=set())
+    staff = mint("staff", "s")
     query = """
     { applications(first: 100) { items {
         id
@@ -213,7 +222,7 @@ async def test_a_hundred_applications_with_their_parts_take_two_calls(dev_data_d
     } } }
     """
     async with _gateway(dev_data_dir, backend) as client:
-        body = await _ask(client, query, mint("staff", "s"))
+        body = await _ask(client, query, staff, request_id="hundred")
     assert "errors" not in body, body
     items = body["data"]["applications"]["items"]
     assert [i["id"] for i in items] == backend.ids
@@ -224,6 +233,8 @@ async def test_a_hundred_applications_with_their_parts_take_two_calls(dev_data_d
     )
     # One list, one batch read: not one read per application.
     assert backend.calls == Counter({("GET", LIST): 1, ("POST", VIEWS): 1})
+    # Both sent by clients bound to this request: the caller's token and its request id.
+    assert backend.senders == {(f"Bearer {staff}", "hundred")}
 
 
 async def test_a_batch_read_asks_at_most_200_ids_at_once(dev_data_dir, mint) -> None:
