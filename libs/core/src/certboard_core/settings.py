@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from certboard_core.devissuer import DEV_ISSUER
+from certboard_core.devissuer import DEV_ISSUER, key_paths
 
 
 class Environment(StrEnum):
@@ -59,7 +59,7 @@ class ProcessSettings(BaseSettings):
         if not self.jwt_audience:
             self.jwt_audience = f"certboard-{self.service_name}"
         if self.jwt_jwks_url is None and self.jwt_public_key_file is None:
-            self.jwt_public_key_file = self.data_dir / "dev-issuer" / "public.pem"
+            self.jwt_public_key_file = key_paths(self.data_dir)[1]
         return self
 
     @property
@@ -68,7 +68,7 @@ class ProcessSettings(BaseSettings):
 
     @property
     def dev_private_key_file(self) -> Path:
-        return self.data_dir / "dev-issuer" / "private.pem"
+        return key_paths(self.data_dir)[0]
 
 
 class ServiceSettings(ProcessSettings):

@@ -45,3 +45,5 @@ SupervisionDep = Annotated[SupervisionClient, Depends(get_supervision)]
 Context = Annotated[ActionContext, Depends(request_context)]
 STAFF_ONLY = [Depends(require_roles(Role.STAFF))]
 APPLICANT_ONLY = [Depends(require_roles(Role.APPLICANT))]
+# Who reads applications at all; which ones each may read is ApplicationRepository.readable.
+READERS = [Depends(require_roles(Role.STAFF, Role.APPLICANT))]

@@ -8,7 +8,7 @@ from applications import rules
 from applications.application.lifecycle import Action, ApplicationStatus, next_status
 from applications.application.models import Application, BackgroundCheck
 from applications.application.schemas import BackgroundCheckResult, Decision, Denial
-from applications.application.transitions import check_version, load, move, notify
+from applications.application.transitions import load, move, notify
 from applications.application.views import status_of
 from applications.clients import SupervisionClient
 from applications.context import ActionContext
@@ -16,8 +16,9 @@ from applications.notification import templates
 from applications.notification.models import NotificationReason
 from applications.notification.service import Notice
 from applications.payment.models import FeeKind
-from applications.payment.service import has_paid
+from applications.payment.repository import PaymentRepository
 from certboard_core.errors import Conflict, InvalidInput
+from certboard_core.versioned import check_version
 
 S = ApplicationStatus
 
@@ -30,7 +31,7 @@ async def _unmet_requirements(
     ctx: ActionContext, application: Application, supervision: SupervisionClient
 ) -> list[tuple[str, str]]:
     unmet: list[tuple[str, str]] = []
-    if not await has_paid(ctx.session, application.id, FeeKind.APPLICATION):
+    if not await PaymentRepository(ctx.session).has_paid(application.id, FeeKind.APPLICATION):
         unmet.append(("application_fee", "the application fee has not been recorded"))
     policy = ctx.policy
     if policy.requires_recovery_attestations and not (
@@ -62,7 +63,7 @@ async def approve(
     """Staff approve: valid for the approval period from today."""
     application = await load(ctx, application_id)
     next_status(Action.APPROVE, status_of(application, ctx.today))
-    check_version(application, data.expected_version)
+    check_version(application, data.expected_version, what="application")
     unmet = await _unmet_requirements(ctx, application, supervision)
     if unmet:
         raise ApprovalRequirementUnmet(

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import base64
 import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import cast
 
-from sqlalchemy import ColumnElement, and_, func, or_, update
+from sqlalchemy import ColumnElement, and_, false, func, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
 
 from applications.application.lifecycle import ApplicationStatus
 from applications.application.models import (
@@ -19,28 +19,17 @@ from applications.application.models import (
     DocumentKind,
     RevisionRequest,
 )
-from certboard_core.errors import InvalidInput
+from certboard_core.auth import Principal, Role
+from certboard_core.pagination import Keyset, Page
 
 S = ApplicationStatus
 
-
-def encode_cursor(*parts: object) -> str:
-    raw = "|".join(p.isoformat() if isinstance(p, date | datetime) else str(p) for p in parts)
-    return base64.urlsafe_b64encode(raw.encode()).decode()
-
-
-def decode_cursor(cursor: str, *kinds: type) -> tuple[Any, ...]:
-    """Undo ``encode_cursor`` for values of ``kinds`` (datetime, date, uuid.UUID)."""
-    try:
-        parts = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
-        if len(parts) != len(kinds):
-            raise ValueError("wrong arity")
-        return tuple(
-            kind.fromisoformat(p) if kind in (date, datetime) else kind(p)
-            for kind, p in zip(kinds, parts, strict=True)
-        )
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInput("the cursor is not one this API returned", field="after") from exc
+# The listing's order: oldest submission first.
+BY_SUBMISSION: Keyset[Application] = Keyset(
+    cast(ColumnElement[datetime], col(Application.submitted_at)),
+    cast(ColumnElement[uuid.UUID], col(Application.id)),
+    lambda a: (a.submitted_at, a.id),
+)
 
 
 def status_condition(status: ApplicationStatus, today: date) -> ColumnElement[bool]:
@@ -63,21 +52,42 @@ def status_condition(status: ApplicationStatus, today: date) -> ColumnElement[bo
 
 
 class ApplicationRepository:
+    """Every query of applications, their documents and revision requests."""
+
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def get(self, application_id: uuid.UUID) -> Application | None:
-        return await self.session.get(Application, application_id)
+    def readable(self, principal: Principal) -> SelectOfScalar[Application]:
+        """The applications ``principal`` may read: staff all, an applicant their own, others none.
 
-    async def refresh(self, application: Application) -> None:
-        await self.session.refresh(application)
+        Every read and every action starts from this statement, so who sees what is decided here.
+        """
+        query = select(Application)
+        if principal.has(Role.STAFF):
+            return query
+        if principal.has(Role.APPLICANT):
+            return query.where(Application.applicant_id == principal.subject)
+        return query.where(false())
+
+    async def readable_among(
+        self, principal: Principal, application_ids: Sequence[uuid.UUID]
+    ) -> list[Application]:
+        """Those of ``application_ids`` that ``principal`` may read, in no particular order."""
+        query = self.readable(principal).where(col(Application.id).in_(application_ids))
+        return list((await self.session.exec(query)).all())
+
+    async def get_readable(
+        self, principal: Principal, application_id: uuid.UUID
+    ) -> Application | None:
+        """The application, if ``principal`` may read it."""
+        query = self.readable(principal).where(Application.id == application_id)
+        return (await self.session.exec(query)).first()
 
     async def documents_for(
         self, application_ids: Sequence[uuid.UUID]
     ) -> dict[uuid.UUID, list[ApplicationDocument]]:
+        """Every document version of each application, by kind then version."""
         found: dict[uuid.UUID, list[ApplicationDocument]] = {i: [] for i in application_ids}
-        if not application_ids:
-            return found
         rows = await self.session.exec(
             select(ApplicationDocument)
             .where(col(ApplicationDocument.application_id).in_(application_ids))
@@ -88,6 +98,7 @@ class ApplicationRepository:
         return found
 
     async def next_document_version(self, application_id: uuid.UUID, kind: DocumentKind) -> int:
+        """The version the next upload of ``kind`` gets (1 for the first)."""
         current = await self.session.exec(
             select(func.max(ApplicationDocument.version))
             .where(ApplicationDocument.application_id == application_id)
@@ -98,20 +109,28 @@ class ApplicationRepository:
     async def get_document(
         self, application_id: uuid.UUID, document_id: uuid.UUID
     ) -> ApplicationDocument | None:
+        """The document, if it belongs to the application."""
         document = await self.session.get(ApplicationDocument, document_id)
         if document is None or document.application_id != application_id:
             return None
         return document
 
-    async def revisions_for(self, application_id: uuid.UUID) -> list[RevisionRequest]:
+    async def revisions_for(
+        self, application_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, list[RevisionRequest]]:
+        """Every revision request of each application, oldest first."""
+        found: dict[uuid.UUID, list[RevisionRequest]] = {i: [] for i in application_ids}
         rows = await self.session.exec(
             select(RevisionRequest)
-            .where(RevisionRequest.application_id == application_id)
+            .where(col(RevisionRequest.application_id).in_(application_ids))
             .order_by(col(RevisionRequest.requested_at), col(RevisionRequest.id))
         )
-        return list(rows.all())
+        for revision in rows.all():
+            found[revision.application_id].append(revision)
+        return found
 
     async def resolve_open_revisions(self, application_id: uuid.UUID, at: datetime) -> None:
+        """Mark the application's open revision request answered at ``at``."""
         await self.session.exec(
             update(RevisionRequest)
             .where(col(RevisionRequest.application_id) == application_id)
@@ -121,32 +140,24 @@ class ApplicationRepository:
 
     async def page(
         self,
+        principal: Principal,
         *,
-        applicant_id: str | None,
         status: ApplicationStatus | None,
         ids: Sequence[uuid.UUID] | None,
-        after: tuple[datetime, uuid.UUID] | None,
+        after: str | None,
         limit: int,
         today: date,
-    ) -> list[Application]:
-        """Oldest submission first, keyset-paginated on (submitted_at, id)."""
-        query = select(Application)
-        if applicant_id is not None:
-            query = query.where(Application.applicant_id == applicant_id)
+    ) -> Page[Application]:
+        """The applications ``principal`` may read, oldest submission first, a page at a time."""
+        query = self.readable(principal)
         if status is not None:
             query = query.where(status_condition(status, today))
         if ids:
             query = query.where(col(Application.id).in_(ids))
-        if after is not None:
-            stamp, ident = after
-            query = query.where(
-                or_(
-                    col(Application.submitted_at) > stamp,
-                    and_(col(Application.submitted_at) == stamp, col(Application.id) > ident),
-                )
-            )
-        query = query.order_by(col(Application.submitted_at), col(Application.id)).limit(limit)
-        return list((await self.session.exec(query)).all())
+        keyed = BY_SUBMISSION.query(query, after=after, limit=limit)
+        rows = await self.session.exec(cast(SelectOfScalar[Application], keyed))
+        return BY_SUBMISSION.page(rows.all(), limit=limit)
 
     def add(self, row: Application | ApplicationDocument | RevisionRequest) -> None:
+        """Stage a new row (the session flushes it)."""
         self.session.add(row)

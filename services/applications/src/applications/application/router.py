@@ -12,8 +12,10 @@ from applications.application.lifecycle import ApplicationStatus
 from applications.application.models import DocumentKind
 from applications.application.schemas import (
     ApplicationCreate,
+    ApplicationIds,
     ApplicationPage,
     ApplicationPublic,
+    ApplicationViews,
     BackgroundCheckResult,
     Decision,
     Denial,
@@ -22,6 +24,7 @@ from applications.application.schemas import (
 )
 from applications.deps import (
     APPLICANT_ONLY,
+    READERS,
     STAFF_ONLY,
     Context,
     SettingsDep,
@@ -68,7 +71,7 @@ async def submit_application(
     return await service.submit_application(ctx, data=form, documents=documents, store=store)
 
 
-@router.get("")
+@router.get("", dependencies=READERS)
 async def list_applications(
     ctx: Context,
     status: ApplicationStatus | None = None,
@@ -81,6 +84,12 @@ async def list_applications(
 ) -> ApplicationPage:
     """Applications, oldest submission first: all of them for staff, one's own for an applicant."""
     return await service.list_applications(ctx, status=status, ids=ids, after=after, limit=limit)
+
+
+@router.post("/views", dependencies=READERS)
+async def read_views(body: ApplicationIds, ctx: Context) -> ApplicationViews:
+    """Many whole status views at once, in the order asked; those one may not see are absent."""
+    return ApplicationViews(items=await service.read_applications(ctx, body.ids))
 
 
 @router.get("/{application_id}")

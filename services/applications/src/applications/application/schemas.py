@@ -161,6 +161,20 @@ class ApplicationPage(BaseModel):
     )
 
 
+class ApplicationIds(BaseModel):
+    """Which applications a batch read asks for."""
+
+    ids: list[uuid.UUID] = Field(
+        min_length=1, max_length=200, description="repeats are answered once"
+    )
+
+
+class ApplicationViews(BaseModel):
+    """The status views a batch read may show, in the order asked; others are left out."""
+
+    items: list[ApplicationPublic]
+
+
 class Versioned(BaseModel):
     expected_version: int = Field(ge=1, description="the version you read; a stale one is a 409")
 

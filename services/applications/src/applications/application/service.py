@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,24 +15,20 @@ from applications.application.models import (
     DocumentKind,
     snapshot,
 )
-from applications.application.repository import (
-    ApplicationRepository,
-    decode_cursor,
-    encode_cursor,
-)
+from applications.application.repository import ApplicationRepository
 from applications.application.schemas import ApplicationCreate, ApplicationPage, ApplicationPublic
 from applications.application.transitions import load
 from applications.application.views import status_of, to_public, to_summary
+from applications.certificate.reads import certificates_for_applications
 from applications.certificate.repository import CertificateRepository
 from applications.context import ActionContext
 from applications.errors import ApplicantTooYoung, AttestationMissing
-from applications.notification.service import notifications_for
-from applications.payment.service import payments_for
+from applications.notification.reads import notifications_for_applications
+from applications.payment.repository import PaymentRepository
 from applications.policy import ApplicationPolicy
 from applications.storage import CheckedDocument, DocumentStore, files_removed_on_failure
 from certboard_core.audit import record_audit
-from certboard_core.auth import Role
-from certboard_core.errors import Conflict, Forbidden, NotFound
+from certboard_core.errors import Conflict, NotFound
 
 
 @dataclass(frozen=True)
@@ -191,21 +188,44 @@ async def add_documents(
         return await read_application(ctx, application.id)
 
 
+async def read_applications(
+    ctx: ActionContext, application_ids: Sequence[uuid.UUID]
+) -> list[ApplicationPublic]:
+    """The whole status views of those of ``application_ids`` the caller may read, in the order
+    asked (each once): one query per kind of row, however many applications."""
+    wanted = list(dict.fromkeys(application_ids))
+    repository = ApplicationRepository(ctx.session)
+    found = {a.id: a for a in await repository.readable_among(ctx.principal, wanted)}
+    if not found:
+        return []
+    ids = list(found)
+    documents = await repository.documents_for(ids)
+    revisions = await repository.revisions_for(ids)
+    notifications = await notifications_for_applications(ctx.session, ids)
+    payments = await PaymentRepository(ctx.session).for_applications(ids)
+    certificates = await certificates_for_applications(ctx.session, ids)
+    return [
+        to_public(
+            found[i],
+            documents=documents[i],
+            revisions=revisions[i],
+            notifications=notifications[i],
+            payments=payments[i],
+            certificates=certificates[i],
+            today=ctx.today,
+            policy=ctx.policy,
+        )
+        for i in wanted
+        if i in found
+    ]
+
+
 async def read_application(ctx: ActionContext, application_id: uuid.UUID) -> ApplicationPublic:
     """The whole status view, for its applicant or staff; anyone else is told nothing exists."""
-    application = await load(ctx, application_id)
-    repository = ApplicationRepository(ctx.session)
-    documents = await repository.documents_for([application.id])
-    return to_public(
-        application,
-        documents=documents[application.id],
-        revisions=await repository.revisions_for(application.id),
-        notifications=await notifications_for(ctx.session, application.id),
-        payments=await payments_for(ctx.session, application.id),
-        certificates=await CertificateRepository(ctx.session).for_application(application.id),
-        today=ctx.today,
-        policy=ctx.policy,
-    )
+    views = await read_applications(ctx, [application_id])
+    if not views:
+        raise NotFound("no such application", field="application_id")
+    return views[0]
 
 
 async def list_applications(
@@ -217,25 +237,11 @@ async def list_applications(
     limit: int,
 ) -> ApplicationPage:
     """Staff see every application; an applicant sees their own."""
-    if ctx.principal.has(Role.STAFF):
-        applicant_id = None
-    elif ctx.principal.has(Role.APPLICANT):
-        applicant_id = ctx.principal.subject
-    else:
-        raise Forbidden("only staff and applicants list applications")
-    rows = await ApplicationRepository(ctx.session).page(
-        applicant_id=applicant_id,
-        status=status,
-        ids=ids,
-        after=decode_cursor(after, type(ctx.now), uuid.UUID) if after else None,
-        limit=limit + 1,
-        today=ctx.today,
+    page = await ApplicationRepository(ctx.session).page(
+        ctx.principal, status=status, ids=ids, after=after, limit=limit, today=ctx.today
     )
-    page, more = rows[:limit], len(rows) > limit
-    return ApplicationPage(
-        items=[to_summary(a, today=ctx.today, policy=ctx.policy) for a in page],
-        next_cursor=encode_cursor(page[-1].submitted_at, page[-1].id) if more and page else None,
-    )
+    summaries = page.map(lambda a: to_summary(a, today=ctx.today, policy=ctx.policy))
+    return ApplicationPage(items=summaries.items, next_cursor=summaries.next_cursor)
 
 
 async def document_content(

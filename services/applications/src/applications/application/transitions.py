@@ -18,16 +18,10 @@ from applications.notification import templates
 from applications.notification.models import NotificationReason
 from applications.notification.service import Notice, send_notice
 from applications.sweep.service import Closed, record_closures
-from certboard_core.audit import record_audit
-from certboard_core.auth import Role
-from certboard_core.db import update_versioned
 from certboard_core.errors import Conflict, NotFound
+from certboard_core.versioned import Change, apply_change
 
 S = ApplicationStatus
-
-
-class StaleVersion(Conflict):
-    code = "VERSION_CONFLICT"
 
 
 class RevisionWouldVoid(Conflict):
@@ -36,23 +30,12 @@ class RevisionWouldVoid(Conflict):
 
 async def load(ctx: ActionContext, application_id: uuid.UUID) -> Application:
     """The application, if the caller may see it: staff any, an applicant their own."""
-    application = await ApplicationRepository(ctx.session).get(application_id)
-    visible = application is not None and (
-        ctx.principal.has(Role.STAFF)
-        or (ctx.principal.has(Role.APPLICANT) and application.applicant_id == ctx.principal.subject)
+    application = await ApplicationRepository(ctx.session).get_readable(
+        ctx.principal, application_id
     )
-    if application is None or not visible:
+    if application is None:
         raise NotFound("no such application", field="application_id")
     return application
-
-
-def check_version(application: Application, expected: int) -> None:
-    if application.version != expected:
-        raise StaleVersion(
-            f"the application changed since you read it (you have version {expected}, "
-            f"it is now {application.version}); reload and try again",
-            field="expected_version",
-        )
 
 
 async def move(
@@ -73,41 +56,24 @@ async def move(
     """
     if action is not None:
         target = next_status(action, status_of(application, ctx.today))
-    check_version(application, expected_version)
-    before = snapshot(application)
-    changes = {**(values or {}), **({"status": target} if target is not None else {})}
-    repository = ApplicationRepository(ctx.session)
-    if not await update_versioned(
-        ctx.session, Application, application.id, expected_version, changes
-    ):
-        raise StaleVersion(
-            "the application was changed at the same moment; reload and try again",
-            field="expected_version",
-        )
-    await repository.refresh(application)
-    await record_audit(
-        ctx.session,
-        actor=ctx.actor,
-        action=audit_action or f"application.{target.value if target else 'updated'}",
-        entity_type="application",
-        entity_id=str(application.id),
-        before=before,
-        after=snapshot(application),
-        at=ctx.now,
-    )
-    if event is not None and target is not None:
-        await ctx.outbox.publish(
-            ctx.session,
-            type=f"application.{target.value}",
-            aggregate_type="application",
-            aggregate_id=str(application.id),
-            payload={
+    publish = event is not None and target is not None
+    await apply_change(
+        ctx,
+        application,
+        expected_version=expected_version,
+        values={**(values or {}), **({"status": target} if target is not None else {})},
+        change=Change(
+            audit_action or f"application.{target.value if target else 'updated'}",
+            "application",
+            event_type=f"application.{target.value}" if publish and target else None,
+            event_payload={
                 "application_id": str(application.id),
                 "applicant_id": application.applicant_id,
-                **event,
+                **(event or {}),
             },
-            at=ctx.now,
-        )
+        ),
+        snapshot=snapshot,
+    )
 
 
 async def notify(ctx: ActionContext, application: Application, notice: Notice) -> None:

@@ -11,7 +11,6 @@ from pydantic import BaseModel
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from applications.application.repository import decode_cursor, encode_cursor
 from applications.certificate import service
 from applications.certificate.models import TrainingCertificate
 from applications.certificate.repository import (
@@ -22,6 +21,7 @@ from applications.certificate.repository import (
 from applications.certificate.schemas import CertificatePage, CertificatePublic, Link, Review
 from applications.deps import STAFF_ONLY, Context
 from certboard_core.errors import ERROR_RESPONSES
+from certboard_core.pagination import decode_cursor, encode_cursor
 
 router = APIRouter(
     prefix="/v1/certificates",

@@ -1,19 +1,17 @@
-"""Recording fees, and forfeiting them when an application is voided."""
+"""Recording fees: only on open applications, each payment reference once."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
-from sqlalchemy import Select
-from sqlmodel import col, select, update
-from sqlmodel.ext.asyncio.session import AsyncSession
-
-from applications.application.models import Application
-from applications.payment.models import FeeKind, Payment
+from applications.application.lifecycle import FINAL
+from applications.application.transitions import load
+from applications.application.views import status_of
+from applications.context import ActionContext
+from applications.payment.models import Payment
+from applications.payment.repository import PaymentRepository
 from applications.payment.schemas import PaymentCreate
 from certboard_core.audit import record_audit
-from certboard_core.db import add_unique
 from certboard_core.errors import Conflict
 
 
@@ -21,65 +19,39 @@ class DuplicatePayment(Conflict):
     code = "DUPLICATE_PAYMENT"
 
 
+class ApplicationClosed(Conflict):
+    """Fees are recorded on open applications only (issue 9 will give this its own code)."""
+
+
 async def record_payment(
-    session: AsyncSession,
-    *,
-    application: Application,
-    data: PaymentCreate,
-    actor: str,
-    at: datetime,
+    ctx: ActionContext, application_id: uuid.UUID, data: PaymentCreate
 ) -> Payment:
-    """Record a fee the board has received; a reference is recorded only once."""
+    """Record a fee the board received on an open application; a reference counts once."""
+    application = await load(ctx, application_id)
+    current = status_of(application, ctx.today)
+    if current in FINAL:
+        raise ApplicationClosed(
+            f"the application is {current.value}; fees are recorded on open applications",
+            field="status",
+        )
     payment = Payment(
         application_id=application.id,
         **data.model_dump(),
-        recorded_by=actor,
-        recorded_at=at,
+        recorded_by=ctx.actor,
+        recorded_at=ctx.now,
     )
-    if not await add_unique(session, payment):
+    if not await PaymentRepository(ctx.session).add(payment):
         raise DuplicatePayment(
             f"a payment with reference {data.reference!r} is already recorded", field="reference"
         )
     await record_audit(
-        session,
-        actor=actor,
+        ctx.session,
+        actor=ctx.actor,
         action="payment.recorded",
         entity_type="application",
         entity_id=str(application.id),
         before=None,
         after=payment.model_dump(mode="json"),
-        at=at,
+        at=ctx.now,
     )
     return payment
-
-
-async def payments_for(session: AsyncSession, application_id: uuid.UUID) -> list[Payment]:
-    rows = await session.exec(
-        select(Payment)
-        .where(Payment.application_id == application_id)
-        .order_by(col(Payment.paid_at), col(Payment.id))
-    )
-    return list(rows.all())
-
-
-async def has_paid(session: AsyncSession, application_id: uuid.UUID, kind: FeeKind) -> bool:
-    rows = await session.exec(
-        select(Payment.id)
-        .where(Payment.application_id == application_id)
-        .where(Payment.kind == kind)
-        .where(col(Payment.forfeited_at).is_(None))
-        .limit(1)
-    )
-    return rows.first() is not None
-
-
-async def forfeit(session: AsyncSession, applications: Select[uuid.UUID], at: datetime) -> None:
-    """Mark the fees of the voided ``applications`` (a query of their ids) forfeited: kept on
-    record, never refunded."""
-    connection = await session.connection()  # Core: no ORM session to keep in step
-    await connection.execute(
-        update(Payment)
-        .where(col(Payment.application_id).in_(applications))
-        .where(col(Payment.forfeited_at).is_(None))
-        .values(forfeited_at=at)
-    )

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Header, Query, Request, status
 from fastapi.responses import JSONResponse
 from sqlmodel import col
 
-from applications.application.repository import decode_cursor, encode_cursor
 from applications.certificate.models import CertificateStatus, TrainingCertificate
 from applications.certificate.repository import CertificateRepository
 from applications.certificate.schemas import CertificatePage, CertificateUpload
@@ -30,6 +29,7 @@ from applications.storage import files_removed_on_failure
 from certboard_core import idempotency
 from certboard_core.auth import Role
 from certboard_core.errors import ERROR_RESPONSES, NotFound
+from certboard_core.pagination import decode_cursor, encode_cursor
 from certboard_core.settings import Environment
 
 router = APIRouter(prefix="/v1/providers", tags=["training providers"], responses=ERROR_RESPONSES)

@@ -10,12 +10,12 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
 from applications.application.lifecycle import ApplicationStatus
-from applications.application.repository import decode_cursor, encode_cursor
 from applications.application.schemas import ApplicationPage
 from applications.application.views import to_summary
 from applications.deps import STAFF_ONLY, Context
 from applications.queue.repository import Filters, QueueName, QueueRepository, queue
 from certboard_core.errors import ERROR_RESPONSES
+from certboard_core.pagination import decode_cursor, encode_cursor
 
 router = APIRouter(
     prefix="/v1/queues", tags=["work queues"], responses=ERROR_RESPONSES, dependencies=STAFF_ONLY

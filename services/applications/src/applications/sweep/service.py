@@ -33,7 +33,7 @@ from applications.notification.service import (
     send_notice_rows,
     send_notices,
 )
-from applications.payment.service import forfeit
+from applications.payment.repository import PaymentRepository
 from applications.policy import ApplicationPolicy
 from certboard_core.audit import AuditColumns, record_audit_rows
 from certboard_core.idempotency import forget_expired
@@ -185,7 +185,7 @@ async def record_closures(
         )
     if target is S.VOID:
         closed_ids = sa.select(rows.uuid("application_id")).select_from(rows.table)
-        await forfeit(session, closed_ids, now)
+        await PaymentRepository(session).forfeit(closed_ids, now)
     await outbox.publish_rows(
         session,
         action,
