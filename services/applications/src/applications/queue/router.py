@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from typing import Annotated
 
@@ -15,7 +14,6 @@ from applications.application.views import to_summary
 from applications.deps import STAFF_ONLY, Context
 from applications.queue.repository import Filters, QueueName, QueueRepository, queue
 from certboard_core.errors import ERROR_RESPONSES
-from certboard_core.pagination import decode_cursor, encode_cursor
 
 router = APIRouter(
     prefix="/v1/queues", tags=["work queues"], responses=ERROR_RESPONSES, dependencies=STAFF_ONLY
@@ -63,19 +61,8 @@ async def list_queue(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ApplicationPage:
     """One queue, earliest deadline first."""
-    q = queue(queue_name, ctx.today, ctx.policy)
-    rows = await QueueRepository(ctx.session).page(
-        q,
-        chosen,
-        today=ctx.today,
-        after=decode_cursor(after, date, uuid.UUID) if after else None,
-        limit=limit + 1,
+    page = await QueueRepository(ctx.session).page(
+        queue(queue_name, ctx.today, ctx.policy), chosen, today=ctx.today, after=after, limit=limit
     )
-    page, more = rows[:limit], len(rows) > limit
-    next_cursor = None
-    if more and page:
-        next_cursor = encode_cursor(q.deadline_of(page[-1]), page[-1].id)
-    return ApplicationPage(
-        items=[to_summary(a, today=ctx.today, policy=ctx.policy) for a in page],
-        next_cursor=next_cursor,
-    )
+    summaries = page.map(lambda a: to_summary(a, today=ctx.today, policy=ctx.policy))
+    return ApplicationPage(items=summaries.items, next_cursor=summaries.next_cursor)
