@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from applications.clients import SupervisionClient
 from applications.config import Settings
@@ -30,6 +32,12 @@ def get_app_settings(request: Request) -> Settings:
     return settings
 
 
+def get_sessions(request: Request) -> async_sessionmaker[AsyncSession]:
+    """The process's session factory, for a read that must not share the request's session."""
+    sessions: async_sessionmaker[AsyncSession] = request.app.state.sessions
+    return sessions
+
+
 def get_supervision(request: Request) -> SupervisionClient:
     # A thin wrapper over the process's long-lived HTTP client and service identity.
     state = request.app.state
@@ -40,6 +48,7 @@ PolicyDep = Annotated[ApplicationPolicy, Depends(get_policy)]
 StoreDep = Annotated[DocumentStore, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 SupervisionDep = Annotated[SupervisionClient, Depends(get_supervision)]
+SessionsDep = Annotated[async_sessionmaker[AsyncSession], Depends(get_sessions)]
 
 
 Context = Annotated[ActionContext, Depends(request_context)]

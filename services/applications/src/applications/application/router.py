@@ -27,6 +27,7 @@ from applications.deps import (
     READERS,
     STAFF_ONLY,
     Context,
+    SessionsDep,
     SettingsDep,
     StoreDep,
     SupervisionDep,
@@ -125,10 +126,17 @@ async def resubmit(application_id: uuid.UUID, body: Versioned, ctx: Context) -> 
 
 @router.post("/{application_id}/approve", dependencies=STAFF_ONLY)
 async def approve(
-    application_id: uuid.UUID, body: Decision, ctx: Context, supervision: SupervisionDep
+    application_id: uuid.UUID,
+    body: Decision,
+    ctx: Context,
+    supervision: SupervisionDep,
+    sessions: SessionsDep,
 ) -> ApplicationPublic:
     """Staff approve; the approval is valid for the policy's period from today."""
-    await decisions.approve(ctx, application_id, body, supervision)
+    agreement = await decisions.ask_supervision(
+        ctx, application_id, body.expected_version, supervision, sessions
+    )
+    await decisions.approve(ctx, application_id, body, agreement)
     return await service.read_application(ctx, application_id)
 
 
