@@ -65,8 +65,8 @@ def test_mt_counts_days_in_denver() -> None:
     assert MT.local_date(instant) == date(2026, 2, 1)
     assert rules.first_notification_due(instant, CA) == date(2026, 3, 2)
     assert rules.first_notification_due(instant, MT) == date(2026, 3, 3)
-    assert rules.void_from(instant, CA) == date(2026, 5, 2)
-    assert rules.void_from(instant, MT) == date(2026, 5, 3)
+    assert rules.void_from(rules.last_day_to_complete(instant, CA)) == date(2026, 5, 2)
+    assert rules.void_from(rules.last_day_to_complete(instant, MT)) == date(2026, 5, 3)
     assert MT.start_of_day(date(2026, 2, 1)) == utc("2026-02-01T07:00")
 
 
@@ -154,7 +154,7 @@ def test_hold_completable_through_day_90_void_from_day_91(
 ) -> None:
     last_day = rules.last_day_to_complete(submitted_at, CA)
     assert last_day == submitted_on + days(90)
-    assert rules.void_from(submitted_at, CA) == submitted_on + days(91)
+    assert rules.void_from(last_day) == submitted_on + days(91)
     assert rules.is_past(last_day, submitted_on + days(89)) is False
     assert rules.is_past(last_day, submitted_on + days(90)) is False
     assert rules.is_past(last_day, submitted_on + days(91)) is True

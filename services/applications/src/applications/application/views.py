@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from applications import rules
 from applications.application.lifecycle import ApplicationStatus, effective_status
@@ -48,7 +48,7 @@ def deadlines(application: Application, today: date, policy: ApplicationPolicy) 
             application.first_notified_on, application.first_notification_due_on, today
         ),
         last_day_to_complete=application.last_day_to_complete,
-        void_from=application.last_day_to_complete + timedelta(days=1),
+        void_from=rules.void_from(application.last_day_to_complete),
         days_left_to_complete=(
             rules.days_left(application.last_day_to_complete, today)
             if waiting_on_applicant

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from typing import Any, cast
 
@@ -14,6 +14,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
+from applications import rules
 from applications.application.lifecycle import WAITING_ON_STAFF, ApplicationStatus
 from applications.application.models import Application
 from applications.application.repository import status_condition
@@ -73,7 +74,7 @@ def queue(name: QueueName, today: date, policy: ApplicationPolicy) -> Queue:
     return Queue(
         and_(
             status_condition(ApplicationStatus.APPROVED, today),
-            col(A.valid_through) <= today + timedelta(days=policy.expiry_warning_days),
+            col(A.valid_through) <= rules.expiring_through(today, policy),
         ),
         _by(col(A.valid_through), lambda a: a.valid_through),
     )
