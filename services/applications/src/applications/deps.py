@@ -18,16 +18,19 @@ from certboard_core.context import request_context
 
 
 def get_policy(request: Request) -> ApplicationPolicy:
+    """The board's policy this process was started with."""
     policy: ApplicationPolicy = request.app.state.policy
     return policy
 
 
 def get_store(request: Request) -> DocumentStore:
+    """Where documents are stored."""
     store: DocumentStore = request.app.state.store
     return store
 
 
 def get_app_settings(request: Request) -> Settings:
+    """The settings this process was started with."""
     settings: Settings = request.app.state.settings
     return settings
 
@@ -39,6 +42,7 @@ def get_sessions(request: Request) -> async_sessionmaker[AsyncSession]:
 
 
 def get_supervision(request: Request) -> SupervisionClient:
+    """The supervision service's client, calling as this service."""
     # A thin wrapper over the process's long-lived HTTP client and service identity.
     state = request.app.state
     return SupervisionClient(state.http, state.settings.supervision_url, state.service_tokens)

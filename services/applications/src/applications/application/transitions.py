@@ -82,6 +82,7 @@ async def move(
 
 
 async def notify(ctx: ActionContext, application: Application, notice: Notice) -> None:
+    """Send ``notice`` to the applicant as part of this action."""
     await send_notice(
         ctx.session,
         application=application,

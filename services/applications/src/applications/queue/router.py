@@ -13,10 +13,13 @@ from applications.application.schemas import ApplicationPage
 from applications.application.views import to_summary
 from applications.deps import STAFF_ONLY, Context
 from applications.queue.repository import Filters, QueueName, QueueRepository, queue
-from certboard_core.errors import ERROR_RESPONSES
+from certboard_core.errors import AUTHENTICATED, InvalidInput, error_responses
 
 router = APIRouter(
-    prefix="/v1/queues", tags=["work queues"], responses=ERROR_RESPONSES, dependencies=STAFF_ONLY
+    prefix="/v1/queues",
+    tags=["work queues"],
+    responses=error_responses(*AUTHENTICATED),
+    dependencies=STAFF_ONLY,
 )
 
 
@@ -28,6 +31,7 @@ def filters(
         str | None, Query(max_length=100, description="first or last name prefix")
     ] = None,
 ) -> Filters:
+    """The filters a queue request names."""
     return Filters(status, submitted_from, submitted_to, name)
 
 
@@ -52,7 +56,7 @@ async def counts(ctx: Context, chosen: FiltersDep) -> QueueCounts:
     return QueueCounts(**{name.value.replace("-", "_"): n for name, n in found.items()})
 
 
-@router.get("/{queue_name}")
+@router.get("/{queue_name}", responses=error_responses(InvalidInput))
 async def list_queue(
     queue_name: QueueName,
     ctx: Context,
