@@ -7,12 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
-from sqlmodel.sql.expression import SelectOfScalar
 
 from applications import rules
 from applications.application.lifecycle import WAITING_ON_STAFF, ApplicationStatus
@@ -43,7 +42,7 @@ def _by(deadline: Any, deadline_of: Callable[[Application], date | None]) -> Key
     """Earliest ``deadline`` first, then by id."""
     return Keyset(
         deadline,
-        cast(ColumnElement[uuid.UUID], col(A.id)),
+        col(A.id),
         lambda a: (deadline_of(a), a.id),
         kinds=(date, uuid.UUID),
     )
@@ -120,8 +119,7 @@ class QueueRepository:
     ) -> Page[Application]:
         """Earliest deadline first, a page at a time."""
         query = select(A).where(*_filtered(q.condition, filters, today))
-        keyed = q.order.query(query, after=after, limit=limit)
-        rows = await self.session.exec(cast(SelectOfScalar[Application], keyed))
+        rows = await self.session.exec(q.order.query(query, after=after, limit=limit))
         return q.order.page(rows.all(), limit=limit)
 
     async def count(self, q: Queue, filters: Filters, *, today: date) -> int:
