@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import httpx
@@ -131,3 +132,56 @@ async def test_policy_is_public(client) -> None:
     assert body["board"] == "CA"
     assert body["incomplete_hold_days"] == 90
     assert body["requires_supervision_agreement"] is False
+
+
+class SlowSupervision:
+    """Answers only when the test lets it, so a request can be held inside the call."""
+
+    def __init__(self, *, active: bool) -> None:
+        self.active = active
+        self.asked = asyncio.Event()
+        self.answer = asyncio.Event()
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.asked.set()
+        await self.answer.wait()
+        return httpx.Response(200, json={"active": self.active, "agreement_id": None})
+
+
+@pytest.mark.parametrize("active", [True, False])
+async def test_other_writes_proceed_while_supervision_is_slow(
+    settings: Settings, clock, mint, active: bool
+) -> None:
+    slow = SlowSupervision(active=active)
+    mt = settings.model_copy(
+        update={"policy_preset": "MT", "supervision_url": "http://supervision"}
+    )
+    app = create_app(
+        mt, clock=clock, http_transport=httpx.MockTransport(slow), run_background=False
+    )
+    staff, alice, bob = mint("staff", "sam"), mint("applicant", "alice"), mint("applicant", "bob")
+    async with (
+        LifespanManager(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://a") as client,
+    ):
+        application = await submit(client, alice, **MT_FORM)
+        await pay(client, application, staff)
+        checked = await act(client, application, "background-check", staff, result="passed")
+        approval = asyncio.create_task(act(client, checked.json(), "approve", staff))
+        try:
+            await asyncio.wait_for(slow.asked.wait(), timeout=5)
+            # On SQLite a write transaction holds the database's write lock: had the approval
+            # begun its own before asking, this submission would wait for it (and time out).
+            other = await asyncio.wait_for(submit(client, bob, **MT_FORM), timeout=5)
+        finally:
+            slow.answer.set()
+            approved = await approval
+        assert other["status"] == "submitted"
+        if active:
+            assert approved.status_code == 200, approved.text
+            assert approved.json()["status"] == "approved"
+        else:
+            assert approved.status_code == 409
+            assert approved.json()["error"]["field"] == "supervision_agreement"
+            view = await client.get(f"/v1/applications/{application['id']}", headers=bearer(staff))
+            assert view.json()["status"] == "submitted"

@@ -84,9 +84,9 @@ def test_hold_override_moves_void_from() -> None:
     submitted_at = datetime(2026, 2, 1, 20, 0, tzinfo=UTC)  # 1 Feb, 12:00 PST
     default = build_policy("CA")
     longer = build_policy("CA", {"incomplete_hold_days": 120})
-    assert rules.void_from(submitted_at, default) == date(2026, 5, 3)
+    assert rules.void_from(rules.last_day_to_complete(submitted_at, default)) == date(2026, 5, 3)
     assert rules.last_day_to_complete(submitted_at, longer) == date(2026, 6, 1)
-    assert rules.void_from(submitted_at, longer) == date(2026, 6, 2)
+    assert rules.void_from(rules.last_day_to_complete(submitted_at, longer)) == date(2026, 6, 2)
 
 
 def test_overrides_leave_the_rest_of_the_preset() -> None:

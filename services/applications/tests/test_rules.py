@@ -65,8 +65,8 @@ def test_mt_counts_days_in_denver() -> None:
     assert MT.local_date(instant) == date(2026, 2, 1)
     assert rules.first_notification_due(instant, CA) == date(2026, 3, 2)
     assert rules.first_notification_due(instant, MT) == date(2026, 3, 3)
-    assert rules.void_from(instant, CA) == date(2026, 5, 2)
-    assert rules.void_from(instant, MT) == date(2026, 5, 3)
+    assert rules.void_from(rules.last_day_to_complete(instant, CA)) == date(2026, 5, 2)
+    assert rules.void_from(rules.last_day_to_complete(instant, MT)) == date(2026, 5, 3)
     assert MT.start_of_day(date(2026, 2, 1)) == utc("2026-02-01T07:00")
 
 
@@ -154,7 +154,7 @@ def test_hold_completable_through_day_90_void_from_day_91(
 ) -> None:
     last_day = rules.last_day_to_complete(submitted_at, CA)
     assert last_day == submitted_on + days(90)
-    assert rules.void_from(submitted_at, CA) == submitted_on + days(91)
+    assert rules.void_from(last_day) == submitted_on + days(91)
     assert rules.is_past(last_day, submitted_on + days(89)) is False
     assert rules.is_past(last_day, submitted_on + days(90)) is False
     assert rules.is_past(last_day, submitted_on + days(91)) is True
@@ -162,7 +162,7 @@ def test_hold_completable_through_day_90_void_from_day_91(
 
 def test_hold_boundary_instants_around_void_from_midnight() -> None:
     submitted_at = utc("2026-02-01T08:00")  # 1 Feb 00:00 PST
-    void_day = rules.void_from(submitted_at, CA)
+    void_day = rules.void_from(rules.last_day_to_complete(submitted_at, CA))
     assert void_day == date(2026, 5, 3)
     void_at = CA.start_of_day(void_day)
     assert void_at == utc("2026-05-03T07:00")  # PDT by then
@@ -196,7 +196,7 @@ def test_spring_forward_submissions_count_calendar_days(submitted_at: datetime) 
     assert CA.local_date(submitted_at) == date(2026, 3, 8)
     assert rules.first_notification_due(submitted_at, CA) == date(2026, 4, 7)
     assert rules.last_day_to_complete(submitted_at, CA) == date(2026, 6, 6)
-    assert rules.void_from(submitted_at, CA) == date(2026, 6, 7)
+    assert rules.void_from(rules.last_day_to_complete(submitted_at, CA)) == date(2026, 6, 7)
     assert CA.start_of_day(date(2026, 6, 7)) == utc("2026-06-07T07:00")
 
 
@@ -220,7 +220,7 @@ def test_fall_back_submissions_count_calendar_days(submitted_at: datetime) -> No
     assert CA.local_date(submitted_at) == date(2026, 11, 1)
     assert rules.first_notification_due(submitted_at, CA) == date(2026, 12, 1)
     assert rules.last_day_to_complete(submitted_at, CA) == date(2027, 1, 30)
-    assert rules.void_from(submitted_at, CA) == date(2027, 1, 31)
+    assert rules.void_from(rules.last_day_to_complete(submitted_at, CA)) == date(2027, 1, 31)
     assert CA.start_of_day(date(2027, 1, 31)) == utc("2027-01-31T08:00")
 
 
@@ -389,10 +389,10 @@ def test_first_notice_always_n_calendar_days_after_the_local_day(
 def test_void_from_is_always_the_day_after_the_last_day(submitted_at: datetime, hold: int) -> None:
     policy = policy_with(incomplete_hold_days=hold)
     last_day = rules.last_day_to_complete(submitted_at, policy)
-    assert rules.void_from(submitted_at, policy) == last_day + days(1)
+    assert rules.void_from(last_day) == last_day + days(1)
     assert (last_day - policy.local_date(submitted_at)).days == hold
     assert not rules.is_past(last_day, last_day)
-    assert rules.is_past(last_day, rules.void_from(submitted_at, policy))
+    assert rules.is_past(last_day, rules.void_from(last_day))
 
 
 @given(days_, presets)
@@ -449,3 +449,9 @@ def test_reminders_due_never_after_the_last_day(last_day: date, offset: int, ks:
         assert due == []
     else:
         assert due == sorted((k for k in ks if last_day - days(k) <= today), reverse=True)
+
+
+def test_expiring_soon_is_the_policy_warning_window() -> None:
+    today = date(2026, 3, 10)
+    assert rules.expiring_through(today, CA) == today + days(CA.expiry_warning_days)
+    assert rules.expiring_through(today, policy_with(expiry_warning_days=0)) == today

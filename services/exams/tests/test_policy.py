@@ -24,7 +24,6 @@ class TestPresets:
             pass_mark_percent=80,
             max_attempts_in_approval_period=3,
             retake_requires_new_training=False,
-            exam_request_min_days_before_expiry=14,
             accommodation_review_days=30,
         )
         assert policy.zone.key == "America/Los_Angeles"

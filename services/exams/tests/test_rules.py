@@ -12,8 +12,6 @@ from exams.policy import build_policy
 from exams.rules import (
     Score,
     attempts_left,
-    last_exam_request_day,
-    may_request_exam,
     may_retake,
     passed,
     score,
@@ -100,35 +98,6 @@ class TestAttemptsLeft:
             attempts_left(-1, CA)
 
 
-class TestExamRequest:
-    VALID_THROUGH = date(2027, 3, 9)
-
-    @pytest.mark.parametrize(
-        ("days_before", "allowed"), [(0, False), (13, False), (14, True), (15, True), (365, True)]
-    )
-    def test_needs_fourteen_days_before_valid_through(
-        self, days_before: int, allowed: bool
-    ) -> None:
-        request_day = self.VALID_THROUGH - timedelta(days=days_before)
-        assert may_request_exam(request_day, self.VALID_THROUGH, CA) is allowed
-        assert may_request_exam(request_day, self.VALID_THROUGH, MT) is allowed
-
-    def test_refused_after_valid_through(self) -> None:
-        assert not may_request_exam(date(2027, 3, 10), self.VALID_THROUGH, CA)
-
-    def test_last_request_day_is_the_last_accepted_day(self) -> None:
-        last = last_exam_request_day(self.VALID_THROUGH, CA)
-        assert last == date(2027, 2, 23)
-        assert may_request_exam(last, self.VALID_THROUGH, CA)
-        assert not may_request_exam(last + timedelta(days=1), self.VALID_THROUGH, CA)
-
-    def test_the_review_days_are_policy(self) -> None:
-        relaxed = build_policy("CA", {"exam_request_min_days_before_expiry": 7})
-        request_day = self.VALID_THROUGH - timedelta(days=7)
-        assert may_request_exam(request_day, self.VALID_THROUGH, relaxed)
-        assert not may_request_exam(request_day, self.VALID_THROUGH, CA)
-
-
 class TestRetake:
     FAILED_ON = date(2026, 6, 15)
 
@@ -205,13 +174,3 @@ def test_attempts_left_is_never_negative_and_never_grows(used: int, maximum: int
     policy = build_policy("CA", {"max_attempts_in_approval_period": maximum})
     assert 0 <= attempts_left(used, policy) <= maximum
     assert attempts_left(used + 1, policy) <= attempts_left(used, policy)
-
-
-@given(
-    valid_through=st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)),
-    days=st.integers(min_value=-30, max_value=60),
-)
-def test_request_allowed_exactly_up_to_the_last_request_day(valid_through: date, days: int) -> None:
-    request_day = valid_through - timedelta(days=days)
-    last = last_exam_request_day(valid_through, CA)
-    assert may_request_exam(request_day, valid_through, CA) is (request_day <= last)

@@ -14,11 +14,15 @@ from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, or_
+from sqlalchemy.orm import Mapped
+from sqlmodel.sql.expression import SelectOfScalar
 
 from certboard_core.errors import InvalidInput
 
 T = TypeVar("T")
 Row = TypeVar("Row")
+Query = TypeVar("Query", Select[Any], SelectOfScalar[Any])
+Column = ColumnElement[Any] | Mapped[Any]
 Key = tuple[Any, Any]
 
 
@@ -62,12 +66,12 @@ class Keyset(Generic[Row]):
     of a cursor.
     """
 
-    sort: ColumnElement[Any]
-    tiebreak: ColumnElement[Any]
+    sort: Column
+    tiebreak: Column
     key: Callable[[Row], Key]
     kinds: tuple[type, type] = (datetime, uuid.UUID)
 
-    def query(self, query: Select[Any], *, after: str | None, limit: int) -> Select[Any]:
+    def query(self, query: Query, *, after: str | None, limit: int) -> Query:
         """``query`` ordered, started after the cursor, asking one row more than a page."""
         if after is not None:
             value, ident = decode_cursor(after, *self.kinds)

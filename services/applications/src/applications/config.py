@@ -36,13 +36,16 @@ class Settings(ServiceSettings):
 
     @property
     def documents_path(self) -> Path:
+        """Where uploaded documents are kept."""
         return self.document_dir or self.data_dir / "documents"
 
     @property
     def mail_path(self) -> Path:
+        """Where the file mail sender writes messages."""
         return self.notification_dir or self.data_dir / "mail"
 
 
 @lru_cache
 def get_settings() -> Settings:
+    """The settings from the environment, read once per process."""
     return Settings()

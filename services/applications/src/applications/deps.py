@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from applications.clients import SupervisionClient
 from applications.config import Settings
@@ -16,21 +18,31 @@ from certboard_core.context import request_context
 
 
 def get_policy(request: Request) -> ApplicationPolicy:
+    """The board's policy this process was started with."""
     policy: ApplicationPolicy = request.app.state.policy
     return policy
 
 
 def get_store(request: Request) -> DocumentStore:
+    """Where documents are stored."""
     store: DocumentStore = request.app.state.store
     return store
 
 
 def get_app_settings(request: Request) -> Settings:
+    """The settings this process was started with."""
     settings: Settings = request.app.state.settings
     return settings
 
 
+def get_sessions(request: Request) -> async_sessionmaker[AsyncSession]:
+    """The process's session factory, for a read that must not share the request's session."""
+    sessions: async_sessionmaker[AsyncSession] = request.app.state.sessions
+    return sessions
+
+
 def get_supervision(request: Request) -> SupervisionClient:
+    """The supervision service's client, calling as this service."""
     # A thin wrapper over the process's long-lived HTTP client and service identity.
     state = request.app.state
     return SupervisionClient(state.http, state.settings.supervision_url, state.service_tokens)
@@ -40,6 +52,7 @@ PolicyDep = Annotated[ApplicationPolicy, Depends(get_policy)]
 StoreDep = Annotated[DocumentStore, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 SupervisionDep = Annotated[SupervisionClient, Depends(get_supervision)]
+SessionsDep = Annotated[async_sessionmaker[AsyncSession], Depends(get_sessions)]
 
 
 Context = Annotated[ActionContext, Depends(request_context)]

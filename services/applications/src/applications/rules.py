@@ -19,9 +19,10 @@ def last_day_to_complete(submitted_at: datetime, policy: ApplicationPolicy) -> d
     return policy.local_date(submitted_at) + timedelta(days=policy.incomplete_hold_days)
 
 
-def void_from(submitted_at: datetime, policy: ApplicationPolicy) -> date:
-    """The local day from whose start a still-incomplete application is void."""
-    return last_day_to_complete(submitted_at, policy) + timedelta(days=1)
+def void_from(last_day: date) -> date:
+    """The local day from whose start an application still incomplete after ``last_day`` (its
+    last day to complete) is void."""
+    return last_day + timedelta(days=1)
 
 
 def valid_through(approved_at: datetime, policy: ApplicationPolicy) -> date:
@@ -41,6 +42,11 @@ def exam_request_cutoff(valid_through_day: date, policy: ApplicationPolicy) -> d
 def may_request_exam(request_day: date, valid_through_day: date, policy: ApplicationPolicy) -> bool:
     """Whether a request on ``request_day`` leaves the minimum review days before expiry."""
     return (valid_through_day - request_day).days >= policy.exam_request_min_days_before_expiry
+
+
+def expiring_through(today: date, policy: ApplicationPolicy) -> date:
+    """The last ``valid_through`` day that counts as expiring soon on ``today``."""
+    return today + timedelta(days=policy.expiry_warning_days)
 
 
 def is_past(day: date, today: date) -> bool:

@@ -78,11 +78,13 @@ class DocumentStore:
         os.replace(tmp, path)
 
     async def save(self, data: bytes) -> str:
+        """Store ``data`` durably under a new key, and return the key."""
         key = uuid.uuid4().hex
         await asyncio.to_thread(self._write, key, data)
         return key
 
     async def read(self, key: str) -> bytes:
+        """The bytes stored under ``key``."""
         return await asyncio.to_thread(self._path(key).read_bytes)
 
     async def discard(self, key: str) -> None:

@@ -21,9 +21,6 @@ class ExamPolicy(BoardPolicy):
     retake_requires_new_training: bool = Field(
         description="a new attempt needs a training certificate completed after the failed one"
     )
-    exam_request_min_days_before_expiry: int = Field(
-        ge=0, description="an exam request is refused when fewer days than this remain"
-    )
     accommodation_review_days: int = Field(
         ge=1, description="reasonable-accommodation requests are reviewed within this many days"
     )
@@ -40,7 +37,6 @@ PRESETS: dict[str, dict[str, Any]] = {
         "pass_mark_percent": 80,
         "max_attempts_in_approval_period": 3,
         "retake_requires_new_training": False,
-        "exam_request_min_days_before_expiry": 14,
         "accommodation_review_days": 30,
     },
     # Montana Board of Behavioral Health (seed 000): pass mark 80%, no retakes (79% or lower
@@ -53,7 +49,6 @@ PRESETS: dict[str, dict[str, Any]] = {
         "pass_mark_percent": 80,
         "max_attempts_in_approval_period": 1,
         "retake_requires_new_training": True,
-        "exam_request_min_days_before_expiry": 14,
         "accommodation_review_days": 30,
     },
 }

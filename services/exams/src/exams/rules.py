@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from fractions import Fraction
 
 from exams.errors import UnknownExamItem
@@ -52,17 +52,6 @@ def attempts_left(attempts_used: int, policy: ExamPolicy) -> int:
     if attempts_used < 0:
         raise ValueError("attempts used cannot be negative")
     return max(0, policy.max_attempts_in_approval_period - attempts_used)
-
-
-def last_exam_request_day(valid_through: date, policy: ExamPolicy) -> date:
-    """The last local day on which an exam request is still accepted."""
-    return valid_through - timedelta(days=policy.exam_request_min_days_before_expiry)
-
-
-def may_request_exam(request_day: date, valid_through: date, policy: ExamPolicy) -> bool:
-    """Whether an exam request on ``request_day`` leaves the board its review days."""
-    # domain.md §Time: refused when valid_through - request_day < 14, so exactly 14 is accepted.
-    return (valid_through - request_day).days >= policy.exam_request_min_days_before_expiry
 
 
 def may_retake(

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from applications import rules
-from applications.application.lifecycle import Action, ApplicationStatus, next_status
+from applications.application.lifecycle import Action, ApplicationStatus, allows, next_status
 from applications.application.models import Application, BackgroundCheck
+from applications.application.repository import ApplicationRepository
 from applications.application.schemas import BackgroundCheckResult, Decision, Denial
 from applications.application.transitions import load, move, notify
 from applications.application.views import status_of
@@ -17,6 +21,7 @@ from applications.notification.models import NotificationReason
 from applications.notification.service import Notice
 from applications.payment.models import FeeKind
 from applications.payment.repository import PaymentRepository
+from certboard_core.db import READ_ONLY
 from certboard_core.errors import Conflict, InvalidInput
 from certboard_core.versioned import check_version
 
@@ -27,8 +32,35 @@ class ApprovalRequirementUnmet(Conflict):
     code = "APPROVAL_REQUIREMENT_UNMET"
 
 
+async def ask_supervision(
+    ctx: ActionContext,
+    application_id: uuid.UUID,
+    expected_version: int,
+    supervision: SupervisionClient,
+    sessions: async_sessionmaker[AsyncSession],
+) -> bool | None:
+    """Whether the applicant has an active supervision agreement, asked before the approval's
+    write transaction begins; None when this approval does not need to know."""
+    if not ctx.policy.requires_supervision_agreement:
+        return None
+    # An HTTP call inside a write transaction would hold SQLite's write lock for its whole
+    # length, stopping every other writer: read in a snapshot of its own, then ask.
+    async with sessions() as session:
+        await session.connection(execution_options={READ_ONLY: True})
+        application = await ApplicationRepository(session).get_readable(
+            ctx.principal, application_id
+        )
+    if (
+        application is None
+        or application.version != expected_version
+        or not allows(Action.APPROVE, status_of(application, ctx.today))
+    ):
+        return None  # the approval itself refuses it, naming why
+    return await supervision.has_active_agreement(application.applicant_id, ctx.today)
+
+
 async def _unmet_requirements(
-    ctx: ActionContext, application: Application, supervision: SupervisionClient
+    ctx: ActionContext, application: Application, agreement: bool | None
 ) -> list[tuple[str, str]]:
     unmet: list[tuple[str, str]] = []
     if not await PaymentRepository(ctx.session).has_paid(application.id, FeeKind.APPLICATION):
@@ -45,9 +77,7 @@ async def _unmet_requirements(
         unmet.append(
             ("background_check", "the fingerprint background check is not verified as passed")
         )
-    if policy.requires_supervision_agreement and not await supervision.has_active_agreement(
-        application.applicant_id, ctx.today
-    ):
+    if policy.requires_supervision_agreement and not agreement:
         unmet.append(
             (
                 "supervision_agreement",
@@ -58,13 +88,14 @@ async def _unmet_requirements(
 
 
 async def approve(
-    ctx: ActionContext, application_id: uuid.UUID, data: Decision, supervision: SupervisionClient
+    ctx: ActionContext, application_id: uuid.UUID, data: Decision, agreement: bool | None
 ) -> Application:
-    """Staff approve: valid for the approval period from today."""
+    """Staff approve: valid for the approval period from today (``agreement``: what
+    ``ask_supervision`` answered)."""
     application = await load(ctx, application_id)
     next_status(Action.APPROVE, status_of(application, ctx.today))
     check_version(application, data.expected_version, what="application")
-    unmet = await _unmet_requirements(ctx, application, supervision)
+    unmet = await _unmet_requirements(ctx, application, agreement)
     if unmet:
         raise ApprovalRequirementUnmet(
             "cannot approve yet: " + "; ".join(message for _, message in unmet),

@@ -52,10 +52,15 @@ class TransitionNotAllowed(Conflict):
     code = "TRANSITION_NOT_ALLOWED"
 
 
+def allows(action: Action, current: ApplicationStatus) -> bool:
+    """Whether ``action`` may be taken on an application in ``current``."""
+    return current in TRANSITIONS[action][0]
+
+
 def next_status(action: Action, current: ApplicationStatus) -> ApplicationStatus:
     """Where ``action`` takes an application in ``current``; refused with the state named."""
     sources, target = TRANSITIONS[action]
-    if current not in sources:
+    if not allows(action, current):
         allowed = ", ".join(sorted(s.value for s in sources))
         raise TransitionNotAllowed(
             f"cannot {action.value.replace('_', ' ')} an application that is "

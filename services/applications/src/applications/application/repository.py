@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import cast
 
 from sqlalchemy import ColumnElement, and_, false, func, or_, update
 from sqlmodel import col, select
@@ -26,8 +25,8 @@ S = ApplicationStatus
 
 # The listing's order: oldest submission first.
 BY_SUBMISSION: Keyset[Application] = Keyset(
-    cast(ColumnElement[datetime], col(Application.submitted_at)),
-    cast(ColumnElement[uuid.UUID], col(Application.id)),
+    col(Application.submitted_at),
+    col(Application.id),
     lambda a: (a.submitted_at, a.id),
 )
 
@@ -154,8 +153,7 @@ class ApplicationRepository:
             query = query.where(status_condition(status, today))
         if ids:
             query = query.where(col(Application.id).in_(ids))
-        keyed = BY_SUBMISSION.query(query, after=after, limit=limit)
-        rows = await self.session.exec(cast(SelectOfScalar[Application], keyed))
+        rows = await self.session.exec(BY_SUBMISSION.query(query, after=after, limit=limit))
         return BY_SUBMISSION.page(rows.all(), limit=limit)
 
     def add(self, row: Application | ApplicationDocument | RevisionRequest) -> None:

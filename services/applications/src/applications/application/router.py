@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 
 from applications.application import decisions, service, transitions
-from applications.application.lifecycle import ApplicationStatus
+from applications.application.decisions import ApprovalRequirementUnmet
+from applications.application.lifecycle import ApplicationStatus, TransitionNotAllowed
 from applications.application.models import DocumentKind
 from applications.application.schemas import (
     ApplicationCreate,
@@ -22,19 +23,43 @@ from applications.application.schemas import (
     RevisionRequestCreate,
     Versioned,
 )
+from applications.application.transitions import RevisionWouldVoid
 from applications.deps import (
     APPLICANT_ONLY,
     READERS,
     STAFF_ONLY,
     Context,
+    SessionsDep,
     SettingsDep,
     StoreDep,
     SupervisionDep,
 )
+from applications.errors import (
+    ApplicantTooYoung,
+    AttestationMissing,
+    DocumentTooLarge,
+    DocumentTypeNotAccepted,
+    EmptyDocument,
+)
+from applications.notification.service import DuplicateNotification
 from applications.storage import check_document, read_limited
-from certboard_core.errors import ERROR_RESPONSES
+from certboard_core.errors import (
+    AUTHENTICATED,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    UpstreamUnavailable,
+    error_responses,
+)
+from certboard_core.versioned import VersionConflict
 
-router = APIRouter(prefix="/v1/applications", tags=["applications"], responses=ERROR_RESPONSES)
+router = APIRouter(
+    prefix="/v1/applications", tags=["applications"], responses=error_responses(*AUTHENTICATED)
+)
+
+DOCUMENT_ERRORS = (DocumentTooLarge, DocumentTypeNotAccepted, EmptyDocument)
+# What every versioned move can answer.
+MOVE_ERRORS = (NotFound, VersionConflict, TransitionNotAllowed)
 
 
 async def _incoming(
@@ -50,7 +75,12 @@ async def _incoming(
     return documents
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, dependencies=APPLICANT_ONLY)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=APPLICANT_ONLY,
+    responses=error_responses(AttestationMissing, ApplicantTooYoung, *DOCUMENT_ERRORS),
+)
 async def submit_application(
     form: Annotated[ApplicationCreate, Form()],
     government_id: Annotated[
@@ -71,7 +101,7 @@ async def submit_application(
     return await service.submit_application(ctx, data=form, documents=documents, store=store)
 
 
-@router.get("", dependencies=READERS)
+@router.get("", dependencies=READERS, responses=error_responses(InvalidInput))
 async def list_applications(
     ctx: Context,
     status: ApplicationStatus | None = None,
@@ -92,13 +122,15 @@ async def read_views(body: ApplicationIds, ctx: Context) -> ApplicationViews:
     return ApplicationViews(items=await service.read_applications(ctx, body.ids))
 
 
-@router.get("/{application_id}")
+@router.get("/{application_id}", responses=error_responses(NotFound))
 async def get_application(application_id: uuid.UUID, ctx: Context) -> ApplicationPublic:
     """The whole status view: status, what is missing, every date and days left, notices, fees."""
     return await service.read_application(ctx, application_id)
 
 
-@router.post("/{application_id}/review", dependencies=STAFF_ONLY)
+@router.post(
+    "/{application_id}/review", dependencies=STAFF_ONLY, responses=error_responses(*MOVE_ERRORS)
+)
 async def start_review(
     application_id: uuid.UUID, body: Versioned, ctx: Context
 ) -> ApplicationPublic:
@@ -107,7 +139,12 @@ async def start_review(
     return await service.read_application(ctx, application_id)
 
 
-@router.post("/{application_id}/revision-requests", dependencies=STAFF_ONLY)
+@router.post(
+    "/{application_id}/revision-requests",
+    dependencies=STAFF_ONLY,
+    # The same request twice in a day is the same notice, refused as already sent.
+    responses=error_responses(*MOVE_ERRORS, RevisionWouldVoid, DuplicateNotification),
+)
 async def request_revision(
     application_id: uuid.UUID, body: RevisionRequestCreate, ctx: Context
 ) -> ApplicationPublic:
@@ -116,37 +153,64 @@ async def request_revision(
     return await service.read_application(ctx, application_id)
 
 
-@router.post("/{application_id}/resubmit", dependencies=APPLICANT_ONLY)
+@router.post(
+    "/{application_id}/resubmit",
+    dependencies=APPLICANT_ONLY,
+    responses=error_responses(*MOVE_ERRORS),
+)
 async def resubmit(application_id: uuid.UUID, body: Versioned, ctx: Context) -> ApplicationPublic:
     """The applicant sends the application back after a revision request."""
     await transitions.resubmit(ctx, application_id, body.expected_version)
     return await service.read_application(ctx, application_id)
 
 
-@router.post("/{application_id}/approve", dependencies=STAFF_ONLY)
+@router.post(
+    "/{application_id}/approve",
+    dependencies=STAFF_ONLY,
+    responses=error_responses(*MOVE_ERRORS, ApprovalRequirementUnmet, UpstreamUnavailable),
+)
 async def approve(
-    application_id: uuid.UUID, body: Decision, ctx: Context, supervision: SupervisionDep
+    application_id: uuid.UUID,
+    body: Decision,
+    ctx: Context,
+    supervision: SupervisionDep,
+    sessions: SessionsDep,
 ) -> ApplicationPublic:
     """Staff approve; the approval is valid for the policy's period from today."""
-    await decisions.approve(ctx, application_id, body, supervision)
+    agreement = await decisions.ask_supervision(
+        ctx, application_id, body.expected_version, supervision, sessions
+    )
+    await decisions.approve(ctx, application_id, body, agreement)
     return await service.read_application(ctx, application_id)
 
 
-@router.post("/{application_id}/deny", dependencies=STAFF_ONLY)
+@router.post(
+    "/{application_id}/deny",
+    dependencies=STAFF_ONLY,
+    responses=error_responses(*MOVE_ERRORS),
+)
 async def deny(application_id: uuid.UUID, body: Denial, ctx: Context) -> ApplicationPublic:
     """Staff deny, with the reason recorded and sent to the applicant."""
     await decisions.deny(ctx, application_id, body)
     return await service.read_application(ctx, application_id)
 
 
-@router.post("/{application_id}/withdraw", dependencies=APPLICANT_ONLY)
+@router.post(
+    "/{application_id}/withdraw",
+    dependencies=APPLICANT_ONLY,
+    responses=error_responses(*MOVE_ERRORS),
+)
 async def withdraw(application_id: uuid.UUID, body: Versioned, ctx: Context) -> ApplicationPublic:
     """The applicant withdraws their application."""
     await transitions.withdraw(ctx, application_id, body.expected_version)
     return await service.read_application(ctx, application_id)
 
 
-@router.post("/{application_id}/background-check", dependencies=STAFF_ONLY)
+@router.post(
+    "/{application_id}/background-check",
+    dependencies=STAFF_ONLY,
+    responses=error_responses(NotFound, VersionConflict, InvalidInput, Conflict),
+)
 async def record_background_check(
     application_id: uuid.UUID, body: BackgroundCheckResult, ctx: Context
 ) -> ApplicationPublic:
@@ -155,7 +219,11 @@ async def record_background_check(
     return await service.read_application(ctx, application_id)
 
 
-@router.post("/{application_id}/documents", dependencies=APPLICANT_ONLY)
+@router.post(
+    "/{application_id}/documents",
+    dependencies=APPLICANT_ONLY,
+    responses=error_responses(NotFound, Conflict, *DOCUMENT_ERRORS),
+)
 async def add_document(
     application_id: uuid.UUID,
     kind: Annotated[DocumentKind, Form()],
@@ -172,7 +240,10 @@ async def add_document(
 @router.get(
     "/{application_id}/documents/{document_id}",
     response_class=Response,
-    responses={200: {"content": {"image/jpeg": {}, "application/pdf": {}}}},
+    responses={
+        200: {"content": {"image/jpeg": {}, "application/pdf": {}}},
+        **error_responses(NotFound),
+    },
 )
 async def download_document(
     application_id: uuid.UUID, document_id: uuid.UUID, ctx: Context, store: StoreDep

@@ -6,7 +6,12 @@ import uuid
 from typing import Any
 
 from applications import rules
-from applications.application.lifecycle import Action, ApplicationStatus, next_status
+from applications.application.lifecycle import (
+    WAITING_ON_STAFF,
+    Action,
+    ApplicationStatus,
+    next_status,
+)
 from applications.application.models import Application, RevisionRequest, snapshot
 from applications.application.repository import ApplicationRepository
 from applications.application.schemas import (
@@ -77,6 +82,7 @@ async def move(
 
 
 async def notify(ctx: ActionContext, application: Application, notice: Notice) -> None:
+    """Send ``notice`` to the applicant as part of this action."""
     await send_notice(
         ctx.session,
         application=application,
@@ -106,46 +112,65 @@ async def request_revision(
     application = await load(ctx, application_id)
     current = status_of(application, ctx.today)
     hold_over = rules.is_past(application.last_day_to_complete, ctx.today)
-    if hold_over and current in (S.SUBMITTED, S.UNDER_REVIEW, S.RESUBMITTED):
-        if not data.confirm_void:
-            raise RevisionWouldVoid(
-                f"the 90-day hold ended on {application.last_day_to_complete.isoformat()}: a "
-                "revision request now voids the application and forfeits its fees. Send "
-                "confirm_void=true to go ahead.",
-                field="confirm_void",
-            )
-        await move(
-            ctx,
-            application,
-            action=None,
-            target=S.VOID,
-            expected_version=data.expected_version,
-            values={
-                "closed_at": ctx.now,
-                # The void notice below counts toward the first-notification window.
-                "first_notified_on": application.first_notified_on or ctx.today,
-            },
+    if hold_over and current in WAITING_ON_STAFF:
+        await _void_after_hold(ctx, application, current, data)
+    else:
+        await _ask_for_revision(ctx, application, data)
+    return application
+
+
+async def _void_after_hold(
+    ctx: ActionContext,
+    application: Application,
+    current: ApplicationStatus,
+    data: RevisionRequestCreate,
+) -> None:
+    """Past the hold a revision request voids the application: refused until confirmed."""
+    if not data.confirm_void:
+        raise RevisionWouldVoid(
+            f"the 90-day hold ended on {application.last_day_to_complete.isoformat()}: a "
+            "revision request now voids the application and forfeits its fees. Send "
+            "confirm_void=true to go ahead.",
+            field="confirm_void",
         )
-        closed = Closed(
-            application.id.hex,
-            application.applicant_id,
-            application.email,
-            application.version,
-            application.last_day_to_complete,
-        )
-        # Audited by the move above; the rest (fees, event, notice) is what every void does.
-        await record_closures(
-            ctx.session,
-            [closed],
-            source=current,
-            target=S.VOID,
-            actor=ctx.actor,
-            now=ctx.now,
-            today=ctx.today,
-            outbox=ctx.outbox,
-            audit=False,
-        )
-        return application
+    await move(
+        ctx,
+        application,
+        action=None,
+        target=S.VOID,
+        expected_version=data.expected_version,
+        values={
+            "closed_at": ctx.now,
+            # The void notice below counts toward the first-notification window.
+            "first_notified_on": application.first_notified_on or ctx.today,
+        },
+    )
+    closed = Closed(
+        application.id.hex,
+        application.applicant_id,
+        application.email,
+        application.version,
+        application.last_day_to_complete,
+    )
+    # Audited by the move above; the rest (fees, event, notice) is what every void does.
+    await record_closures(
+        ctx.session,
+        [closed],
+        source=current,
+        target=S.VOID,
+        actor=ctx.actor,
+        now=ctx.now,
+        today=ctx.today,
+        outbox=ctx.outbox,
+        audit=False,
+    )
+
+
+async def _ask_for_revision(
+    ctx: ActionContext, application: Application, data: RevisionRequestCreate
+) -> None:
+    """The application waits on the applicant: the request replaces any open one, and is sent."""
+    items = [i.value for i in data.items]
     repository = ApplicationRepository(ctx.session)
     await repository.resolve_open_revisions(application.id, ctx.now)
     await move(
@@ -153,29 +178,20 @@ async def request_revision(
         application,
         action=Action.REQUEST_REVISION,
         expected_version=data.expected_version,
-        event={"items": [i.value for i in data.items]},
+        event={"items": items},
     )
     repository.add(
         RevisionRequest(
             application_id=application.id,
-            items=[i.value for i in data.items],
+            items=items,
             note=data.note,
             requested_by=ctx.actor,
             requested_at=ctx.now,
         )
     )
     await ctx.session.flush()
-    await notify(
-        ctx,
-        application,
-        Notice(
-            NotificationReason.REVISION_REQUESTED,
-            *templates.revision_requested(
-                [i.value for i in data.items], data.note, application.last_day_to_complete
-            ),
-        ),
-    )
-    return application
+    notice = templates.revision_requested(items, data.note, application.last_day_to_complete)
+    await notify(ctx, application, Notice(NotificationReason.REVISION_REQUESTED, *notice))
 
 
 async def resubmit(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from applications import rules
 from applications.application.lifecycle import ApplicationStatus, effective_status
@@ -25,6 +25,7 @@ from applications.policy import ApplicationPolicy
 
 
 def status_of(application: Application, today: date) -> ApplicationStatus:
+    """The application's status as of ``today``, deadlines applied."""
     return effective_status(
         application.status,
         today=today,
@@ -34,6 +35,7 @@ def status_of(application: Application, today: date) -> ApplicationStatus:
 
 
 def deadlines(application: Application, today: date, policy: ApplicationPolicy) -> Deadlines:
+    """Every date of the application, each from its rule, and the days left as of ``today``."""
     status = status_of(application, today)
     valid_through = application.valid_through
     waiting_on_applicant = status is ApplicationStatus.INCOMPLETE
@@ -48,7 +50,7 @@ def deadlines(application: Application, today: date, policy: ApplicationPolicy) 
             application.first_notified_on, application.first_notification_due_on, today
         ),
         last_day_to_complete=application.last_day_to_complete,
-        void_from=application.last_day_to_complete + timedelta(days=1),
+        void_from=rules.void_from(application.last_day_to_complete),
         days_left_to_complete=(
             rules.days_left(application.last_day_to_complete, today)
             if waiting_on_applicant
@@ -66,6 +68,7 @@ def deadlines(application: Application, today: date, policy: ApplicationPolicy) 
 def to_summary(
     application: Application, *, today: date, policy: ApplicationPolicy
 ) -> ApplicationSummary:
+    """The application as a list shows it."""
     return ApplicationSummary(
         **application.model_dump(exclude={"status"}),
         status=status_of(application, today),
@@ -94,6 +97,7 @@ def to_public(
     today: date,
     policy: ApplicationPolicy,
 ) -> ApplicationPublic:
+    """The whole status view, from the application and its rows of each kind."""
     summary = to_summary(application, today=today, policy=policy)
     open_request = next((r for r in revisions if r.resolved_at is None), None)
     return ApplicationPublic(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -13,10 +13,12 @@ from sqlalchemy import ColumnElement, and_, func, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from applications import rules
 from applications.application.lifecycle import WAITING_ON_STAFF, ApplicationStatus
 from applications.application.models import Application
 from applications.application.repository import status_condition
 from applications.policy import ApplicationPolicy
+from certboard_core.pagination import Keyset, Page
 
 A = Application
 
@@ -30,13 +32,20 @@ class QueueName(StrEnum):
 
 @dataclass(frozen=True)
 class Queue:
+    """Which applications a queue holds, and the deadline that orders it."""
+
     condition: ColumnElement[bool]
-    deadline: Any
-    deadline_of: Callable[[Application], date | None]
+    order: Keyset[Application]
 
 
-def _first_notification_due(application: Application) -> date:
-    return application.first_notification_due_on
+def _by(deadline: Any, deadline_of: Callable[[Application], date | None]) -> Keyset[Application]:
+    """Earliest ``deadline`` first, then by id."""
+    return Keyset(
+        deadline,
+        col(A.id),
+        lambda a: (deadline_of(a), a.id),
+        kinds=(date, uuid.UUID),
+    )
 
 
 def queue(name: QueueName, today: date, policy: ApplicationPolicy) -> Queue:
@@ -45,8 +54,7 @@ def queue(name: QueueName, today: date, policy: ApplicationPolicy) -> Queue:
     if name is QueueName.FIRST_NOTIFICATION:
         return Queue(
             and_(col(A.first_notified_on).is_(None), col(A.status).in_(WAITING_ON_STAFF)),
-            due,
-            _first_notification_due,
+            _by(due, lambda a: a.first_notification_due_on),
         )
     if name is QueueName.BREACHES:
         # Not notified by the end of the due day: still waiting, or notified too late.
@@ -55,27 +63,26 @@ def queue(name: QueueName, today: date, policy: ApplicationPolicy) -> Queue:
                 and_(col(A.first_notified_on).is_(None), due < today),
                 col(A.first_notified_on) > due,
             ),
-            due,
-            _first_notification_due,
+            _by(due, lambda a: a.first_notification_due_on),
         )
     if name is QueueName.INCOMPLETE:
         return Queue(
             status_condition(ApplicationStatus.INCOMPLETE, today),
-            col(A.last_day_to_complete),
-            lambda a: a.last_day_to_complete,
+            _by(col(A.last_day_to_complete), lambda a: a.last_day_to_complete),
         )
     return Queue(
         and_(
             status_condition(ApplicationStatus.APPROVED, today),
-            col(A.valid_through) <= today + timedelta(days=policy.expiry_warning_days),
+            col(A.valid_through) <= rules.expiring_through(today, policy),
         ),
-        col(A.valid_through),
-        lambda a: a.valid_through,
+        _by(col(A.valid_through), lambda a: a.valid_through),
     )
 
 
 @dataclass(frozen=True)
 class Filters:
+    """What staff narrowed a queue to."""
+
     status: ApplicationStatus | None = None
     submitted_from: date | None = None
     submitted_to: date | None = None
@@ -102,27 +109,21 @@ def _filtered(condition: ColumnElement[bool], filters: Filters, today: date) -> 
 
 
 class QueueRepository:
+    """The work queues' queries."""
+
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
     async def page(
-        self,
-        q: Queue,
-        filters: Filters,
-        *,
-        today: date,
-        after: tuple[date, uuid.UUID] | None,
-        limit: int,
-    ) -> list[Application]:
-        """Earliest deadline first, keyset-paginated on (deadline, id): no OFFSET scans."""
+        self, q: Queue, filters: Filters, *, today: date, after: str | None, limit: int
+    ) -> Page[Application]:
+        """Earliest deadline first, a page at a time."""
         query = select(A).where(*_filtered(q.condition, filters, today))
-        if after is not None:
-            day, ident = after
-            query = query.where(or_(q.deadline > day, and_(q.deadline == day, col(A.id) > ident)))
-        query = query.order_by(q.deadline, col(A.id)).limit(limit)
-        return list((await self.session.exec(query)).all())
+        rows = await self.session.exec(q.order.query(query, after=after, limit=limit))
+        return q.order.page(rows.all(), limit=limit)
 
     async def count(self, q: Queue, filters: Filters, *, today: date) -> int:
+        """How many applications ``q`` holds under ``filters``."""
         total = await self.session.exec(
             select(func.count()).select_from(A).where(*_filtered(q.condition, filters, today))
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from typing import Annotated
 
@@ -14,11 +13,13 @@ from applications.application.schemas import ApplicationPage
 from applications.application.views import to_summary
 from applications.deps import STAFF_ONLY, Context
 from applications.queue.repository import Filters, QueueName, QueueRepository, queue
-from certboard_core.errors import ERROR_RESPONSES
-from certboard_core.pagination import decode_cursor, encode_cursor
+from certboard_core.errors import AUTHENTICATED, InvalidInput, error_responses
 
 router = APIRouter(
-    prefix="/v1/queues", tags=["work queues"], responses=ERROR_RESPONSES, dependencies=STAFF_ONLY
+    prefix="/v1/queues",
+    tags=["work queues"],
+    responses=error_responses(*AUTHENTICATED),
+    dependencies=STAFF_ONLY,
 )
 
 
@@ -30,6 +31,7 @@ def filters(
         str | None, Query(max_length=100, description="first or last name prefix")
     ] = None,
 ) -> Filters:
+    """The filters a queue request names."""
     return Filters(status, submitted_from, submitted_to, name)
 
 
@@ -54,7 +56,7 @@ async def counts(ctx: Context, chosen: FiltersDep) -> QueueCounts:
     return QueueCounts(**{name.value.replace("-", "_"): n for name, n in found.items()})
 
 
-@router.get("/{queue_name}")
+@router.get("/{queue_name}", responses=error_responses(InvalidInput))
 async def list_queue(
     queue_name: QueueName,
     ctx: Context,
@@ -63,19 +65,8 @@ async def list_queue(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ApplicationPage:
     """One queue, earliest deadline first."""
-    q = queue(queue_name, ctx.today, ctx.policy)
-    rows = await QueueRepository(ctx.session).page(
-        q,
-        chosen,
-        today=ctx.today,
-        after=decode_cursor(after, date, uuid.UUID) if after else None,
-        limit=limit + 1,
+    page = await QueueRepository(ctx.session).page(
+        queue(queue_name, ctx.today, ctx.policy), chosen, today=ctx.today, after=after, limit=limit
     )
-    page, more = rows[:limit], len(rows) > limit
-    next_cursor = None
-    if more and page:
-        next_cursor = encode_cursor(q.deadline_of(page[-1]), page[-1].id)
-    return ApplicationPage(
-        items=[to_summary(a, today=ctx.today, policy=ctx.policy) for a in page],
-        next_cursor=next_cursor,
-    )
+    summaries = page.map(lambda a: to_summary(a, today=ctx.today, policy=ctx.policy))
+    return ApplicationPage(items=summaries.items, next_cursor=summaries.next_cursor)
