@@ -112,7 +112,8 @@ class CertificateRepository:
         after: str | None,
         limit: int,
     ) -> Page[TrainingCertificate]:
-        """Certificates waiting for review, earliest review day first (only those past it)."""
+        """Certificates waiting for review, earliest review day first; with ``breaches_only``
+        only those whose review day has passed."""
         statement = self.readable(principal).where(_pending_review())
         if breaches_only:
             statement = statement.where(col(C.review_due_on) < today)
