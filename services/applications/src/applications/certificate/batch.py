@@ -199,11 +199,12 @@ async def _audit(
     ctx: ActionContext, provider: TrainingProvider, stored: dict[str, uuid.UUID]
 ) -> None:
     """One audit record per certificate stored, written set-wise."""
+    actor = ctx.actor  # built from the principal on each read: once per batch, not per row
     await record_audits(
         ctx.session,
         [
             AuditEntry(
-                ctx.actor,
+                actor,
                 "certificate.received",
                 "training_certificate",
                 str(ident),
