@@ -40,7 +40,7 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.datastructures import State
 
-from applications.certificate import service as certificate_service
+from applications.certificate import batch as certificate_batch
 from applications.certificate.models import TrainingCertificate
 from applications.certificate.repository import CertificateRepository
 from applications.config import Settings
@@ -287,7 +287,7 @@ def phase_targets() -> list[tuple[object, str]]:
         (CertificateRepository, "existing"),
         (CertificateRepository, "insert_new"),
         (CertificateRepository, "applications_for"),
-        (certificate_service, "record_audits"),
+        (certificate_batch, "record_audits"),
         (idempotency, "complete"),
         (AsyncSession, "commit"),
     ]

@@ -3,113 +3,82 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
-from sqlalchemy import func
-from sqlmodel import col, select
 
 from applications.certificate import service
-from applications.certificate.models import TrainingCertificate
-from applications.certificate.repository import (
-    CertificateRepository,
-    pending_review,
-    review_breaches,
+from applications.certificate.schemas import (
+    CertificateCounts,
+    CertificatePage,
+    CertificatePublic,
+    Link,
+    Review,
 )
-from applications.certificate.schemas import CertificatePage, CertificatePublic, Link, Review
 from applications.deps import STAFF_ONLY, Context
-from certboard_core.errors import ERROR_RESPONSES
-from certboard_core.pagination import decode_cursor, encode_cursor
+from certboard_core.errors import (
+    AUTHENTICATED,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    ValidationFailed,
+    error_responses,
+)
+from certboard_core.versioned import VersionConflict
 
 router = APIRouter(
     prefix="/v1/certificates",
     tags=["certificates"],
-    responses=ERROR_RESPONSES,
+    responses=error_responses(*AUTHENTICATED),
     dependencies=STAFF_ONLY,
 )
-C = TrainingCertificate
-
-
-class CertificateCounts(BaseModel):
-    pending_review: int
-    breaches: int
-    unmatched: int
+After = Annotated[str | None, Query(description="cursor from the previous page")]
+Limit = Annotated[int, Query(ge=1, le=200)]
+# A route's own 422 entry replaces the router's: name the malformed-payload code again.
+REFUSED_INPUT = (ValidationFailed, InvalidInput)
+PAGED = error_responses(*REFUSED_INPUT)  # a malformed query, or a cursor never issued
 
 
 @router.get("/summary")
 async def summary(ctx: Context) -> CertificateCounts:
     """How many wait for review, how many missed the 14-day review, how many are unmatched."""
-
-    async def count(*where: Any) -> int:
-        total = await ctx.session.exec(select(func.count()).select_from(C).where(*where))
-        return int(total.one())
-
-    return CertificateCounts(
-        pending_review=await count(*pending_review()),
-        breaches=await count(*review_breaches(ctx.today)),
-        unmatched=await count(col(C.application_id).is_(None)),
-    )
+    return CertificateCounts.model_validate(await service.counts(ctx), from_attributes=True)
 
 
-@router.get("/review-queue")
+@router.get("/review-queue", responses=PAGED)
 async def review_queue(
-    ctx: Context,
-    breaches_only: bool = False,
-    after: Annotated[str | None, Query(description="cursor from the previous page")] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    ctx: Context, breaches_only: bool = False, after: After = None, limit: Limit = 50
 ) -> CertificatePage:
     """Certificates waiting for review, earliest review day first."""
-    where = pending_review()
-    if breaches_only:
-        where.append(col(C.review_due_on) < ctx.today)
-    rows = await CertificateRepository(ctx.session).page(
-        where=where,
-        order=col(C.review_due_on),
-        after=decode_cursor(after, date, uuid.UUID) if after else None,
-        limit=limit + 1,
-    )
-    page, more = rows[:limit], len(rows) > limit
-    return CertificatePage(
-        items=[service.to_public(c) for c in page],
-        next_cursor=encode_cursor(page[-1].review_due_on, page[-1].id) if more and page else None,
-    )
+    page = await service.review_queue(ctx, breaches_only=breaches_only, after=after, limit=limit)
+    return service.to_page(page)
 
 
-@router.get("/unmatched")
-async def unmatched(
-    ctx: Context,
-    after: Annotated[str | None, Query(description="cursor from the previous page")] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> CertificatePage:
+@router.get("/unmatched", responses=PAGED)
+async def unmatched(ctx: Context, after: After = None, limit: Limit = 50) -> CertificatePage:
     """Certificates not yet linked to an application, oldest first."""
-    rows = await CertificateRepository(ctx.session).page(
-        where=[col(C.application_id).is_(None)],
-        order=col(C.received_at),
-        after=decode_cursor(after, datetime, uuid.UUID) if after else None,
-        limit=limit + 1,
-    )
-    page, more = rows[:limit], len(rows) > limit
-    return CertificatePage(
-        items=[service.to_public(c) for c in page],
-        next_cursor=encode_cursor(page[-1].received_at, page[-1].id) if more and page else None,
-    )
+    return service.to_page(await service.unmatched(ctx, after=after, limit=limit))
 
 
-@router.post("/{certificate_id}/accept")
+@router.post(
+    "/{certificate_id}/accept",
+    responses=error_responses(NotFound, Conflict, service.CertificateExpired, VersionConflict),
+)
 async def accept(certificate_id: uuid.UUID, body: Review, ctx: Context) -> CertificatePublic:
     """Accept a certificate (refused once it is past its two-year validity)."""
     return service.to_public(await service.review(ctx, certificate_id, body, accept=True))
 
 
-@router.post("/{certificate_id}/reject")
+@router.post(
+    "/{certificate_id}/reject",
+    responses=error_responses(NotFound, Conflict, VersionConflict, *REFUSED_INPUT),
+)
 async def reject(certificate_id: uuid.UUID, body: Review, ctx: Context) -> CertificatePublic:
     """Reject a certificate, saying why."""
     return service.to_public(await service.review(ctx, certificate_id, body, accept=False))
 
 
-@router.post("/{certificate_id}/link")
+@router.post("/{certificate_id}/link", responses=error_responses(NotFound, VersionConflict))
 async def link(certificate_id: uuid.UUID, body: Link, ctx: Context) -> CertificatePublic:
     """Link an unmatched certificate to an application by hand."""
     return service.to_public(await service.link(ctx, certificate_id, body))

@@ -89,6 +89,12 @@ class CertificatePublic(BaseModel):
     version: int
 
 
+class CertificateCounts(BaseModel):
+    pending_review: int
+    breaches: int
+    unmatched: int
+
+
 class CertificatePage(BaseModel):
     items: list[CertificatePublic]
     next_cursor: str | None

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from applications.provider.models import TrainingProvider
+from applications.provider.repository import ProviderRepository
 from applications.provider.webhooks import resolve_for_delivery, sign
 from certboard_core.outbox import EventEnvelope, LocalSubscriber
 
@@ -28,7 +28,9 @@ def webhook_subscriber(state: Callable[[], Any], *, allow_loopback: bool) -> Loc
     async def deliver(event: EventEnvelope) -> None:
         app_state = state()
         async with app_state.sessions() as session:
-            provider = await session.get(TrainingProvider, uuid.UUID(event.payload["provider_id"]))
+            provider = await ProviderRepository(session).for_delivery(
+                uuid.UUID(event.payload["provider_id"])
+            )
         if provider is None or provider.webhook_url is None:
             return  # nothing to call: the provider reads its uploads' statuses instead
         await resolve_for_delivery(provider.webhook_url, allow_loopback=allow_loopback)

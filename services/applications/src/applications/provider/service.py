@@ -3,28 +3,27 @@
 from __future__ import annotations
 
 import uuid
-
-from sqlmodel import col, select
+from typing import Any
 
 from applications.context import ActionContext
 from applications.provider.models import TrainingProgram, TrainingProvider
+from applications.provider.repository import ProviderRepository
 from applications.provider.schemas import ProgramCreate, ProviderCreate, ProviderUpdate
 from applications.provider.webhooks import check_webhook_url, new_secret
 from certboard_core.audit import record_audit
-from certboard_core.auth import Role
-from certboard_core.db import add_unique, update_versioned
 from certboard_core.errors import Conflict, NotFound
+from certboard_core.versioned import Change, apply_change, check_version
 
 
-class StaleProvider(Conflict):
-    code = "VERSION_CONFLICT"
+def _snapshot(provider: TrainingProvider) -> dict[str, Any]:
+    # The signing secret never reaches the audit trail.
+    return provider.model_dump(mode="json", exclude={"webhook_secret"})
 
 
-async def visible_provider(ctx: ActionContext, provider_id: uuid.UUID) -> TrainingProvider:
-    """The provider, for staff or for the provider itself; others learn nothing of it."""
-    own = ctx.principal.has(Role.PROVIDER) and ctx.principal.provider_id == str(provider_id)
-    provider = await ctx.session.get(TrainingProvider, provider_id)
-    if provider is None or not (ctx.principal.has(Role.STAFF) or own):
+async def readable_provider(ctx: ActionContext, provider_id: uuid.UUID) -> TrainingProvider:
+    """The provider, if the caller may read it; anyone else learns nothing of it."""
+    provider = await ProviderRepository(ctx.session).readable_one(ctx.principal, provider_id)
+    if provider is None:
         raise NotFound("no such provider", field="provider_id")
     return provider
 
@@ -32,6 +31,7 @@ async def visible_provider(ctx: ActionContext, provider_id: uuid.UUID) -> Traini
 async def create_provider(
     ctx: ActionContext, data: ProviderCreate, *, allow_loopback: bool
 ) -> TrainingProvider:
+    """Approve a provider, with a new webhook signing secret; its name must be new."""
     url = (
         await check_webhook_url(data.webhook_url, allow_loopback=allow_loopback)
         if data.webhook_url
@@ -40,7 +40,7 @@ async def create_provider(
     provider = TrainingProvider(
         name=data.name.strip(), webhook_url=url, webhook_secret=new_secret(), created_at=ctx.now
     )
-    if not await add_unique(ctx.session, provider):
+    if not await ProviderRepository(ctx.session).add(provider):
         raise Conflict(f"a provider named {data.name!r} exists", field="name")
     await record_audit(
         ctx.session,
@@ -49,7 +49,7 @@ async def create_provider(
         entity_type="training_provider",
         entity_id=str(provider.id),
         before=None,
-        after=provider.model_dump(mode="json", exclude={"webhook_secret"}),
+        after=_snapshot(provider),
         at=ctx.now,
     )
     return provider
@@ -59,9 +59,9 @@ async def update_provider(
     ctx: ActionContext, provider_id: uuid.UUID, data: ProviderUpdate, *, allow_loopback: bool
 ) -> TrainingProvider:
     """Suspend or reinstate a provider, or change where its webhooks go."""
-    provider = await visible_provider(ctx, provider_id)
-    if provider.version != data.expected_version:
-        raise StaleProvider("the provider changed since you read it", field="expected_version")
+    provider = await readable_provider(ctx, provider_id)
+    # A stale read is refused before the URL check, which may look names up.
+    check_version(provider, data.expected_version, what="training provider")
     values: dict[str, object] = {}
     if data.status is not None:
         values["status"] = data.status
@@ -71,38 +71,30 @@ async def update_provider(
         values["webhook_url"] = await check_webhook_url(
             data.webhook_url, allow_loopback=allow_loopback
         )
-    before = provider.model_dump(mode="json", exclude={"webhook_secret"})
-    if not await update_versioned(
-        ctx.session, TrainingProvider, provider.id, data.expected_version, values
-    ):
-        raise StaleProvider("the provider was changed at the same moment", field="expected_version")
-    await ctx.session.refresh(provider)
-    await record_audit(
-        ctx.session,
-        actor=ctx.actor,
-        action="provider.updated",
-        entity_type="training_provider",
-        entity_id=str(provider.id),
-        before=before,
-        after=provider.model_dump(mode="json", exclude={"webhook_secret"}),
-        at=ctx.now,
+    return await apply_change(
+        ctx,
+        provider,
+        expected_version=data.expected_version,
+        values=values,
+        change=Change("provider.updated", "training_provider"),
+        snapshot=_snapshot,
     )
-    return provider
 
 
 async def list_providers(ctx: ActionContext) -> list[TrainingProvider]:
-    rows = await ctx.session.exec(select(TrainingProvider).order_by(col(TrainingProvider.name)))
-    return list(rows.all())
+    """Every provider the caller may read, by name."""
+    return await ProviderRepository(ctx.session).readable_all(ctx.principal)
 
 
 async def add_program(
     ctx: ActionContext, provider_id: uuid.UUID, data: ProgramCreate
 ) -> TrainingProgram:
-    provider = await visible_provider(ctx, provider_id)
+    """Approve a program of the provider; its name must be new for that provider."""
+    provider = await readable_provider(ctx, provider_id)
     program = TrainingProgram(
         provider_id=provider.id, name=data.name.strip(), hours=data.hours, created_at=ctx.now
     )
-    if not await add_unique(ctx.session, program):
+    if not await ProviderRepository(ctx.session).add(program):
         raise Conflict(f"the provider already has a program named {data.name!r}", field="name")
     await record_audit(
         ctx.session,
@@ -118,9 +110,6 @@ async def add_program(
 
 
 async def programs_of(ctx: ActionContext, provider_id: uuid.UUID) -> list[TrainingProgram]:
-    rows = await ctx.session.exec(
-        select(TrainingProgram)
-        .where(TrainingProgram.provider_id == provider_id)
-        .order_by(col(TrainingProgram.name))
-    )
-    return list(rows.all())
+    """The programs of a provider the caller may read, by name."""
+    provider = await readable_provider(ctx, provider_id)
+    return await ProviderRepository(ctx.session).programs_of(provider)
