@@ -19,8 +19,10 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from applications.application import closing
 from applications.application.lifecycle import ApplicationStatus
 from applications.notification import service as notification_service
+from applications.notification.repository import NotificationRepository
 from applications.policy import ApplicationPolicy, build_policy
 from applications.sweep import service as sweep_service
 from applications.sweep.runner import sweep_once
@@ -65,16 +67,19 @@ class Round:
 
 
 def phase_targets(outbox: Outbox) -> list[tuple[object, str]]:
-    """The steps of a sweep worth timing apart (module globals, looked up at each call)."""
+    """The steps of a sweep worth timing apart (module globals and methods, looked up at
+    each call)."""
     return [
-        (sweep_service, "_close"),
-        (sweep_service, "record_closures"),
-        (sweep_service, "record_audit_rows"),
-        (sweep_service, "forfeit"),
-        (sweep_service, "send_notice_rows"),
+        (closing.ClosingRepository, "close"),
+        (closing, "record_closures"),
+        (closing, "record_audit_rows"),
+        (closing, "forfeit"),
+        (closing, "_closing_notices"),
+        (closing, "send_notice_rows"),
+        (sweep_service, "_remind"),
         (sweep_service, "send_notices"),
-        (sweep_service, "_reminders"),
         (notification_service, "send_notice_rows"),
+        (NotificationRepository, "record"),
         (outbox, "publish_rows"),
     ]
 
