@@ -174,10 +174,10 @@ async def record_closures(
         dialect,
         ClosureRow,
         (
-            ClosureRow(
-                application_id=c.id, applicant_id=c.applicant_id, version=c.version, event_id=e
-            )
-            for c, e in zip(closed, new_ids(len(closed)), strict=True)
+            # Records in field order, not by keyword (here and for the notices): a keyword
+            # call costs about half a microsecond more, and a sweep makes 100,000 of each.
+            ClosureRow(c.id, c.applicant_id, c.version, event_id)
+            for c, event_id in zip(closed, new_ids(len(closed)), strict=True)
         ),
     )
     if audit:
@@ -264,16 +264,7 @@ def _closing_notices(
         dialect,
         NoticeRow,
         (
-            NoticeRow(
-                id=notice_id,
-                application_id=c.id,
-                reason=reason,
-                dedupe_key=key,
-                recipient=c.email,
-                subject=subject,
-                body=body,
-                event_id=event_id,
-            )
+            NoticeRow(notice_id, c.id, reason, key, c.email, subject, body, event_id)
             for c, notice_id, event_id in zip(closed, new_ids(count), new_ids(count), strict=True)
             for key, subject, body in (words[c.deadline],)
         ),
