@@ -51,8 +51,8 @@ class RowSet:
 
     @classmethod
     def of(cls, dialect: str, record: type[R], rows: Iterable[R]) -> RowSet:
-        """``rows`` of one NamedTuple type, each column named by its field. A named tuple
-        is a tuple, so it goes into the JSON array as fast as a bare one."""
+        """``rows`` of one NamedTuple type, each column named by its field (a named tuple is a
+        tuple: it goes into the JSON array as it is)."""
         return cls(dialect, record._fields, rows)
 
     def text(self, name: str) -> ColumnElement[str]:
