@@ -14,17 +14,18 @@ import pstats
 import time
 import uuid
 from contextlib import nullcontext
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from applications.application import closing
 from applications.application.lifecycle import ApplicationStatus
 from applications.notification import service as notification_service
+from applications.notification.repository import NotificationRepository
 from applications.policy import ApplicationPolicy, build_policy
 from applications.sweep import service as sweep_service
 from applications.sweep.runner import sweep_once
-from applications.sweep.service import SweepResult
 from bench import rows
 from bench.common import (
     BACKENDS,
@@ -38,43 +39,30 @@ from bench.common import (
     table,
 )
 from bench.fill import bulk_insert, count_rows, fill_database, sqlite_cache
-from bench.probe import ProbeResult, ReadProbe
-from bench.timing import Phases, StatementStats, StatementTimer, median, statement_table
+from bench.probe import ReadProbe
+from bench.sweep_report import Round, summarize
+from bench.timing import Phases, StatementTimer
 from certboard_core.clock import TestClock
 from certboard_core.db import SQLITE_CACHE_MIB, create_engine, session_factory
 from certboard_core.outbox import Outbox
 
 WRITTEN = ("audit_record", "outbox_event", "outbox_delivery", "notification")
-TARGET_SECONDS = 5.0
-
-
-@dataclass
-class Round:
-    fill_seconds: float
-    first_seconds: float
-    second_seconds: float
-    first: SweepResult
-    second: SweepResult
-    written: dict[str, int]
-    forfeited: int
-    stored_void: int
-    statements: dict[str, StatementStats]
-    phases: Phases
-    unwatched: list[str]
-    probe: ProbeResult | None = None
 
 
 def phase_targets(outbox: Outbox) -> list[tuple[object, str]]:
-    """The steps of a sweep worth timing apart (module globals, looked up at each call)."""
+    """The steps of a sweep worth timing apart (module globals and methods, looked up at
+    each call)."""
     return [
-        (sweep_service, "_close"),
-        (sweep_service, "record_closures"),
-        (sweep_service, "record_audit_rows"),
-        (sweep_service, "forfeit"),
-        (sweep_service, "send_notice_rows"),
+        (closing.ClosingRepository, "close"),
+        (closing, "record_closures"),
+        (closing, "record_audit_rows"),
+        (closing, "forfeit"),
+        (closing, "_closing_notices"),
+        (closing, "send_notice_rows"),
+        (sweep_service, "_remind"),
         (sweep_service, "send_notices"),
-        (sweep_service, "_reminders"),
         (notification_service, "send_notice_rows"),
+        (NotificationRepository, "record"),
         (outbox, "publish_rows"),
     ]
 
@@ -213,84 +201,6 @@ async def one_round(
         await databases.drop(url)
     done.fill_seconds = fill_seconds
     return done
-
-
-def rows_written(r: Round) -> int:
-    """Rows inserted or updated by the first sweep (applications voided, fees forfeited)."""
-    return sum(r.written.values()) + r.first.voided + r.first.expired + r.forfeited
-
-
-def _row(label: str, r: Round) -> str:
-    f, w = r.first, r.written
-    return (
-        f"| {label} | {r.fill_seconds:.1f} | **{r.first_seconds:.2f}** | {r.second_seconds:.3f} "
-        f"| {f.voided:,} | {f.expired:,} | {f.void_reminders:,} | {f.expiry_reminders:,} "
-        f"| {w['audit_record']:,} | {w['outbox_event']:,} | {w['outbox_delivery']:,} "
-        f"| {w['notification']:,} | {r.forfeited:,} | {rows_written(r):,} "
-        f"| {r.first_seconds / rows_written(r) * 1e6:.1f} |"
-    )
-
-
-def summarize(args: argparse.Namespace, rounds: list[Round], env: str) -> list[str]:
-    firsts = [r.first_seconds for r in rounds]
-    middle = sorted(rounds, key=lambda r: r.first_seconds)[len(rounds) // 2]
-    met = "met" if median(firsts) < TARGET_SECONDS else "**missed**"
-    problems = [
-        f"round {i}: stored {r.stored_void:,} void, expected {args.count:,}"
-        for i, r in enumerate(rounds, 1)
-        if r.stored_void != args.count or r.first.voided != args.count
-    ] + [
-        f"round {i}: the second sweep was not empty: {asdict(r.second)}"
-        for i, r in enumerate(rounds, 1)
-        if any(asdict(r.second).values())
-    ]
-    lines = [
-        f"- machine: {env}",
-        f"- data: {args.count:,} incomplete applications past their last day to complete, "
-        f"{args.others:,} not due (waiting on staff, incomplete with time left, approved, "
-        f"final), a fee recorded for {args.paid_share:.0%} of them; policy CA; outbox to "
-        "`exams`, `supervision` and the local `mailer`",
-        "- measured: one `sweep_once` (chunks of 5,000, a transaction each, commits "
-        f"included; {args.workers} at a time on PostgreSQL, one on SQLite), then a second one",
-    ]
-    if args.sqlite_cache_mib:
-        lines.append(
-            f"- what-if: SQLite page cache {args.sqlite_cache_mib} MiB "
-            f"(service: {SQLITE_CACHE_MIB} MiB)"
-        )
-    if args.probe_interval:
-        lines.append(
-            f"- alongside: a status read from another thread every {args.probe_interval} s "
-            "(it competes for the GIL, so these sweep times run a little slow)"
-        )
-    lines += [
-        "",
-        "| round | fill s | first sweep s | second sweep s | voided | expired | void reminders "
-        "| expiry reminders | audit rows | outbox events | deliveries | notifications "
-        "| fees forfeited | rows written | µs per row written |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
-        "| ---: | ---: | ---: |",
-        *(_row(str(i), r) for i, r in enumerate(rounds, 1)),
-        "",
-        f"Median first sweep: **{median(firsts):.2f} s** (target < {TARGET_SECONDS:.0f} s: "
-        f"{met}); median second sweep: {median([r.second_seconds for r in rounds]):.3f} s.",
-        *(f"- problem: {p}" for p in problems),
-        "",
-        f"Where the median round's first sweep ({middle.first_seconds:.2f} s) went:",
-        "",
-        *statement_table(middle.statements, middle.first_seconds),
-        "",
-        "The same sweep by step (time excludes nested steps; `(all else)` is the session, "
-        "the commit and the code between steps):",
-        "",
-        *middle.phases.table(middle.first_seconds),
-    ]
-    probes = [f"round {i}: {r.probe.summary()}" for i, r in enumerate(rounds, 1) if r.probe]
-    if probes:
-        lines += ["", "Requests during the sweep:", "", *(f"- {p}" for p in probes)]
-    if middle.unwatched:
-        lines.append(f"- not timed apart (renamed?): {', '.join(middle.unwatched)}")
-    return lines
 
 
 async def main_async(args: argparse.Namespace) -> None:

@@ -8,10 +8,11 @@ microseconds per call, and the sweep makes a few dozen such calls.
 from __future__ import annotations
 
 import functools
+import inspect
 import re
 import statistics
 import time
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -170,16 +171,30 @@ class Phases:
         elapsed = time.perf_counter() - self._cursor_started
         self.phases.setdefault(self._stack[-1], Phase()).driver += elapsed
 
-    def wrap(self, name: str, fn: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+    def wrap(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """``fn`` timed as the phase ``name``: a coroutine function or a plain one (a step
+        that only builds rows in Python)."""
+        if not inspect.iscoroutinefunction(fn):
+
+            @functools.wraps(fn)
+            def timed(*args: Any, **kwargs: Any) -> Any:
+                self._enter(name)
+                try:
+                    return fn(*args, **kwargs)
+                finally:
+                    self._exit()
+
+            return timed
+
         @functools.wraps(fn)
-        async def timed(*args: Any, **kwargs: Any) -> Any:
+        async def timed_async(*args: Any, **kwargs: Any) -> Any:
             self._enter(name)
             try:
                 return await fn(*args, **kwargs)
             finally:
                 self._exit()
 
-        return timed
+        return timed_async
 
     @contextmanager
     def watching(self, targets: list[tuple[object, str]]) -> Iterator[list[str]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import timedelta
 
 import httpx
@@ -212,3 +214,22 @@ async def test_reads_do_not_wait_for_a_writer(client, app, mint, db_backend) -> 
         read = await client.get(f"/v1/applications/{application['id']}", headers=bearer(alice))
         assert read.status_code == 200
         assert read.json()["id"] == application["id"]
+
+
+async def test_the_sweep_route_declares_only_refusals_of_the_caller(client) -> None:
+    spec = (await client.get("/openapi.json")).json()
+    responses = spec["paths"]["/internal/sweep"]["post"]["responses"]
+    assert set(responses) == {"200", "401", "403"}
+    assert responses["401"]["description"] == "UNAUTHENTICATED"
+
+
+def test_closing_an_application_never_loads_the_sweep() -> None:
+    """The sweep depends on the application aggregate, never the reverse."""
+    probe = (
+        "import sys, applications.application.closing, applications.notification.service; "
+        "print(sorted(m for m in sys.modules if m.startswith('applications.sweep')))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert loaded.stdout.strip() == "[]"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import JSON, Integer, String, Uuid, bindparam, cast, func, literal, literal_column
 from sqlalchemy.ext.compiler import compiles
@@ -21,13 +21,26 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 
-class RowSet:
-    """``rows`` (sequences in the order of ``columns``) as a table for one statement."""
+class Record(Protocol):
+    """A row type whose field names are its columns: any ``typing.NamedTuple``."""
 
-    def __init__(self, dialect: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    _fields: tuple[Any, ...]
+
+
+R = TypeVar("R", bound=Record)
+
+
+class RowSet:
+    """``rows`` (sequences in the order of ``columns``; see ``of`` for named tuples) as a
+    table for one statement."""
+
+    def __init__(
+        self, dialect: str, columns: Sequence[str], rows: Iterable[Sequence[Any] | Record]
+    ) -> None:
         self.dialect = dialect
         self._position = {name: i for i, name in enumerate(columns)}
-        data = json.dumps(list(rows), default=_json_default)
+        # Compact: no spaces for the database to read past, row after row.
+        data = json.dumps(list(rows), default=_json_default, separators=(",", ":"))
         param = bindparam("rows", data, String, unique=True)
         elements = (
             func.json_array_elements(cast(param, JSON))
@@ -35,6 +48,12 @@ class RowSet:
             else func.json_each(param)
         )
         self.table: FromClause = elements.table_valued("value").alias()
+
+    @classmethod
+    def of(cls, dialect: str, record: type[R], rows: Iterable[R]) -> RowSet:
+        """``rows`` of one NamedTuple type, each column named by its field (a named tuple is a
+        tuple: it goes into the JSON array as it is)."""
+        return cls(dialect, record._fields, rows)
 
     def text(self, name: str) -> ColumnElement[str]:
         at: ColumnElement[Any] = literal_column(str(self._position[name]))

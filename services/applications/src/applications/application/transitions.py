@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from applications import rules
+from applications.application.closing import Closed, record_closures
 from applications.application.lifecycle import (
     WAITING_ON_STAFF,
     Action,
@@ -22,7 +23,6 @@ from applications.context import ActionContext
 from applications.notification import templates
 from applications.notification.models import NotificationReason
 from applications.notification.service import Notice, send_notice
-from applications.sweep.service import Closed, record_closures
 from certboard_core.errors import Conflict, NotFound
 from certboard_core.versioned import Change, apply_change
 

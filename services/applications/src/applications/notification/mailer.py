@@ -15,6 +15,7 @@ from certboard_core.outbox import EventEnvelope, LocalSubscriber
 
 
 def build_sender(settings: Settings) -> Sender:
+    """The sender the settings name: a log line, SMTP, or (the default) a folder of files."""
     if settings.notification_sender == "log":
         return LogSender()
     if settings.notification_sender == "smtp":
@@ -31,7 +32,10 @@ def build_sender(settings: Settings) -> Sender:
 
 
 def mailer(sender: Sender) -> LocalSubscriber:
+    """The outbox subscriber that mails each requested notice through ``sender``."""
+
     async def deliver(event: EventEnvelope) -> None:
+        """Send the notice the event carries; raising leaves it for the outbox to retry."""
         await sender.send(OutgoingMessage.model_validate(event.payload))
 
     return LocalSubscriber(event_types=frozenset({NOTIFICATION_EVENT}), handler=deliver)

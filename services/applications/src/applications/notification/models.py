@@ -14,6 +14,8 @@ from certboard_core.ids import new_id
 
 
 class NotificationReason(StrEnum):
+    """Why a notice was sent."""
+
     STATUS_MESSAGE = "status_message"
     REVISION_REQUESTED = "revision_requested"
     APPROVED = "approved"
@@ -26,6 +28,8 @@ class NotificationReason(StrEnum):
 
 
 class Notification(SQLModel, table=True):
+    """A notice sent to an applicant."""
+
     __tablename__ = "notification"
     __table_args__ = (
         # The same notice is never sent twice: the key names the reason and the day (and for

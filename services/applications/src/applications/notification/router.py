@@ -11,12 +11,19 @@ from applications.application.schemas import ApplicationPublic
 from applications.application.service import read_application
 from applications.application.transitions import send_status_message
 from applications.deps import STAFF_ONLY, Context
-from certboard_core.errors import ERROR_RESPONSES
+from applications.notification.service import DuplicateNotification
+from certboard_core.errors import AUTHENTICATED, NotFound, error_responses
 
-router = APIRouter(prefix="/v1/applications", tags=["notifications"], responses=ERROR_RESPONSES)
+router = APIRouter(
+    prefix="/v1/applications",
+    tags=["notifications"],
+    responses=error_responses(*AUTHENTICATED),
+)
 
 
 class StatusMessage(BaseModel):
+    """The words of a status message staff send an applicant."""
+
     subject: str = Field(min_length=3, max_length=300)
     body: str = Field(min_length=3, max_length=8000)
 
@@ -25,6 +32,7 @@ class StatusMessage(BaseModel):
     "/{application_id}/notifications",
     status_code=status.HTTP_201_CREATED,
     dependencies=STAFF_ONLY,
+    responses=error_responses(NotFound, DuplicateNotification),
 )
 async def send_notification(
     application_id: uuid.UUID, body: StatusMessage, ctx: Context

@@ -15,6 +15,8 @@ log = structlog.get_logger(__name__)
 
 
 class OutgoingMessage(BaseModel):
+    """A notice as the mailer gets it from the outbox."""
+
     notification_id: str
     to: str
     subject: str
@@ -22,6 +24,8 @@ class OutgoingMessage(BaseModel):
 
 
 class Sender(Protocol):
+    """Where notices go."""
+
     async def send(self, message: OutgoingMessage) -> None:
         """Deliver ``message`` or raise; the outbox retries a failure."""
         ...
@@ -38,7 +42,10 @@ def _email(message: OutgoingMessage, sender_address: str) -> EmailMessage:
 
 
 class LogSender:
+    """Logs each notice instead of mailing it (development)."""
+
     async def send(self, message: OutgoingMessage) -> None:
+        """Log the notice's id, recipient and subject."""
         log.info(
             "notification",
             notification_id=message.notification_id,
@@ -62,10 +69,13 @@ class FileSender:
         tmp.replace(path)
 
     async def send(self, message: OutgoingMessage) -> None:
+        """Write the notice's file, off the event loop."""
         await asyncio.to_thread(self._write, message)
 
 
 class SmtpSender:
+    """Mails each notice through an SMTP server, a connection per notice."""
+
     def __init__(
         self,
         *,
@@ -94,4 +104,5 @@ class SmtpSender:
             smtp.send_message(_email(message, self.sender_address))
 
     async def send(self, message: OutgoingMessage) -> None:
+        """Mail the notice, off the event loop."""
         await asyncio.to_thread(self._send, message)

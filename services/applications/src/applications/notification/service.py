@@ -9,34 +9,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import sqlalchemy as sa
-from sqlalchemy import Date, String, literal, true, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from applications.application.models import Application
 from applications.notification.models import Notification, NotificationReason
-from certboard_core.db import UTCDateTime
+from applications.notification.repository import NoticeRow, NotificationRepository
 from certboard_core.errors import Conflict
 from certboard_core.ids import new_ids
 from certboard_core.outbox import EventColumns, Outbox
 from certboard_core.rowset import RowSet, constant, json_object
 
 NOTIFICATION_EVENT = "notification.requested"
-# A notice's row, then the id of the event that mails it.
-NOTICE_COLUMNS = (
-    *("id", "application_id", "reason", "dedupe_key", "recipient", "subject", "body"),
-    "event_id",
-)
 
 
 class DuplicateNotification(Conflict):
+    """The same notice was already sent to this application today."""
+
     code = "DUPLICATE_NOTIFICATION"
 
 
 @dataclass(frozen=True)
 class Notice:
+    """What to tell an applicant, and why."""
+
     reason: NotificationReason
     subject: str
     body: str
@@ -47,11 +42,14 @@ class Notice:
 
 @dataclass(frozen=True)
 class Addressee:
+    """Whom a notice goes to: the application and its email address."""
+
     application_id: uuid.UUID
     email: str
 
 
 def dedupe_key(notice: Notice, day: date) -> str:
+    """The key under which ``notice`` is recorded once per application, sent on ``day``."""
     if notice.once_per is not None:
         return f"{notice.reason.value}:{notice.once_per}"
     # Different words on one day are different notices (a second revision request asking for
@@ -72,18 +70,23 @@ async def send_notices(
     """Record every notice not already sent today for its reason; return the new ones' ids."""
     if not notices:
         return []
-    connection = await session.connection()
-    rows = RowSet(
-        connection.dialect.name,
-        NOTICE_COLUMNS,
+    dialect = (await session.connection()).dialect.name
+    rows = RowSet.of(
+        dialect,
+        NoticeRow,
         (
-            (i, a.application_id, n.reason.value, key, a.email, n.subject, n.body, event_id)
-            for i, event_id, (a, n), key in zip(
-                new_ids(len(notices)),
-                new_ids(len(notices)),
-                notices,
-                (dedupe_key(n, today) for _, n in notices),
-                strict=True,
+            NoticeRow(
+                id=notice_id,
+                application_id=a.application_id.hex,
+                reason=n.reason.value,
+                dedupe_key=dedupe_key(n, today),
+                recipient=a.email,
+                subject=n.subject,
+                body=n.body,
+                event_id=event_id,
+            )
+            for notice_id, event_id, (a, n) in zip(
+                new_ids(len(notices)), new_ids(len(notices)), notices, strict=True
             )
         ),
     )
@@ -91,16 +94,7 @@ async def send_notices(
     if created:
         # Any notice counts toward the first-notification window (domain.md §Application 3).
         # One skipped as already sent was sent before, so its application counts already.
-        await connection.execute(
-            update(Application)
-            .where(
-                col(Application.id).in_(
-                    sa.select(rows.uuid("application_id")).select_from(rows.table)
-                )
-            )
-            .where(col(Application.first_notified_on).is_(None))
-            .values(first_notified_on=today)
-        )
+        await NotificationRepository(session).count_as_first_notice(rows, today)
     return created
 
 
@@ -113,35 +107,17 @@ async def send_notice_rows(
     today: date,
     outbox: Outbox,
 ) -> list[uuid.UUID]:
-    """Send the notices in ``rows`` (their columns named as in ``NOTICE_COLUMNS``; others are
-    ignored) set-wise: a sweep sends thousands at once. Returns the ids of those recorded,
-    which are those not already sent today for their reason. The caller sets the
-    applications' first-notification day (a sweep does it with the status)."""
-    connection = await session.connection()
-    table = Notification.__table__  # type: ignore[attr-defined]
-    recorded = sa.select(
-        rows.uuid("id"),
-        rows.uuid("application_id"),
-        *(rows.text(c) for c in ("reason", "dedupe_key", "recipient", "subject", "body")),
-        literal(at, UTCDateTime),
-        literal(today, Date),
-        literal(actor, String),
-    ).select_from(rows.table)
-    # SQLite would read "FROM x ON CONFLICT" as a join; a WHERE in between ends the FROM.
-    recorded = recorded.where(true())
-    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
-    result = await connection.execute(
-        insert(table)
-        .from_select([*NOTICE_COLUMNS[:-1], "created_at", "created_on", "created_by"], recorded)
-        .on_conflict_do_nothing(index_elements=["application_id", "dedupe_key"])
-        .returning(table.c.id)
-    )
-    created = list(result.scalars())
+    """Send the notices of ``rows`` (a ``RowSet`` of ``NoticeRow``) set-wise: a sweep sends
+    thousands at once. Returns the ids of those recorded, which are those not already sent
+    for their key. The caller sets the applications' first-notification day (a sweep does it
+    with the status)."""
+    created = await NotificationRepository(session).record(rows, actor=actor, at=at, today=today)
     if not created:
         return []
     # The notification row is itself the record of who sent what, when: no audit copy of it.
     # Joined to the rows, so only the notices recorded now are mailed.
     notice_id = rows.uuid_text("id")
+    table = Notification.__table__  # type: ignore[attr-defined]
     await outbox.publish_rows(
         session,
         NOTIFICATION_EVENT,
@@ -189,9 +165,5 @@ async def send_notice(
 
 
 async def notifications_for(session: AsyncSession, application_id: uuid.UUID) -> list[Notification]:
-    rows = await session.exec(
-        select(Notification)
-        .where(Notification.application_id == application_id)
-        .order_by(col(Notification.created_at), col(Notification.id))
-    )
-    return list(rows.all())
+    """The application's notices, oldest first."""
+    return await NotificationRepository(session).for_application(application_id)

@@ -14,6 +14,7 @@ def _d(day: date) -> str:
 
 
 def revision_requested(items: list[str], note: str | None, last_day: date) -> tuple[str, str]:
+    """What is missing, and the last day to complete."""
     listed = "\n".join(f"- {i.replace('_', ' ')}" for i in items)
     body = (
         f"Your application needs the following before we can continue:\n{listed}\n"
@@ -26,6 +27,7 @@ def revision_requested(items: list[str], note: str | None, last_day: date) -> tu
 
 
 def approved(valid_through: date, exam_cutoff: date) -> tuple[str, str]:
+    """The approval, how long it lasts, and the last day to request the exam."""
     return "Your application is approved", (
         f"Your application is approved and valid through {_d(valid_through)}. Certification, "
         f"including the exam, must be completed by then. Exam requests are accepted until "
@@ -34,14 +36,17 @@ def approved(valid_through: date, exam_cutoff: date) -> tuple[str, str]:
 
 
 def denied(reason: str) -> tuple[str, str]:
+    """The denial and its reason."""
     return "Decision on your application", f"Your application was not approved.\n\nReason: {reason}"
 
 
 def withdrawn() -> tuple[str, str]:
+    """The withdrawal the applicant asked for."""
     return "Your application was withdrawn", "Your application has been withdrawn as you asked."
 
 
 def voided(last_day: date) -> tuple[str, str]:
+    """The void: not completed in time, fees forfeited."""
     return "Your application is void", (
         f"Your application was not completed by {_d(last_day)} and is now void. Its fees are "
         "forfeited. To apply again, submit a new application with new documents and fees."
@@ -49,6 +54,7 @@ def voided(last_day: date) -> tuple[str, str]:
 
 
 def expired(valid_through: date) -> tuple[str, str]:
+    """The approval's end without certification."""
     return "Your approval has expired", (
         f"Your approval was valid through {_d(valid_through)} and has expired without "
         "certification. To continue, submit a new application."
@@ -56,6 +62,7 @@ def expired(valid_through: date) -> tuple[str, str]:
 
 
 def void_reminder(last_day: date, days: int) -> tuple[str, str]:
+    """The days left to complete before the application is void."""
     return f"Reminder: {days} days left to complete your application", (
         f"Your application is still incomplete. Complete it by {_d(last_day)}, or it becomes "
         "void and its fees are forfeited."
@@ -63,6 +70,7 @@ def void_reminder(last_day: date, days: int) -> tuple[str, str]:
 
 
 def expiry_reminder(valid_through: date, days: int) -> tuple[str, str]:
+    """The days left before the approval ends."""
     return f"Reminder: your approval ends in {days} days", (
         f"Your approval is valid through {_d(valid_through)}. Certification, including the "
         "exam, must be completed by then."

@@ -17,6 +17,7 @@ from certboard_core.outbox import Outbox
 
 
 async def main() -> None:
+    """One sweep as of the system clock; prints what it did as JSON."""
     settings = get_settings()
     configure_logging(
         service="applications-sweep", level=settings.log_level, json=settings.log_json

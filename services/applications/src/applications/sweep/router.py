@@ -9,17 +9,20 @@ from pydantic import BaseModel
 
 from applications.sweep.runner import sweep_once
 from certboard_core.auth import Role, require_roles
-from certboard_core.errors import ERROR_RESPONSES
+from certboard_core.errors import Forbidden, NotAuthenticated, error_responses
 
 router = APIRouter(
     prefix="/internal",
     tags=["internal"],
-    responses=ERROR_RESPONSES,
+    # No parameters, so nothing to be malformed: only the caller can be refused.
+    responses=error_responses(NotAuthenticated, Forbidden),
     dependencies=[Depends(require_roles(Role.SERVICE, Role.STAFF))],
 )
 
 
 class SweepReport(BaseModel):
+    """How many applications one sweep voided and expired, and reminders it sent."""
+
     voided: int
     expired: int
     void_reminders: int

@@ -37,6 +37,7 @@ async def sweep_once(
         workers = 1
 
     async def work() -> tuple[int, int]:
+        """Close chunks until one comes back short: nothing is left due."""
         voided = expired = 0
         while True:
             async with sessions() as session, session.begin():
