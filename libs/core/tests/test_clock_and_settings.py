@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
+import httpx
 import pytest
 from pydantic import ValidationError
 
-from certboard_core.clock import TestClock
+from certboard_core.app import ServiceSpec, create_service_app
+from certboard_core.clock import EARLIEST, LATEST, ClockOutOfRange, TestClock
 from certboard_core.db import SQLITE_BUSY_TIMEOUT_MS, SQLITE_CACHE_MIB, create_engine
 from certboard_core.settings import Environment, ServiceSettings
+from certboard_core.testing.plugin import Minter, bearer
 
 T0 = datetime(2026, 3, 8, 9, 0, tzinfo=UTC)
 
@@ -48,6 +53,105 @@ def test_clock_is_set_in_utc_whatever_zone_it_is_given() -> None:
     assert clock.now().tzinfo is UTC
     with pytest.raises(ValueError, match="aware"):
         clock.set(datetime(2026, 3, 8, 9, 0))
+
+
+@pytest.mark.parametrize(
+    "move",
+    [
+        lambda c: c.set(datetime(9999, 12, 31, tzinfo=UTC)),
+        lambda c: c.set(datetime(9999, 12, 31, 23, tzinfo=timezone(timedelta(hours=-5)))),
+        lambda c: c.set(EARLIEST - timedelta(seconds=1), frozen=False),
+        lambda c: c.advance(timedelta(seconds=1e12)),  # past datetime's own year 9999
+        lambda c: c.advance(timedelta(seconds=-1e11)),  # the year 1070
+        lambda c: c.advance(LATEST - T0 + timedelta(microseconds=1)),
+    ],
+)
+@pytest.mark.parametrize("frozen", [True, False])
+def test_the_clock_refuses_to_leave_its_range_and_stays_put(move, frozen: bool) -> None:
+    base = FixedBase(T0)
+    clock = TestClock(base)
+    clock.set(T0, frozen=frozen)
+    before = clock.state()
+    with pytest.raises(ClockOutOfRange, match="between 1970-01-01T00:00:00\\+00:00 and 2200"):
+        move(clock)
+    assert clock.state() == before
+
+
+def test_the_clock_reaches_both_ends_of_its_range() -> None:
+    clock = TestClock()
+    clock.set(LATEST)
+    assert clock.now() == LATEST
+    clock.advance(EARLIEST - LATEST)
+    assert clock.now() == EARLIEST
+    with pytest.raises(ClockOutOfRange) as refused:
+        clock.advance(timedelta(microseconds=-1))
+    assert (refused.value.status_code, refused.value.field) == (422, "advance_seconds")
+
+
+@pytest.fixture
+async def service(tmp_path: Path, dev_data_dir: Path) -> AsyncIterator[httpx.AsyncClient]:
+    settings = ServiceSettings(
+        service_name="exams",
+        environment="test",
+        data_dir=dev_data_dir,
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'exams.db'}",
+        log_json=False,
+    )
+    clock = TestClock()
+    clock.set(T0)
+    app = create_service_app(
+        ServiceSpec(title="service", description="", settings=settings, routers=[]), clock=clock
+    )
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://exams") as client:
+        yield client
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ('{"advance_seconds": 1e12}', "advance_seconds"),
+        ('{"advance_seconds": 1e300}', "advance_seconds"),
+        ('{"advance_seconds": -1e11}', "advance_seconds"),
+        ('{"set_to": "9999-12-31T00:00:00Z"}', "set_to"),
+        ('{"set_to": "1969-12-31T23:59:59Z", "frozen": false}', "set_to"),
+    ],
+)
+async def test_a_move_out_of_range_is_a_422_naming_the_bound(
+    service: httpx.AsyncClient, mint: Minter, body: str, field: str
+) -> None:
+    staff = bearer(mint("staff", "sam")) | {"Content-Type": "application/json"}
+    before = (await service.get("/internal/test-clock", headers=staff)).json()
+    moved = await service.put("/internal/test-clock", content=body, headers=staff)
+    assert moved.status_code == 422
+    error = moved.json()["error"]
+    assert (error["code"], error["field"]) == ("CLOCK_OUT_OF_RANGE", field)
+    assert "1970-01-01T00:00:00+00:00 and 2200-01-01T00:00:00+00:00" in error["message"]
+    assert (await service.get("/internal/test-clock", headers=staff)).json() == before
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity"])
+async def test_a_move_by_a_number_that_is_not_finite_is_a_422(
+    service: httpx.AsyncClient, mint: Minter, number: str
+) -> None:
+    staff = bearer(mint("staff", "sam")) | {"Content-Type": "application/json"}
+    moved = await service.put(
+        "/internal/test-clock", content=f'{{"advance_seconds": {number}}}', headers=staff
+    )
+    assert moved.status_code == 422
+    error = moved.json()["error"]
+    assert (error["code"], error["field"]) == ("VALIDATION_ERROR", "advance_seconds")
+    now = (await service.get("/internal/test-clock", headers=staff)).json()["now"]
+    assert datetime.fromisoformat(now) == T0
+
+
+async def test_a_move_within_range_is_made(service: httpx.AsyncClient, mint: Minter) -> None:
+    staff = bearer(mint("staff", "sam"))
+    moved = await service.put(
+        "/internal/test-clock", json={"advance_seconds": 7776000}, headers=staff
+    )
+    assert moved.status_code == 200
+    assert datetime.fromisoformat(moved.json()["now"]) == T0 + timedelta(days=90)
 
 
 def test_test_clock_is_on_outside_production() -> None:

@@ -1,8 +1,7 @@
-"""The outbox: written with the change, delivered at least once with backoff, consumed once."""
+"""The outbox: written with the change, consumed once (delivery is ``test_dispatcher.py``)."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -12,19 +11,13 @@ import httpx
 import pytest
 import sqlalchemy as sa
 from asgi_lifespan import LifespanManager
-from hypothesis import given
-from hypothesis import strategies as st
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from certboard_core.app import ServiceSpec, create_service_app
 from certboard_core.audit import AuditEntry, AuditRecord, record_audits
 from certboard_core.clock import TestClock
-from certboard_core.db import create_engine, metadata, session_factory
-from certboard_core.dispatcher import OutboxDispatcher, retry_delay
 from certboard_core.outbox import (
-    DELIVERED,
     PENDING,
     EventEnvelope,
     LocalSubscriber,
@@ -32,184 +25,66 @@ from certboard_core.outbox import (
     Outbox,
     OutboxDelivery,
     OutboxEvent,
-    ProcessedEvent,
 )
 from certboard_core.rowset import RowSet, constant, json_object
 from certboard_core.settings import ServiceSettings
-from certboard_core.testing.plugin import T0, DatabaseFactory, bearer
+from certboard_core.testing.plugin import T0, bearer
 
-CORE_TABLES = [m.__table__ for m in (AuditRecord, OutboxEvent, OutboxDelivery, ProcessedEvent)]  # type: ignore[attr-defined]
-SUBSCRIBERS = {"exams": "http://exams", "supervision": "http://supervision"}
-
-
-@pytest.fixture
-async def database(database_factory: DatabaseFactory) -> AsyncIterator[str]:
-    url = database_factory(None)
-    engine = create_engine(url)
-    async with engine.begin() as conn:
-        await conn.run_sync(lambda sync: metadata.create_all(sync, tables=CORE_TABLES))
-    await engine.dispose()
-    return url
+from .factories import SUBSCRIBERS, deliveries_by_subscriber, publish
 
 
-@pytest.fixture
-async def engine(database: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(database)
-    yield engine
-    await engine.dispose()
-
-
-@pytest.fixture
-def sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return session_factory(engine)
-
-
-async def _publish(sessions: async_sessionmaker[AsyncSession], *, commit: bool = True) -> uuid.UUID:
-    outbox = Outbox(source="applications", subscribers=SUBSCRIBERS)
-    async with sessions() as session:
-        event_id = await outbox.publish(
-            session,
-            type="application.approved",
-            aggregate_type="application",
-            aggregate_id="app-1",
-            payload={"valid_through": "2027-03-09"},
-            at=T0,
-        )
-        if commit:
-            await session.commit()
-        else:
-            await session.rollback()
-    return event_id
-
-
-async def _deliveries(sessions: async_sessionmaker[AsyncSession]) -> dict[str, OutboxDelivery]:
-    async with sessions() as session:
-        rows = (await session.exec(select(OutboxDelivery))).all()
-    return {row.subscriber: row for row in rows}
-
-
-def _dispatcher(
-    sessions: async_sessionmaker[AsyncSession], handler, clock: TestClock
-) -> OutboxDispatcher:
-    return OutboxDispatcher(
-        sessions=sessions,
-        client=httpx.AsyncClient(transport=httpx.MockTransport(handler)),
-        subscribers=SUBSCRIBERS,
-        source="applications",
-        token=lambda: "service-token",
-        clock=clock,
-        jitter=lambda: 0.0,
-    )
-
-
-async def test_an_event_exists_only_if_its_transaction_commits(sessions) -> None:
-    await _publish(sessions, commit=False)
-    assert await _deliveries(sessions) == {}
-    event_id = await _publish(sessions)
-    deliveries = await _deliveries(sessions)
+async def test_an_event_exists_only_if_its_transaction_commits(sessions, clock) -> None:
+    await publish(sessions, clock, commit=False)
+    assert await deliveries_by_subscriber(sessions) == {}
+    event_id = await publish(sessions, clock)
+    deliveries = await deliveries_by_subscriber(sessions)
     assert set(deliveries) == {"exams", "supervision"}
     assert {d.event_id for d in deliveries.values()} == {event_id}
     assert {d.status for d in deliveries.values()} == {PENDING}
 
 
-async def test_delivery_posts_the_envelope_with_the_service_identity(sessions, clock) -> None:
-    event_id = await _publish(sessions)
-    seen: list[httpx.Request] = []
+async def test_deliveries_are_due_on_real_time_whatever_the_business_clock_shows(
+    database: str, dev_data_dir: Path
+) -> None:
+    business = TestClock()
+    received: list[EventEnvelope] = []
 
-    def handler(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        return httpx.Response(200, json={"outcome": "handled"})
-
-    assert await _dispatcher(sessions, handler, clock).dispatch_once() == 2
-    assert sorted(str(r.url) for r in seen) == [
-        "http://exams/internal/events",
-        "http://supervision/internal/events",
-    ]
-    envelope = EventEnvelope.model_validate_json(seen[0].content)
-    assert envelope.id == event_id
-    assert envelope.type == "application.approved"
-    assert envelope.payload == {"valid_through": "2027-03-09"}
-    assert seen[0].headers["Authorization"] == "Bearer service-token"
-    assert {d.status for d in (await _deliveries(sessions)).values()} == {DELIVERED}
-
-
-async def test_a_failed_delivery_is_retried_after_backoff_and_only_then(sessions, clock) -> None:
-    await _publish(sessions)
-    exams_up = False
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        if request.url.host == "exams" and not exams_up:
-            return httpx.Response(503, text="down for maintenance")
+    def subscriber(request: httpx.Request) -> httpx.Response:
+        received.append(EventEnvelope.model_validate_json(request.content))
         return httpx.Response(200)
 
-    dispatcher = _dispatcher(sessions, handler, clock)
-    assert await dispatcher.dispatch_once() == 1
-    exams = (await _deliveries(sessions))["exams"]
-    assert exams.status == PENDING
-    assert exams.attempts == 1
-    assert exams.last_error == "HTTP 503: down for maintenance"
-    assert exams.next_attempt_at == T0 + timedelta(seconds=2)
-
-    exams_up = True
-    clock.advance(timedelta(seconds=1))
-    assert await dispatcher.dispatch_once() == 0  # not due yet
-    clock.advance(timedelta(seconds=1))
-    assert await dispatcher.dispatch_once() == 1
-    exams = (await _deliveries(sessions))["exams"]
-    assert exams.status == DELIVERED
-    assert exams.attempts == 2
-
-
-async def test_an_unreachable_subscriber_is_a_retry_not_a_loss(sessions, clock) -> None:
-    await _publish(sessions)
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        raise httpx.ConnectError("connection refused", request=request)
-
-    dispatcher = _dispatcher(sessions, handler, clock)
-    for _attempt in range(1, 4):
-        assert await dispatcher.dispatch_once() == 0
-        clock.advance(timedelta(minutes=30))
-    rows = await _deliveries(sessions)
-    assert {r.attempts for r in rows.values()} == {3}
-    assert all(r.last_error and r.last_error.startswith("ConnectError") for r in rows.values())
-    assert {r.status for r in rows.values()} == {PENDING}
-
-
-async def test_a_claimed_delivery_is_not_sent_twice_by_a_second_replica(sessions, clock) -> None:
-    await _publish(sessions)
-    release, sending = asyncio.Event(), asyncio.Event()
-    calls: list[str] = []
-
-    async def slow(request: httpx.Request) -> httpx.Response:
-        calls.append(request.url.host)
-        sending.set()
-        await release.wait()
-        return httpx.Response(200)
-
-    first = _dispatcher(sessions, slow, clock)
-    second = _dispatcher(sessions, slow, clock)
-    running = asyncio.create_task(first.dispatch_once())
-    await sending.wait()  # the first replica has claimed its rows and is sending
-    assert await second.dispatch_once() == 0
-    release.set()
-    assert await running == 2
-    assert sorted(calls) == ["exams", "supervision"]
-
-
-@given(st.integers(min_value=1, max_value=200), st.floats(min_value=0, max_value=0.999))
-def test_backoff_grows_and_is_capped(attempts: int, jitter: float) -> None:
-    delay = retry_delay(attempts, jitter=jitter)
-    assert timedelta(seconds=2) <= delay <= timedelta(minutes=10) * 1.1
-    assert retry_delay(attempts + 1) >= retry_delay(attempts)
-
-
-def test_backoff_counts_failures_from_one() -> None:
-    assert retry_delay(1) == timedelta(seconds=2)
-    assert retry_delay(2) == timedelta(seconds=4)
-    assert retry_delay(10) == timedelta(minutes=10)
-    with pytest.raises(ValueError, match="starts at 1"):
-        retry_delay(0)
+    settings = ServiceSettings(
+        service_name="applications",
+        environment="test",
+        data_dir=dev_data_dir,
+        database_url=database,
+        outbox_subscribers=SUBSCRIBERS,
+        log_json=False,
+    )
+    spec = ServiceSpec(title="publisher", description="", settings=settings, routers=[])
+    app = create_service_app(
+        spec, clock=business, http_transport=httpx.MockTransport(subscriber), run_background=False
+    )
+    published: dict[uuid.UUID, datetime] = {}
+    async with LifespanManager(app):
+        for years in (5, -5, 100, -30):
+            business.reset()
+            business.advance(timedelta(days=365 * years))
+            at = business.now()
+            async with app.state.sessions() as session, session.begin():
+                event_id = await app.state.outbox.publish(
+                    session,
+                    type="application.approved",
+                    aggregate_type="application",
+                    aggregate_id=f"moved-{years}",
+                    payload={},
+                    at=at,
+                )
+            published[event_id] = at
+        assert await app.state.dispatcher.dispatch_once() == 2 * len(published)
+    assert sorted((e.id, e.occurred_at) for e in received) == sorted(
+        (event_id, at) for event_id, at in published.items() for _ in SUBSCRIBERS
+    )
 
 
 @pytest.fixture
@@ -305,7 +180,7 @@ async def test_unknown_events_are_acknowledged_and_only_services_may_send(consum
     assert staff.status_code == 403
 
 
-async def test_events_of_several_types_go_each_to_its_own_recipients(sessions) -> None:
+async def test_events_of_several_types_go_each_to_its_own_recipients(sessions, clock) -> None:
     async def mail(_: EventEnvelope) -> None:
         return None
 
@@ -313,6 +188,7 @@ async def test_events_of_several_types_go_each_to_its_own_recipients(sessions) -
         source="applications",
         subscribers=SUBSCRIBERS,
         local={"mailer": LocalSubscriber(event_types=frozenset({"notice"}), handler=mail)},
+        clock=clock,
     )
     events = [
         NewEvent("application.void", "application", "a-1", {"on": "2026-03-10", "n": 1}),

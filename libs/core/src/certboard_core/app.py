@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -87,6 +88,8 @@ def create_service_app(
             source=settings.service_name,
             token=tokens.token,
             local=spec.local_subscribers,
+            delivery_timeout=timedelta(seconds=settings.outbox_delivery_timeout_seconds),
+            concurrency=settings.outbox_concurrency,
         )
         app.state.dispatcher = dispatcher
         tasks: list[asyncio.Task[None]] = []

@@ -1,10 +1,18 @@
-"""Delivering the outbox: at least once, with backoff, safe in every replica at once.
+"""Delivering the outbox: at least once, with backoff, each subscriber on its own, in every replica.
 
-The dispatcher claims due deliveries (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so replicas
-never send the same row at once), hands each to its subscriber (another service's
-``/internal/events``, with this service's identity, or an in-process subscriber such as the
-mail sender), and reschedules failures with exponential backoff. Nothing is ever dropped: a
-delivery keeps being retried, at the capped interval, until it succeeds.
+Each subscriber with due deliveries is served in its own lane, at most ``concurrency`` lanes at
+once, so a subscriber that hangs holds up only its own deliveries. A lane claims a batch of its
+subscriber's due rows (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so replicas never claim the
+same row) and hands them over one after another: to another service's ``/internal/events``,
+with this service's identity, or to an in-process subscriber such as the mail sender.
+
+The lease always outlasts the work claimed under it: it is sized to the batch (claimed count
+times the per-delivery timeout, plus ``LEASE_MARGIN`` for the database writes), each hand-over
+is cut off at that timeout, and a lane starts no hand-over that could not be settled before
+its lease ends (what it leaves is claimed again once the lease lapses). So no replica can
+claim a row that is still being sent. Failures are rescheduled with exponential backoff;
+nothing is ever dropped. Schedules, leases and retries run on the dispatcher's clock, real
+time, never on the business clock that tests and developers move.
 """
 
 from __future__ import annotations
@@ -13,14 +21,15 @@ import asyncio
 import contextlib
 import random
 from collections.abc import Callable, Mapping
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 import structlog
-from sqlalchemy import update
+from sqlalchemy import ColumnElement, and_, or_, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from certboard_core.clock import Clock, SystemClock
@@ -57,9 +66,31 @@ def retry_delay(
 
 TokenSource = Callable[[], str]
 
+# Added to every lease beyond its hand-overs' timeouts: the claim and the settling writes.
+LEASE_MARGIN = timedelta(seconds=30)
+# A hand-over starts only if it would end this long before the lease, to settle it in time.
+SETTLE_TIME = timedelta(seconds=10)
+
+
+def _due(now: datetime) -> ColumnElement[bool]:
+    leased_until = col(OutboxDelivery.leased_until)
+    return and_(
+        col(OutboxDelivery.status) == PENDING,
+        col(OutboxDelivery.next_attempt_at) <= now,
+        or_(leased_until.is_(None), leased_until < now),
+    )
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A lane's batch of one subscriber's deliveries, leased to it until ``until``."""
+
+    until: datetime
+    rows: list[tuple[OutboxDelivery, OutboxEvent]]
+
 
 class OutboxDispatcher:
-    """Delivers due outbox rows; safe to run in every replica at once."""
+    """Delivers due outbox rows, each subscriber independently; safe in every replica at once."""
 
     def __init__(
         self,
@@ -72,7 +103,8 @@ class OutboxDispatcher:
         local: Mapping[str, LocalSubscriber] | None = None,
         clock: Clock | None = None,
         batch_size: int = 50,
-        lease: timedelta = timedelta(seconds=60),
+        delivery_timeout: timedelta = timedelta(seconds=10),
+        concurrency: int = 8,
         jitter: Callable[[], float] = random.random,
     ) -> None:
         self._sessions = sessions
@@ -84,41 +116,65 @@ class OutboxDispatcher:
         # Delivery runs on real time: a frozen test clock must not stall retries.
         self._clock = clock or SystemClock()
         self._batch_size = batch_size
-        self._lease = lease
+        self._delivery_timeout = delivery_timeout
+        self._lanes = asyncio.Semaphore(concurrency)
         self._jitter = jitter
         self.wake = asyncio.Event()
 
-    async def _claim(self) -> list[tuple[OutboxDelivery, OutboxEvent]]:
+    async def _due_subscribers(self) -> list[str]:
+        async with self._sessions() as session:
+            due = select(OutboxDelivery.subscriber).where(_due(self._clock.now())).distinct()
+            return list((await session.exec(due)).all())
+
+    async def _claim(self, subscriber: str) -> Claim:
         now = self._clock.now()
+        in_order = (col(OutboxDelivery.next_attempt_at), col(OutboxDelivery.id))
         async with self._sessions() as session, session.begin():
             due = (
                 select(OutboxDelivery.id)
-                .where(OutboxDelivery.status == PENDING)
-                .where(OutboxDelivery.next_attempt_at <= now)
-                .where(
-                    (OutboxDelivery.leased_until.is_(None))  # type: ignore[union-attr]
-                    | (OutboxDelivery.leased_until < now)  # type: ignore[operator]
-                )
-                .order_by(OutboxDelivery.next_attempt_at)  # type: ignore[arg-type]
+                .where(_due(now), OutboxDelivery.subscriber == subscriber)
+                .order_by(*in_order)
                 .limit(self._batch_size)
                 .with_for_update(skip_locked=True)
             )
             ids = list((await session.exec(due)).all())
             if not ids:
-                return []
-            await session.exec(
-                update(OutboxDelivery)
-                .where(OutboxDelivery.id.in_(ids))  # type: ignore[union-attr]
-                .values(leased_until=now + self._lease)
-            )
+                return Claim(now, [])
+            until = now + len(ids) * self._delivery_timeout + LEASE_MARGIN
+            claimed = col(OutboxDelivery.id).in_(ids)
+            await session.exec(update(OutboxDelivery).where(claimed).values(leased_until=until))
             rows = await session.exec(
                 select(OutboxDelivery, OutboxEvent)
-                .join(OutboxEvent, OutboxEvent.id == OutboxDelivery.event_id)  # type: ignore[arg-type]
-                .where(OutboxDelivery.id.in_(ids))  # type: ignore[union-attr]
+                .join(OutboxEvent, col(OutboxEvent.id) == col(OutboxDelivery.event_id))
+                .where(claimed)
+                .order_by(*in_order)
             )
-            return [(d, e) for d, e in rows.all()]
+            return Claim(until, [(d, e) for d, e in rows.all()])
+
+    async def _serve(self, subscriber: str) -> int:
+        """Claim a batch of ``subscriber``'s due deliveries and hand each over in turn; return
+        how many succeeded."""
+        async with self._lanes:
+            claim = await self._claim(subscriber)
+            sent = 0
+            for delivery, event in claim.rows:
+                if self._clock.now() + self._delivery_timeout + SETTLE_TIME > claim.until:
+                    break  # it might end after the lease; the rest are claimed again later
+                error = await self._send(delivery, event)
+                await self._settle(delivery, error)
+                sent += error is None
+            return sent
 
     async def _send(self, delivery: OutboxDelivery, event: OutboxEvent) -> str | None:
+        """Hand one event over within the delivery timeout; None on success, else the reason."""
+        seconds = self._delivery_timeout.total_seconds()
+        try:
+            async with asyncio.timeout(seconds):
+                return await self._hand_over(delivery, event)
+        except TimeoutError:
+            return f"no answer within {seconds:g} s"
+
+    async def _hand_over(self, delivery: OutboxDelivery, event: OutboxEvent) -> str | None:
         """Hand one event to its subscriber; return None on success or the reason it failed."""
         envelope = EventEnvelope(
             id=event.id,
@@ -185,23 +241,34 @@ class OutboxDispatcher:
             )
 
     async def dispatch_once(self) -> int:
-        """Send every delivery due now; return how many succeeded."""
-        claimed = await self._claim()
-        sent = 0
-        for delivery, event in claimed:
-            error = await self._send(delivery, event)
-            await self._settle(delivery, error)
-            sent += error is None
-        return sent
+        """Serve every subscriber with deliveries due now once, side by side; return how many
+        succeeded."""
+        subscribers = await self._due_subscribers()
+        async with asyncio.TaskGroup() as lanes:
+            served = [lanes.create_task(self._serve(s)) for s in subscribers]
+        return sum(task.result() for task in served)
+
+    async def _drain(self, subscriber: str) -> None:
+        try:
+            while await self._serve(subscriber):
+                pass
+        except Exception:
+            log.exception(
+                "outbox delivery failed; retrying on the next poll", subscriber=subscriber
+            )
 
     async def run(self, *, poll_seconds: float) -> None:
-        """Deliver until cancelled, waking on the poll interval or when told new events exist."""
-        while True:
-            try:
-                while await self.dispatch_once():
-                    pass
-            except Exception:
-                log.exception("outbox dispatch pass failed; retrying on the next poll")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), timeout=poll_seconds)
-            self.wake.clear()
+        """Deliver until cancelled: each subscriber's lane runs on its own, started on the poll
+        interval or when told new events exist."""
+        async with asyncio.TaskGroup() as group:
+            lanes: dict[str, asyncio.Task[None]] = {}
+            while True:
+                self.wake.clear()  # before looking, so news that comes while we look is kept
+                try:
+                    for subscriber in await self._due_subscribers():
+                        if subscriber not in lanes or lanes[subscriber].done():
+                            lanes[subscriber] = group.create_task(self._drain(subscriber))
+                except Exception:
+                    log.exception("outbox dispatch pass failed; retrying on the next poll")
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.wake.wait(), timeout=poll_seconds)

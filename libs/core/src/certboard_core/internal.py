@@ -8,9 +8,16 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field, model_validator
 
 from certboard_core.auth import Principal, Role, require_roles
-from certboard_core.clock import TestClock
+from certboard_core.clock import ClockOutOfRange, TestClock
 from certboard_core.db import Session, add_unique, ping
-from certboard_core.errors import ERROR_RESPONSES, ErrorResponse, UpstreamUnavailable
+from certboard_core.errors import (
+    AUTHENTICATED,
+    ERROR_RESPONSES,
+    ErrorResponse,
+    UpstreamUnavailable,
+    ValidationFailed,
+    error_responses,
+)
 from certboard_core.outbox import EventEnvelope, EventHandler, ProcessedEvent
 
 
@@ -79,7 +86,7 @@ class ClockUpdate(BaseModel):
 
     set_to: datetime | None = None
     frozen: bool = True
-    advance_seconds: float | None = None
+    advance_seconds: float | None = Field(default=None, allow_inf_nan=False)
     reset: bool = False
 
     @model_validator(mode="after")
@@ -99,19 +106,26 @@ class ClockView(BaseModel):
 
 
 def apply_clock_update(clock: TestClock, update: ClockUpdate) -> ClockView:
+    """Make the one change ``update`` asks for; a move out of the clock's range changes nothing."""
     if update.reset:
         clock.reset()
     elif update.set_to is not None:
         clock.set(update.set_to, frozen=update.frozen)
     elif update.advance_seconds is not None:
-        clock.advance(timedelta(seconds=update.advance_seconds))
+        try:
+            delta = timedelta(seconds=update.advance_seconds)
+        except OverflowError:  # beyond timedelta's range, so far beyond the clock's
+            raise ClockOutOfRange(field="advance_seconds") from None
+        clock.advance(delta)
     state = clock.state()
     return ClockView(now=state.now, frozen=state.frozen, offset_seconds=state.offset_seconds)
 
 
 def test_clock_router() -> APIRouter:
     """Mounted only when the test clock is enabled; in production the paths do not exist."""
-    router = APIRouter(prefix="/internal", tags=["internal"], responses=ERROR_RESPONSES)
+    router = APIRouter(
+        prefix="/internal", tags=["internal"], responses=error_responses(*AUTHENTICATED)
+    )
     caller = Depends(require_roles(Role.SERVICE, Role.STAFF))
 
     @router.get("/test-clock")
@@ -120,7 +134,7 @@ def test_clock_router() -> APIRouter:
         state = request.app.state.clock.state()
         return ClockView(now=state.now, frozen=state.frozen, offset_seconds=state.offset_seconds)
 
-    @router.put("/test-clock")
+    @router.put("/test-clock", responses=error_responses(ValidationFailed, ClockOutOfRange))
     async def move_clock(
         update: ClockUpdate, request: Request, _caller: Principal = caller
     ) -> ClockView:

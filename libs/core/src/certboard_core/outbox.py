@@ -31,6 +31,7 @@ from sqlmodel import Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from certboard_core.audit import STAMPED, current_request_id
+from certboard_core.clock import Clock, SystemClock
 from certboard_core.db import BigIntPK, UTCDateTime
 from certboard_core.ids import new_id, new_ids
 from certboard_core.rowset import RowSet
@@ -114,7 +115,12 @@ class LocalSubscriber:
 
 class Outbox:
     """Publishes this service's events: every event to each remote subscriber (another service
-    filters what it handles), and to each local subscriber the types it asked for."""
+    filters what it handles), and to each local subscriber the types it asked for.
+
+    An event carries its business time (``occurred_at``, from the clock rules read); its
+    deliveries are due at once on ``clock``, the dispatcher's real time, so a test clock moved
+    ahead or back never holds delivery up.
+    """
 
     def __init__(
         self,
@@ -122,10 +128,12 @@ class Outbox:
         source: str,
         subscribers: Mapping[str, str],
         local: Mapping[str, LocalSubscriber] | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.source = source
         self.subscribers = dict(subscribers)
         self.local = dict(local or {})
+        self.clock = clock or SystemClock()
 
     def recipients(self, event_type: str) -> list[str]:
         local = [n for n, s in self.local.items() if event_type in s.event_types]
@@ -192,6 +200,7 @@ class Outbox:
         delivery of each to every recipient of that type."""
         connection = await session.connection()
         stamp = literal(at, UTCDateTime)
+        due = literal(self.clock.now(), UTCDateTime)
         await connection.execute(
             insert(OutboxEvent.__table__).from_select(  # type: ignore[attr-defined]
                 ["id", "type", "aggregate_type", "aggregate_id", "payload", *STAMPED],
@@ -215,7 +224,7 @@ class Outbox:
                         literal(subscriber, String),
                         literal(PENDING, String),
                         literal(0, Integer),
-                        stamp,
+                        due,
                     ).select_from(source),
                 )
             )

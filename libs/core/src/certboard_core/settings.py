@@ -80,6 +80,10 @@ class ServiceSettings(ProcessSettings):
     # that the platform (e.g. a client-credentials sidecar) keeps fresh.
     service_token_file: Path | None = None
     outbox_poll_seconds: float = Field(default=1.0, gt=0)
+    # A hand-over that takes longer is a failure, retried with backoff; leases are sized by it.
+    outbox_delivery_timeout_seconds: float = Field(default=10.0, gt=0)
+    # Subscribers served at once, each in its own lane, so a hung one delays only itself.
+    outbox_concurrency: int = Field(default=8, ge=1)
     # Subscriber name -> base URL; every event this service publishes goes to each of them.
     outbox_subscribers: dict[str, str] = Field(default_factory=dict)
 
