@@ -8,7 +8,8 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
 
 from certboard_core.auth import Principal, Role, require_roles
-from certboard_core.errors import ERROR_RESPONSES, DomainError
+from certboard_core.clock import ClockOutOfRange
+from certboard_core.errors import AUTHENTICATED, DomainError, UpstreamUnavailable, error_responses
 from certboard_core.internal import ClockUpdate
 from gateway.clients.backends import Backends
 from gateway.errors import CodedError
@@ -53,7 +54,10 @@ class _Relayed(DomainError):
 
 def test_clock_router() -> APIRouter:
     """``PUT /test-clock`` moves every service's clock at once; absent in production."""
-    router = APIRouter(tags=["test clock"], responses=ERROR_RESPONSES)
+    router = APIRouter(
+        tags=["test clock"],
+        responses=error_responses(*AUTHENTICATED, ClockOutOfRange, UpstreamUnavailable),
+    )
 
     @router.put("/test-clock")
     async def move_test_clock(

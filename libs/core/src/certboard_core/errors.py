@@ -155,11 +155,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _unexpected)
 
 
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorResponse} for status in (401, 403, 404, 409, 413, 415, 422)
-}
-
-
 def error_responses(*errors: type[DomainError]) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses`` for the errors a route can really give: one entry per status,
     naming the codes it carries (``responses=error_responses(NotFound, VersionConflict)``)."""

@@ -12,7 +12,6 @@ from certboard_core.clock import ClockOutOfRange, TestClock
 from certboard_core.db import Session, add_unique, ping
 from certboard_core.errors import (
     AUTHENTICATED,
-    ERROR_RESPONSES,
     ErrorResponse,
     UpstreamUnavailable,
     ValidationFailed,
@@ -50,7 +49,9 @@ class EventAck(BaseModel):
 
 def events_router(handlers: dict[str, EventHandler]) -> APIRouter:
     """The inbox: handle each event once, in the same transaction that records its id."""
-    router = APIRouter(prefix="/internal", tags=["internal"], responses=ERROR_RESPONSES)
+    router = APIRouter(
+        prefix="/internal", tags=["internal"], responses=error_responses(*AUTHENTICATED)
+    )
 
     @router.post("/events")
     async def receive_event(

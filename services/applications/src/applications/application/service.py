@@ -19,11 +19,10 @@ from applications.application.repository import ApplicationRepository
 from applications.application.schemas import ApplicationCreate, ApplicationPage, ApplicationPublic
 from applications.application.transitions import load
 from applications.application.views import status_of, to_public, to_summary
-from applications.certificate.reads import certificates_for_applications
 from applications.certificate.repository import CertificateRepository
 from applications.context import ActionContext
 from applications.errors import ApplicantTooYoung, AttestationMissing
-from applications.notification.reads import notifications_for_applications
+from applications.notification.repository import NotificationRepository
 from applications.payment.repository import PaymentRepository
 from applications.policy import ApplicationPolicy
 from applications.storage import CheckedDocument, DocumentStore, files_removed_on_failure
@@ -201,9 +200,9 @@ async def read_applications(
     ids = list(found)
     documents = await repository.documents_for(ids)
     revisions = await repository.revisions_for(ids)
-    notifications = await notifications_for_applications(ctx.session, ids)
+    notifications = await NotificationRepository(ctx.session).for_applications(ids)
     payments = await PaymentRepository(ctx.session).for_applications(ids)
-    certificates = await certificates_for_applications(ctx.session, ids)
+    certificates = await CertificateRepository(ctx.session).for_applications(ids)
     return [
         to_public(
             found[i],

@@ -262,10 +262,18 @@ class CertificateRepository:
             )
         )
 
-    async def for_application(self, application_id: uuid.UUID) -> list[TrainingCertificate]:
-        """An application's certificates, oldest first: whoever may read the application may
-        read them (its applicant or staff), so the application's read decides."""
+    async def for_applications(
+        self, application_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, list[TrainingCertificate]]:
+        """Each application's certificates, in the order received, in one query: whoever may
+        read the application may read them (its applicant or staff), so its read decides."""
+        found: dict[uuid.UUID, list[TrainingCertificate]] = {i: [] for i in application_ids}
         rows = await self.session.exec(
-            select(C).where(C.application_id == application_id).order_by(col(C.received_at))
+            select(C)
+            .where(col(C.application_id).in_(application_ids))
+            .order_by(col(C.received_at), col(C.id))
         )
-        return list(rows.all())
+        for certificate in rows.all():
+            if certificate.application_id is not None:
+                found[certificate.application_id].append(certificate)
+        return found

@@ -4,6 +4,7 @@ first-notification window, read back per application."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -79,11 +80,16 @@ class NotificationRepository:
             .values(first_notified_on=today)
         )
 
-    async def for_application(self, application_id: uuid.UUID) -> list[Notification]:
-        """The application's notices, oldest first."""
+    async def for_applications(
+        self, application_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, list[Notification]]:
+        """Every notice sent for each application, oldest first, in one query."""
+        found: dict[uuid.UUID, list[Notification]] = {i: [] for i in application_ids}
         rows = await self.session.exec(
             select(Notification)
-            .where(Notification.application_id == application_id)
+            .where(col(Notification.application_id).in_(application_ids))
             .order_by(col(Notification.created_at), col(Notification.id))
         )
-        return list(rows.all())
+        for notification in rows.all():
+            found[notification.application_id].append(notification)
+        return found

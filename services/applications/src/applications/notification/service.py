@@ -162,8 +162,3 @@ async def send_notice(
         )
     await session.refresh(application)
     return created[0]
-
-
-async def notifications_for(session: AsyncSession, application_id: uuid.UUID) -> list[Notification]:
-    """The application's notices, oldest first."""
-    return await NotificationRepository(session).for_application(application_id)
