@@ -23,6 +23,7 @@ from applications.application import closing
 from applications.application.lifecycle import ApplicationStatus
 from applications.notification import service as notification_service
 from applications.notification.repository import NotificationRepository
+from applications.payment.repository import PaymentRepository
 from applications.policy import ApplicationPolicy, build_policy
 from applications.sweep import service as sweep_service
 from applications.sweep.runner import sweep_once
@@ -56,7 +57,7 @@ def phase_targets(outbox: Outbox) -> list[tuple[object, str]]:
         (closing.ClosingRepository, "close"),
         (closing, "record_closures"),
         (closing, "record_audit_rows"),
-        (closing, "forfeit"),
+        (PaymentRepository, "forfeit"),
         (closing, "_closing_notices"),
         (closing, "send_notice_rows"),
         (sweep_service, "_remind"),
