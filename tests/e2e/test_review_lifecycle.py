@@ -235,6 +235,15 @@ async def test_refusals_carry_the_service_code_and_field(system: System, mint) -
     await set_clock(system, staff, "2026-01-15T18:00:00+00:00")
     submitted = await _submit(system, alice)
     app_id, v1 = submitted["id"], submitted["version"]
+    second = await error_of(
+        system, SUBMIT, {"input": application_input()}, token=alice, files=uploads()
+    )
+    assert (second["code"], second["field"], second["status"]) == (
+        "OPEN_APPLICATION_EXISTS",
+        "application_id",
+        409,
+    )
+    assert app_id in second["message"]
 
     not_staff = await error_of(system, START_REVIEW, {"id": app_id, "v": v1}, token=alice)
     assert not_staff["code"] == "FORBIDDEN"

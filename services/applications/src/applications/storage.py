@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import re
+import unicodedata
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,6 +20,13 @@ from applications.errors import DocumentTooLarge, DocumentTypeNotAccepted, Empty
 
 ACCEPTED_TYPES = {"image/jpeg": "jpg", "application/pdf": "pdf"}
 _CHUNK = 64 * 1024
+# A display name's length, in characters; an extension up to this long is kept when cut.
+MAX_NAME_CHARS = 120
+_MAX_EXTENSION_CHARS = 16
+# Control, format (bidirectional overrides, zero-width), surrogate, private-use and
+# unassigned code points, and the line and paragraph separators: nothing a name shows.
+_UNSHOWN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+_DRIVE = re.compile(r"^[A-Za-z]:")
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,26 @@ def check_document(data: bytes, *, field: str, max_bytes: int) -> CheckedDocumen
     return CheckedDocument(
         data=data, content_type=kind.mime, sha256=hashlib.sha256(data).hexdigest()
     )
+
+
+def display_name(filename: str | None) -> str | None:
+    """The client's file name reduced to a base name safe to show: no directories (either
+    separator, nor a drive), no control or invisible characters, no leading dots or spaces,
+    at most ``MAX_NAME_CHARS`` characters; None when nothing is left. Only ever displayed:
+    files are stored and served under names of our own."""
+    if filename is None:
+        return None
+    base = _DRIVE.sub("", re.split(r"[/\\]", filename)[-1])
+    shown = "".join(
+        c for c in unicodedata.normalize("NFC", base) if unicodedata.category(c) not in _UNSHOWN
+    )
+    name = shown.lstrip(". ").rstrip()
+    if len(name) > MAX_NAME_CHARS:
+        stem, extension = os.path.splitext(name)
+        if len(extension) > _MAX_EXTENSION_CHARS:
+            stem, extension = name, ""
+        name = stem[: MAX_NAME_CHARS - len(extension)].rstrip() + extension
+    return name or None
 
 
 async def read_limited(upload: UploadFile, *, max_bytes: int) -> bytes:

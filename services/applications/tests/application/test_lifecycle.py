@@ -12,10 +12,10 @@ from applications.application.lifecycle import (
     FINAL,
     Action,
     ApplicationStatus,
-    TransitionNotAllowed,
     effective_status,
     next_status,
 )
+from applications.errors import TransitionNotAllowed
 
 S = ApplicationStatus
 EXPECTED = {

@@ -25,5 +25,20 @@ async def test_routes_declare_their_own_errors(client: httpx.AsyncClient) -> Non
     views = _errors(document, "/v1/applications/views", "post")
     assert set(views) == {"401", "403", "422"}
     fee = _errors(document, "/v1/applications/{application_id}/payments", "post")
-    assert set(fee["409"].split(" or ")) == {"CONFLICT", "DUPLICATE_PAYMENT"}
+    assert set(fee["409"].split(" or ")) == {"TRANSITION_NOT_ALLOWED", "DUPLICATE_PAYMENT"}
     assert set(fee) == {"401", "403", "404", "409", "422"}
+
+
+async def test_a_state_that_forbids_an_action_has_one_code(client: httpx.AsyncClient) -> None:
+    document = (await client.get("/openapi.json")).json()
+    for path in (
+        "/v1/applications/{application_id}/documents",
+        "/v1/applications/{application_id}/background-check",
+        "/v1/certificates/{certificate_id}/accept",
+        "/v1/certificates/{certificate_id}/reject",
+    ):
+        codes = set(_errors(document, path, "post")["409"].split(" or "))
+        assert "TRANSITION_NOT_ALLOWED" in codes, path
+        assert "CONFLICT" not in codes, path
+    submit = _errors(document, "/v1/applications", "post")
+    assert submit["409"] == "OPEN_APPLICATION_EXISTS"

@@ -18,8 +18,9 @@ async def test_no_fee_on_a_closed_application(client: httpx.AsyncClient, mint) -
     assert withdrawn.json()["status"] == "withdrawn"
     refused = await pay(client, mine, staff)
     assert refused.status_code == 409
-    assert refused.json()["error"]["code"] == "CONFLICT"
+    assert refused.json()["error"]["code"] == "TRANSITION_NOT_ALLOWED"
     assert refused.json()["error"]["field"] == "status"
+    assert "withdrawn" in refused.json()["error"]["message"]
     view = await client.get(f"/v1/applications/{mine['id']}", headers=bearer(staff))
     assert view.json()["payments"] == []
 

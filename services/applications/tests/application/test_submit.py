@@ -162,3 +162,28 @@ async def test_staff_cannot_submit(client: httpx.AsyncClient, mint) -> None:
     )
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "FORBIDDEN"
+
+
+@pytest.mark.parametrize(
+    ("given", "shown"),
+    [
+        ("../../etc/passwd", "passwd"),
+        ("C:\\fakepath\\id.jpg", "id.jpg"),
+        ("photo\u202egpj.exe", "photogpj.exe"),
+        ("..", None),
+        ("x" * 400 + ".jpg", "x" * 116 + ".jpg"),
+    ],
+)
+async def test_the_client_file_name_is_kept_only_as_a_safe_display_name(
+    client: httpx.AsyncClient, mint, given: str, shown: str | None
+) -> None:
+    token = mint("applicant", "alice")
+    response = await client.post(
+        "/v1/applications",
+        data=application_form(),
+        files=documents(id_name=given),
+        headers=bearer(token),
+    )
+    assert response.status_code == 201, response.text
+    kept = {d["kind"]: d["original_filename"] for d in response.json()["documents"]}
+    assert kept == {"government_id": shown, "diploma": "diploma.pdf"}

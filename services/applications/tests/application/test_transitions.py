@@ -232,6 +232,9 @@ async def test_documents_are_versioned_during_a_revision(client, staff, alice) -
         headers=bearer(alice),
     )
     assert refused.status_code == 409
+    assert refused.json()["error"]["code"] == "TRANSITION_NOT_ALLOWED"
+    assert refused.json()["error"]["field"] == "status"
+    assert "submitted" in refused.json()["error"]["message"]
     await act(client, application, "revision-requests", staff, items=["government_id"])
     added = await client.post(
         f"/v1/applications/{application['id']}/documents",
@@ -274,3 +277,40 @@ async def test_status_messages_count_and_are_not_sent_twice(client, clock, staff
     assert again.json()["error"]["code"] == "DUPLICATE_NOTIFICATION"
     clock.advance(timedelta(days=1))
     assert (await client.post(url, json=message, headers=bearer(staff))).status_code == 201
+
+
+async def test_a_status_message_is_audited(client, app, staff, alice) -> None:
+    application = await submit(client, alice)
+    message = {"subject": "Your fee has arrived", "body": "We will review it this week."}
+    url = f"/v1/applications/{application['id']}/notifications"
+    sent = (await client.post(url, json=message, headers=bearer(staff))).json()
+    [notice] = sent["notifications"]
+    async with app.state.sessions() as session:
+        [record] = (
+            await session.exec(
+                select(AuditRecord).where(AuditRecord.action == "application.status_message_sent")
+            )
+        ).all()
+    assert record.actor == "staff:sam"
+    assert record.entity_type == "application"
+    assert record.entity_id == application["id"]
+    assert record.before is None
+    assert record.after == {
+        "notification_id": notice["id"],
+        "reason": "status_message",
+        "subject": "Your fee has arrived",
+        "first_notified_on": "2026-03-10",
+    }
+
+
+async def test_a_background_check_on_a_closed_application_names_its_state(
+    client, staff, alice
+) -> None:
+    application = await submit(client, alice)
+    denied = (await act(client, application, "deny", staff, reason="not eligible")).json()
+    refused = await act(client, denied, "background-check", staff, result="passed")
+    assert refused.status_code == 409
+    error = refused.json()["error"]
+    assert error["code"] == "TRANSITION_NOT_ALLOWED"
+    assert error["field"] == "status"
+    assert "denied" in error["message"]

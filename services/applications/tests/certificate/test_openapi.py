@@ -9,11 +9,11 @@ EXPECTED: dict[tuple[str, str], dict[str, set[str]]] = {
     ("get", "/v1/certificates/summary"): {},
     ("post", "/v1/certificates/{certificate_id}/accept"): {
         "404": {"NOT_FOUND"},
-        "409": {"CONFLICT", "CERTIFICATE_EXPIRED", "VERSION_CONFLICT"},
+        "409": {"TRANSITION_NOT_ALLOWED", "CERTIFICATE_EXPIRED", "VERSION_CONFLICT"},
     },
     ("post", "/v1/certificates/{certificate_id}/reject"): {
         "404": {"NOT_FOUND"},
-        "409": {"CONFLICT", "VERSION_CONFLICT"},
+        "409": {"TRANSITION_NOT_ALLOWED", "VERSION_CONFLICT"},
         "422": {"VALIDATION_ERROR", "INVALID_INPUT"},
     },
     ("get", "/v1/providers/{provider_id}"): {"404": {"NOT_FOUND"}},

@@ -85,6 +85,9 @@ async def test_accept_reject_and_the_applicant_sees_it(client, provider, mint, r
         client, {**first, "version": accepted["version"]}, "reject", staff, reason="changed mind"
     )
     assert again["http"] == 409
+    assert again["error"]["code"] == "TRANSITION_NOT_ALLOWED"
+    assert again["error"]["field"] == "status"
+    assert "accepted" in again["error"]["message"]
 
     view = (await client.get(f"/v1/applications/{application['id']}", headers=bearer(alice))).json()
     assert {c["provider_certificate_id"]: c["status"] for c in view["training_certificates"]} == {

@@ -8,7 +8,13 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from applications import rules
-from applications.application.lifecycle import Action, ApplicationStatus, allows, next_status
+from applications.application.lifecycle import (
+    OPEN,
+    Action,
+    ApplicationStatus,
+    allows,
+    next_status,
+)
 from applications.application.models import Application, BackgroundCheck
 from applications.application.repository import ApplicationRepository
 from applications.application.schemas import BackgroundCheckResult, Decision, Denial
@@ -16,6 +22,7 @@ from applications.application.transitions import load, move, notify
 from applications.application.views import status_of
 from applications.clients import SupervisionClient
 from applications.context import ActionContext
+from applications.errors import TransitionNotAllowed
 from applications.notification import templates
 from applications.notification.models import NotificationReason
 from applications.notification.service import Notice
@@ -151,14 +158,10 @@ async def verify_background_check(
     application = await load(ctx, application_id)
     if data.result is BackgroundCheck.NOT_VERIFIED:
         raise InvalidInput("record passed or failed", field="result")
-    if status_of(application, ctx.today) not in (
-        S.SUBMITTED,
-        S.UNDER_REVIEW,
-        S.INCOMPLETE,
-        S.RESUBMITTED,
-    ):
-        raise Conflict(
-            f"the application is {status_of(application, ctx.today).value}", field="status"
+    current = status_of(application, ctx.today)
+    if current not in OPEN:
+        raise TransitionNotAllowed.naming_state(
+            "record a background check on an application", current, (s.value for s in OPEN)
         )
     await move(
         ctx,

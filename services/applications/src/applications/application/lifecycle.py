@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from certboard_core.errors import Conflict
+from applications.errors import TransitionNotAllowed
 
 
 class ApplicationStatus(StrEnum):
@@ -48,10 +48,6 @@ TRANSITIONS: dict[Action, tuple[frozenset[ApplicationStatus], ApplicationStatus]
 }
 
 
-class TransitionNotAllowed(Conflict):
-    code = "TRANSITION_NOT_ALLOWED"
-
-
 def allows(action: Action, current: ApplicationStatus) -> bool:
     """Whether ``action`` may be taken on an application in ``current``."""
     return current in TRANSITIONS[action][0]
@@ -61,11 +57,10 @@ def next_status(action: Action, current: ApplicationStatus) -> ApplicationStatus
     """Where ``action`` takes an application in ``current``; refused with the state named."""
     sources, target = TRANSITIONS[action]
     if not allows(action, current):
-        allowed = ", ".join(sorted(s.value for s in sources))
-        raise TransitionNotAllowed(
-            f"cannot {action.value.replace('_', ' ')} an application that is "
-            f"{current.value.replace('_', ' ')} (only when: {allowed})",
-            field="status",
+        raise TransitionNotAllowed.naming_state(
+            f"{action.value.replace('_', ' ')} an application",
+            current,
+            (s.value for s in sources),
         )
     return target
 

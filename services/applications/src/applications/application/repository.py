@@ -6,12 +6,12 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, false, func, or_, update
+from sqlalchemy import ColumnElement, and_, false, func, or_, text, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
-from applications.application.lifecycle import ApplicationStatus
+from applications.application.lifecycle import FINAL, ApplicationStatus
 from applications.application.models import (
     Application,
     ApplicationDocument,
@@ -22,6 +22,10 @@ from certboard_core.auth import Principal, Role
 from certboard_core.pagination import Keyset, Page
 
 S = ApplicationStatus
+
+# The namespace of the PostgreSQL advisory locks taken per applicant (any fixed number, apart
+# from the keys other locks use).
+_APPLICANT_LOCKS = 7_101
 
 # The listing's order: oldest submission first.
 BY_SUBMISSION: Keyset[Application] = Keyset(
@@ -80,6 +84,35 @@ class ApplicationRepository:
     ) -> Application | None:
         """The application, if ``principal`` may read it."""
         query = self.readable(principal).where(Application.id == application_id)
+        return (await self.session.exec(query)).first()
+
+    async def lock_applicant(self, applicant_id: str) -> None:
+        """Hold the applicant's lock until the transaction ends: two submissions by one person
+        run one after the other, so the second sees the first.
+
+        SQLite needs nothing more: every write transaction begins holding its write lock.
+        PostgreSQL takes an advisory lock on the applicant (a hash of the id: a collision only
+        makes two applicants wait for each other). Not a unique index: "open" is the status as
+        of today, and an incomplete application past its hold (or an approval past its last
+        day) is stored open until the sweep writes its void (or expiry), yet is no longer open.
+        """
+        connection = await self.session.connection()
+        if connection.dialect.name == "postgresql":
+            await connection.execute(
+                text("SELECT pg_advisory_xact_lock(:space, hashtext(:applicant))"),
+                {"space": _APPLICANT_LOCKS, "applicant": applicant_id},
+            )
+
+    async def open_of(self, applicant_id: str, today: date) -> Application | None:
+        """The applicant's application that is not final as of ``today``, if any (the oldest)."""
+        final = or_(*(status_condition(status, today) for status in FINAL))
+        query = (
+            select(Application)
+            .where(Application.applicant_id == applicant_id)
+            .where(~final)
+            .order_by(col(Application.submitted_at), col(Application.id))
+            .limit(1)
+        )
         return (await self.session.exec(query)).first()
 
     async def documents_for(

@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 
 from applications.application import decisions, service, transitions
 from applications.application.decisions import ApprovalRequirementUnmet
-from applications.application.lifecycle import ApplicationStatus, TransitionNotAllowed
+from applications.application.lifecycle import ApplicationStatus
 from applications.application.models import DocumentKind
 from applications.application.schemas import (
     ApplicationCreate,
@@ -40,12 +40,13 @@ from applications.errors import (
     DocumentTooLarge,
     DocumentTypeNotAccepted,
     EmptyDocument,
+    OpenApplicationExists,
+    TransitionNotAllowed,
 )
 from applications.notification.service import DuplicateNotification
 from applications.storage import check_document, read_limited
 from certboard_core.errors import (
     AUTHENTICATED,
-    Conflict,
     InvalidInput,
     NotFound,
     UpstreamUnavailable,
@@ -79,7 +80,9 @@ async def _incoming(
     "",
     status_code=status.HTTP_201_CREATED,
     dependencies=APPLICANT_ONLY,
-    responses=error_responses(AttestationMissing, ApplicantTooYoung, *DOCUMENT_ERRORS),
+    responses=error_responses(
+        AttestationMissing, ApplicantTooYoung, OpenApplicationExists, *DOCUMENT_ERRORS
+    ),
 )
 async def submit_application(
     form: Annotated[ApplicationCreate, Form()],
@@ -209,7 +212,7 @@ async def withdraw(application_id: uuid.UUID, body: Versioned, ctx: Context) -> 
 @router.post(
     "/{application_id}/background-check",
     dependencies=STAFF_ONLY,
-    responses=error_responses(NotFound, VersionConflict, InvalidInput, Conflict),
+    responses=error_responses(NotFound, VersionConflict, InvalidInput, TransitionNotAllowed),
 )
 async def record_background_check(
     application_id: uuid.UUID, body: BackgroundCheckResult, ctx: Context
@@ -222,7 +225,7 @@ async def record_background_check(
 @router.post(
     "/{application_id}/documents",
     dependencies=APPLICANT_ONLY,
-    responses=error_responses(NotFound, Conflict, *DOCUMENT_ERRORS),
+    responses=error_responses(NotFound, TransitionNotAllowed, *DOCUMENT_ERRORS),
 )
 async def add_document(
     application_id: uuid.UUID,

@@ -21,13 +21,23 @@ from applications.application.transitions import load
 from applications.application.views import status_of, to_public, to_summary
 from applications.certificate.repository import CertificateRepository
 from applications.context import ActionContext
-from applications.errors import ApplicantTooYoung, AttestationMissing
+from applications.errors import (
+    ApplicantTooYoung,
+    AttestationMissing,
+    OpenApplicationExists,
+    TransitionNotAllowed,
+)
 from applications.notification.repository import NotificationRepository
 from applications.payment.repository import PaymentRepository
 from applications.policy import ApplicationPolicy
-from applications.storage import CheckedDocument, DocumentStore, files_removed_on_failure
+from applications.storage import (
+    CheckedDocument,
+    DocumentStore,
+    display_name,
+    files_removed_on_failure,
+)
 from certboard_core.audit import record_audit
-from certboard_core.errors import Conflict, NotFound
+from certboard_core.errors import NotFound
 
 
 @dataclass(frozen=True)
@@ -96,12 +106,27 @@ async def _store_documents(
                 size_bytes=len(incoming.document.data),
                 sha256=incoming.document.sha256,
                 storage_key=key,
-                original_filename=incoming.filename,
+                original_filename=display_name(incoming.filename),
                 uploaded_at=ctx.now,
                 uploaded_by=ctx.actor,
             )
         )
         await ctx.session.flush()
+
+
+async def _refuse_a_second_open(ctx: ActionContext) -> None:
+    """A person has at most one open application (domain.md §Application 1): as of today, so
+    one void by its deadline frees the person before the sweep has written it."""
+    repository = ApplicationRepository(ctx.session)
+    await repository.lock_applicant(ctx.principal.subject)
+    earlier = await repository.open_of(ctx.principal.subject, ctx.today)
+    if earlier is not None:
+        status = status_of(earlier, ctx.today).value.replace("_", " ")
+        raise OpenApplicationExists(
+            f"application {earlier.id} is still open ({status}): a new one can be submitted "
+            "once it is void, denied, withdrawn or expired",
+            field="application_id",
+        )
 
 
 async def submit_application(
@@ -113,6 +138,7 @@ async def submit_application(
 ) -> ApplicationPublic:
     """Record a complete application with its documents, audited and published."""
     _check_attestations(data, ctx.policy, ctx.today)
+    await _refuse_a_second_open(ctx)
     application = Application(
         **data.model_dump(),
         applicant_id=ctx.principal.subject,
@@ -167,10 +193,9 @@ async def add_documents(
         raise NotFound("no such application", field="application_id")
     status = status_of(application, ctx.today)
     if status is not ApplicationStatus.INCOMPLETE:
-        raise Conflict(
-            f"documents can be added while a revision is requested; the application is "
-            f"{status.value.replace('_', ' ')}",
-            field="status",
+        # Documents change only while a revision is requested (the lifecycle's incomplete).
+        raise TransitionNotAllowed.naming_state(
+            "add documents to an application", status, [ApplicationStatus.INCOMPLETE.value]
         )
     async with files_removed_on_failure(store) as saved:
         await _store_documents(ctx, application, documents, store, saved)

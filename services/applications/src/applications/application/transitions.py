@@ -23,6 +23,7 @@ from applications.context import ActionContext
 from applications.notification import templates
 from applications.notification.models import NotificationReason
 from applications.notification.service import Notice, send_notice
+from certboard_core.audit import record_audit
 from certboard_core.errors import Conflict, NotFound
 from certboard_core.versioned import Change, apply_change
 
@@ -81,9 +82,9 @@ async def move(
     )
 
 
-async def notify(ctx: ActionContext, application: Application, notice: Notice) -> None:
-    """Send ``notice`` to the applicant as part of this action."""
-    await send_notice(
+async def notify(ctx: ActionContext, application: Application, notice: Notice) -> uuid.UUID:
+    """Send ``notice`` to the applicant as part of this action; return the notice's id."""
+    return await send_notice(
         ctx.session,
         application=application,
         notice=notice,
@@ -228,7 +229,28 @@ async def withdraw(
 async def send_status_message(
     ctx: ActionContext, application_id: uuid.UUID, subject: str, body: str
 ) -> Application:
-    """Staff tell the applicant where things stand (counts as a notice)."""
+    """Staff tell the applicant where things stand (counts as a notice), audited."""
     application = await load(ctx, application_id)
-    await notify(ctx, application, Notice(NotificationReason.STATUS_MESSAGE, subject, body))
+    notice_id = await notify(
+        ctx, application, Notice(NotificationReason.STATUS_MESSAGE, subject, body)
+    )
+    # Unlike the notices that come with a move, this one has no audited status change of its
+    # own: the record says who told the applicant what (the body stays in the notice).
+    await record_audit(
+        ctx.session,
+        actor=ctx.actor,
+        action="application.status_message_sent",
+        entity_type="application",
+        entity_id=str(application.id),
+        before=None,
+        after={
+            "notification_id": str(notice_id),
+            "reason": NotificationReason.STATUS_MESSAGE.value,
+            "subject": subject,
+            "first_notified_on": (
+                application.first_notified_on.isoformat() if application.first_notified_on else None
+            ),
+        },
+        at=ctx.now,
+    )
     return application

@@ -16,9 +16,9 @@ from applications.certificate.schemas import (
     Review,
 )
 from applications.deps import STAFF_ONLY, Context
+from applications.errors import TransitionNotAllowed
 from certboard_core.errors import (
     AUTHENTICATED,
-    Conflict,
     InvalidInput,
     NotFound,
     ValidationFailed,
@@ -62,7 +62,9 @@ async def unmatched(ctx: Context, after: After = None, limit: Limit = 50) -> Cer
 
 @router.post(
     "/{certificate_id}/accept",
-    responses=error_responses(NotFound, Conflict, service.CertificateExpired, VersionConflict),
+    responses=error_responses(
+        NotFound, TransitionNotAllowed, service.CertificateExpired, VersionConflict
+    ),
 )
 async def accept(certificate_id: uuid.UUID, body: Review, ctx: Context) -> CertificatePublic:
     """Accept a certificate (refused once it is past its two-year validity)."""
@@ -71,7 +73,7 @@ async def accept(certificate_id: uuid.UUID, body: Review, ctx: Context) -> Certi
 
 @router.post(
     "/{certificate_id}/reject",
-    responses=error_responses(NotFound, Conflict, VersionConflict, *REFUSED_INPUT),
+    responses=error_responses(NotFound, TransitionNotAllowed, VersionConflict, *REFUSED_INPUT),
 )
 async def reject(certificate_id: uuid.UUID, body: Review, ctx: Context) -> CertificatePublic:
     """Reject a certificate, saying why."""

@@ -11,6 +11,7 @@ from applications.certificate.models import CertificateStatus, TrainingCertifica
 from applications.certificate.repository import CertificateRepository, Counts, UploadFilters
 from applications.certificate.schemas import CertificatePage, CertificatePublic, Link, Review
 from applications.context import ActionContext
+from applications.errors import TransitionNotAllowed
 from applications.provider.service import readable_provider
 from certboard_core.errors import Conflict, InvalidInput, NotFound
 from certboard_core.pagination import Page
@@ -100,7 +101,11 @@ async def review(
     """Staff accept or reject a certificate; an expired one cannot be accepted."""
     certificate = await _readable(ctx, certificate_id)
     if certificate.status is not CertificateStatus.PENDING_REVIEW:
-        raise Conflict(f"the certificate is already {certificate.status.value}", field="status")
+        raise TransitionNotAllowed.naming_state(
+            f"{'accept' if accept else 'reject'} a certificate",
+            certificate.status,
+            [CertificateStatus.PENDING_REVIEW.value],
+        )
     if accept and rules.is_past(certificate.valid_through, ctx.today):
         raise CertificateExpired(
             f"the certificate was valid through {certificate.valid_through.isoformat()}",

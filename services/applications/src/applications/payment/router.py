@@ -8,8 +8,9 @@ from fastapi import APIRouter, status
 
 from applications.application.schemas import PaymentPublic
 from applications.deps import STAFF_ONLY, Context
+from applications.errors import TransitionNotAllowed
 from applications.payment.schemas import PaymentCreate
-from applications.payment.service import ApplicationClosed, DuplicatePayment, record_payment
+from applications.payment.service import DuplicatePayment, record_payment
 from certboard_core.errors import AUTHENTICATED, NotFound, error_responses
 
 router = APIRouter(
@@ -21,7 +22,7 @@ router = APIRouter(
     "/{application_id}/payments",
     status_code=status.HTTP_201_CREATED,
     dependencies=STAFF_ONLY,
-    responses=error_responses(NotFound, ApplicationClosed, DuplicatePayment),
+    responses=error_responses(NotFound, TransitionNotAllowed, DuplicatePayment),
 )
 async def record_fee(application_id: uuid.UUID, body: PaymentCreate, ctx: Context) -> PaymentPublic:
     """Record a fee the board received (no card processing here); a reference counts once."""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-from applications.application.lifecycle import FINAL
+from applications.application.lifecycle import FINAL, ApplicationStatus
 from applications.application.transitions import load
 from applications.application.views import status_of
 from applications.context import ActionContext
+from applications.errors import TransitionNotAllowed
 from applications.payment.models import Payment
 from applications.payment.repository import PaymentRepository
 from applications.payment.schemas import PaymentCreate
@@ -19,10 +20,6 @@ class DuplicatePayment(Conflict):
     code = "DUPLICATE_PAYMENT"
 
 
-class ApplicationClosed(Conflict):
-    """Fees are recorded on open applications only (issue 9 will give this its own code)."""
-
-
 async def record_payment(
     ctx: ActionContext, application_id: uuid.UUID, data: PaymentCreate
 ) -> Payment:
@@ -30,9 +27,10 @@ async def record_payment(
     application = await load(ctx, application_id)
     current = status_of(application, ctx.today)
     if current in FINAL:
-        raise ApplicationClosed(
-            f"the application is {current.value}; fees are recorded on open applications",
-            field="status",
+        raise TransitionNotAllowed.naming_state(
+            "record a fee on an application",
+            current,
+            (s.value for s in ApplicationStatus if s not in FINAL),
         )
     payment = Payment(
         application_id=application.id,
