@@ -15,6 +15,13 @@ class Settings(ProcessSettings):
     exams_url: str = "http://127.0.0.1:8002"
     supervision_url: str = "http://127.0.0.1:8003"
     max_query_depth: int = Field(default=10, ge=1)
+    # GraphiQL's own introspection query nests 14 levels deep.
+    max_introspection_depth: int = Field(default=15, ge=14)
+    # The query text, checked before it is parsed (the lexer skips comments, so the token
+    # limit alone lets megabytes of them through to the parser).
+    max_query_bytes: int = Field(default=100 * 1024, ge=1024)
+    # File parts in one GraphQL multipart request (the operations and map parts aside).
+    max_upload_files: int = Field(default=10, ge=1)
     max_query_tokens: int = Field(default=2000, ge=10)
     max_aliases: int = Field(default=15, ge=1)
 

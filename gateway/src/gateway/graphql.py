@@ -6,12 +6,14 @@ import json
 from typing import Any, cast
 
 import strawberry
+from cross_web import AsyncHTTPRequestAdapter, FormData, StarletteRequestAdapter
 from fastapi import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
 
+from certboard_core.errors import DomainError, PayloadTooLarge
 from gateway.config import Settings
 from gateway.context import GatewayContext, get_context
 from gateway.errors import code_for_unlabelled
@@ -27,7 +29,70 @@ _STATUS_CODES = {
 }
 
 
+class QueryTooLarge(PayloadTooLarge):
+    """The query text is over ``max_query_bytes``: refused before graphql-core reads it."""
+
+    code = "QUERY_TOO_LARGE"
+
+
+class BatchNotAccepted(DomainError):
+    """An array of operations: one operation per request is what the gateway answers."""
+
+    code = "BATCHING_NOT_SUPPORTED"
+
+
+class _LimitedFormRequest(StarletteRequestAdapter):
+    """Reads GraphQL multipart bodies with the gateway's limits, refusing extra parts early."""
+
+    async def get_form_data(self) -> FormData:
+        settings: Settings = self._request.app.state.settings
+        form = await self._request.form(
+            max_files=settings.max_upload_files,
+            # The spec's `operations` and `map`; anything else is a file part or refused.
+            max_fields=2,
+            # Text parts are bounded by the body cap; the query in them by its own cap.
+            max_part_size=settings.max_request_bytes,
+        )
+        return FormData(files=form, form=form)
+
+
 class CertboardGraphQLRouter(GraphQLRouter[GatewayContext, None]):
+    """POST-only GraphQL with the gateway's request limits and a code on every error."""
+
+    request_adapter_class = _LimitedFormRequest
+
+    def __init__(self, schema: strawberry.Schema, settings: Settings) -> None:
+        super().__init__(
+            schema,
+            context_getter=get_context,
+            graphql_ide=None if settings.is_production else "graphiql",
+            # Reads by GET can be cached or prefetched by browsers; this API is POST only.
+            allow_queries_via_get=False,
+            multipart_uploads_enabled=True,
+        )
+        self.max_query_bytes = settings.max_query_bytes
+
+    def decode_json(self, data: str | bytes) -> object:
+        """JSON from a body or a multipart part; an array of operations (a batch) is refused."""
+        decoded = super().decode_json(data)
+        if isinstance(decoded, list):
+            raise BatchNotAccepted("send one operation per request: batches are not accepted")
+        return decoded
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """The operation sent, refused before it is parsed if its query text is too large."""
+        data = await super().parse_http_body(request)
+        for operation in data if isinstance(data, list) else [data]:
+            query = operation.query or ""
+            # Characters first: a huge query is refused without encoding it.
+            if len(query) > self.max_query_bytes or len(query.encode()) > self.max_query_bytes:
+                raise QueryTooLarge(
+                    f"the GraphQL query is larger than {self.max_query_bytes} bytes"
+                )
+        return data
+
     async def process_result(
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
@@ -37,17 +102,6 @@ class CertboardGraphQLRouter(GraphQLRouter[GatewayContext, None]):
             extensions = error.setdefault("extensions", {})
             extensions.setdefault("code", code_for_unlabelled(error))
         return response
-
-
-def graphql_router(schema: strawberry.Schema, settings: Settings) -> CertboardGraphQLRouter:
-    return CertboardGraphQLRouter(
-        schema,
-        context_getter=get_context,
-        graphql_ide=None if settings.is_production else "graphiql",
-        # Reads by GET can be cached or prefetched by browsers; this API is POST only.
-        allow_queries_via_get=False,
-        multipart_uploads_enabled=True,
-    )
 
 
 def _as_graphql_errors(status: int, content_type: str, body: bytes) -> bytes:

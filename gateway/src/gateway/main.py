@@ -14,7 +14,7 @@ from certboard_core.limits import BodyLimitMiddleware
 from certboard_core.logging import RequestIdMiddleware, configure_logging
 from gateway.clients.backends import Backends
 from gateway.config import Settings, get_settings
-from gateway.graphql import GraphQLErrorShapeMiddleware, graphql_router
+from gateway.graphql import CertboardGraphQLRouter, GraphQLErrorShapeMiddleware
 from gateway.routes import health_router, test_clock_router
 from gateway.schema.build import build_schema
 
@@ -58,5 +58,5 @@ def create_app(
     app.include_router(health_router())
     if settings.clock_controllable:
         app.include_router(test_clock_router())
-    app.include_router(graphql_router(build_schema(settings), settings), prefix="/graphql")
+    app.include_router(CertboardGraphQLRouter(build_schema(settings), settings), prefix="/graphql")
     return app

@@ -91,10 +91,7 @@ class ApplicationsClient(ProviderCalls):
         self, *, status: str | None = None, first: int, after: str | None = None
     ) -> dict[str, Any]:
         """A page of application summaries: staff see all, an applicant their own."""
-        page: dict[str, Any] = await self._get(
-            "/v1/applications", status=status, limit=first, after=after
-        )
-        return page
+        return await self._page("/v1/applications", status=status, first=first, after=after)
 
     async def submit_application(self, application: NewApplication) -> dict[str, Any]:
         """Submit an application with its documents; answers its status view."""
@@ -200,10 +197,7 @@ class ApplicationsClient(ProviderCalls):
         self, name: str, filters: QueueFilters, *, first: int, after: str | None
     ) -> dict[str, Any]:
         """A page of one staff work queue, earliest deadline first."""
-        page: dict[str, Any] = await self._get(
-            f"/v1/queues/{name}", **filters.params(), limit=first, after=after
-        )
-        return page
+        return await self._page(f"/v1/queues/{name}", **filters.params(), first=first, after=after)
 
     async def work_queue_counts(self, filters: QueueFilters) -> dict[str, Any]:
         """How many applications each work queue holds."""

@@ -63,6 +63,16 @@ class BackendClient:
     async def _get(self, path: str, **params: Any) -> Any:
         return (await self._call("GET", path, params=wire_values(**params))).json()
 
+    async def _page(self, path: str, *, first: int, **params: Any) -> dict[str, Any]:
+        """One page of a list; a page size the backend refuses is named as GraphQL names it."""
+        try:
+            page: dict[str, Any] = await self._get(path, limit=first, **params)
+        except CodedError as exc:
+            if exc.field != "limit":
+                raise
+            raise CodedError(exc.code, str(exc), field="first", status=exc.status) from exc
+        return page
+
     async def _post(self, path: str, body: dict[str, Any] | None = None) -> Any:
         return (await self._call("POST", path, json=body)).json()
 

@@ -123,31 +123,26 @@ class ProviderCalls(BackendClient):
         after: str | None,
     ) -> dict[str, Any]:
         """A page of the provider's uploads, oldest first."""
-        page: dict[str, Any] = await self._get(
+        return await self._page(
             self._provider_path(provider, "certificates"),
-            limit=first,
+            first=first,
             after=after,
             status=status,
             received_from=received_from,
             received_to=received_to,
         )
-        return page
 
     async def certificate_review_queue(
         self, *, breaches_only: bool, first: int, after: str | None
     ) -> dict[str, Any]:
         """A page of certificates waiting for review, earliest review day first."""
-        page: dict[str, Any] = await self._get(
-            "/v1/certificates/review-queue", limit=first, after=after, breaches_only=breaches_only
+        return await self._page(
+            "/v1/certificates/review-queue", first=first, after=after, breaches_only=breaches_only
         )
-        return page
 
     async def unmatched_certificates(self, *, first: int, after: str | None) -> dict[str, Any]:
         """A page of certificates linked to no application, oldest first."""
-        page: dict[str, Any] = await self._get(
-            "/v1/certificates/unmatched", limit=first, after=after
-        )
-        return page
+        return await self._page("/v1/certificates/unmatched", first=first, after=after)
 
     async def certificate_counts(self) -> dict[str, Any]:
         """How many certificates wait for review, missed it, or are unmatched."""

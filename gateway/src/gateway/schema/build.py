@@ -8,11 +8,10 @@ from functools import partial
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
-    QueryDepthLimiter,
     SchemaExtension,
 )
 from strawberry.types import ExecutionContext
@@ -23,6 +22,7 @@ from gateway.schema.applications.mutations import ApplicationMutations
 from gateway.schema.applications.queries import ApplicationQueries, QueueQueries
 from gateway.schema.certificates.mutations import ProviderMutations
 from gateway.schema.certificates.queries import ProviderQueries
+from gateway.schema.limits import OperationLimits, operation_limits_rule
 from gateway.schema.operations.mutations import ClockMutations, SweepMutations
 from gateway.schema.operations.queries import ViewerQueries
 
@@ -49,11 +49,17 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         mutation_bases += (ClockMutations, SweepMutations)
     Mutation = strawberry.type(type("Mutation", mutation_bases, {}))  # noqa: N806
 
+    limits = operation_limits_rule(
+        OperationLimits(
+            max_depth=settings.max_query_depth,
+            max_introspection_depth=settings.max_introspection_depth,
+            max_aliases=settings.max_aliases,
+        )
+    )
     # Factories, not instances: each request gets fresh extension objects.
     extensions: list[Callable[[], SchemaExtension]] = [
-        partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
         partial(MaxTokensLimiter, max_token_count=settings.max_query_tokens),
-        partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
+        partial(AddValidationRules, [limits]),
         partial(MaskErrors, should_mask_error=lambda error: not is_expected(error)),
     ]
     if settings.is_production:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from typing import cast
 
 import strawberry
 from starlette.datastructures import UploadFile
@@ -12,6 +11,7 @@ from strawberry.file_uploads import Upload
 from certboard_core.auth import Role
 from gateway.clients.applications import NewApplication
 from gateway.clients.base import FilePart
+from gateway.errors import CodedError
 from gateway.schema.applications.enums import (
     BackgroundCheck,
     DocumentKind,
@@ -24,9 +24,16 @@ from gateway.schema.common import Ctx, ExpectedVersion
 
 
 async def _file_part(upload: Upload, name: str) -> FilePart:
-    file = cast(UploadFile, upload)
-    content = await file.read()
-    return file.filename or name, content, file.content_type or "application/octet-stream"
+    # The Upload scalar takes any value: a JSON string, or a multipart map naming a text part.
+    if not isinstance(upload, UploadFile):
+        raise CodedError(
+            "BAD_USER_INPUT",
+            f"{name} must be a file part of a multipart request",
+            field=name,
+            status=400,
+        )
+    content = await upload.read()
+    return upload.filename or name, content, upload.content_type or "application/octet-stream"
 
 
 @strawberry.input(description="A complete application, submitted in one go with its two documents.")
@@ -63,7 +70,7 @@ class SubmitApplicationInput:
             code_of_ethics_agreed=self.code_of_ethics_agreed,
             lived_experience=self.lived_experience.value,
             willing_to_share_experience=self.willing_to_share_experience,
-            government_id=await _file_part(self.government_id, "government_id"),
+            government_id=await _file_part(self.government_id, "governmentId"),
             diploma=await _file_part(self.diploma, "diploma"),
             recovery_two_years_attested=self.recovery_two_years_attested,
             diagnosis_treatment_attested=self.diagnosis_treatment_attested,
