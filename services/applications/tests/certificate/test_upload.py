@@ -188,10 +188,11 @@ async def test_providers_act_only_for_themselves(client, provider, mint) -> None
     )
     # The same answer whether the provider exists or not: nothing leaks.
     assert missing.json()["error"]["message"] == peek.json()["error"]["message"]
+    # Another role is refused outright, as through the gateway.
     applicant = await client.get(
         f"/v1/providers/{provider.id}", headers=bearer(mint("applicant", "a"))
     )
-    assert applicant.status_code == 404
+    assert (applicant.status_code, applicant.json()["error"]["code"]) == (403, "FORBIDDEN")
 
 
 async def test_a_batch_over_1000_rows_is_refused_whole(client, provider) -> None:

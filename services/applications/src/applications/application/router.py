@@ -125,7 +125,7 @@ async def read_views(body: ApplicationIds, ctx: Context) -> ApplicationViews:
     return ApplicationViews(items=await service.read_applications(ctx, body.ids))
 
 
-@router.get("/{application_id}", responses=error_responses(NotFound))
+@router.get("/{application_id}", dependencies=READERS, responses=error_responses(NotFound))
 async def get_application(application_id: uuid.UUID, ctx: Context) -> ApplicationPublic:
     """The whole status view: status, what is missing, every date and days left, notices, fees."""
     return await service.read_application(ctx, application_id)
@@ -242,6 +242,7 @@ async def add_document(
 
 @router.get(
     "/{application_id}/documents/{document_id}",
+    dependencies=READERS,
     response_class=Response,
     responses={
         200: {"content": {"image/jpeg": {}, "application/pdf": {}}},

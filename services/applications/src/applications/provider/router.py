@@ -44,6 +44,8 @@ router = APIRouter(
     responses=error_responses(*AUTHENTICATED),
 )
 PROVIDER_ONLY = [Depends(require_roles(Role.PROVIDER))]
+# Who reads providers at all; which ones each may read is ProviderRepository.readable.
+PROVIDER_READERS = [Depends(require_roles(Role.STAFF, Role.PROVIDER))]
 # A route's own 422 entry replaces the router's: name the malformed-payload code again.
 REFUSED_INPUT = (ValidationFailed, InvalidInput)
 
@@ -73,7 +75,7 @@ async def list_providers(ctx: Context) -> list[ProviderPublic]:
     return [ProviderPublic(**p.model_dump()) for p in await service.list_providers(ctx)]
 
 
-@router.get("/{provider_id}", responses=error_responses(NotFound))
+@router.get("/{provider_id}", dependencies=PROVIDER_READERS, responses=error_responses(NotFound))
 async def get_provider(provider_id: uuid.UUID, ctx: Context) -> ProviderPublic:
     """A provider, for staff or for that provider."""
     return ProviderPublic(**(await service.readable_provider(ctx, provider_id)).model_dump())
@@ -106,7 +108,9 @@ async def add_program(provider_id: uuid.UUID, body: ProgramCreate, ctx: Context)
     return ProgramPublic(**(await service.add_program(ctx, provider_id, body)).model_dump())
 
 
-@router.get("/{provider_id}/programs", responses=error_responses(NotFound))
+@router.get(
+    "/{provider_id}/programs", dependencies=PROVIDER_READERS, responses=error_responses(NotFound)
+)
 async def list_programs(provider_id: uuid.UUID, ctx: Context) -> list[ProgramPublic]:
     """The provider's programs, for staff or the provider."""
     return [ProgramPublic(**p.model_dump()) for p in await service.programs_of(ctx, provider_id)]
@@ -153,7 +157,11 @@ async def upload_certificates(
     )
 
 
-@router.get("/{provider_id}/certificates", responses=error_responses(NotFound, *REFUSED_INPUT))
+@router.get(
+    "/{provider_id}/certificates",
+    dependencies=PROVIDER_READERS,
+    responses=error_responses(NotFound, *REFUSED_INPUT),
+)
 async def list_certificates(
     provider_id: uuid.UUID,
     ctx: Context,

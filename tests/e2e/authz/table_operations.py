@@ -1,0 +1,118 @@
+"""The matrix for what every process has (health, docs, the event inbox, the test clock, the
+policy) and the operations of the gateway, the sweep and supervision."""
+
+from __future__ import annotations
+
+import uuid
+
+from certboard_core.testing.plugin import T0
+
+from .matrix import SERVICE, STAFF, Entry, fixed, mutation, public, route
+from .world import Call, Graphql, Http, World
+
+SERVICES = ("applications", "exams", "supervision")
+# The framework's documentation routes; the gateway serves no ReDoc.
+DOCS = ("/openapi.json", "/docs", "/docs/oauth2-redirect")
+
+
+async def event(world: World) -> Call:
+    """An event no service handles: the inbox records it and answers ``ignored``."""
+    envelope = {
+        "id": str(uuid.uuid4()),
+        "type": "matrix.probe",
+        "source": "matrix",
+        "aggregate_type": "probe",
+        "aggregate_id": "1",
+        "occurred_at": T0.isoformat(),
+        "payload": {},
+    }
+    return Http("POST", "/internal/events", json=envelope)
+
+
+def every_process(name: str) -> list[Entry]:
+    """What each service, and partly the gateway, serves alike."""
+    entries = [
+        public(name, "GET /healthz", recipe=fixed(Http("GET", "/healthz"))),
+        public(name, "GET /readyz", recipe=fixed(Http("GET", "/readyz"))),
+        *(
+            public(name, f"GET {path}", recipe=fixed(Http("GET", path)), documented=False)
+            for path in DOCS
+        ),
+    ]
+    if name == "gateway":
+        return entries
+    return [
+        *entries,
+        public(name, "GET /redoc", recipe=fixed(Http("GET", "/redoc")), documented=False),
+        public(name, "GET /v1/policy", recipe=fixed(Http("GET", "/v1/policy"))),
+        route(name, "POST /internal/events", SERVICE, recipe=event),
+        route(
+            name,
+            "GET /internal/test-clock",
+            SERVICE,
+            STAFF,
+            recipe=fixed(Http("GET", "/internal/test-clock")),
+        ),
+        route(
+            name,
+            "PUT /internal/test-clock",
+            SERVICE,
+            STAFF,
+            recipe=fixed(Http("PUT", "/internal/test-clock", json={"advance_seconds": 60})),
+        ),
+    ]
+
+
+GRAPHQL: list[Entry] = [
+    public("graphql", "Query.viewer", recipe=fixed(Graphql("{ viewer { subject } }"))),
+    public(
+        "graphql",
+        "Query.applicationPolicy",
+        recipe=fixed(Graphql("{ applicationPolicy { board } }")),
+    ),
+    mutation(
+        "moveTestClock",
+        STAFF,
+        recipe=fixed(
+            Graphql("mutation { moveTestClock(input: {advanceSeconds: 60}) { service } }")
+        ),
+    ),
+    mutation("runSweep", STAFF, recipe=fixed(Graphql("mutation { runSweep { voided } }"))),
+]
+
+SERVICE_ROUTES: list[Entry] = [
+    *(entry for name in (*SERVICES, "gateway") for entry in every_process(name)),
+    route(
+        "applications",
+        "POST /internal/sweep",
+        SERVICE,
+        STAFF,
+        recipe=fixed(Http("POST", "/internal/sweep")),
+    ),
+    route(
+        "supervision",
+        "GET /internal/agreements/active",
+        SERVICE,
+        STAFF,
+        recipe=fixed(
+            Http("GET", "/internal/agreements/active", params={"applicant_id": "applicant-A"})
+        ),
+    ),
+    route(
+        "gateway",
+        "PUT /test-clock",
+        STAFF,
+        recipe=fixed(Http("PUT", "/test-clock", json={"advance_seconds": 60})),
+    ),
+    # The GraphQL endpoint itself is open: each field above says who may call it.
+    public(
+        "gateway",
+        "GET /graphql",
+        recipe=fixed(Http("GET", "/graphql", headers={"Accept": "text/html"})),
+    ),
+    public(
+        "gateway",
+        "POST /graphql",
+        recipe=fixed(Http("POST", "/graphql", json={"query": "{ __typename }"})),
+    ),
+]

@@ -1,0 +1,305 @@
+"""The callers of the matrix and the objects they own, made through the services' real APIs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from sqlalchemy import inspect, text
+
+from certboard_core.roles import Role
+from certboard_core.testing.plugin import T0, Minter, bearer
+
+from ..conftest import System
+from ..helpers import JPEG, PDF
+
+# Every caller the matrix tries, by name: two of each role that owns things, so one can
+# try the other's objects. The first of a role owns what a recipe builds.
+CALLERS: dict[str, Role | None] = {
+    "anonymous": None,
+    "staff": Role.STAFF,
+    "applicant A": Role.APPLICANT,
+    "applicant B": Role.APPLICANT,
+    "provider X": Role.PROVIDER,
+    "provider Y": Role.PROVIDER,
+    "supervisor S": Role.SUPERVISOR,
+    "supervisor T": Role.SUPERVISOR,
+    "service": Role.SERVICE,
+}
+OWNER = {
+    Role.APPLICANT: "applicant A",
+    Role.PROVIDER: "provider X",
+    Role.SUPERVISOR: "supervisor S",
+}
+STRANGER = {
+    Role.APPLICANT: "applicant B",
+    Role.PROVIDER: "provider Y",
+    Role.SUPERVISOR: "supervisor T",
+}
+SUPERVISOR_IDS = {"supervisor S": "sup-s", "supervisor T": "sup-t"}
+# Tables whose rows are the migration tool's, not the service's.
+NOT_STATE = {"alembic_version"}
+
+
+@dataclass
+class Graphql:
+    """A GraphQL operation through the gateway; ``files`` maps variable paths to uploads."""
+
+    query: str
+    variables: dict[str, Any] = field(default_factory=dict)
+    files: dict[str, tuple[str, bytes, str]] | None = None
+    # The id of the owner's object the call is about: no refused caller may see it.
+    owned: str | None = None
+
+
+@dataclass
+class Http:
+    """A plain HTTP request to one process (a service, or the gateway's own routes)."""
+
+    method: str
+    path: str
+    json: Any = None
+    params: dict[str, Any] | None = None
+    data: dict[str, str] | None = None
+    files: dict[str, tuple[str, bytes, str]] | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    owned: str | None = None
+
+
+Call = Graphql | Http
+
+
+@dataclass
+class Answer:
+    """What a call got back, reduced to what the matrix judges."""
+
+    status: int
+    code: str | None  # the error code, None on success
+    data: Any  # GraphQL: the field's data; HTTP: the JSON body (or None)
+    text: str
+
+
+def application_form(who: str) -> dict[str, str]:
+    """A valid application form for one of the applicants (each a different person)."""
+    last = who.split()[-1]
+    return {
+        "first_name": "Maria",
+        "last_name": f"Lopez{last}",
+        "date_of_birth": "1990-05-17",
+        "email": f"maria.{last.lower()}@example.org",
+        "code_of_ethics_agreed": "true",
+        "lived_experience": "consumer",
+        "willing_to_share_experience": "true",
+    }
+
+
+def documents() -> dict[str, tuple[str, bytes, str]]:
+    return {
+        "government_id": ("id.jpg", JPEG, "image/jpeg"),
+        "diploma": ("diploma.pdf", PDF, "application/pdf"),
+    }
+
+
+def fee(reference: str) -> dict[str, Any]:
+    """An application fee the board received, with its payment's reference."""
+    return {
+        "kind": "application",
+        "amount_cents": 5000,
+        "reference": reference,
+        "paid_at": T0.isoformat(),
+    }
+
+
+def certificate_row(program_id: str, certificate_id: str, **overrides: Any) -> dict[str, Any]:
+    """A certificate row that is accepted and matches no application (so stays unmatched)."""
+    row: dict[str, Any] = {
+        "certificate_id": certificate_id,
+        "legal_name": "Ana Ruiz",
+        "date_of_birth": "1985-02-01",
+        "email": "ana.ruiz@example.org",
+        "program_id": program_id,
+        "completion_date": "2025-11-01",
+        "hours": 80,
+    }
+    row.update(overrides)
+    return row
+
+
+class World:
+    """One test's system, its callers' tokens and the objects recipes ask for (made once each)."""
+
+    def __init__(self, system: System, mint: Minter) -> None:
+        self.system = system
+        self.mint = mint
+        self.tokens: dict[str, str | None] = {}
+        self.providers: dict[str, dict[str, Any]] = {}
+        self._applications: dict[str, dict[str, Any]] = {}
+        self._programs: dict[str, str] = {}
+        self._certificates: dict[str, dict[str, Any]] = {}
+        self._clients = {
+            name: httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url=f"http://{name}"
+            )
+            for name, app in system.services.items()
+        }
+
+    async def start(self) -> None:
+        """Freeze every clock at T0, approve providers X and Y and mint every caller's token."""
+        for app in self.system.services.values():
+            app.state.clock.set(T0)
+        staff = self.mint("staff", "sam")
+        for name in ("provider X", "provider Y"):
+            created = await self.service_call(
+                "applications",
+                Http("POST", "/v1/providers", json={"name": f"Academy {name}"}),
+                staff,
+            )
+            assert created.status_code == 201, created.text
+            self.providers[name] = created.json()
+        for name, role in CALLERS.items():
+            claims: dict[str, Any] = {}
+            if role is Role.PROVIDER:
+                claims["provider_id"] = self.providers[name]["id"]
+            if role is Role.SUPERVISOR:
+                claims["supervisor_id"] = SUPERVISOR_IDS[name]
+            subject = name.replace(" ", "-")
+            self.tokens[name] = None if role is None else self.mint(role, subject, **claims)
+
+    async def close(self) -> None:
+        for client in self._clients.values():
+            await client.aclose()
+
+    def subject(self, caller: str) -> str:
+        """The token subject of a caller (an applicant's id)."""
+        return caller.replace(" ", "-")
+
+    # -- calls ---------------------------------------------------------------------------
+
+    async def service_call(self, process: str, call: Http, token: str | None) -> httpx.Response:
+        """Send ``call`` to a service, or to the gateway's own routes for ``gateway``."""
+        client = self.system.client if process == "gateway" else self._clients[process]
+        headers = {**call.headers, **(bearer(token) if token else {})}
+        return await client.request(
+            call.method,
+            call.path,
+            json=call.json,
+            params=call.params,
+            data=call.data,
+            files=call.files,
+            headers=headers,
+        )
+
+    async def perform(self, process: str, call: Call, caller: str) -> Answer:
+        """Make ``call`` as ``caller`` and reduce the answer."""
+        token = self.tokens[caller]
+        if isinstance(call, Graphql):
+            response = await self.system.gql(
+                call.query, call.variables, token=token, files=call.files
+            )
+            body = response.json()
+            errors = body.get("errors") or []
+            code = errors[0].get("extensions", {}).get("code") if errors else None
+            data = body.get("data")
+            field_data = next(iter(data.values()), None) if isinstance(data, dict) else None
+            return Answer(response.status_code, code, field_data, response.text)
+        response = await self.service_call(process, call, token)
+        is_json = response.headers.get("content-type", "").startswith("application/json")
+        body = response.json() if is_json else None
+        code = None
+        if response.status_code >= 400:
+            error = body.get("error") if isinstance(body, dict) else None
+            code = error.get("code") if isinstance(error, dict) else f"HTTP_{response.status_code}"
+        return Answer(response.status_code, code, body, response.text)
+
+    # -- what recipes ask for -------------------------------------------------------------
+
+    async def _as_staff(self, process: str, call: Http) -> dict[str, Any]:
+        response = await self.service_call(process, call, self.tokens["staff"])
+        assert response.status_code < 300, response.text
+        result: dict[str, Any] = response.json()
+        return result
+
+    async def application(
+        self, who: str = "applicant A", state: str = "submitted"
+    ) -> dict[str, Any]:
+        """``who``'s application (submitted once), moved to ``state`` and read again.
+
+        ``state``: ``submitted``, ``incomplete`` (a revision requested) or ``paid`` (the
+        application fee recorded, so staff may approve it).
+        """
+        if who not in self._applications:
+            response = await self.service_call(
+                "applications",
+                Http("POST", "/v1/applications", data=application_form(who), files=documents()),
+                self.tokens[who],
+            )
+            assert response.status_code == 201, response.text
+            self._applications[who] = response.json()
+        view = self._applications[who]
+        path = f"/v1/applications/{view['id']}"
+        if state == "incomplete" and view["status"] != "incomplete":
+            body = {"expected_version": view["version"], "items": ["diploma"]}
+            view = await self._as_staff(
+                "applications", Http("POST", f"{path}/revision-requests", json=body)
+            )
+        if state == "paid" and not view["payments"]:
+            paid = fee(f"fee-{view['id']}")
+            await self._as_staff("applications", Http("POST", f"{path}/payments", json=paid))
+            view = await self._as_staff("applications", Http("GET", path))
+        self._applications[who] = view
+        return view
+
+    async def program(self, provider: str = "provider X") -> str:
+        """The id of an approved 80-hour program of ``provider``."""
+        if provider not in self._programs:
+            program = await self._as_staff(
+                "applications",
+                Http(
+                    "POST",
+                    f"/v1/providers/{self.providers[provider]['id']}/programs",
+                    json={"name": "Peer Support Core", "hours": 80},
+                ),
+            )
+            self._programs[provider] = program["id"]
+        return self._programs[provider]
+
+    async def certificate(self, provider: str = "provider X") -> dict[str, Any]:
+        """A pending, unmatched certificate ``provider`` uploaded."""
+        if provider not in self._certificates:
+            program_id = await self.program(provider)
+            response = await self.service_call(
+                "applications",
+                Http(
+                    "POST",
+                    f"/v1/providers/{self.providers[provider]['id']}/certificates",
+                    json={"certificates": [certificate_row(program_id, "FIXTURE-1")]},
+                ),
+                self.tokens[provider],
+            )
+            assert response.status_code == 200, response.text
+            stored = response.json()["results"][0]
+            assert stored["outcome"] == "accepted", stored
+            page = await self._as_staff("applications", Http("GET", "/v1/certificates/unmatched"))
+            self._certificates[provider] = next(c for c in page["items"] if c["id"] == stored["id"])
+        return self._certificates[provider]
+
+    # -- what must not change -------------------------------------------------------------
+
+    async def fingerprint(self) -> dict[str, str]:
+        """Every service table's row count and a digest of all its rows, and every clock."""
+        prints: dict[str, str] = {}
+        for service, app in self.system.services.items():
+            state = app.state.clock.state()
+            prints[f"{service} clock"] = f"{state.now.isoformat()} frozen={state.frozen}"
+            async with app.state.engine.connect() as connection:
+                tables = await connection.run_sync(lambda c: inspect(c).get_table_names())
+                for table in sorted(set(tables) - NOT_STATE):
+                    rows = (await connection.execute(text(f'SELECT * FROM "{table}"'))).all()
+                    digest = hashlib.sha256(
+                        json.dumps(sorted(repr(tuple(r)) for r in rows)).encode()
+                    ).hexdigest()[:16]
+                    prints[f"{service}.{table}"] = f"{len(rows)} rows {digest}"
+        return prints
