@@ -38,7 +38,7 @@ crash: sync
 
 LOAD_SECONDS ?= 30
 load: sync
-	CERTBOARD_LOAD_SECONDS=$(LOAD_SECONDS) $(RUN) pytest tests/crash -m load -v
+	CERTBOARD_LOAD_SECONDS=$(LOAD_SECONDS) $(RUN) pytest tests/crash -m load -v -s
 
 lint: sync
 	$(RUN) ruff check .
