@@ -7,11 +7,13 @@ UV_VERSION := 0.13.9
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 RUN := $(UV) run --locked --python 3.11
 
-.PHONY: help run test lint format sync sweep token schema clean
+.PHONY: help run test crash load lint format sync sweep token schema clean
 
 help:
 	@echo "make run     start the three services and the gateway (SQLite, ./data)"
 	@echo "make test    run every test (SQLite and PostgreSQL at 127.0.0.1:5432)"
+	@echo "make crash   kill services mid-delivery: more events, and the lease case (~2 min)"
+	@echo "make load    20 clients writing for 30 s on SQLite and PostgreSQL (LOAD_SECONDS=30)"
 	@echo "make lint    ruff, ruff format --check and mypy"
 	@echo "make sweep   void, expire and send due reminders now (real time)"
 	@echo "make token ROLE=applicant SUB=alice   mint a development token"
@@ -29,6 +31,14 @@ run: sync
 
 test: sync
 	$(RUN) pytest
+
+# The short forms run inside `make test`; these run them longer.
+crash: sync
+	CERTBOARD_CRASH_EVENTS=60 CERTBOARD_CRASH_LONG=1 $(RUN) pytest tests/crash -m crash -v
+
+LOAD_SECONDS ?= 30
+load: sync
+	CERTBOARD_LOAD_SECONDS=$(LOAD_SECONDS) $(RUN) pytest tests/crash -m load -v -s
 
 lint: sync
 	$(RUN) ruff check .

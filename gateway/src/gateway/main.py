@@ -12,6 +12,7 @@ from certboard_core.app import make_verifier
 from certboard_core.errors import install_error_handlers
 from certboard_core.limits import BodyLimitMiddleware
 from certboard_core.logging import RequestIdMiddleware, configure_logging
+from certboard_core.ratelimit import ANONYMOUS_PER_CLIENT, install_rate_limits
 from gateway.clients.backends import Backends
 from gateway.config import Settings, get_settings
 from gateway.graphql import CertboardGraphQLRouter, GraphQLErrorShapeMiddleware
@@ -55,8 +56,13 @@ def create_app(
     app.add_middleware(GraphQLErrorShapeMiddleware, path="/graphql")
     app.add_middleware(RequestIdMiddleware)
     install_error_handlers(app)
+    install_rate_limits(app, settings)
     app.include_router(health_router())
     if settings.clock_controllable:
         app.include_router(test_clock_router())
-    app.include_router(CertboardGraphQLRouter(build_schema(settings), settings), prefix="/graphql")
+    app.include_router(
+        CertboardGraphQLRouter(build_schema(settings), settings),
+        prefix="/graphql",
+        dependencies=[ANONYMOUS_PER_CLIENT],
+    )
     return app

@@ -103,7 +103,7 @@ def test_error_responses_name_each_status_once_with_its_codes() -> None:
         code = "DUPLICATE_THING"
 
     responses = error_responses(*AUTHENTICATED, NotFound, VersionConflict, DuplicateThing)
-    assert sorted(responses) == [401, 403, 404, 409, 422]
+    assert sorted(responses) == [401, 403, 404, 409, 422, 429]
     assert responses[409]["description"] == "VERSION_CONFLICT or DUPLICATE_THING"
     assert responses[422]["description"] == "VALIDATION_ERROR"
     assert all(r["model"] is ErrorResponse for r in responses.values())

@@ -22,6 +22,7 @@ from certboard_core.internal import events_router, health_router, test_clock_rou
 from certboard_core.limits import BodyLimitMiddleware
 from certboard_core.logging import RequestIdMiddleware, configure_logging
 from certboard_core.outbox import EventHandler, LocalSubscriber, Outbox
+from certboard_core.ratelimit import install_rate_limits
 from certboard_core.settings import ProcessSettings, ServiceSettings
 
 
@@ -128,6 +129,7 @@ def create_service_app(
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(RequestIdMiddleware)
     install_error_handlers(app)
+    install_rate_limits(app, settings)
     app.include_router(health_router())
     app.include_router(events_router(spec.event_handlers))
     if settings.clock_controllable:

@@ -39,10 +39,20 @@ class DomainError(Exception):
         if code is not None:
             self.code = code
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the answer carries besides the body."""
+        return {}
+
 
 class NotAuthenticated(DomainError):
     status_code = 401
     code = "UNAUTHENTICATED"
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """Tells the client which scheme to authenticate with."""
+        return {"WWW-Authenticate": "Bearer"}
 
 
 class Forbidden(DomainError):
@@ -84,6 +94,22 @@ class ValidationFailed(DomainError):
     code = "VALIDATION_ERROR"
 
 
+class RateLimited(DomainError):
+    """Too many requests from one client (or provider) in a window; retry after the window."""
+
+    status_code = 429
+    code = "RATE_LIMITED"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The seconds until the window resets, as ``Retry-After``."""
+        return {"Retry-After": str(self.retry_after)}
+
+
 class UpstreamUnavailable(DomainError):
     status_code = 503
     code = "UPSTREAM_UNAVAILABLE"
@@ -102,14 +128,23 @@ _HTTP_CODES = {
 
 
 def _render(
-    request: Request, status: int, code: str, message: str, field: str | None
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    field: str | None,
+    headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     request_id = getattr(request.state, "request_id", None)
     body = ErrorResponse(
         error=ErrorDetail(code=code, message=message, field=field, request_id=request_id)
     )
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+
+
+def render_error(request: Request, exc: DomainError) -> JSONResponse:
+    """The one error shape for ``exc``, with the headers it carries."""
+    return _render(request, exc.status_code, exc.code, exc.message, exc.field, exc.headers)
 
 
 def _field_of(loc: Sequence[Any]) -> str | None:
@@ -120,7 +155,7 @@ def _field_of(loc: Sequence[Any]) -> str | None:
 
 async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
-    return _render(request, exc.status_code, exc.code, exc.message, exc.field)
+    return render_error(request, exc)
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
@@ -137,7 +172,8 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = _HTTP_CODES.get(exc.status_code, "HTTP_ERROR")
-    return _render(request, exc.status_code, code, str(exc.detail), None)
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+    return _render(request, exc.status_code, code, str(exc.detail), None, headers)
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -169,5 +205,6 @@ def error_responses(*errors: type[DomainError]) -> dict[int | str, dict[str, Any
     }
 
 
-# What every route behind a bearer token can answer, whatever it does.
-AUTHENTICATED = (NotAuthenticated, Forbidden, ValidationFailed)
+# What every route behind a bearer token can answer, whatever it does: refused tokens count
+# against the client's address, so any of them can also be 429 (``certboard_core.ratelimit``).
+AUTHENTICATED = (NotAuthenticated, Forbidden, ValidationFailed, RateLimited)

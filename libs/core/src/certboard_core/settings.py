@@ -5,7 +5,8 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from limits import parse
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from certboard_core.devissuer import DEV_ISSUER, key_paths
@@ -40,6 +41,25 @@ class ProcessSettings(BaseSettings):
     max_request_bytes: int = Field(default=25 * 1024 * 1024, gt=0)
     http_timeout_seconds: float = Field(default=10.0, gt=0)
 
+    # Rate limits (certboard_core.ratelimit), on by default in production only. Each is
+    # "<count>/<period>" ("60/minute", "5/second", "1000/day"): per client address on public
+    # routes and on requests refused for their token, per provider on certificate uploads.
+    rate_limits_enabled: bool | None = None
+    rate_limit_public: str = "60/minute"
+    rate_limit_unauthenticated: str = "30/minute"
+    rate_limit_uploads: str = "120/minute"
+    # Counters live in this process by default; replicas share them through a store such as
+    # Redis ("async+redis://host:6379", which needs the `coredis` package).
+    rate_limit_storage_uri: str = "async+memory://"
+
+    @field_validator("rate_limit_public", "rate_limit_unauthenticated", "rate_limit_uploads")
+    @classmethod
+    def _a_limit(cls, value: str) -> str:
+        # parse raises ValueError (reported with the setting's name) for a malformed limit.
+        if parse(value).amount < 1:
+            raise ValueError("a limit allows at least one request per period")
+        return value
+
     @model_validator(mode="after")
     def _refuse_unsafe(self) -> ProcessSettings:
         if self.environment is Environment.PRODUCTION:
@@ -56,6 +76,8 @@ class ProcessSettings(BaseSettings):
                 raise ValueError("production reads signing keys from CERTBOARD_JWT_JWKS_URL")
         if self.test_clock_enabled is None:
             self.test_clock_enabled = self.environment is not Environment.PRODUCTION
+        if self.rate_limits_enabled is None:
+            self.rate_limits_enabled = self.environment is Environment.PRODUCTION
         if not self.jwt_audience:
             self.jwt_audience = f"certboard-{self.service_name}"
         if self.jwt_jwks_url is None and self.jwt_public_key_file is None:

@@ -6,8 +6,15 @@ from fastapi import APIRouter
 
 from applications.deps import PolicyDep
 from applications.policy import ApplicationPolicy
+from certboard_core.errors import RateLimited, error_responses
+from certboard_core.ratelimit import PER_CLIENT
 
-router = APIRouter(prefix="/v1/policy", tags=["policy"])
+router = APIRouter(
+    prefix="/v1/policy",
+    tags=["policy"],
+    dependencies=[PER_CLIENT],
+    responses=error_responses(RateLimited),
+)
 
 
 @router.get("")

@@ -29,7 +29,12 @@ EXPECTED: dict[tuple[str, str], dict[str, set[str]]] = {
         "422": {"VALIDATION_ERROR", "INVALID_INPUT", "IDEMPOTENCY_KEY_REUSED"},
     },
 }
-AUTHENTICATED = {"401": {"UNAUTHENTICATED"}, "403": {"FORBIDDEN"}, "422": {"VALIDATION_ERROR"}}
+AUTHENTICATED = {
+    "401": {"UNAUTHENTICATED"},
+    "403": {"FORBIDDEN"},
+    "422": {"VALIDATION_ERROR"},
+    "429": {"RATE_LIMITED"},
+}
 
 
 def _errors(operation: dict[str, Any]) -> dict[str, set[str]]:

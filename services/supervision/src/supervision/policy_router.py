@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from certboard_core.errors import RateLimited, error_responses
+from certboard_core.ratelimit import PER_CLIENT
 from supervision.deps import PolicyDep
 from supervision.policy import SupervisionPolicy
 
-router = APIRouter(prefix="/v1/policy", tags=["policy"])
+router = APIRouter(
+    prefix="/v1/policy",
+    tags=["policy"],
+    dependencies=[PER_CLIENT],
+    responses=error_responses(RateLimited),
+)
 
 
 @router.get("")

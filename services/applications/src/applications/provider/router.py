@@ -35,6 +35,7 @@ from certboard_core.errors import (
     error_responses,
 )
 from certboard_core.idempotency import IdempotencyDep, IdempotencyInProgress, IdempotencyKeyReused
+from certboard_core.ratelimit import PER_PROVIDER
 from certboard_core.settings import Environment
 from certboard_core.versioned import VersionConflict
 
@@ -119,7 +120,7 @@ async def list_programs(provider_id: uuid.UUID, ctx: Context) -> list[ProgramPub
 @router.post(
     "/{provider_id}/certificates",
     response_model=UploadResult,
-    dependencies=PROVIDER_ONLY,
+    dependencies=[*PROVIDER_ONLY, PER_PROVIDER],
     responses={
         200: {"description": "what became of each row"},
         **error_responses(
