@@ -9,7 +9,7 @@ import httpx
 from fastapi import FastAPI
 
 from certboard_core.app import make_verifier
-from certboard_core.errors import install_error_handlers
+from certboard_core.errors import declare_body_errors, install_error_handlers
 from certboard_core.limits import BodyLimitMiddleware
 from certboard_core.logging import RequestIdMiddleware, configure_logging
 from gateway.clients.backends import Backends
@@ -59,4 +59,5 @@ def create_app(
     if settings.clock_controllable:
         app.include_router(test_clock_router())
     app.include_router(graphql_router(build_schema(settings), settings), prefix="/graphql")
+    declare_body_errors(app)
     return app
