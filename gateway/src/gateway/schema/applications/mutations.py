@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from typing import cast
 
 import strawberry
 from starlette.datastructures import UploadFile
@@ -12,6 +11,7 @@ from strawberry.file_uploads import Upload
 from certboard_core.auth import Role
 from gateway.clients.applications import NewApplication
 from gateway.clients.base import FilePart
+from gateway.errors import CodedError
 from gateway.schema.applications.enums import (
     BackgroundCheck,
     DocumentKind,
@@ -24,9 +24,13 @@ from gateway.schema.common import Ctx, ExpectedVersion
 
 
 async def _file_part(upload: Upload, name: str) -> FilePart:
-    file = cast(UploadFile, upload)
-    content = await file.read()
-    return file.filename or name, content, file.content_type or "application/octet-stream"
+    # The Upload scalar takes any value; only a file part of a multipart request is a file.
+    if not isinstance(upload, UploadFile):
+        raise CodedError(
+            "BAD_USER_INPUT", "send the file as a part of a multipart request", field=name
+        )
+    content = await upload.read()
+    return upload.filename or name, content, upload.content_type or "application/octet-stream"
 
 
 @strawberry.input(description="A complete application, submitted in one go with its two documents.")
