@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 
-from certboard_core.testing.plugin import Minter, bearer
+from certboard_core.testing.plugin import bearer
 
-from .conftest import build_service
+from .conftest import prepared, service_app
 
 
 @pytest.fixture
-async def applications(tmp_path: Path, dev_data_dir: Path) -> AsyncIterator[httpx.AsyncClient]:
-    app = build_service("applications", tmp_path, dev_data_dir)
+def tokens(tmp_path: Path) -> Iterator[dict[str, str]]:
+    with prepared(tmp_path / "contract") as made:
+        yield made
+
+
+@pytest.fixture
+async def applications(tmp_path: Path, tokens: dict[str, str]) -> AsyncIterator[httpx.AsyncClient]:
+    app = service_app("applications", tmp_path / "contract")
     async with (
         LifespanManager(app),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://s") as client,
@@ -24,8 +30,8 @@ async def applications(tmp_path: Path, dev_data_dir: Path) -> AsyncIterator[http
         yield client
 
 
-async def test_a_body_that_is_not_json_is_a_declared_400(applications, mint: Minter) -> None:
-    staff = bearer(mint("staff", "sam"))
+async def test_a_body_that_is_not_json_is_a_declared_400(applications, tokens) -> None:
+    staff = bearer(tokens["staff"])
     answer = await applications.post(
         "/v1/providers", content=b'{"name": ', headers={**staff, "Content-Type": "application/json"}
     )
@@ -38,8 +44,8 @@ async def test_a_body_that_is_not_json_is_a_declared_400(applications, mint: Min
                 assert operation["responses"]["400"]["description"] == "MALFORMED_BODY"
 
 
-async def test_a_date_parameter_takes_only_a_date(applications, mint: Minter) -> None:
-    staff = bearer(mint("staff", "sam"))
+async def test_a_date_parameter_takes_only_a_date(applications, tokens) -> None:
+    staff = bearer(tokens["staff"])
     number = await applications.get("/v1/queues", params={"submitted_to": "0"}, headers=staff)
     assert (number.status_code, number.json()["error"]["field"]) == (422, "submitted_to")
     day = await applications.get("/v1/queues", params={"submitted_to": "2026-03-10"}, headers=staff)
