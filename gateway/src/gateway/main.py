@@ -9,7 +9,7 @@ import httpx
 from fastapi import FastAPI
 
 from certboard_core.app import make_verifier
-from certboard_core.errors import install_error_handlers
+from certboard_core.errors import declare_body_errors, install_error_handlers
 from certboard_core.limits import BodyLimitMiddleware
 from certboard_core.logging import RequestIdMiddleware, configure_logging
 from certboard_core.ratelimit import ANONYMOUS_PER_CLIENT, install_rate_limits
@@ -65,4 +65,5 @@ def create_app(
         prefix="/graphql",
         dependencies=[ANONYMOUS_PER_CLIENT],
     )
+    declare_body_errors(app)
     return app

@@ -16,7 +16,7 @@ from certboard_core.auth import TokenVerifier
 from certboard_core.clock import Clock, SystemClock, TestClock
 from certboard_core.db import create_engine, session_factory
 from certboard_core.dispatcher import OutboxDispatcher
-from certboard_core.errors import install_error_handlers
+from certboard_core.errors import declare_body_errors, install_error_handlers
 from certboard_core.identity import ServiceTokens
 from certboard_core.internal import events_router, health_router, test_clock_router
 from certboard_core.limits import BodyLimitMiddleware
@@ -136,4 +136,5 @@ def create_service_app(
         app.include_router(test_clock_router())
     for router in spec.routers:
         app.include_router(router)
+    declare_body_errors(app)
     return app

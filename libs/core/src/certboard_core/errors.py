@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import structlog
@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 log = structlog.get_logger(__name__)
 
@@ -87,6 +88,13 @@ class InvalidInput(DomainError):
     code = "INVALID_INPUT"
 
 
+class MalformedBody(DomainError):
+    """A body that cannot be read at all: not JSON where JSON is declared, a broken form."""
+
+    status_code = 400
+    code = "MALFORMED_BODY"
+
+
 class ValidationFailed(DomainError):
     """A payload, query or path parameter that is not of the declared shape (FastAPI's 422)."""
 
@@ -116,7 +124,8 @@ class UpstreamUnavailable(DomainError):
 
 
 _HTTP_CODES = {
-    400: "BAD_REQUEST",
+    # Routes raise domain errors; a bare 400 comes from the body parser (a broken multipart).
+    400: MalformedBody.code,
     401: "UNAUTHENTICATED",
     403: "FORBIDDEN",
     404: "NOT_FOUND",
@@ -127,18 +136,22 @@ _HTTP_CODES = {
 }
 
 
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
 def _render(
     request: Request,
     status: int,
     code: str,
     message: str,
     field: str | None,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
     request_id = getattr(request.state, "request_id", None)
     body = ErrorResponse(
         error=ErrorDetail(code=code, message=message, field=field, request_id=request_id)
     )
+    headers = {**(headers or {}), **({"WWW-Authenticate": "Bearer"} if status == 401 else {})}
     return JSONResponse(body.model_dump(), status_code=status, headers=headers)
 
 
@@ -162,6 +175,15 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = exc.errors()
     first = errors[0] if errors else {"loc": (), "msg": "invalid request"}
+    if first.get("type") == "json_invalid":
+        # Unreadable, not misshapen: FastAPI's location is a character offset, no field.
+        return _render(
+            request,
+            MalformedBody.status_code,
+            MalformedBody.code,
+            "the body is not valid JSON",
+            None,
+        )
     field = _field_of(first.get("loc", ()))
     message = str(first.get("msg", "invalid request"))
     if len(errors) > 1:
@@ -169,10 +191,25 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     return _render(request, ValidationFailed.status_code, ValidationFailed.code, message, field)
 
 
+def _allowed_methods(request: Request) -> str:
+    # Starlette names only the first route that matched the path, so a path served by two
+    # routes (GET and PUT) would advertise one method: ask every route about every method.
+    routes = request.app.router.routes
+    return ", ".join(
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    )
+
+
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = _HTTP_CODES.get(exc.status_code, "HTTP_ERROR")
-    headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = _allowed_methods(request)
     return _render(request, exc.status_code, code, str(exc.detail), None, headers)
 
 
@@ -208,3 +245,24 @@ def error_responses(*errors: type[DomainError]) -> dict[int | str, dict[str, Any
 # What every route behind a bearer token can answer, whatever it does: refused tokens count
 # against the client's address, so any of them can also be 429 (``certboard_core.ratelimit``).
 AUTHENTICATED = (NotAuthenticated, Forbidden, ValidationFailed, RateLimited)
+
+
+def declare_body_errors(app: FastAPI) -> None:
+    """Declare in OpenAPI the 400 of an unreadable body on every operation that takes one, as
+    FastAPI declares its 422: the body parser answers it before any route's code runs."""
+    generate = app.openapi
+    status, declared = next(iter(error_responses(MalformedBody).items()))
+    response = {
+        "description": declared["description"],
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
+    }
+
+    def openapi() -> dict[str, Any]:
+        schema = generate()
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                if "requestBody" in operation:
+                    operation["responses"].setdefault(str(status), response)
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -17,6 +17,7 @@ from certboard_core.errors import (
     ValidationFailed,
     error_responses,
 )
+from certboard_core.fields import IsoDateTime
 from certboard_core.outbox import EventEnvelope, EventHandler, ProcessedEvent
 
 
@@ -85,7 +86,7 @@ def events_router(handlers: dict[str, EventHandler]) -> APIRouter:
 class ClockUpdate(BaseModel):
     """Set the clock to an instant (frozen, or running from there), advance it, or reset it."""
 
-    set_to: datetime | None = None
+    set_to: IsoDateTime | None = None
     frozen: bool = True
     advance_seconds: float | None = Field(default=None, allow_inf_nan=False)
     reset: bool = False

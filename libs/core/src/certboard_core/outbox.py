@@ -33,6 +33,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from certboard_core.audit import STAMPED, current_request_id
 from certboard_core.clock import Clock, SystemClock
 from certboard_core.db import BigIntPK, UTCDateTime
+from certboard_core.fields import IsoDateTime
 from certboard_core.ids import new_id, new_ids
 from certboard_core.rowset import RowSet
 
@@ -48,7 +49,7 @@ class EventEnvelope(BaseModel):
     source: str
     aggregate_type: str
     aggregate_id: str
-    occurred_at: datetime
+    occurred_at: IsoDateTime
     payload: dict[str, Any]
     request_id: str | None = None
 

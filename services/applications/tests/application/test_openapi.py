@@ -23,10 +23,11 @@ async def test_routes_declare_their_own_errors(client: httpx.AsyncClient) -> Non
     assert approve["503"] == "UPSTREAM_UNAVAILABLE"
     assert approve["404"] == "NOT_FOUND"
     views = _errors(document, "/v1/applications/views", "post")
-    assert set(views) == {"401", "403", "422", "429"}
+    assert set(views) == {"400", "401", "403", "422", "429"}
+    assert views["400"] == "MALFORMED_BODY"
     fee = _errors(document, "/v1/applications/{application_id}/payments", "post")
     assert set(fee["409"].split(" or ")) == {"TRANSITION_NOT_ALLOWED", "DUPLICATE_PAYMENT"}
-    assert set(fee) == {"401", "403", "404", "409", "422", "429"}
+    assert set(fee) == {"400", "401", "403", "404", "409", "422", "429"}
 
 
 async def test_a_state_that_forbids_an_action_has_one_code(client: httpx.AsyncClient) -> None:

@@ -78,7 +78,8 @@ async def test_the_status_message_route_declares_the_errors_it_gives(client) -> 
     responses = spec["paths"]["/v1/applications/{application_id}/notifications"]["post"][
         "responses"
     ]
-    assert set(responses) == {"201", "401", "403", "404", "409", "422", "429"}
+    assert set(responses) == {"201", "400", "401", "403", "404", "409", "422", "429"}
+    assert responses["400"]["description"] == "MALFORMED_BODY"
     assert responses["404"]["description"] == "NOT_FOUND"
     assert responses["409"]["description"] == "DUPLICATE_NOTIFICATION"
     assert responses["422"]["description"] == "VALIDATION_ERROR"

@@ -12,10 +12,10 @@ from applications.application.decisions import ApprovalRequirementUnmet
 from applications.application.lifecycle import ApplicationStatus
 from applications.application.models import DocumentKind
 from applications.application.schemas import (
-    ApplicationCreate,
     ApplicationIds,
     ApplicationPage,
     ApplicationPublic,
+    ApplicationSubmission,
     ApplicationViews,
     BackgroundCheckResult,
     Decision,
@@ -85,23 +85,20 @@ async def _incoming(
     ),
 )
 async def submit_application(
-    form: Annotated[ApplicationCreate, Form()],
-    government_id: Annotated[
-        UploadFile, File(description="government ID showing age; JPEG or PDF")
-    ],
-    diploma: Annotated[
-        UploadFile, File(description="high school diploma or equivalent; JPEG or PDF")
-    ],
+    # One form model with the files in it: FastAPI then declares a single multipart body.
+    form: Annotated[ApplicationSubmission, Form(media_type="multipart/form-data")],
     ctx: Context,
     store: StoreDep,
     settings: SettingsDep,
 ) -> ApplicationPublic:
     """Submit a complete application with its two documents, in one request."""
     documents = await _incoming(
-        [(DocumentKind.GOVERNMENT_ID, government_id), (DocumentKind.DIPLOMA, diploma)],
+        [(DocumentKind.GOVERNMENT_ID, form.government_id), (DocumentKind.DIPLOMA, form.diploma)],
         settings.max_document_bytes,
     )
-    return await service.submit_application(ctx, data=form, documents=documents, store=store)
+    return await service.submit_application(
+        ctx, data=form.application(), documents=documents, store=store
+    )
 
 
 @router.get("", dependencies=READERS, responses=error_responses(InvalidInput))
@@ -125,7 +122,8 @@ async def read_views(body: ApplicationIds, ctx: Context) -> ApplicationViews:
     return ApplicationViews(items=await service.read_applications(ctx, body.ids))
 
 
-@router.get("/{application_id}", dependencies=READERS, responses=error_responses(NotFound))
+# The uuid convertor keeps "/views" (POST) from also matching this GET in routing.
+@router.get("/{application_id:uuid}", dependencies=READERS, responses=error_responses(NotFound))
 async def get_application(application_id: uuid.UUID, ctx: Context) -> ApplicationPublic:
     """The whole status view: status, what is missing, every date and days left, notices, fees."""
     return await service.read_application(ctx, application_id)

@@ -6,6 +6,7 @@ import uuid
 from datetime import date, datetime
 from enum import StrEnum
 
+from fastapi import UploadFile
 from pydantic import BaseModel, EmailStr, Field, field_validator
 
 from applications.application.lifecycle import ApplicationStatus
@@ -13,6 +14,7 @@ from applications.application.models import BackgroundCheck, DocumentKind, Lived
 from applications.certificate.schemas import CertificatePublic
 from applications.notification.models import NotificationReason
 from applications.payment.models import FeeKind
+from certboard_core.fields import IsoDate
 
 
 class ApplicationCreate(BaseModel):
@@ -20,7 +22,7 @@ class ApplicationCreate(BaseModel):
 
     first_name: str = Field(min_length=1, max_length=100)
     last_name: str = Field(min_length=1, max_length=100)
-    date_of_birth: date
+    date_of_birth: IsoDate
     email: EmailStr
     code_of_ethics_agreed: bool = Field(description="agrees in writing to the Code of Ethics")
     lived_experience: LivedExperience
@@ -46,6 +48,20 @@ class ApplicationCreate(BaseModel):
         if not value:
             raise ValueError("must not be blank")
         return value
+
+
+class ApplicationSubmission(ApplicationCreate):
+    """The multipart form of a submission: the application's fields and its two documents,
+    in one model so that OpenAPI lists every part of the request."""
+
+    government_id: UploadFile = Field(description="government ID showing age; JPEG or PDF")
+    diploma: UploadFile = Field(description="high school diploma or equivalent; JPEG or PDF")
+
+    def application(self) -> ApplicationCreate:
+        """The form without its documents."""
+        return ApplicationCreate.model_validate(
+            self.model_dump(exclude={"government_id", "diploma"})
+        )
 
 
 class RevisionItem(StrEnum):

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, EmailStr, Field, field_validator
 
 from applications.certificate.models import CertificateStatus
+from certboard_core.fields import IsoDate
 
 
 class CertificateUpload(BaseModel):
@@ -24,10 +25,10 @@ class CertificateRow(BaseModel):
 
     certificate_id: str = Field(min_length=1, max_length=200, description="the provider's own id")
     legal_name: str = Field(min_length=1, max_length=200)
-    date_of_birth: date
+    date_of_birth: IsoDate
     email: EmailStr
     program_id: uuid.UUID
-    completion_date: date
+    completion_date: IsoDate
     hours: int = Field(ge=1, le=10_000)
     applicant_id: str | None = Field(default=None, max_length=200)
     file_base64: str | None = Field(default=None, description="PDF or JPEG, base64")

@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field, field_validator
 
 from applications.payment.models import FeeKind
+from certboard_core.fields import IsoDateTime
 
 
 class PaymentCreate(BaseModel):
@@ -14,7 +15,7 @@ class PaymentCreate(BaseModel):
     amount_cents: int = Field(ge=0, le=10_000_000)
     currency: str = Field(default="USD", pattern="^[A-Z]{3}$")
     reference: str = Field(min_length=1, max_length=200, description="the payment's own reference")
-    paid_at: datetime
+    paid_at: IsoDateTime
 
     @field_validator("paid_at")
     @classmethod

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
@@ -34,6 +33,7 @@ from certboard_core.errors import (
     ValidationFailed,
     error_responses,
 )
+from certboard_core.fields import IsoDate
 from certboard_core.idempotency import IdempotencyDep, IdempotencyInProgress, IdempotencyKeyReused
 from certboard_core.ratelimit import PER_PROVIDER
 from certboard_core.settings import Environment
@@ -167,8 +167,8 @@ async def list_certificates(
     provider_id: uuid.UUID,
     ctx: Context,
     status: CertificateStatus | None = None,
-    received_from: date | None = None,
-    received_to: date | None = None,
+    received_from: IsoDate | None = None,
+    received_to: IsoDate | None = None,
     after: Annotated[str | None, Query(description="cursor from the previous page")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> CertificatePage:

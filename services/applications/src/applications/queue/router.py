@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -14,6 +13,7 @@ from applications.application.views import to_summary
 from applications.deps import STAFF_ONLY, Context
 from applications.queue.repository import Filters, QueueName, QueueRepository, queue
 from certboard_core.errors import AUTHENTICATED, InvalidInput, error_responses
+from certboard_core.fields import IsoDate
 
 router = APIRouter(
     prefix="/v1/queues",
@@ -25,8 +25,8 @@ router = APIRouter(
 
 def filters(
     status: ApplicationStatus | None = None,
-    submitted_from: date | None = None,
-    submitted_to: date | None = None,
+    submitted_from: IsoDate | None = None,
+    submitted_to: IsoDate | None = None,
     name: Annotated[
         str | None, Query(max_length=100, description="first or last name prefix")
     ] = None,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
 from certboard_core.auth import Role, require_roles
 from certboard_core.errors import AUTHENTICATED, error_responses
+from certboard_core.fields import IsoDate
 from supervision.agreement import service
 from supervision.agreement.schemas import ActiveAgreementAnswer
 from supervision.deps import Context
@@ -29,7 +29,7 @@ async def read_active_agreement(
         str, Query(min_length=1, max_length=200, description="the peer's applicant id")
     ],
     on: Annotated[
-        date | None,
+        IsoDate | None,
         Query(description="the day to ask about (YYYY-MM-DD); today in the board's time zone"),
     ] = None,
 ) -> ActiveAgreementAnswer:

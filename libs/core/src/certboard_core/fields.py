@@ -1,0 +1,38 @@
+"""Input field types every service's API shares.
+
+pydantic reads a date from a number (``0`` is 1970-01-01, as Unix time), so a query
+``submitted_to=0`` or a JSON ``"date_of_birth": 0`` would be accepted although the OpenAPI says
+``format: date``. These types take only what the schema promises: ISO 8601 text.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BeforeValidator
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A date, then a time: what RFC 3339's date-time starts with (the rest is left to pydantic).
+_ISO_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}.*", re.DOTALL)
+
+
+def _iso_date(value: object) -> object:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return value
+    raise ValueError("expected a date as YYYY-MM-DD")
+
+
+def _iso_date_time(value: object) -> object:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE_TIME.fullmatch(value):
+        return value
+    raise ValueError("expected a date and time in ISO 8601 (YYYY-MM-DDTHH:MM:SSZ)")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_date_time)]
