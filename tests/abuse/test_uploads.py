@@ -169,7 +169,7 @@ async def test_thousands_of_form_parts_are_refused(board: Board, mint) -> None:
     for response in attempts:
         assert response.status_code == 400
         [error] = response.json()["errors"]
-        assert error["extensions"]["code"] == "BAD_REQUEST"
+        assert error["extensions"]["code"] == "MALFORMED_BODY"
         assert "Too many" in error["message"]
     # The service's own form, sent directly.
     direct = await board.services["applications"].post(
@@ -179,7 +179,7 @@ async def test_thousands_of_form_parts_are_refused(board: Board, mint) -> None:
         headers=bearer(alice),
     )
     assert direct.status_code == 400
-    assert direct.json()["error"]["code"] == "BAD_REQUEST"
+    assert direct.json()["error"]["code"] == "MALFORMED_BODY"
     assert await _has_no_application(board, alice)
     assert _stored(board.document_dir) == []
 
