@@ -25,6 +25,11 @@ class TestPresets:
             max_attempts_in_approval_period=3,
             retake_requires_new_training=False,
             accommodation_review_days=30,
+            authorization_window_days=90,
+            scheduling_review_days=14,
+            unused_authorization_uses_attempt=True,
+            result_notice_min_days=7,
+            result_notice_max_days=14,
         )
         assert policy.zone.key == "America/Los_Angeles"
 

@@ -174,3 +174,11 @@ def test_attempts_left_is_never_negative_and_never_grows(used: int, maximum: int
     policy = build_policy("CA", {"max_attempts_in_approval_period": maximum})
     assert 0 <= attempts_left(used, policy) <= maximum
     assert attempts_left(used + 1, policy) <= attempts_left(used, policy)
+
+
+@pytest.mark.parametrize(
+    ("correct", "total", "shown"),
+    [(95, 120, "79.16"), (96, 120, "80.00"), (97, 120, "80.83"), (1, 3, "33.33"), (2, 3, "66.66")],
+)
+def test_percent_text_is_rounded_down(correct: int, total: int, shown: str) -> None:
+    assert Score(correct, total).percent_text == shown

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from certboard_core.policy import BoardPolicy, from_preset
 
@@ -24,6 +24,30 @@ class ExamPolicy(BoardPolicy):
     accommodation_review_days: int = Field(
         ge=1, description="reasonable-accommodation requests are reviewed within this many days"
     )
+    authorization_window_days: int = Field(
+        ge=1,
+        description="an authorization granted on day G is usable through day G + this "
+        "(never past the approval's valid-through day)",
+    )
+    scheduling_review_days: int = Field(
+        ge=1, description="scheduling details follow within this many days of the exam fee"
+    )
+    unused_authorization_uses_attempt: bool = Field(
+        description="an authorization that expires unused, or a no-show, uses its attempt "
+        "and forfeits its fee"
+    )
+    result_notice_min_days: int = Field(
+        ge=0, description="the formal result notice is sent no sooner than this many days"
+    )
+    result_notice_max_days: int = Field(
+        ge=0, description="the formal result notice is due within this many days of the attempt"
+    )
+
+    @model_validator(mode="after")
+    def _notice_window(self) -> ExamPolicy:
+        if self.result_notice_min_days > self.result_notice_max_days:
+            raise ValueError("result_notice_min_days cannot exceed result_notice_max_days")
+        return self
 
 
 PRESETS: dict[str, dict[str, Any]] = {
@@ -38,6 +62,11 @@ PRESETS: dict[str, dict[str, Any]] = {
         "max_attempts_in_approval_period": 3,
         "retake_requires_new_training": False,
         "accommodation_review_days": 30,
+        "authorization_window_days": 90,
+        "scheduling_review_days": 14,
+        "unused_authorization_uses_attempt": True,
+        "result_notice_min_days": 7,
+        "result_notice_max_days": 14,
     },
     # Montana Board of Behavioral Health (seed 000): pass mark 80%, no retakes (79% or lower
     # means taking the whole training again); the exam format and windows follow the CA reading.
@@ -50,6 +79,11 @@ PRESETS: dict[str, dict[str, Any]] = {
         "max_attempts_in_approval_period": 1,
         "retake_requires_new_training": True,
         "accommodation_review_days": 30,
+        "authorization_window_days": 90,
+        "scheduling_review_days": 14,
+        "unused_authorization_uses_attempt": True,
+        "result_notice_min_days": 7,
+        "result_notice_max_days": 14,
     },
 }
 

@@ -27,6 +27,13 @@ class Score:
         """The exact percentage correct; a Fraction, so 96/120 is exactly 80."""
         return Fraction(100 * self.correct, self.total)
 
+    @property
+    def percent_text(self) -> str:
+        """The percentage to two decimals, rounded down: 95/120 reads 79.16, never 79.17 or
+        80.00, so a shown figure is never above the exact one."""
+        hundredths = 10_000 * self.correct // self.total
+        return f"{hundredths // 100}.{hundredths % 100:02d}"
+
 
 def score(answers: Mapping[int, str], key: Mapping[int, str]) -> Score:
     """Count the answers that match the key; unanswered items count as wrong."""
