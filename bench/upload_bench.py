@@ -17,50 +17,53 @@ import argparse
 import asyncio
 import cProfile
 import gc
-import json
 import os
 import pstats
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import asyncpg
 import httpx
 from asgi_lifespan import LifespanManager
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
-from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.datastructures import State
 
 from applications.certificate import batch as certificate_batch
-from applications.certificate.models import TrainingCertificate
 from applications.certificate.repository import CertificateRepository
 from applications.config import Settings
 from applications.main import create_app
-from applications.policy import ApplicationPolicy, build_policy
+from applications.policy import build_policy
 from applications.provider import router as provider_router
-from certboard_core import idempotency, migrations
-from certboard_core.auth import Role
+from certboard_core import idempotency
 from certboard_core.clock import TestClock
-from certboard_core.devissuer import ensure_dev_key, mint_token
+from certboard_core.devissuer import ensure_dev_key
 
 if __package__ in (None, ""):  # run as a file: `bench` is importable from the repository root
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench import common, fill, rows, timing
+from bench import common, timing
+from bench.upload_data import (
+    build_batches,
+    expected_matches,
+    fresh_database,
+    make_provider,
+    preload,
+    stored_and_matched,
+)
+from bench.upload_report import (
+    Run,
+    Sample,
+    data_line,
+    growth_lines,
+    record,
+    single_lines,
+)
 
-RESULTS = Path(__file__).with_name("RESULTS-upload.md")
-TARGET_SECONDS = 10.0
 GROWTH_SIZES = (1_000, 10_000, 100_000)
-Stats = timing.StatementStats
-Person = tuple[str, str, date]  # applicant id, email, date of birth of a stored application
 
 
 class GcTimer:
@@ -79,142 +82,6 @@ class GcTimer:
     def take(self) -> float:
         taken, self.seconds = self.seconds, 0.0
         return taken
-
-
-@dataclass
-class Sample:
-    """One request: its time, its steps, its statements and the collector's share of it."""
-
-    seconds: float
-    phases: dict[str, timing.Phase]
-    statements: dict[str, Stats]
-    gc_seconds: float
-
-
-@dataclass
-class Run:
-    total: int
-    batch: int
-    upload: list[Sample]
-    replay: list[Sample]
-    counts: dict[str, int]
-    matched: int
-    expected_matched: int
-    stored: int
-    analyzes: int
-
-    @property
-    def upload_seconds(self) -> float:
-        return sum(s.seconds for s in self.upload)
-
-    @property
-    def replay_seconds(self) -> float:
-        return sum(s.seconds for s in self.replay)
-
-
-@asynccontextmanager
-async def fresh_database(backend: common.Backend, folder: Path) -> AsyncIterator[str]:
-    """A new database at the newest migration, dropped afterwards (also after a failure)."""
-    name = f"certboard_upbench_{uuid.uuid4().hex[:8]}"
-    admin = common.PG_ADMIN_URL
-    if backend == "sqlite":
-        url = f"sqlite+aiosqlite:///{folder / name}.db"
-    else:
-        url = admin.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
-        url = f"{url}/{name}"
-        conn = await asyncpg.connect(admin, timeout=10)
-        try:
-            await conn.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            await conn.close()
-    try:
-        # Alembic's env runs its own event loop: keep it off this one.
-        await asyncio.to_thread(migrations.upgrade, common.PACKAGE, url)
-        yield url
-    finally:
-        if backend == "postgresql":
-            conn = await asyncpg.connect(admin, timeout=10)
-            try:
-                await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            finally:
-                await conn.close()
-
-
-async def preload(url: str, count: int, policy: ApplicationPolicy) -> list[Person]:
-    """``count`` applications in the states a running board has, inserted set-wise (COPY on
-    PostgreSQL, executemany on SQLite) and settled as a running database would be."""
-    apps = [rows.not_due(i, now=common.NOW, policy=policy) for i in range(count)]
-
-    async def insert(engine: AsyncEngine) -> int:
-        return await fill.bulk_insert(engine, "application", apps)
-
-    await fill.fill_database(url, insert)
-    return [(a["applicant_id"], a["email"], a["date_of_birth"]) for a in apps]
-
-
-def certificate(k: int, *, program_id: str, people: list[Person], today: date) -> dict[str, Any]:
-    """Certificate number ``k`` as a provider sends it. Of every 20: one names the applicant
-    id of a stored application, one has a stored application's email and date of birth, two
-    name applicant ids nobody has yet; the rest wait for their person to apply. One in 200
-    is rejected (completed in the future)."""
-    kind = k % 20
-    row: dict[str, Any] = {
-        "certificate_id": f"RTI-{k:07d}",
-        "legal_name": f"Trainee {k} Okafor-Lopez",
-        "date_of_birth": date(1970 + k % 30, 1 + k % 12, 1 + k % 28).isoformat(),
-        "email": f"Trainee.{k}@Example.org",
-        "program_id": program_id,
-        "completion_date": (today - timedelta(days=1 + k % 600)).isoformat(),
-        "hours": 80 + k % 3 * 20,
-    }
-    applicant_id, email, born = people[(k // 20) % len(people)]
-    if kind == 0:
-        row["applicant_id"] = applicant_id
-    elif kind == 10:
-        row["email"], row["date_of_birth"] = email, born.isoformat()
-    elif kind in (5, 15):
-        row["applicant_id"] = f"unknown-{k}"
-    if k % 200 == 199:
-        row["completion_date"] = (today + timedelta(days=5)).isoformat()
-    return row
-
-
-def expected_matches(total: int) -> int:
-    return sum(1 for k in range(total) if k % 20 in (0, 10) and k % 200 != 199)
-
-
-@dataclass(frozen=True)
-class Provider:
-    id: str
-    program_id: str
-    token: str
-
-    @property
-    def path(self) -> str:
-        return f"/v1/providers/{self.id}/certificates"
-
-
-async def make_provider(client: httpx.AsyncClient, private_key: Path, name: str) -> Provider:
-    """A provider with an 80-hour program, made by staff over the API as in the tests, and
-    the provider's own token."""
-    staff = mint_token(private_key, subject="bench-staff", roles=[Role.STAFF])
-    headers = {"Authorization": f"Bearer {staff}"}
-    made = await client.post("/v1/providers", json={"name": name}, headers=headers)
-    assert made.status_code == 201, made.text
-    provider_id = made.json()["id"]
-    program = await client.post(
-        f"/v1/providers/{provider_id}/programs",
-        json={"name": "Peer Support 80", "hours": 80},
-        headers=headers,
-    )
-    assert program.status_code == 201, program.text
-    token = mint_token(
-        private_key,
-        subject=f"client-{provider_id}",
-        roles=[Role.PROVIDER],
-        extra_claims={"provider_id": provider_id},
-    )
-    return Provider(provider_id, program.json()["id"], token)
 
 
 async def send_all(
@@ -317,36 +184,6 @@ async def service(url: str, folder: Path) -> AsyncIterator[tuple[httpx.AsyncClie
         yield client, private_key, app.state
 
 
-def build_batches(
-    provider: Provider, *, total: int, batch: int, people: list[Person], today: date
-) -> list[tuple[dict[str, str], bytes]]:
-    """The requests, serialised beforehand: the client's JSON encoding is not measured."""
-    batches = []
-    for start in range(0, total, batch):
-        certificates = [
-            certificate(k, program_id=provider.program_id, people=people, today=today)
-            for k in range(start, min(start + batch, total))
-        ]
-        headers = {
-            "Authorization": f"Bearer {provider.token}",
-            "Content-Type": "application/json",
-            "Idempotency-Key": f"bench-{uuid.uuid4()}",
-        }
-        batches.append((headers, json.dumps({"certificates": certificates}).encode()))
-    return batches
-
-
-async def stored_and_matched(engine: AsyncEngine, provider: Provider) -> tuple[int, int]:
-    C = TrainingCertificate  # noqa: N806
-    mine = col(C.provider_id) == uuid.UUID(provider.id)
-    async with engine.connect() as conn:
-        stored = (await conn.execute(select(func.count()).where(mine))).scalar_one()
-        matched = (
-            await conn.execute(select(func.count()).where(mine, col(C.application_id).is_not(None)))
-        ).scalar_one()
-    return int(stored), int(matched)
-
-
 async def run(
     backend: common.Backend,
     *,
@@ -414,179 +251,6 @@ def check_answers(first: list[httpx.Response], second: list[httpx.Response]) -> 
         for outcome in counts:
             counts[outcome] += body["batch"][outcome]
     return counts
-
-
-def mean(values: Sequence[float]) -> float:
-    return sum(values) / len(values) if values else 0.0
-
-
-def data_line(r: Run, applications: int) -> str:
-    return (
-        f"- data: {applications:,} applications stored beforehand (waiting on staff, "
-        f"incomplete, approved, final); one provider, one 80-hour program; "
-        f"{r.total:,} certificates in batches of {r.batch:,}, each with its own "
-        "Idempotency-Key; 5% name a stored applicant id, 5% match a stored email and date of "
-        "birth, 10% name an unknown applicant id, 0.5% are rejected; no files attached"
-    )
-
-
-def merged(samples: Sequence[Sample]) -> tuple[dict[str, timing.Phase], dict[str, Stats]]:
-    """The steps and the statements of several requests, added up."""
-    phases: dict[str, timing.Phase] = {}
-    statements: dict[str, Stats] = {}
-    for sample in samples:
-        for name, p in sample.phases.items():
-            phase = phases.setdefault(name, timing.Phase())
-            phase.calls += p.calls
-            phase.wall += p.wall
-            phase.driver += p.driver
-        for shape, st in sample.statements.items():
-            stats = statements.setdefault(shape, Stats())
-            stats.calls += st.calls
-            stats.seconds += st.seconds
-            stats.rows += st.rows
-    return phases, statements
-
-
-def step_table(samples: Sequence[Sample]) -> list[str]:
-    """Markdown rows: each step's time (nested steps excluded), in the driver and in Python."""
-    phases, _ = merged(samples)
-    total = sum(s.seconds for s in samples)
-    lines = [
-        "| step (nested: a > b) | calls | s | in the driver s | Python s | share |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for name, p in phases.items():
-        lines.append(
-            f"| {name} | {p.calls} | {p.wall:.3f} | {p.driver:.3f} | {p.wall - p.driver:.3f} "
-            f"| {p.wall / total:.0%} |"
-        )
-    collected = sum(s.gc_seconds for s in samples)
-    lines.append(
-        f"| (garbage collection, within the above) | | {collected:.3f} | | | "
-        f"{collected / total:.0%} |"
-    )
-    return lines
-
-
-def detail_lines(r: Run) -> list[str]:
-    _, statements = merged(r.upload)
-    return [
-        f"Stored {r.stored:,} certificates, {r.matched:,} matched to an application "
-        f"(expected {r.expected_matched:,}). Where the uploads' {r.upload_seconds:.2f} s went, "
-        "per statement (time inside the driver; COMMIT is timed in the `commit` step below):",
-        "",
-        *timing.statement_table(statements, r.upload_seconds, top=10),
-        "",
-        "By step (`(all else)` is HTTP, JSON, auth and the request and response models; "
-        "`receive_batch`'s own time is the row checks and building the results):",
-        "",
-        *step_table(r.upload),
-    ]
-
-
-def single_lines(r: Run) -> list[str]:
-    verdict = "met" if r.upload_seconds < TARGET_SECONDS else "**missed**"
-    lines = [
-        "| batch | upload s | replay s |",
-        "| ---: | ---: | ---: |",
-        *(
-            f"| {i + 1} | {u.seconds:.3f} | {p.seconds:.3f} |"
-            for i, (u, p) in enumerate(zip(r.upload, r.replay, strict=True))
-        ),
-        f"| **all** | **{r.upload_seconds:.2f}** | **{r.replay_seconds:.2f}** |",
-        "",
-        f"{r.total:,} certificates uploaded in **{r.upload_seconds:.2f} s** (target < "
-        f"{TARGET_SECONDS:.0f} s: {verdict}); accepted {r.counts['accepted']:,}, duplicate "
-        f"{r.counts['duplicate']:,}, rejected {r.counts['rejected']:,}. All batches resent: "
-        f"{r.replay_seconds:.2f} s, every one replayed.",
-        "",
-    ]
-    return lines + detail_lines(r)
-
-
-def drift_lines(r: Run, edge: int = 10) -> list[str]:
-    """What one batch costs among the first ``edge`` batches and among the last ones."""
-    head, tail = r.upload[:edge], r.upload[-edge:]
-    (head_steps, head_sql), (tail_steps, tail_sql) = merged(head), merged(tail)
-    rows = [
-        ("(the whole request)", mean([s.seconds for s in head]), mean([s.seconds for s in tail]))
-    ]
-    rows += [
-        (f"step: {name}", head_steps[name].wall / edge, p.wall / edge)
-        for name, p in tail_steps.items()
-        if name in head_steps
-    ]
-    rows.append(
-        (
-            "garbage collection",
-            mean([s.gc_seconds for s in head]),
-            mean([s.gc_seconds for s in tail]),
-        )
-    )
-    for shape, st in sorted(tail_sql.items(), key=lambda kv: -kv[1].seconds)[:6]:
-        first = head_sql[shape].seconds if shape in head_sql else 0.0
-        rows.append(("`" + shape.replace("|", "\\|") + "`", first / edge, st.seconds / edge))
-    lines = [
-        f"Per batch, the first {edge} batches against the last {edge} "
-        f"({r.stored:,} certificates stored by the end):",
-        "",
-        f"| what | s per batch, first {edge} | s per batch, last {edge} | growth |",
-        "| --- | ---: | ---: | ---: |",
-    ]
-    for name, first, last in rows:
-        growth = f"{last / first:.1f}x" if first > 0 else "n/a"
-        lines.append(f"| {name} | {first:.4f} | {last:.4f} | {growth} |")
-    tenth = max(1, len(r.upload) // 10)
-    means = [
-        mean([s.seconds for s in r.upload[i : i + tenth]]) for i in range(0, len(r.upload), tenth)
-    ]
-    lines += ["", "Mean batch s by tenth of the run: " + ", ".join(f"{m:.3f}" for m in means)]
-    return lines
-
-
-def growth_lines(runs: list[Run]) -> list[str]:
-    lines = [
-        "| certificates | batches | upload s | s per 1,000 | replay s | s per 1,000 replayed "
-        "| stored | matched |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for r in runs:
-        lines.append(
-            f"| {r.total:,} | {len(r.upload)} | {r.upload_seconds:.2f} "
-            f"| {r.upload_seconds / r.total * 1000:.3f} | {r.replay_seconds:.2f} "
-            f"| {r.replay_seconds / r.total * 1000:.3f} | {r.stored:,} | {r.matched:,} |"
-        )
-    small, large = runs[0], runs[-1]
-    ratio = (large.upload_seconds / large.total) / (small.upload_seconds / small.total)
-    verdict = "linear" if ratio < 1.5 else "**not linear**"
-    lines += [
-        "",
-        f"Cost per 1,000 at {large.total:,} / at {small.total:,}: **{ratio:.2f}x** "
-        f"({verdict}; 1.0 is exactly linear).",
-        "",
-        *drift_lines(large),
-        "",
-        f"The {large.total:,} run in detail:",
-        "",
-    ]
-    return lines + detail_lines(large)
-
-
-def record(title: str, lines: list[str], *, keep: bool) -> None:
-    """Print a section; if ``keep``, append it, dated, to bench/RESULTS-upload.md."""
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    section = [f"## {stamp}: {title}", "", *lines, ""]
-    print("\n".join(section), flush=True)
-    if not keep:
-        return
-    if not RESULTS.exists():
-        RESULTS.write_text(
-            "# Certificate upload benchmark results\n\nAppended by `bench/upload_bench.py`; "
-            "see its docstring for what it measures.\n\n"
-        )
-    with RESULTS.open("a") as out:
-        out.write("\n".join(section) + "\n")
 
 
 async def server_line(autoanalyze: bool, runs: list[Run]) -> str:
