@@ -88,9 +88,7 @@ async def test_a_pass_certifies_the_application(client, app, mint) -> None:
     assert (moved.after or {})["status"] == "certified"
 
 
-async def test_the_same_event_twice_and_a_second_pass_issue_nothing_new(
-    client, app, mint
-) -> None:
+async def test_the_same_event_twice_and_a_second_pass_issue_nothing_new(client, app, mint) -> None:
     application = await approved(client, mint)
     event_id = uuid.uuid4()
     first = await deliver(client, mint, "exam.passed", passed(application), event_id=event_id)
@@ -131,9 +129,7 @@ async def test_a_pass_that_certifies_nothing(client, app, mint) -> None:
     assert (await read(client, application, mint("staff", "sam")))["status"] == "approved"
 
 
-async def test_a_late_delivery_of_a_pass_in_time_still_certifies(
-    client, app, mint, clock
-) -> None:
+async def test_a_late_delivery_of_a_pass_in_time_still_certifies(client, app, mint, clock) -> None:
     application = await approved(client, mint)
     clock.set(datetime(2027, 4, 1, 20, tzinfo=UTC))  # after valid-through, before a sweep
     await deliver(client, mint, "exam.passed", passed(application, "2027-03-09"))

@@ -88,6 +88,8 @@ def test_swapped_neighbours_are_caught_unless_equal(body: str, position: int) ->
         assert numbers.is_valid(swapped) is (a == b)
 
 
-@pytest.mark.parametrize("typed", ["", "ABCD", "7KQ3-M9XD-2HT", "7KQ3-M9XD-2HTBB", "UUUU-UUUU-UUUU"])
+@pytest.mark.parametrize(
+    "typed", ["", "ABCD", "7KQ3-M9XD-2HT", "7KQ3-M9XD-2HTBB", "UUUU-UUUU-UUUU"]
+)
 def test_what_cannot_be_a_number(typed: str) -> None:
     assert numbers.normalise(typed) is None

@@ -76,7 +76,7 @@ async def test_not_approved_alone(client, app, mint) -> None:
     await add_certificate(app, application)
     body = await standing(client, mint, application["id"])
     assert body["status"] == "submitted"
-    assert body["approved_on"] is None and body["valid_through"] is None
+    assert (body["approved_on"], body["valid_through"]) == (None, None)
     assert body["unmet"] == [
         {
             "code": "APPLICATION_NOT_APPROVED",
@@ -152,9 +152,7 @@ async def test_several_unmet_are_all_listed(client, app, mint, clock) -> None:
     ]
 
 
-async def test_rejected_pending_and_expired_certificates_are_not_listed(
-    client, app, mint
-) -> None:
+async def test_rejected_pending_and_expired_certificates_are_not_listed(client, app, mint) -> None:
     application = await approved(client, mint)
     await add_certificate(app, application, status=CertificateStatus.REJECTED)
     await add_certificate(app, application, status=CertificateStatus.PENDING_REVIEW)

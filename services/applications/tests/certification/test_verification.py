@@ -22,9 +22,7 @@ LIMITS = {
 async def certified(client, mint) -> str:
     application = await approved(client, mint)
     await deliver(client, mint, "exam.passed", passed(application))
-    number: str = (await read(client, application, mint("staff", "sam")))["certification"][
-        "number"
-    ]
+    number: str = (await read(client, application, mint("staff", "sam")))["certification"]["number"]
     return number
 
 
