@@ -29,7 +29,8 @@ from certboard_core.versioned import Change, apply_change
 log = structlog.get_logger(__name__)
 
 ISSUED_EVENT = "certification.issued"
-# A fresh random number collides about once in 10^16 issues; a few tries are plenty.
+# 55 random bits: even with a million holders a draw collides about once in 3.6e10, so a
+# few tries are plenty.
 NUMBER_TRIES = 5
 
 
