@@ -44,6 +44,7 @@ SERVICE_ENUMS = {
     "ProviderStatus": ("applications", "ProviderStatus"),
     "CertificateStatus": ("applications", "CertificateStatus"),
     "UploadOutcome": ("applications", "Outcome"),
+    "CertificationStatus": ("applications", "CertificationStatus"),
 }
 
 

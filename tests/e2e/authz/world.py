@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -285,6 +286,40 @@ class World:
             page = await self._as_staff("applications", Http("GET", "/v1/certificates/unmatched"))
             self._certificates[provider] = next(c for c in page["items"] if c["id"] == stored["id"])
         return self._certificates[provider]
+
+    async def certified(self, who: str = "applicant A") -> dict[str, Any]:
+        """``who``'s application approved, then certified by a pass exams reported; its view."""
+        view = await self.application(who, "paid")
+        if view["certification"] is None:
+            path = f"/v1/applications/{view['id']}"
+            approve = {"expected_version": view["version"]}
+            await self._as_staff("applications", Http("POST", f"{path}/approve", json=approve))
+            envelope = {
+                "id": str(uuid.uuid4()),
+                "type": "exam.passed",
+                "source": "exams",
+                "aggregate_type": "attempt",
+                "aggregate_id": f"attempt-{view['id']}",
+                "occurred_at": T0.isoformat(),
+                "payload": {
+                    "attempt_id": f"attempt-{view['id']}",
+                    "application_id": view["id"],
+                    "applicant_id": view["applicant_id"],
+                    "taken_on": T0.date().isoformat(),
+                    "correct": 100,
+                    "total": 120,
+                },
+            }
+            handed = await self.service_call(
+                "applications",
+                Http("POST", "/internal/events", json=envelope),
+                self.tokens["service"],
+            )
+            assert handed.json()["outcome"] == "handled", handed.text
+            view = await self._as_staff("applications", Http("GET", path))
+            assert view["certification"] is not None, view
+            self._applications[who] = view
+        return view
 
     # -- what must not change -------------------------------------------------------------
 

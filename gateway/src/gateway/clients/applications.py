@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from gateway.clients.base import FilePart, parse_id, wire_values
 from gateway.clients.providers import ProviderCalls
@@ -209,6 +210,14 @@ class ApplicationsClient(ProviderCalls):
         response = await self._call("GET", "/v1/policy", anonymous=True)
         policy: dict[str, Any] = response.json()
         return policy
+
+    # -- certifications -------------------------------------------------------------------
+
+    async def verify_certification(self, number: str) -> dict[str, Any]:
+        """What the public may know of a certificate number (read without the caller's token)."""
+        path = f"/v1/verification/{quote(number, safe='')}"
+        verification: dict[str, Any] = (await self._call("GET", path, anonymous=True)).json()
+        return verification
 
     async def run_sweep(self) -> dict[str, Any]:
         """Void, expire and remind now (development and test only)."""

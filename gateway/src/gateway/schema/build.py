@@ -18,6 +18,7 @@ from strawberry.types import ExecutionContext
 
 from gateway.config import Settings
 from gateway.errors import is_expected
+from gateway.schema.applications.certification import CertificationQueries
 from gateway.schema.applications.mutations import ApplicationMutations
 from gateway.schema.applications.queries import ApplicationQueries, QueueQueries
 from gateway.schema.certificates.mutations import ProviderMutations
@@ -41,7 +42,9 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     """The gateway's schema; the test clock and the sweep on demand exist outside production."""
 
     @strawberry.type
-    class Query(ViewerQueries, ApplicationQueries, QueueQueries, ProviderQueries):
+    class Query(
+        ViewerQueries, ApplicationQueries, QueueQueries, ProviderQueries, CertificationQueries
+    ):
         pass
 
     mutation_bases: tuple[type, ...] = (ApplicationMutations, ProviderMutations)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from applications.application.models import Application, ApplicationDocument, RevisionRequest
 from applications.certificate.models import TrainingCertificate
+from applications.certification.models import Certification
 from applications.notification.models import Notification
 from applications.payment.models import Payment
 from applications.provider.models import TrainingProgram, TrainingProvider
@@ -21,6 +22,7 @@ MODELS = (
     TrainingProvider,
     TrainingProgram,
     TrainingCertificate,
+    Certification,
     IdempotencyRecord,
     AuditRecord,
     OutboxEvent,

@@ -9,6 +9,9 @@ from fastapi import FastAPI
 
 from applications.application.router import router as application_router
 from applications.certificate.router import router as certificate_router
+from applications.certification.events import exam_event_handlers
+from applications.certification.router import router as certification_router
+from applications.certification.standing import router as standing_router
 from applications.config import Settings, get_settings
 from applications.notification.mailer import build_sender, mailer
 from applications.notification.router import router as notification_router
@@ -49,7 +52,10 @@ def create_app(
                 certificate_router,
                 policy_router,
                 sweep_router,
+                certification_router,
+                standing_router,
             ],
+            event_handlers=exam_event_handlers(lambda: app.state),
             local_subscribers={
                 "mailer": mailer(build_sender(settings)),
                 "webhooks": webhook_subscriber(

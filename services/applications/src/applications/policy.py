@@ -54,6 +54,9 @@ class ApplicationPolicy(BoardPolicy):
     certificate_review_days: int = Field(
         ge=1, description="staff review an uploaded certificate within this many days"
     )
+    certification_valid_months: int = Field(
+        default=24, ge=1, description="a certification is valid this many months from its issue"
+    )
     application_fee_cents: int = Field(
         ge=0, description="the application fee in cents; 0 when the policy sets no amount"
     )
@@ -96,6 +99,8 @@ PRESETS: dict[str, dict[str, Any]] = {
         "training_min_hours": 80,
         "training_valid_years": 2,
         "certificate_review_days": 14,
+        # "Certification is valid for two years" (seed 002).
+        "certification_valid_months": 24,
         "application_fee_cents": 0,
         "currency": "USD",
     },
@@ -122,6 +127,8 @@ PRESETS: dict[str, dict[str, Any]] = {
         "training_min_hours": 40,
         "training_valid_years": 2,
         "certificate_review_days": 14,
+        # Montana renews annually; the board's own choice, overridable like any number.
+        "certification_valid_months": 12,
         "application_fee_cents": 12500,
         "currency": "USD",
     },

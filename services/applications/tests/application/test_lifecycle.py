@@ -29,6 +29,7 @@ EXPECTED = {
     (Action.APPROVE, S.SUBMITTED): S.APPROVED,
     (Action.APPROVE, S.UNDER_REVIEW): S.APPROVED,
     (Action.APPROVE, S.RESUBMITTED): S.APPROVED,
+    (Action.CERTIFY, S.APPROVED): S.CERTIFIED,
     **{
         (Action.DENY, s): S.DENIED
         for s in (S.SUBMITTED, S.UNDER_REVIEW, S.INCOMPLETE, S.RESUBMITTED)
@@ -52,8 +53,9 @@ def test_every_action_from_every_state(action: Action, status: ApplicationStatus
 
 
 def test_final_states_admit_nothing() -> None:
-    for status in FINAL | {S.APPROVED}:
+    for status in FINAL | {S.CERTIFIED}:
         assert not [a for a in Action if (a, status) in EXPECTED]
+    assert [a for a in Action if (a, S.APPROVED) in EXPECTED] == [Action.CERTIFY]
 
 
 DAY = date(2026, 6, 8)
@@ -68,6 +70,7 @@ DAY = date(2026, 6, 8)
         (S.APPROVED, DAY, DAY, S.APPROVED),
         (S.APPROVED, DAY + timedelta(days=1), DAY, S.EXPIRED),
         (S.DENIED, DAY + timedelta(days=999), None, S.DENIED),
+        (S.CERTIFIED, DAY + timedelta(days=1), DAY, S.CERTIFIED),  # never expired by a read
     ],
 )
 def test_effective_status(stored, today, valid_through, expected) -> None:

@@ -18,6 +18,7 @@ class ApplicationStatus(Enum):
     WITHDRAWN = "withdrawn"
     VOID = "void"
     EXPIRED = "expired"
+    CERTIFIED = "certified"
 
 
 @strawberry.enum
@@ -57,6 +58,9 @@ class NotificationReason(Enum):
     EXPIRED = "expired"
     VOID_REMINDER = "void_reminder"
     EXPIRY_REMINDER = "expiry_reminder"
+    EXAM_RESULT = "exam_result"
+    EXAM_RESULT_CHANGED = "exam_result_changed"
+    CERTIFIED = "certified"
 
 
 @strawberry.enum

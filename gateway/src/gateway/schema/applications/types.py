@@ -7,6 +7,7 @@ from typing import Any
 
 import strawberry
 
+from gateway.schema.applications.certification import Certification, certification_of
 from gateway.schema.applications.enums import (
     ApplicationStatus,
     BackgroundCheck,
@@ -117,6 +118,10 @@ class Application:
     async def training_certificates(self, info: Ctx) -> list[TrainingCertificate]:
         detail = await self._detail(info)
         return [TrainingCertificate.from_json(c) for c in detail["training_certificates"]]
+
+    @strawberry.field(description="The certification a pass earned; null until then.")
+    async def certification(self, info: Ctx) -> Certification | None:
+        return certification_of(await self._detail(info))
 
     @strawberry.field(description="What the applicant attested to when submitting.")
     async def attestations(self, info: Ctx) -> Attestations:

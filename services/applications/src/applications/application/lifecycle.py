@@ -18,6 +18,9 @@ class ApplicationStatus(StrEnum):
     WITHDRAWN = "withdrawn"
     VOID = "void"
     EXPIRED = "expired"
+    # Passed the exam: the approval's window no longer applies (neither the sweep nor a read
+    # expires it); the certification has its own dates.
+    CERTIFIED = "certified"
 
 
 S = ApplicationStatus
@@ -35,6 +38,7 @@ class Action(StrEnum):
     APPROVE = "approve"
     DENY = "deny"
     WITHDRAW = "withdraw"
+    CERTIFY = "certify"
 
 
 TRANSITIONS: dict[Action, tuple[frozenset[ApplicationStatus], ApplicationStatus]] = {
@@ -45,6 +49,9 @@ TRANSITIONS: dict[Action, tuple[frozenset[ApplicationStatus], ApplicationStatus]
     Action.APPROVE: (WAITING_ON_STAFF, S.APPROVED),
     Action.DENY: (OPEN, S.DENIED),
     Action.WITHDRAW: (OPEN, S.WITHDRAWN),
+    # A pass certifies the approval it was taken under: judged on the stored status, so a
+    # pass on or before valid-through that arrives later (applications was down) still counts.
+    Action.CERTIFY: (frozenset({S.APPROVED}), S.CERTIFIED),
 }
 
 

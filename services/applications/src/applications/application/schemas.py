@@ -12,6 +12,7 @@ from pydantic import BaseModel, EmailStr, Field, field_validator
 from applications.application.lifecycle import ApplicationStatus
 from applications.application.models import BackgroundCheck, DocumentKind, LivedExperience
 from applications.certificate.schemas import CertificatePublic
+from applications.certification.schemas import CertificationPublic
 from applications.notification.models import NotificationReason
 from applications.payment.models import FeeKind
 from certboard_core.fields import IsoDate
@@ -167,6 +168,9 @@ class ApplicationPublic(ApplicationSummary):
     payments: list[PaymentPublic]
     training_certificates: list[CertificatePublic] = Field(
         description="completion certificates from training providers, and their review outcome"
+    )
+    certification: CertificationPublic | None = Field(
+        default=None, description="the certification a pass earned; null until then"
     )
 
 

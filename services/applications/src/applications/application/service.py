@@ -20,6 +20,7 @@ from applications.application.schemas import ApplicationCreate, ApplicationPage,
 from applications.application.transitions import load
 from applications.application.views import status_of, to_public, to_summary
 from applications.certificate.repository import CertificateRepository
+from applications.certification.repository import CertificationRepository
 from applications.context import ActionContext
 from applications.errors import (
     ApplicantTooYoung,
@@ -228,6 +229,7 @@ async def read_applications(
     notifications = await NotificationRepository(ctx.session).for_applications(ids)
     payments = await PaymentRepository(ctx.session).for_applications(ids)
     certificates = await CertificateRepository(ctx.session).for_applications(ids)
+    certifications = await CertificationRepository(ctx.session).for_applications(ids)
     return [
         to_public(
             found[i],
@@ -236,6 +238,7 @@ async def read_applications(
             notifications=notifications[i],
             payments=payments[i],
             certificates=certificates[i],
+            certification=certifications.get(i),
             today=ctx.today,
             policy=ctx.policy,
         )

@@ -19,6 +19,8 @@ from applications.application.schemas import (
 )
 from applications.certificate.models import TrainingCertificate
 from applications.certificate.service import to_public as certificate_public
+from applications.certification.models import Certification
+from applications.certification.views import status_today as certification_public
 from applications.notification.models import Notification
 from applications.payment.models import Payment
 from applications.policy import ApplicationPolicy
@@ -94,6 +96,7 @@ def to_public(
     notifications: list[Notification],
     payments: list[Payment],
     certificates: list[TrainingCertificate],
+    certification: Certification | None,
     today: date,
     policy: ApplicationPolicy,
 ) -> ApplicationPublic:
@@ -112,4 +115,5 @@ def to_public(
         notifications=[NotificationPublic(**n.model_dump()) for n in notifications],
         payments=[PaymentPublic(**p.model_dump()) for p in payments],
         training_certificates=[certificate_public(c) for c in certificates],
+        certification=certification_public(certification, today) if certification else None,
     )

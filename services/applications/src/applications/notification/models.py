@@ -25,6 +25,9 @@ class NotificationReason(StrEnum):
     EXPIRED = "expired"
     VOID_REMINDER = "void_reminder"
     EXPIRY_REMINDER = "expiry_reminder"
+    EXAM_RESULT = "exam_result"
+    EXAM_RESULT_CHANGED = "exam_result_changed"
+    CERTIFIED = "certified"
 
 
 class Notification(SQLModel, table=True):

@@ -1,0 +1,92 @@
+"""Certifications: the holder's and staff's view on an application, and public verification."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from enum import Enum
+from typing import Annotated, Any
+
+import strawberry
+
+from gateway.errors import CodedError
+from gateway.schema.common import Ctx, day, instant
+
+# What a typed number may hold (symbols, spaces, hyphens); anything else is no number, and
+# never reaches the service's path.
+_TYPED_NUMBER = re.compile(r"^[0-9A-Za-z -]{1,40}$")
+
+
+@strawberry.enum(description="Where a certification stands as of today.")
+class CertificationStatus(Enum):
+    ACTIVE = "active"
+    EXPIRED = "expired"
+
+
+@strawberry.type(description="The certification a pass earned: its holder and staff see it.")
+class Certification:
+    id: strawberry.ID
+    number: str = strawberry.field(description="The public number, in groups of four.")
+    holder_name: str
+    status: CertificationStatus
+    issued_on: datetime.date = strawberry.field(description="The day the exam was passed.")
+    valid_through: datetime.date = strawberry.field(description="Its last valid day.")
+    issued_at: datetime.datetime
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Certification:
+        return cls(
+            id=strawberry.ID(data["id"]),
+            number=data["number"],
+            holder_name=data["holder_name"],
+            status=CertificationStatus(data["status"]),
+            issued_on=day(data["issued_on"]),
+            valid_through=day(data["valid_through"]),
+            issued_at=instant(data["issued_at"]),
+        )
+
+
+@strawberry.type(description="What anyone may learn of a certificate number, and no more.")
+class CertificateVerification:
+    holder_name: str
+    status: CertificationStatus
+    issued_on: datetime.date
+    valid_through: datetime.date
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CertificateVerification:
+        return cls(
+            holder_name=data["holder_name"],
+            status=CertificationStatus(data["status"]),
+            issued_on=day(data["issued_on"]),
+            valid_through=day(data["valid_through"]),
+        )
+
+
+def certification_of(view: dict[str, Any]) -> Certification | None:
+    """The certification in an application's status view, if a pass earned one."""
+    data = view.get("certification")
+    return Certification.from_json(data) if data else None
+
+
+Number = Annotated[
+    str,
+    strawberry.argument(description="As printed; case, spaces and hyphens do not matter."),
+]
+
+
+@strawberry.type
+class CertificationQueries:
+    @strawberry.field(
+        description="Public, no token needed: a certificate number's holder, status and dates."
+    )
+    async def verify_certification(self, info: Ctx, number: Number) -> CertificateVerification:
+        if not _TYPED_NUMBER.match(number):
+            raise CodedError(
+                "CERTIFICATE_NOT_FOUND",
+                "no certificate has this number",
+                field="number",
+                status=404,
+            )
+        answer = await info.context.backends.applications.verify_certification(number)
+        return CertificateVerification.from_json(answer)

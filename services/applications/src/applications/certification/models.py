@@ -1,0 +1,45 @@
+"""The certification a pass produces: one per application, under a random public number."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, UniqueConstraint, Uuid
+from sqlmodel import Field, SQLModel
+
+from applications.certification.rules import CertificationStatus
+from certboard_core.db import UTCDateTime, enum_type
+from certboard_core.ids import new_id
+
+
+class Certification(SQLModel, table=True):
+    __tablename__ = "certification"
+    __table_args__ = (
+        UniqueConstraint("number"),
+        # One pass certifies an application once, whatever events repeat it.
+        UniqueConstraint("application_id"),
+        Index("ix_certification_applicant", "applicant_id"),
+    )
+
+    id: uuid.UUID = Field(default_factory=new_id, sa_type=Uuid, primary_key=True)
+    number: str = Field(max_length=20)
+    application_id: uuid.UUID = Field(sa_type=Uuid, sa_column_args=[ForeignKey("application.id")])
+    applicant_id: str = Field(max_length=200)
+    # The name as the application gave it, fixed at issue: what verification shows.
+    holder_name: str = Field(max_length=201)
+    issued_on: date
+    valid_through: date
+    status: CertificationStatus = Field(
+        default=CertificationStatus.ACTIVE, sa_type=enum_type(CertificationStatus)
+    )
+    # The pass it was issued for (exams' attempt), so the record says where it came from.
+    attempt_id: str = Field(max_length=100)
+    issued_at: datetime = Field(sa_type=UTCDateTime)
+    version: int = 1
+
+
+def snapshot(certification: Certification) -> dict[str, Any]:
+    """The audit trail's picture of a certification."""
+    return certification.model_dump(mode="json")

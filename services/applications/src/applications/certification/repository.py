@@ -1,0 +1,85 @@
+"""All SQL of certifications, and of the exam standing read across the application's rows."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from applications.application.models import Application
+from applications.certificate.models import CertificateStatus, TrainingCertificate
+from applications.certification.models import Certification
+from applications.payment.models import FeeKind, Payment
+from certboard_core.db import add_unique
+
+
+class CertificationRepository:
+    """Every query of certifications; who may read one is decided by its application's read."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, certification: Certification) -> bool:
+        """Insert ``certification``; False if its number or its application is taken."""
+        return await add_unique(self.session, certification)
+
+    async def of_application(self, application_id: uuid.UUID) -> Certification | None:
+        """The application's certification, if it has one."""
+        query = select(Certification).where(Certification.application_id == application_id)
+        return (await self.session.exec(query)).first()
+
+    async def for_applications(
+        self, application_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, Certification]:
+        """The certifications of those of ``application_ids`` that have one, in one query."""
+        rows = await self.session.exec(
+            select(Certification).where(col(Certification.application_id).in_(application_ids))
+        )
+        return {c.application_id: c for c in rows.all()}
+
+    async def by_number(self, number: str) -> Certification | None:
+        """The certification under ``number`` (in its stored, grouped form)."""
+        query = select(Certification).where(Certification.number == number)
+        return (await self.session.exec(query)).first()
+
+
+class StandingRepository:
+    """The rows an exam standing is made of, read for a service caller (no owner scoping)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def application(self, application_id: uuid.UUID) -> Application | None:
+        """The application, whoever it belongs to."""
+        query = select(Application).where(Application.id == application_id)
+        return (await self.session.exec(query)).first()
+
+    async def valid_certificates(
+        self, application_id: uuid.UUID, today: date
+    ) -> list[TrainingCertificate]:
+        """Accepted training certificates linked to the application and still valid on
+        ``today``, the most recently completed first."""
+        C = TrainingCertificate  # noqa: N806
+        rows = await self.session.exec(
+            select(C)
+            .where(C.application_id == application_id)
+            .where(C.status == CertificateStatus.ACCEPTED)
+            .where(col(C.valid_through) >= today)
+            .order_by(col(C.completed_on).desc(), col(C.id))
+        )
+        return list(rows.all())
+
+    async def exam_fees(self, application_id: uuid.UUID) -> list[Payment]:
+        """Exam and retake fees recorded for the application and not forfeited, in the order
+        paid."""
+        rows = await self.session.exec(
+            select(Payment)
+            .where(Payment.application_id == application_id)
+            .where(col(Payment.kind).in_((FeeKind.EXAM, FeeKind.RETAKE)))
+            .where(col(Payment.forfeited_at).is_(None))
+            .order_by(col(Payment.paid_at), col(Payment.id))
+        )
+        return list(rows.all())

@@ -1,0 +1,67 @@
+"""What the certification routes answer, and the exam standing exams asks for."""
+
+from __future__ import annotations
+
+import uuid
+
+from pydantic import BaseModel, Field
+
+from applications.certification.rules import CertificationStatus
+from certboard_core.fields import IsoDate, IsoDateTime
+
+
+class CertificationPublic(BaseModel):
+    """A certification as its holder and staff see it."""
+
+    id: uuid.UUID
+    number: str = Field(description="the public number, in groups of four")
+    application_id: uuid.UUID
+    applicant_id: str
+    holder_name: str
+    status: CertificationStatus = Field(description="as of today: active or expired")
+    issued_on: IsoDate = Field(description="the day of the exam that was passed")
+    valid_through: IsoDate = Field(description="the last day the certification is valid")
+    issued_at: IsoDateTime
+    version: int
+
+
+class Verification(BaseModel):
+    """What anyone may learn about a certificate number, and nothing more."""
+
+    holder_name: str
+    status: CertificationStatus = Field(description="as of today: active or expired")
+    issued_on: IsoDate
+    valid_through: IsoDate
+
+
+class StandingCertificate(BaseModel):
+    id: uuid.UUID
+    completed_on: IsoDate
+    valid_through: IsoDate
+
+
+class StandingFee(BaseModel):
+    reference: str
+    kind: str = Field(description="exam or retake")
+    paid_on: IsoDate = Field(description="the board's local day of payment")
+
+
+class Unmet(BaseModel):
+    code: str
+    message: str
+    field: str | None = None
+
+
+class ExamStanding(BaseModel):
+    """The applications-owned conditions of an exam request, as of now (exams asks)."""
+
+    application_id: uuid.UUID
+    applicant_id: str
+    status: str = Field(description="the application's status as of today")
+    approved_on: IsoDate | None
+    valid_through: IsoDate | None
+    training_certificates: list[StandingCertificate] = Field(
+        description="accepted certificates linked to the application, still valid today"
+    )
+    exam_fees: list[StandingFee] = Field(description="exam and retake fees, not forfeited")
+    unmet: list[Unmet] = Field(description="the conditions not met; empty when all are")

@@ -1,0 +1,60 @@
+"""The matrix for certifications: the holder's read, public verification, exams' standing."""
+
+from __future__ import annotations
+
+from .matrix import APPLICANT, SERVICE, STAFF, Entry, Own, Recipe, public, route
+from .world import Call, Graphql, Http, World
+
+OWN_APPLICATION = Own(APPLICANT, "the applicant's own applications")
+VERIFY = """
+query($number: String!) {
+  verifyCertification(number: $number) { holderName status issuedOn validThrough }
+}
+"""
+
+
+def verify(build: type[Graphql] | type[Http]) -> Recipe:
+    """Verify the number of A's certification, through the gateway or on the service."""
+
+    async def recipe(world: World) -> Call:
+        number = (await world.certified("applicant A"))["certification"]["number"]
+        if build is Graphql:
+            return Graphql(VERIFY, {"number": number})
+        return Http("GET", f"/v1/verification/{number}")
+
+    return recipe
+
+
+async def read_certification(world: World) -> Call:
+    """Read A's certification on its application."""
+    view = await world.certified("applicant A")
+    path = f"/v1/applications/{view['id']}/certification"
+    return Http("GET", path, owned=view["id"])
+
+
+async def exam_standing(world: World) -> Call:
+    """What exams asks about A's application before granting an exam request."""
+    view = await world.application("applicant A", "paid")
+    return Http("GET", f"/internal/applications/{view['id']}/exam-standing", owned=view["id"])
+
+
+GRAPHQL: list[Entry] = [
+    public("graphql", "Query.verifyCertification", recipe=verify(Graphql)),
+]
+SERVICE_ROUTES: list[Entry] = [
+    public("applications", "GET /v1/verification/{number}", recipe=verify(Http)),
+    route(
+        "applications",
+        "GET /v1/applications/{application_id}/certification",
+        STAFF,
+        APPLICANT,
+        own=OWN_APPLICATION,
+        recipe=read_certification,
+    ),
+    route(
+        "applications",
+        "GET /internal/applications/{application_id}/exam-standing",
+        SERVICE,
+        recipe=exam_standing,
+    ),
+]

@@ -1,0 +1,148 @@
+"""Certification through the gateway: a pass from exams' outbox certifies once, the holder and
+staff see it on the application, and anyone verifies a number without a token."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlmodel import select
+
+from applications.certification.models import Certification
+from certboard_core.testing.plugin import Minter
+
+from .conftest import System
+from .helpers import application_input, data_of, error_of, set_clock, uploads
+
+SUBMIT = """
+mutation S($input: SubmitApplicationInput!) { submitApplication(input: $input) { id version } }
+"""
+PAY = """
+mutation P($id: ID!) {
+  recordPayment(id: $id, kind: APPLICATION, amountCents: 0, reference: "fee-1",
+                paidAt: "2026-03-10T17:00:00Z") { id }
+}
+"""
+APPROVE = """
+mutation A($id: ID!, $v: Int!) { approveApplication(id: $id, expectedVersion: $v) { status } }
+"""
+READ = """
+query R($id: ID!) {
+  application(id: $id) {
+    status
+    certification { id number holderName status issuedOn validThrough issuedAt }
+    notifications { reason }
+  }
+}
+"""
+VERIFY = """
+query V($number: String!) {
+  verifyCertification(number: $number) { holderName status issuedOn validThrough }
+}
+"""
+
+
+async def approved_application(system: System, mint: Minter) -> dict[str, Any]:
+    alice, staff = mint("applicant", "alice"), mint("staff", "sam")
+    submitted = (
+        await data_of(system, SUBMIT, {"input": application_input()}, token=alice, files=uploads())
+    )["submitApplication"]
+    await data_of(system, PAY, {"id": submitted["id"]}, token=staff)
+    approve = {"id": submitted["id"], "v": submitted["version"]}
+    assert (await data_of(system, APPROVE, approve, token=staff))["approveApplication"] == {
+        "status": "APPROVED"
+    }
+    return {"id": submitted["id"], "applicant_id": "alice"}
+
+
+async def pass_from_exams(system: System, application: dict[str, Any], taken_on: str) -> None:
+    """Publish ``exam.passed`` through the exams service's own outbox and deliver it."""
+    exams = system.services["exams"].state
+    async with exams.sessions() as session, session.begin():
+        await exams.outbox.publish(
+            session,
+            type="exam.passed",
+            aggregate_type="attempt",
+            aggregate_id=str(uuid.uuid4()),
+            payload={
+                "attempt_id": str(uuid.uuid4()),
+                "authorization_id": str(uuid.uuid4()),
+                "application_id": application["id"],
+                "applicant_id": application["applicant_id"],
+                "taken_on": taken_on,
+                "correct": 97,
+                "total": 120,
+            },
+            at=exams.clock.now(),
+        )
+    assert await exams.dispatcher.dispatch_once() == 1
+
+
+async def test_a_pass_certifies_and_anyone_verifies_it_without_a_token(
+    system: System, mint: Minter
+) -> None:
+    staff, alice = mint("staff", "sam"), mint("applicant", "alice")
+    await set_clock(system, staff, "2026-03-10T17:00:00+00:00")
+    application = await approved_application(system, mint)
+    await pass_from_exams(system, application, "2026-05-04")
+
+    own = (await data_of(system, READ, {"id": application["id"]}, token=alice))["application"]
+    assert own["status"] == "CERTIFIED"
+    certification = own["certification"]
+    assert certification == {
+        "id": certification["id"],
+        "number": certification["number"],
+        "holderName": "Maria Lopez",
+        "status": "ACTIVE",
+        "issuedOn": "2026-05-04",
+        "validThrough": "2028-05-03",
+        "issuedAt": "2026-03-10T17:00:00+00:00",
+    }
+    assert "CERTIFIED" in [n["reason"] for n in own["notifications"]]
+    by_staff = await data_of(system, READ, {"id": application["id"]}, token=staff)
+    assert by_staff["application"]["certification"] == certification
+
+    number = certification["number"]
+    # No token at all: the answer is the four public facts, and nothing else.
+    response = await system.gql(VERIFY, {"number": number.lower().replace("-", " ")})
+    assert response.json() == {
+        "data": {
+            "verifyCertification": {
+                "holderName": "Maria Lopez",
+                "status": "ACTIVE",
+                "issuedOn": "2026-05-04",
+                "validThrough": "2028-05-03",
+            }
+        }
+    }
+    await set_clock(system, staff, "2028-05-04T20:00:00+00:00")
+    expired = await system.gql(VERIFY, {"number": number})
+    assert expired.json()["data"]["verifyCertification"] == {
+        "holderName": "Maria Lopez",
+        "status": "EXPIRED",
+        "issuedOn": "2026-05-04",
+        "validThrough": "2028-05-03",
+    }
+    for private in ("1990-05-17", "maria.lopez@example.org", "alice", "97", "120"):
+        assert private not in response.text + expired.text
+
+
+async def test_verification_of_an_unknown_number(system: System) -> None:
+    for typed in ("AAAA-AAAA-AAAB", "not/a/number", "x" * 41):
+        error = await error_of(system, VERIFY, {"number": typed})
+        assert (error["code"], error["field"]) == ("CERTIFICATE_NOT_FOUND", "number")
+        assert error["message"] == "no certificate has this number"
+
+
+async def test_a_pass_delivered_twice_certifies_once(system: System, mint: Minter) -> None:
+    staff = mint("staff", "sam")
+    await set_clock(system, staff, "2026-03-10T17:00:00+00:00")
+    application = await approved_application(system, mint)
+    await pass_from_exams(system, application, "2026-05-04")
+    first = (await data_of(system, READ, {"id": application["id"]}, token=staff))["application"]
+    await pass_from_exams(system, application, "2026-06-01")
+    again = (await data_of(system, READ, {"id": application["id"]}, token=staff))["application"]
+    assert again["certification"] == first["certification"]
+    async with system.services["applications"].state.sessions() as session:
+        stored = (await session.exec(select(Certification))).all()
+    assert [c.number for c in stored] == [first["certification"]["number"]]
