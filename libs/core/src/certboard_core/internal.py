@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 from certboard_core.auth import Principal, Role, require_roles
 from certboard_core.clock import ClockOutOfRange, TestClock
@@ -85,9 +84,9 @@ def events_router(handlers: dict[str, EventHandler]) -> APIRouter:
     return router
 
 
-_ABSENT: dict[str, Any] = {"type": "null"}
+_ABSENT: JsonValue = {"type": "null"}
 # The three shapes of a clock update: exactly one action, in the schema as in the validator.
-_ONE_ACTION: list[dict[str, Any]] = [
+_ONE_ACTION: list[JsonValue] = [
     {
         "title": "set",
         "required": ["set_to"],
