@@ -46,5 +46,16 @@ def _iso_date_time(value: object) -> object:
     raise ValueError("expected a date and time in ISO 8601 (YYYY-MM-DDTHH:MM:SSZ)")
 
 
+def text_bool(value: object) -> object:
+    """A boolean as JSON spells it: lax mode would also read 1, "yes", "on" or "f"."""
+    if isinstance(value, str):
+        if value not in ("true", "false"):
+            raise ValueError("expected true or false")
+        return value == "true"
+    return value
+
+
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 IsoDateTime = Annotated[datetime, BeforeValidator(_iso_date_time)]
+# For a query parameter (a form's booleans get the same from FormModel): "true" or "false".
+TextBool = Annotated[bool, BeforeValidator(text_bool)]

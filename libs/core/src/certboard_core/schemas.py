@@ -24,6 +24,8 @@ from pydantic import (
 )
 from pydantic_core import to_json
 
+from certboard_core.fields import text_bool
+
 
 class RequestModel(BaseModel):
     """A JSON request body: strict JSON types, no undeclared fields."""
@@ -63,10 +65,7 @@ class FormModel(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _json_booleans(cls, value: Any, info: ValidationInfo) -> Any:
-        # Lax mode would take 1, "yes", "on" or "f" for a boolean, which its schema does not.
         field = cls.model_fields[info.field_name] if info.field_name else None
-        if isinstance(value, str) and field is not None and _is_bool(field.annotation):
-            if value not in ("true", "false"):
-                raise ValueError("expected true or false")
-            return value == "true"
+        if field is not None and _is_bool(field.annotation):
+            return text_bool(value)
         return value
