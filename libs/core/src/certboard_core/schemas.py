@@ -44,7 +44,8 @@ class RequestModel(BaseModel):
         # validated as JSON. NaN and infinities stay what they are, for the fields to refuse.
         text = to_json(data, inf_nan_mode="constants")
         parsed = cls.__pydantic_validator__.validate_json(text, context=info.context)
-        # FastAPI's call returns ``parsed`` as is; ``__init__`` fills itself from its fields.
+        # FastAPI's call returns ``parsed`` as is; ``__init__`` fills itself from its fields, so
+        # there (Python callers only) validators run twice: keep them idempotent.
         return handler(parsed)
 
 
