@@ -11,7 +11,7 @@ from asgi_lifespan import LifespanManager
 
 from certboard_core.testing.plugin import bearer
 
-from .conftest import prepared, service_app
+from .conftest import SERVICES, prepared, service_app
 
 
 @pytest.fixture
@@ -67,3 +67,88 @@ async def test_a_method_the_path_does_not_allow_names_those_it_does(applications
     assert answer.status_code == 405
     assert answer.headers["allow"] == "GET"
     assert answer.json()["error"]["code"] == "METHOD_NOT_ALLOWED"
+
+
+async def test_a_json_body_takes_no_text_for_a_number_nor_a_number_for_a_boolean(
+    applications, tokens
+) -> None:
+    staff = bearer(tokens["staff"])
+    made = await applications.post("/v1/providers", json={"name": "Peer Works"}, headers=staff)
+    assert made.status_code == 201, made.text
+    provider = made.json()
+    programs = f"/v1/providers/{provider['id']}/programs"
+    for body, field in [
+        ({"name": "Core", "hours": "40"}, "hours"),
+        ({"name": "Core", "hours": 40.5}, "hours"),
+        ({"name": "  ", "hours": 40}, "name"),
+        ({"name": "Core", "hours": 40, "active": True}, "active"),
+    ]:
+        answer = await applications.post(programs, json=body, headers=staff)
+        assert (answer.status_code, answer.json()["error"]["field"]) == (422, field), body
+    change = {"expected_version": provider["version"], "clear_webhook": 0}
+    answer = await applications.patch(f"/v1/providers/{provider['id']}", json=change, headers=staff)
+    assert (answer.status_code, answer.json()["error"]["field"]) == (422, "clear_webhook")
+    listed = await applications.get(programs, headers=staff)
+    assert listed.json() == []
+
+
+async def test_a_form_boolean_is_true_or_false_as_its_schema_says(applications, tokens) -> None:
+    form = {
+        "first_name": "Ann",
+        "last_name": "Lee",
+        "date_of_birth": "1990-01-02",
+        "email": "ann@example.org",
+        "code_of_ethics_agreed": "1",
+        "lived_experience": "consumer",
+        "willing_to_share_experience": "true",
+    }
+    files = {
+        "government_id": ("id.pdf", b"%PDF-1.4\n", "application/pdf"),
+        "diploma": ("d.pdf", b"%PDF-1.4\n", "application/pdf"),
+    }
+    answer = await applications.post(
+        "/v1/applications", data=form, files=files, headers=bearer(tokens["applicant"])
+    )
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["error"]["field"] == "code_of_ethics_agreed"
+
+
+def test_the_bearer_token_is_declared_on_every_operation_but_the_public_ones(
+    tmp_path: Path,
+) -> None:
+    for name in SERVICES:
+        openapi = service_app(name, tmp_path).openapi()
+        assert openapi["components"]["securitySchemes"] == {
+            "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+        }
+        public = {
+            f"{method.upper()} {path}"
+            for path, operations in openapi["paths"].items()
+            for method, operation in operations.items()
+            if operation.get("security") != [{"bearer": []}]
+        }
+        assert public == {"GET /healthz", "GET /readyz", "GET /v1/policy"}, name
+
+
+def test_the_clock_update_declares_its_three_shapes(tmp_path: Path) -> None:
+    openapi = service_app("applications", tmp_path).openapi()
+    update = openapi["components"]["schemas"]["ClockUpdate"]
+    assert [shape["required"] for shape in update["oneOf"]] == [
+        ["set_to"],
+        ["advance_seconds"],
+        ["reset"],
+    ]
+    assert update["additionalProperties"] is False
+
+
+async def test_a_boolean_parameter_is_true_or_false(applications, tokens) -> None:
+    staff = bearer(tokens["staff"])
+    queue = "/v1/certificates/review-queue"
+    for spelling in ("yes", "on", "1", "f"):
+        answer = await applications.get(queue, params={"breaches_only": spelling}, headers=staff)
+        assert (answer.status_code, answer.json()["error"]["field"]) == (422, "breaches_only")
+    answer = await applications.get(queue, params={"breaches_only": "true"}, headers=staff)
+    assert answer.status_code == 200, answer.text
+    parameters = (await applications.get("/openapi.json")).json()["paths"][queue]["get"]
+    declared = {each["name"]: each["schema"] for each in parameters["parameters"]}
+    assert declared["breaches_only"]["type"] == "boolean"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 from certboard_core.auth import Principal, Role, require_roles
 from certboard_core.clock import ClockOutOfRange, TestClock
@@ -19,6 +19,7 @@ from certboard_core.errors import (
 )
 from certboard_core.fields import IsoDateTime
 from certboard_core.outbox import EventEnvelope, EventHandler, ProcessedEvent
+from certboard_core.schemas import RequestModel
 
 
 def health_router() -> APIRouter:
@@ -83,8 +84,39 @@ def events_router(handlers: dict[str, EventHandler]) -> APIRouter:
     return router
 
 
-class ClockUpdate(BaseModel):
+_ABSENT: JsonValue = {"type": "null"}
+# The three shapes of a clock update: exactly one action, in the schema as in the validator.
+_ONE_ACTION: list[JsonValue] = [
+    {
+        "title": "set",
+        "required": ["set_to"],
+        "properties": {
+            "set_to": {"type": "string", "format": "date-time"},
+            "advance_seconds": _ABSENT,
+            "reset": {"const": False},
+        },
+    },
+    {
+        "title": "advance",
+        "required": ["advance_seconds"],
+        "properties": {
+            "advance_seconds": {"type": "number"},
+            "set_to": _ABSENT,
+            "reset": {"const": False},
+        },
+    },
+    {
+        "title": "reset",
+        "required": ["reset"],
+        "properties": {"reset": {"const": True}, "set_to": _ABSENT, "advance_seconds": _ABSENT},
+    },
+]
+
+
+class ClockUpdate(RequestModel):
     """Set the clock to an instant (frozen, or running from there), advance it, or reset it."""
+
+    model_config = ConfigDict(json_schema_extra={"oneOf": _ONE_ACTION})
 
     set_to: IsoDateTime | None = None
     frozen: bool = True

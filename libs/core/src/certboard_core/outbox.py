@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
 from sqlalchemy import (
     JSON,
     ColumnElement,
@@ -36,12 +35,13 @@ from certboard_core.db import BigIntPK, UTCDateTime
 from certboard_core.fields import IsoDateTime
 from certboard_core.ids import new_id, new_ids
 from certboard_core.rowset import RowSet
+from certboard_core.schemas import RequestModel
 
 PENDING = "pending"
 DELIVERED = "delivered"
 
 
-class EventEnvelope(BaseModel):
+class EventEnvelope(RequestModel):
     """What travels between services."""
 
     id: uuid.UUID

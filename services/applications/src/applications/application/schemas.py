@@ -16,13 +16,14 @@ from applications.certification.schemas import CertificationPublic
 from applications.notification.models import NotificationReason
 from applications.payment.models import FeeKind
 from certboard_core.fields import IsoDate
+from certboard_core.schemas import FormModel, RequestModel
 
 
-class ApplicationCreate(BaseModel):
+class ApplicationCreate(FormModel):
     """The form an applicant completes in one session (documents travel beside it)."""
 
-    first_name: str = Field(min_length=1, max_length=100)
-    last_name: str = Field(min_length=1, max_length=100)
+    first_name: str = Field(min_length=1, max_length=100, pattern=r"\S")
+    last_name: str = Field(min_length=1, max_length=100, pattern=r"\S")
     date_of_birth: IsoDate
     email: EmailStr
     code_of_ethics_agreed: bool = Field(description="agrees in writing to the Code of Ethics")
@@ -181,7 +182,7 @@ class ApplicationPage(BaseModel):
     )
 
 
-class ApplicationIds(BaseModel):
+class ApplicationIds(RequestModel):
     """Which applications a batch read asks for."""
 
     ids: list[uuid.UUID] = Field(
@@ -195,7 +196,7 @@ class ApplicationViews(BaseModel):
     items: list[ApplicationPublic]
 
 
-class Versioned(BaseModel):
+class Versioned(RequestModel):
     expected_version: int = Field(ge=1, description="the version you read; a stale one is a 409")
 
 

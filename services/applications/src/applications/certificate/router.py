@@ -24,6 +24,7 @@ from certboard_core.errors import (
     ValidationFailed,
     error_responses,
 )
+from certboard_core.fields import TextBool
 from certboard_core.versioned import VersionConflict
 
 router = APIRouter(
@@ -47,7 +48,7 @@ async def summary(ctx: Context) -> CertificateCounts:
 
 @router.get("/review-queue", responses=PAGED)
 async def review_queue(
-    ctx: Context, breaches_only: bool = False, after: After = None, limit: Limit = 50
+    ctx: Context, breaches_only: TextBool = False, after: After = None, limit: Limit = 50
 ) -> CertificatePage:
     """Certificates waiting for review, earliest review day first."""
     page = await service.review_queue(ctx, breaches_only=breaches_only, after=after, limit=limit)

@@ -11,9 +11,10 @@ from pydantic import BaseModel, EmailStr, Field, field_validator
 
 from applications.certificate.models import CertificateStatus
 from certboard_core.fields import IsoDate
+from certboard_core.schemas import RequestModel
 
 
-class CertificateUpload(BaseModel):
+class CertificateUpload(RequestModel):
     """A batch from a provider. Rows are checked one by one, so one bad row never sinks the
     batch: each comes back accepted, duplicate or rejected with the field at fault."""
 
@@ -101,11 +102,11 @@ class CertificatePage(BaseModel):
     next_cursor: str | None
 
 
-class Review(BaseModel):
+class Review(RequestModel):
     expected_version: int = Field(ge=1)
     reason: str | None = Field(default=None, max_length=2000)
 
 
-class Link(BaseModel):
+class Link(RequestModel):
     expected_version: int = Field(ge=1)
     application_id: uuid.UUID

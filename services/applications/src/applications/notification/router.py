@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from applications.application.schemas import ApplicationPublic
 from applications.application.service import read_application
@@ -13,6 +13,7 @@ from applications.application.transitions import send_status_message
 from applications.deps import STAFF_ONLY, Context
 from applications.notification.service import DuplicateNotification
 from certboard_core.errors import AUTHENTICATED, NotFound, error_responses
+from certboard_core.schemas import RequestModel
 
 router = APIRouter(
     prefix="/v1/applications",
@@ -21,7 +22,7 @@ router = APIRouter(
 )
 
 
-class StatusMessage(BaseModel):
+class StatusMessage(RequestModel):
     """The words of a status message staff send an applicant."""
 
     subject: str = Field(min_length=3, max_length=300)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import Field, field_validator
 
 from applications.payment.models import FeeKind
 from certboard_core.fields import IsoDateTime
+from certboard_core.schemas import RequestModel
 
 
-class PaymentCreate(BaseModel):
+class PaymentCreate(RequestModel):
     kind: FeeKind
     amount_cents: int = Field(ge=0, le=10_000_000)
     currency: str = Field(default="USD", pattern="^[A-Z]{3}$")

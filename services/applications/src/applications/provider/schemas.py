@@ -8,14 +8,15 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from applications.provider.models import ProviderStatus
+from certboard_core.schemas import RequestModel
 
 
-class ProviderCreate(BaseModel):
-    name: str = Field(min_length=2, max_length=200)
+class ProviderCreate(RequestModel):
+    name: str = Field(min_length=2, max_length=200, pattern=r"\S")
     webhook_url: str | None = Field(default=None, max_length=2000)
 
 
-class ProviderUpdate(BaseModel):
+class ProviderUpdate(RequestModel):
     expected_version: int = Field(ge=1)
     status: ProviderStatus | None = None
     webhook_url: str | None = Field(default=None, max_length=2000)
@@ -35,8 +36,8 @@ class ProviderCreated(ProviderPublic):
     webhook_secret: str = Field(description="shown once: the key that signs webhook calls")
 
 
-class ProgramCreate(BaseModel):
-    name: str = Field(min_length=2, max_length=200)
+class ProgramCreate(RequestModel):
+    name: str = Field(min_length=2, max_length=200, pattern=r"\S")
     hours: int = Field(ge=1, le=10_000)
 
 
