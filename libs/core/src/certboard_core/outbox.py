@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from pydantic import ConfigDict
 from sqlalchemy import (
     JSON,
     ColumnElement,
@@ -43,6 +44,10 @@ DELIVERED = "delivered"
 
 class EventEnvelope(RequestModel):
     """What travels between services."""
+
+    # A field a newer service adds to the envelope must not be refused by an older one while a
+    # deployment rolls out: unknown keys are ignored here, unlike in request bodies.
+    model_config = ConfigDict(strict=True, extra="ignore", from_attributes=True)
 
     id: uuid.UUID
     type: str
