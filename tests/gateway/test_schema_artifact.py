@@ -44,6 +44,8 @@ SERVICE_ENUMS = {
     "ProviderStatus": ("applications", "ProviderStatus"),
     "CertificateStatus": ("applications", "CertificateStatus"),
     "UploadOutcome": ("applications", "Outcome"),
+    "ExamLanguage": ("exams", "Language"),
+    "ExamFormStatus": ("exams", "FormStatus"),
 }
 
 

@@ -309,3 +309,12 @@ async def test_the_repository_gives_the_key_and_the_live_form(client, staff, app
         assert key[1] == ("Ethics", SECRET_KEY[0])
         assert "".join(key[n][1] for n in range(1, 121)) == SECRET_KEY
         assert await load_key(session, uuid.uuid4()) == {}
+
+
+async def test_a_malformed_id_is_not_found_and_import_is_post_only(client, staff) -> None:
+    malformed = await client.get("/v1/exam-forms/not-a-form/key", headers=staff)
+    assert malformed.status_code == 404
+    assert malformed.json()["error"]["code"] == "NOT_FOUND"
+    wrong_method = await client.get("/v1/exam-forms/import", headers=staff)
+    assert wrong_method.status_code == 405
+    assert wrong_method.headers["allow"] == "POST"

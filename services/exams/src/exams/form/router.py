@@ -111,20 +111,20 @@ async def list_forms(
     return FormPage(items=[_public(f) for f in page.items], next_cursor=page.next_cursor)
 
 
-@router.get("/{form_id}", responses=error_responses(NotFound))
+@router.get("/{form_id:uuid}", responses=error_responses(NotFound))
 async def read_form(form_id: uuid.UUID, ctx: Context) -> FormDetail:
     """A form with its items' numbers and content domains, without the key."""
     return await service.read_form(ctx, form_id)
 
 
-@router.get("/{form_id}/key", responses=error_responses(NotFound))
+@router.get("/{form_id:uuid}/key", responses=error_responses(NotFound))
 async def read_key(form_id: uuid.UUID, ctx: Context, response: Response) -> FormKey:
     """The form's answer key (every read audited); no other response carries a key."""
     response.headers["Cache-Control"] = "no-store"
     return await service.read_key(ctx, form_id)
 
 
-@router.put("/{form_id}/items", responses=error_responses(*MOVE_ERRORS, *ITEMS_REFUSED))
+@router.put("/{form_id:uuid}/items", responses=error_responses(*MOVE_ERRORS, *ITEMS_REFUSED))
 async def replace_items(form_id: uuid.UUID, body: ItemsReplace, ctx: Context) -> FormPublic:
     """Replace a draft's items; a live or retired form cannot be edited."""
     rows = rows_from_body(item.model_dump() for item in body.items)
@@ -134,7 +134,7 @@ async def replace_items(form_id: uuid.UUID, body: ItemsReplace, ctx: Context) ->
     return _public(form)
 
 
-@router.post("/{form_id}/publish", responses=error_responses(*MOVE_ERRORS))
+@router.post("/{form_id:uuid}/publish", responses=error_responses(*MOVE_ERRORS))
 async def publish_form(form_id: uuid.UUID, body: StatusChange, ctx: Context) -> FormPublic:
     """Put a draft in use; several forms of a language may be live at once."""
     form = await service.move_form(
@@ -143,7 +143,7 @@ async def publish_form(form_id: uuid.UUID, body: StatusChange, ctx: Context) -> 
     return _public(form)
 
 
-@router.post("/{form_id}/retire", responses=error_responses(*MOVE_ERRORS))
+@router.post("/{form_id:uuid}/retire", responses=error_responses(*MOVE_ERRORS))
 async def retire_form(form_id: uuid.UUID, body: StatusChange, ctx: Context) -> FormPublic:
     """Stop giving a form (live or draft) to anyone; it stays readable."""
     form = await service.move_form(
