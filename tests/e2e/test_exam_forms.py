@@ -129,6 +129,23 @@ async def test_staff_make_import_publish_and_retire_forms(system: System, mint: 
         )
     )["importExamForm"]
     assert (imported["language"], imported["status"]) == ("SPANISH", "DRAFT")
+    bad = items()
+    bad[1]["key"] = "E"
+    bad_file = csv_file(bad).replace(b"\n7,", b"\nseven,")
+    refused_file = await error_of(
+        system,
+        IMPORT,
+        {"language": "SPANISH", "edition": "bad", "file": None},
+        token=staff,
+        files={"variables.file": ("bad.csv", bad_file, "text/csv")},
+    )
+    assert refused_file == {
+        "code": "FORM_ITEMS_INVALID",
+        "field": "line 3.key",
+        "status": 422,
+        "message": "3 problem(s) with the items: line 3, key: must be one letter, A to D; "
+        "line 8, number: must be a whole number 1 to 120; file, number: no item numbered 7",
+    }
 
     read = (await data_of(system, READ, {"id": created["id"]}, token=staff))["examForm"]
     assert read["items"][0] == {"number": 1, "domain": "Ethics"}

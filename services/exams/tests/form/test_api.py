@@ -6,11 +6,14 @@ import json
 import uuid
 from datetime import timedelta
 
+import httpx
+from asgi_lifespan import LifespanManager
 from sqlalchemy import text
 
 from certboard_core.testing.plugin import bearer
 from exams.form.models import FormStatus, Language
 from exams.form.repository import live_form_for, load_key
+from exams.main import create_app
 
 from .conftest import SECRET_KEY, create, csv_file, items, move
 
@@ -318,3 +321,28 @@ async def test_a_malformed_id_is_not_found_and_import_is_post_only(client, staff
     wrong_method = await client.get("/v1/exam-forms/import", headers=staff)
     assert wrong_method.status_code == 405
     assert wrong_method.headers["allow"] == "POST"
+
+
+async def test_the_policy_sets_the_item_count_and_the_key_letters(settings, clock, staff) -> None:
+    small = settings.model_copy(
+        update={"policy_overrides": {"items_per_exam": 3, "options_per_item": 5}}
+    )
+    application = create_app(small, clock=clock)
+    async with (
+        LifespanManager(application),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=application), base_url="http://service"
+        ) as client,
+    ):
+        made = await create(client, staff, rows=items(3, keys="EAB"))
+        assert made["item_count"] == 3
+        refused = await client.post(
+            "/v1/exam-forms",
+            json={"language": "en", "edition": "4", "items": items(4, keys="FABC")},
+            headers=staff,
+        )
+    assert refused.json()["error"]["message"] == (
+        "3 problem(s) with the items: items[0], key: must be one letter, A to E; "
+        "items[3], number: must be a whole number 1 to 3; "
+        "file, items: there must be exactly 3 items, not 4"
+    )
