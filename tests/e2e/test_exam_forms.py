@@ -218,6 +218,8 @@ async def test_the_key_never_leaks(system: System, mint: Minter, log_lines: Line
         form = made["data"]["createExamForm"]
         await gql("create again", CREATE, {"language": "ENGLISH", "edition": "G", "items": items()})
         await gql("create bad", CREATE, {"language": "ENGLISH", "edition": "X", "items": bad_rows})
+        no_domain = [{"number": 1, "key": SECRET_KEY}, *items()[1:]]
+        await gql("no domain", CREATE, {"language": "ENGLISH", "edition": "Y", "items": no_domain})
         for name, raw in (("bad.csv", csv_file(bad_rows)), ("good.csv", csv_file(items()))):
             await gql(
                 f"import {name}",

@@ -138,11 +138,16 @@ class ExamFormPage:
     )
 
 
-@strawberry.input(description="One item: its number (1 to the policy's item count), domain, key.")
+@strawberry.input(
+    description="One item: its number (1 to the policy's item count), domain and key. Each may "
+    "be null: the service names every missing one, and a GraphQL error never quotes the item."
+)
 class ExamItemInput:
-    number: int
-    domain: str
-    key: str = strawberry.field(description="One letter among the policy's options (A to D).")
+    number: int | None = None
+    domain: str | None = None
+    key: str | None = strawberry.field(
+        default=None, description="One letter among the policy's options (A to D)."
+    )
 
 
 def _items(items: list[ExamItemInput]) -> list[dict[str, Any]]:

@@ -12,11 +12,18 @@ from exams.form.models import FormStatus, Language
 
 
 class ItemIn(BaseModel):
-    """One item as staff send it; its rules are checked with every other item's, at once."""
+    """One item as staff send it; its rules are checked with every other item's, at once.
 
-    number: int
-    domain: str = Field(max_length=200)
-    key: str = Field(max_length=5, description="one letter among the policy's options (A-D)")
+    Each field may be null or absent so that a missing one is reported with the others, by
+    the form's own check, instead of in a validation error that would quote the item (key
+    included) back.
+    """
+
+    number: int | None = None
+    domain: str | None = Field(default=None, max_length=200)
+    key: str | None = Field(
+        default=None, max_length=5, description="one letter among the policy's options (A-D)"
+    )
 
 
 class FormCreate(BaseModel):
