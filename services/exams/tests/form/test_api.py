@@ -323,7 +323,10 @@ async def test_a_malformed_id_is_not_found_and_import_is_post_only(client, staff
     assert wrong_method.headers["allow"] == "POST"
 
 
-async def test_the_policy_sets_the_item_count_and_the_key_letters(settings, clock, staff) -> None:
+async def test_the_policy_sets_the_item_count_and_the_key_letters(
+    settings, clock, staff, client
+) -> None:
+    older = await create(client, staff, edition="120")
     small = settings.model_copy(
         update={"policy_overrides": {"items_per_exam": 3, "options_per_item": 5}}
     )
@@ -332,11 +335,13 @@ async def test_the_policy_sets_the_item_count_and_the_key_letters(settings, cloc
         LifespanManager(application),
         httpx.AsyncClient(
             transport=httpx.ASGITransport(app=application), base_url="http://service"
-        ) as client,
+        ) as small_client,
     ):
-        made = await create(client, staff, rows=items(3, keys="EAB"))
+        made = await create(small_client, staff, rows=items(3, keys="EAB"))
         assert made["item_count"] == 3
-        refused = await client.post(
+        # A draft made under the default policy (120 items) cannot go live under this one.
+        stale = await move(small_client, staff, older, "publish")
+        refused = await small_client.post(
             "/v1/exam-forms",
             json={"language": "en", "edition": "4", "items": items(4, keys="FABC")},
             headers=staff,
@@ -345,4 +350,8 @@ async def test_the_policy_sets_the_item_count_and_the_key_letters(settings, cloc
         "3 problem(s) with the items: items[0], key: must be one letter, A to E; "
         "items[3], number: must be a whole number 1 to 3; "
         "file, items: there must be exactly 3 items, not 4"
+    )
+    assert stale.status_code == 422
+    assert stale.json()["error"]["message"] == (
+        "the form has 120 items and the policy asks for 3; replace its items first"
     )

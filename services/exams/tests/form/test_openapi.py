@@ -19,7 +19,7 @@ EXPECTED: dict[tuple[str, str], dict[str, set[str]]] = {
     ("get", F): {"404": {"NOT_FOUND"}},
     ("get", f"{F}/key"): {"404": {"NOT_FOUND"}},
     ("put", f"{F}/items"): {**MOVE, **ITEMS},
-    ("post", f"{F}/publish"): MOVE,
+    ("post", f"{F}/publish"): {**MOVE, **ITEMS},
     ("post", f"{F}/retire"): MOVE,
 }
 AUTHENTICATED = {

@@ -134,9 +134,10 @@ async def replace_items(form_id: uuid.UUID, body: ItemsReplace, ctx: Context) ->
     return _public(form)
 
 
-@router.post("/{form_id:uuid}/publish", responses=error_responses(*MOVE_ERRORS))
+@router.post("/{form_id:uuid}/publish", responses=error_responses(*MOVE_ERRORS, *ITEMS_REFUSED))
 async def publish_form(form_id: uuid.UUID, body: StatusChange, ctx: Context) -> FormPublic:
-    """Put a draft in use; several forms of a language may be live at once."""
+    """Put a draft in use (its item count must be the policy's); several forms of a language
+    may be live at once."""
     form = await service.move_form(
         ctx, form_id, Move.PUBLISH, expected_version=body.expected_version
     )

@@ -17,7 +17,7 @@ from certboard_core.errors import NotFound
 from certboard_core.pagination import Page
 from certboard_core.versioned import Change, apply_change, check_version
 from exams.deps import ActionContext
-from exams.errors import FormEditionExists
+from exams.errors import FormEditionExists, FormItemsInvalid
 from exams.form.importer import Item, RawRow, check_items, rows_from_file
 from exams.form.lifecycle import Move, next_status
 from exams.form.models import ExamForm, ExamItem, FormStatus, Language
@@ -178,6 +178,13 @@ async def move_form(
     form = await existing_form(ctx, form_id)
     check_version(form, expected_version, what="exam form")
     status = next_status(form.status, move)
+    if move is Move.PUBLISH and form.item_count != ctx.policy.items_per_exam:
+        # The policy changed since the draft was made: every candidate sits the same length.
+        raise FormItemsInvalid(
+            f"the form has {form.item_count} items and the policy asks for "
+            f"{ctx.policy.items_per_exam}; replace its items first",
+            field="items",
+        )
     stamp = {"published_at": ctx.now} if move is Move.PUBLISH else {"retired_at": ctx.now}
     return await apply_change(
         ctx,
