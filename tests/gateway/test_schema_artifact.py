@@ -45,6 +45,8 @@ SERVICE_ENUMS = {
     "CertificateStatus": ("applications", "CertificateStatus"),
     "UploadOutcome": ("applications", "Outcome"),
     "CertificationStatus": ("applications", "CertificationStatus"),
+    "ExamLanguage": ("exams", "Language"),
+    "ExamFormStatus": ("exams", "FormStatus"),
 }
 
 

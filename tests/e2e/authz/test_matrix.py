@@ -30,7 +30,13 @@ import supervision.main
 from gateway.schema.build import build_schema
 
 from ..conftest import System
-from . import table_applications, table_certification, table_operations, table_providers
+from . import (
+    table_applications,
+    table_certification,
+    table_exam_forms,
+    table_operations,
+    table_providers,
+)
 from .matrix import FORBIDDEN, HIDDEN, OK, UNAUTHENTICATED, Entry
 from .world import CALLERS, Answer, Call, Graphql, World
 
@@ -43,6 +49,8 @@ MATRIX: list[Entry] = [
     *table_operations.SERVICE_ROUTES,
     *table_certification.GRAPHQL,
     *table_certification.SERVICE_ROUTES,
+    *table_exam_forms.GRAPHQL,
+    *table_exam_forms.SERVICE,
 ]
 SERVICES: dict[str, tuple[type[Any], Callable[..., FastAPI]]] = {
     "applications": (applications.config.Settings, applications.main.create_app),

@@ -140,6 +140,7 @@ class World:
         self._applications: dict[str, dict[str, Any]] = {}
         self._programs: dict[str, str] = {}
         self._certificates: dict[str, dict[str, Any]] = {}
+        self._exam_forms: dict[str, dict[str, Any]] = {}
         self._clients = {
             name: httpx.AsyncClient(
                 transport=httpx.ASGITransport(app=app), base_url=f"http://{name}"
@@ -320,6 +321,22 @@ class World:
             assert view["certification"] is not None, view
             self._applications[who] = view
         return view
+
+    async def exam_form(self, status: str = "draft") -> dict[str, Any]:
+        """A form of the policy's 120 items, as staff made it: ``draft`` or ``live``."""
+        if status not in self._exam_forms:
+            items = [
+                {"number": n, "domain": ("Ethics", "Recovery")[n % 2], "key": "ABCD"[n % 4]}
+                for n in range(1, 121)
+            ]
+            body = {"language": "en", "edition": f"M-{status}", "items": items}
+            created = await self._as_staff("exams", Http("POST", "/v1/exam-forms", json=body))
+            if status == "live":
+                path = f"/v1/exam-forms/{created['id']}/publish"
+                move = {"expected_version": created["version"]}
+                created = await self._as_staff("exams", Http("POST", path, json=move))
+            self._exam_forms[status] = created
+        return self._exam_forms[status]
 
     # -- what must not change -------------------------------------------------------------
 

@@ -2,8 +2,72 @@
 
 from __future__ import annotations
 
-from gateway.clients.base import BackendClient
+from typing import Any
+
+from gateway.clients.base import BackendClient, FilePart, parse_id
 
 
 class ExamsClient(BackendClient):
     """The exams service for one caller."""
+
+    # -- exam forms (staff) ------------------------------------------------------------------
+    def _form_path(self, form: str, *rest: str) -> str:
+        parsed = parse_id(form, what="exam form", field="id")
+        return "/".join(("/v1/exam-forms", str(parsed), *rest))
+
+    async def list_exam_forms(
+        self, *, language: str | None, status: str | None, first: int, after: str | None
+    ) -> dict[str, Any]:
+        """A page of exam forms, oldest first (no items, no keys)."""
+        return await self._page(
+            "/v1/exam-forms", first=first, after=after, language=language, status=status
+        )
+
+    async def get_exam_form(self, form: str) -> dict[str, Any]:
+        """A form with its items' numbers and domains, without keys."""
+        found: dict[str, Any] = await self._get(self._form_path(form))
+        return found
+
+    async def get_exam_form_key(self, form: str) -> dict[str, Any]:
+        """The form's answer key: the one answer that carries keys."""
+        key: dict[str, Any] = await self._get(self._form_path(form, "key"))
+        return key
+
+    async def create_exam_form(
+        self, *, language: str, edition: str, items: list[dict[str, Any]]
+    ) -> dict[str, Any]:
+        """A new draft form with its items."""
+        body = {"language": language, "edition": edition, "items": items}
+        created: dict[str, Any] = await self._post("/v1/exam-forms", body)
+        return created
+
+    async def import_exam_form(
+        self, *, language: str, edition: str, file: FilePart
+    ) -> dict[str, Any]:
+        """A new draft form from a JSON or CSV file."""
+        response = await self._call(
+            "POST",
+            "/v1/exam-forms/import",
+            data={"language": language, "edition": edition},
+            files={"file": file},
+        )
+        imported: dict[str, Any] = response.json()
+        return imported
+
+    async def replace_exam_form_items(
+        self, form: str, *, expected_version: int, items: list[dict[str, Any]]
+    ) -> dict[str, Any]:
+        """Replace a draft's items."""
+        body = {"expected_version": expected_version, "items": items}
+        response = await self._call("PUT", self._form_path(form, "items"), json=body)
+        replaced: dict[str, Any] = response.json()
+        return replaced
+
+    async def move_exam_form(
+        self, form: str, action: str, *, expected_version: int
+    ) -> dict[str, Any]:
+        """Publish or retire a form (``action``: ``publish`` or ``retire``)."""
+        moved: dict[str, Any] = await self._post(
+            self._form_path(form, action), {"expected_version": expected_version}
+        )
+        return moved

@@ -23,6 +23,7 @@ from gateway.schema.applications.mutations import ApplicationMutations
 from gateway.schema.applications.queries import ApplicationQueries, QueueQueries
 from gateway.schema.certificates.mutations import ProviderMutations
 from gateway.schema.certificates.queries import ProviderQueries
+from gateway.schema.exams.forms import ExamFormMutations, ExamFormQueries
 from gateway.schema.limits import OperationLimits, operation_limits_rule
 from gateway.schema.operations.mutations import ClockMutations, SweepMutations
 from gateway.schema.operations.queries import ViewerQueries
@@ -43,11 +44,20 @@ def build_schema(settings: Settings) -> strawberry.Schema:
 
     @strawberry.type
     class Query(
-        ViewerQueries, ApplicationQueries, QueueQueries, ProviderQueries, CertificationQueries
+        ViewerQueries,
+        ApplicationQueries,
+        QueueQueries,
+        ProviderQueries,
+        CertificationQueries,
+        ExamFormQueries,
     ):
         pass
 
-    mutation_bases: tuple[type, ...] = (ApplicationMutations, ProviderMutations)
+    mutation_bases: tuple[type, ...] = (
+        ApplicationMutations,
+        ProviderMutations,
+        ExamFormMutations,
+    )
     if settings.clock_controllable:
         mutation_bases += (ClockMutations, SweepMutations)
     Mutation = strawberry.type(type("Mutation", mutation_bases, {}))  # noqa: N806

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeAlias
 
 from fastapi import Depends, Request
 
+from certboard_core.auth import Role, require_roles
+from certboard_core.context import RequestContext, request_context
 from exams.policy import ExamPolicy
 
 
@@ -15,3 +17,9 @@ def get_policy(request: Request) -> ExamPolicy:
 
 
 PolicyDep = Annotated[ExamPolicy, Depends(get_policy)]
+
+
+# -- request context and roles (shared by every aggregate of the service) --------------------
+ActionContext: TypeAlias = RequestContext[ExamPolicy]
+Context = Annotated[ActionContext, Depends(request_context)]
+STAFF_ONLY = [Depends(require_roles(Role.STAFF))]

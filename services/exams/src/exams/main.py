@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from certboard_core.app import ServiceSpec, create_service_app
 from certboard_core.clock import Clock
 from exams.config import Settings, get_settings
+from exams.form.router import router as form_router
 from exams.policy import build_policy
 from exams.policy_router import router as policy_router
 
@@ -26,7 +27,10 @@ def create_app(
             title="certboard exams",
             description="Exams: requests, attempts, scores, retakes and accommodations.",
             settings=settings,
-            routers=[policy_router],
+            routers=[
+                policy_router,
+                form_router,
+            ],
         ),
         clock=clock,
         http_transport=http_transport,

@@ -13,6 +13,13 @@ class ExamPolicy(BoardPolicy):
     """Every number the exams service decides with (domain.md §Application 7-11, §MT)."""
 
     items_per_exam: int = Field(ge=1, description="multiple-choice items in one exam")
+    options_per_item: int = Field(
+        default=4,
+        ge=2,
+        le=26,
+        description="answer options of every item: a key is one of the first this many "
+        "letters (4: A to D)",
+    )
     duration_minutes: int = Field(ge=1, description="time allowed for one exam")
     pass_mark_percent: int = Field(ge=0, le=100, description="a score at or above this passes")
     max_attempts_in_approval_period: int = Field(
