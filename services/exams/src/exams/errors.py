@@ -2,8 +2,47 @@
 
 from __future__ import annotations
 
-from certboard_core.errors import InvalidInput
+from certboard_core.errors import Conflict, InvalidInput
 
 
 class UnknownExamItem(InvalidInput):
     code = "EXAM_ITEM_UNKNOWN"
+
+
+# -- attempts, results and key corrections ------------------------------------------------
+
+
+class TransitionNotAllowed(Conflict):
+    """The action is one the state of its object (an authorization, an attempt) forbids."""
+
+    code = "TRANSITION_NOT_ALLOWED"
+
+
+class AttemptOutsideWindow(Conflict):
+    """The attempt's day is not within its authorization's window (granted on..valid through)."""
+
+    code = "ATTEMPT_OUTSIDE_WINDOW"
+
+
+class ResultNoticeAlreadySent(Conflict):
+    code = "RESULT_NOTICE_ALREADY_SENT"
+
+
+class ResultNoticeTooEarly(Conflict):
+    """The formal result notice goes out no sooner than the policy's minimum days."""
+
+    code = "RESULT_NOTICE_TOO_EARLY"
+
+
+class KeyUnchanged(Conflict):
+    code = "KEY_UNCHANGED"
+
+
+class InconsistentVendorScore(InvalidInput):
+    code = "VENDOR_SCORE_INCONSISTENT"
+
+
+class FormNotUsable(InvalidInput):
+    """The form named for an attempt is unknown, a draft, in another language, or missing."""
+
+    code = "FORM_NOT_USABLE"
