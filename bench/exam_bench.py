@@ -108,7 +108,7 @@ def main() -> None:
     parser.add_argument("--no-record", action="store_true")
     args = parser.parse_args()
 
-    rnd = random.Random(args.seed)
+    rnd = random.Random(args.seed)  # noqa: S311 (reproducible test data, not secrets)
     key, difficulty = make_form(rnd)
     attempts = make_attempts(rnd, key, difficulty, args.attempts)
     rows = matrix(attempts, key)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeAlias
 
 from fastapi import Depends, Request
 
+from certboard_core.context import RequestContext, request_context
 from exams.policy import ExamPolicy
 
 
@@ -15,3 +16,8 @@ def get_policy(request: Request) -> ExamPolicy:
 
 
 PolicyDep = Annotated[ExamPolicy, Depends(get_policy)]
+
+
+# -- the request context (attempts; other aggregates share it) -----------------------------
+ActionContext: TypeAlias = RequestContext[ExamPolicy]
+Context = Annotated[ActionContext, Depends(request_context)]

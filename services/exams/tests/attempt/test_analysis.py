@@ -18,7 +18,7 @@ ROWS = [
 
 
 class TestHandComputed:
-    # n = 5, ΣT = 11, ΣT² = 27, so n²σ² = 5·27 - 11² = 14, σ² = 14/25.
+    # n = 5, ΣT = 11, ΣT² = 27, so n² var = 5·27 - 11² = 14, var = 14/25.
     # Corrected point-biserial, R = T - x:
     #   item 1: x = 11110, R = 22111: nΣxR - ΣxΣR = 5·6 - 4·7 = 2; nΣx²-(Σx)² = 4;
     #           nΣR²-(ΣR)² = 5·11 - 49 = 6; r = 2/√24 = 0.40824...

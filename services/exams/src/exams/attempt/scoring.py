@@ -146,7 +146,7 @@ def vendor_result(
     for index, row in enumerate(domains):
         if not 0 <= row["correct"] <= row["total"] or row["total"] < 1:
             raise InconsistentVendorScore(
-                f"domain {row['domain']!r}: {row['correct']} correct of {row['total']} is impossible",
+                f"domain {row['domain']!r}: {row['correct']} of {row['total']} is impossible",
                 field=f"domains.{index}.correct",
             )
     if sum(row["correct"] for row in domains) != correct:
