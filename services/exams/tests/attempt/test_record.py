@@ -47,10 +47,12 @@ async def test_a_full_form_at_the_pass_mark(
     assert body["taken_on"] == "2026-03-10"
     assert body["result_notice_due_on"] == "2026-03-24"  # 14 days
     assert body["result_notice_sent_at"] is None
-    assert "responses" not in body and KEY_TEXT not in answer.text
+    assert "responses" not in body
+    assert KEY_TEXT not in answer.text
     ended = await rows.get(ExamAuthorization, authorization.id)
     assert ended.status is AuthorizationStatus.ATTEMPTED
-    assert ended.ended_on == T0.date() and ended.version == authorization.version + 1
+    assert ended.ended_on == T0.date()
+    assert ended.version == authorization.version + 1
     passes = await rows.events("exam.passed")
     if passed:
         assert passes == [
@@ -67,7 +69,8 @@ async def test_a_full_form_at_the_pass_mark(
     else:
         assert passes == []
     (audit,) = await rows.audits("attempt.recorded")
-    assert audit.after is not None and "responses" not in audit.after
+    assert audit.after is not None
+    assert "responses" not in audit.after
     assert len(await rows.audits("authorization.attempted")) == 1
 
 
@@ -79,7 +82,8 @@ async def test_the_candidate_reads_the_result_per_domain_at_once(
     # 95 right: ethics and recovery all, advocacy 5 of 20, communication 20 of 30.
     right = first(70) | set(range(71, 76)) | set(range(91, 111))
     recorded = (await record(authorization, responses=responses(FORM, right))).json()
-    assert recorded["correct"] == 95 and not recorded["passed"]
+    assert recorded["correct"] == 95
+    assert not recorded["passed"]
     mine = await client.get(
         f"/v1/attempts/{recorded['id']}", headers=bearer(mint("applicant", "alice"))
     )
@@ -91,12 +95,14 @@ async def test_the_candidate_reads_the_result_per_domain_at_once(
         {"domain": "communication", "correct": 20, "total": 30, "percent": "66.66"},
     ]
     # Never the key, never the responses (which would tell which items were wrong).
-    assert KEY_TEXT not in mine.text and "responses" not in mine.json()
+    assert KEY_TEXT not in mine.text
+    assert "responses" not in mine.json()
     listed = await client.get("/v1/attempts", headers=bearer(mint("applicant", "alice")))
     assert [a["id"] for a in listed.json()["items"]] == [recorded["id"]]
     other = mint("applicant", "bob")
     hidden = await client.get(f"/v1/attempts/{recorded['id']}", headers=bearer(other))
-    assert hidden.status_code == 404 and hidden.json()["error"]["code"] == "NOT_FOUND"
+    assert hidden.status_code == 404
+    assert hidden.json()["error"]["code"] == "NOT_FOUND"
     assert (await client.get("/v1/attempts", headers=bearer(other))).json()["items"] == []
 
 
@@ -211,7 +217,8 @@ async def test_the_form_must_be_usable(rows: Rows, record: Record) -> None:
     mismatch = await record(other, form_id=str(live.id), responses={})
     assert "another form" in mismatch.json()["error"]["message"]
     named = await record(no_form, form_id=str(live.id), responses=responses(FORM, first(96)))
-    assert named.status_code == 201 and named.json()["form_id"] == str(live.id)
+    assert named.status_code == 201
+    assert named.json()["form_id"] == str(live.id)
 
 
 def vendor(correct: int, per_domain: list[int], reference: str = "PV-1") -> dict[str, object]:
