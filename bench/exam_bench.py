@@ -78,7 +78,8 @@ def floor(attempts: list[dict[int, str]], key: AnswerKey) -> Any:
 
 def score_all(attempts: list[dict[int, str]], key: AnswerKey) -> Any:
     return [
-        (result, passes(result.score, 80)) for result in (score_responses(r, key) for r in attempts)
+        (result, passes(result.correct, result.total, 80))
+        for result in (score_responses(r, key) for r in attempts)
     ]
 
 

@@ -88,7 +88,7 @@ async def _rescore(
     """Write one attempt's new result; whether its score, and its outcome, changed."""
     if result.score.correct == attempt.correct:
         return False, False
-    passed = passes(result.score, ctx.policy.pass_mark_percent)
+    passed = passes(result.correct, result.total, ctx.policy.pass_mark_percent)
     was_passed = attempt.passed
     payload = _changed_payload(attempt, correct=result.score.correct, passed=passed, reason=reason)
     await AttemptRepository(ctx.session).add_change(

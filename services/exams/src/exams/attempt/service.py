@@ -131,7 +131,7 @@ async def record_attempt(ctx: ActionContext, data: AttemptCreate) -> ExamAttempt
         correct=result.score.correct,
         total=result.score.total,
         domain_results=result.domain_rows(),
-        passed=passes(result.score, ctx.policy.pass_mark_percent),
+        passed=passes(result.correct, result.total, ctx.policy.pass_mark_percent),
         vendor_reference=data.vendor_score.reference if data.vendor_score else None,
         recorded_by=ctx.actor,
         recorded_at=ctx.now,
