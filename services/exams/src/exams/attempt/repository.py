@@ -107,9 +107,11 @@ class AttemptRepository:
     # -- rows of other aggregates this one reads and touches ------------------------------
 
     async def authorization(self, authorization_id: uuid.UUID) -> ExamAuthorization | None:
+        """The authorization an attempt is recorded against."""
         return await self.session.get(ExamAuthorization, authorization_id)
 
     async def form(self, form_id: uuid.UUID) -> ExamForm | None:
+        """A form, whatever its status."""
         return await self.session.get(ExamForm, form_id)
 
     async def items(self, form_id: uuid.UUID) -> Sequence[ExamItem]:
