@@ -3,7 +3,11 @@ zero variance."""
 
 from __future__ import annotations
 
+import random
 from fractions import Fraction
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from exams.attempt.analysis import Correlation, FormFlag, ItemFlag, analyse, fixed
 
@@ -103,3 +107,43 @@ class TestNoVariance:
 
     def test_one_item(self) -> None:
         assert analyse([[1], [0]], 1).kr20 is None
+
+
+matrices = st.integers(1, 6).flatmap(
+    lambda k: st.lists(st.lists(st.integers(0, 1), min_size=k, max_size=k), max_size=30).map(
+        lambda rows, k=k: (rows, k)
+    )
+)
+
+
+class TestLaws:
+    @given(matrices)
+    def test_item_counts_add_up_to_the_totals(self, drawn: tuple[list[list[int]], int]) -> None:
+        rows, k = drawn
+        stats = analyse(rows, k)
+        assert sum(i.correct for i in stats.items) == sum(map(sum, rows))
+        assert all(i.p is None or 0 <= i.p <= 1 for i in stats.items)
+
+    @given(matrices)
+    def test_correlations_are_within_one(self, drawn: tuple[list[list[int]], int]) -> None:
+        rows, k = drawn
+        for item in analyse(rows, k).items:
+            r = item.point_biserial
+            if r is not None:
+                assert r.num**2 <= r.den
+                assert -1 <= float(r.text()) <= 1
+
+    @given(matrices, st.randoms(use_true_random=False))
+    def test_candidate_order_changes_nothing(
+        self, drawn: tuple[list[list[int]], int], rnd: random.Random
+    ) -> None:
+        rows, k = drawn
+        shuffled = list(rows)
+        rnd.shuffle(shuffled)
+        assert analyse(shuffled, k) == analyse(rows, k)
+
+    @given(matrices)
+    def test_kr20_never_exceeds_one(self, drawn: tuple[list[list[int]], int]) -> None:
+        rows, k = drawn
+        kr20 = analyse(rows, k).kr20
+        assert kr20 is None or kr20 <= 1

@@ -89,3 +89,26 @@ async def test_only_staff(client: httpx.AsyncClient, mint: Minter) -> None:
     for role in ("applicant", "service", "provider"):
         refused = await client.get("/v1/result-notices", headers=bearer(mint(role, "x")))
         assert refused.status_code == 403
+
+
+async def test_unknown_attempts_and_forms(client: httpx.AsyncClient, mint: Minter) -> None:
+    staff = bearer(mint("staff", "sam"))
+    nowhere = "00000000-0000-4000-8000-000000000000"
+    for method, path, body in [
+        ("POST", f"/v1/attempts/{nowhere}/result-notice", {"expected_version": 1}),
+        ("GET", f"/v1/attempts/{nowhere}", None),
+        ("GET", f"/v1/forms/{nowhere}/item-analysis", None),
+        (
+            "POST",
+            f"/v1/forms/{nowhere}/items/1/key-correction",
+            {"expected_version": 1, "key": "A", "reason": "x"},
+        ),
+        (
+            "POST",
+            "/v1/attempts",
+            {"authorization_id": nowhere, "taken_at": "2026-03-10T10:00:00Z", "responses": {}},
+        ),
+    ]:
+        answer = await client.request(method, path, json=body, headers=staff)
+        assert answer.status_code == 404, (path, answer.text)
+        assert answer.json()["error"]["code"] == "NOT_FOUND"
