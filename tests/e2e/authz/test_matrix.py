@@ -33,6 +33,7 @@ from ..conftest import System
 from . import (
     table_applications,
     table_certification,
+    table_exam_attempts,
     table_exam_forms,
     table_operations,
     table_providers,
@@ -51,6 +52,8 @@ MATRIX: list[Entry] = [
     *table_certification.SERVICE_ROUTES,
     *table_exam_forms.GRAPHQL,
     *table_exam_forms.SERVICE,
+    *table_exam_attempts.GRAPHQL,
+    *table_exam_attempts.SERVICE_ROUTES,
 ]
 SERVICES: dict[str, tuple[type[Any], Callable[..., FastAPI]]] = {
     "applications": (applications.config.Settings, applications.main.create_app),

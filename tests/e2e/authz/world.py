@@ -6,6 +6,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -13,6 +14,8 @@ from sqlalchemy import inspect, text
 
 from certboard_core.roles import Role
 from certboard_core.testing.plugin import T0, Minter, bearer
+from exams.authorization.models import DeliveryMode, ExamAuthorization, RequestKind
+from exams.form.models import ExamForm, ExamItem, FormStatus, Language
 
 from ..conftest import System
 from ..helpers import JPEG, PDF
@@ -141,6 +144,7 @@ class World:
         self._programs: dict[str, str] = {}
         self._certificates: dict[str, dict[str, Any]] = {}
         self._exam_forms: dict[str, dict[str, Any]] = {}
+        self._exam_rows: list[uuid.UUID] = []
         self._clients = {
             name: httpx.AsyncClient(
                 transport=httpx.ASGITransport(app=app), base_url=f"http://{name}"
@@ -337,6 +341,62 @@ class World:
                 created = await self._as_staff("exams", Http("POST", path, json=move))
             self._exam_forms[status] = created
         return self._exam_forms[status]
+
+    # -- exams: forms, authorizations and attempts (rows made directly) -------------------
+    # Forms and authorizations have their own APIs, built alongside; until they are merged,
+    # these rows are written straight into the exams database. Attempts go through the API.
+
+    async def scoring_form(self) -> dict[str, Any]:
+        """A live four-item English form (keys A, B, C, D): ``{"id", "version"}``."""
+        form = ExamForm(
+            language=Language.ENGLISH,
+            edition=f"matrix-{len(self._exam_rows)}",
+            status=FormStatus.LIVE,
+            item_count=4,
+            created_by="staff:sam",
+            created_at=T0,
+        )
+        async with self.system.services["exams"].state.sessions() as session:
+            session.add(form)
+            await session.flush()
+            for number, key in enumerate("ABCD", start=1):
+                session.add(ExamItem(form_id=form.id, number=number, domain="core", key=key))
+            await session.commit()
+        self._exam_rows.append(form.id)
+        return {"id": str(form.id), "version": form.version}
+
+    async def exam_authorization(self, who: str = "applicant A") -> dict[str, Any]:
+        """An open authorization of ``who`` on a new form, granted 10 days before T0."""
+        form = await self.scoring_form()
+        granted = T0.date() - timedelta(days=10)
+        row = ExamAuthorization(
+            application_id=uuid.uuid4(),
+            applicant_id=self.subject(who),
+            kind=RequestKind.FIRST,
+            language=Language.ENGLISH,
+            delivery_mode=DeliveryMode.TEST_CENTRE,
+            fee_reference=f"fee-{uuid.uuid4().hex[:8]}",
+            requested_by=self.subject(who),
+            granted_at=T0 - timedelta(days=10),
+            granted_on=granted,
+            valid_through=granted + timedelta(days=90),
+            review_due_on=granted + timedelta(days=14),
+            form_id=uuid.UUID(form["id"]),
+        )
+        async with self.system.services["exams"].state.sessions() as session:
+            session.add(row)
+            await session.commit()
+        return {"id": str(row.id), "form_id": form["id"]}
+
+    async def exam_attempt(self, who: str = "applicant A") -> dict[str, Any]:
+        """``who``'s attempt, taken 8 days before T0 (its result notice may be sent)."""
+        authorization = await self.exam_authorization(who)
+        body = {
+            "authorization_id": authorization["id"],
+            "taken_at": (T0 - timedelta(days=8)).isoformat(),
+            "responses": {"1": "A", "2": "B", "3": "C", "4": "A"},
+        }
+        return await self._as_staff("exams", Http("POST", "/v1/attempts", json=body))
 
     # -- what must not change -------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from gateway.schema.applications.mutations import ApplicationMutations
 from gateway.schema.applications.queries import ApplicationQueries, QueueQueries
 from gateway.schema.certificates.mutations import ProviderMutations
 from gateway.schema.certificates.queries import ProviderQueries
+from gateway.schema.exams.attempts import ExamAttemptMutations, ExamAttemptQueries
 from gateway.schema.exams.forms import ExamFormMutations, ExamFormQueries
 from gateway.schema.limits import OperationLimits, operation_limits_rule
 from gateway.schema.operations.mutations import ClockMutations, SweepMutations
@@ -50,6 +51,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         ProviderQueries,
         CertificationQueries,
         ExamFormQueries,
+        ExamAttemptQueries,
     ):
         pass
 
@@ -57,6 +59,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         ApplicationMutations,
         ProviderMutations,
         ExamFormMutations,
+        ExamAttemptMutations,
     )
     if settings.clock_controllable:
         mutation_bases += (ClockMutations, SweepMutations)

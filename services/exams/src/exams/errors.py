@@ -20,7 +20,41 @@ class FormEditionExists(Conflict):
     code = "FORM_EDITION_EXISTS"
 
 
-class FormTransitionNotAllowed(Conflict):
-    """A change the form's status forbids (a live or retired form's items, say)."""
+# -- attempts, results and key corrections ------------------------------------------------
+
+
+class TransitionNotAllowed(Conflict):
+    """The action is one the state of its object (a form, an authorization, an attempt)
+    forbids: one code for one meaning across the service."""
 
     code = "TRANSITION_NOT_ALLOWED"
+
+
+class AttemptOutsideWindow(Conflict):
+    """The attempt's day is not within its authorization's window (granted on..valid through)."""
+
+    code = "ATTEMPT_OUTSIDE_WINDOW"
+
+
+class ResultNoticeAlreadySent(Conflict):
+    code = "RESULT_NOTICE_ALREADY_SENT"
+
+
+class ResultNoticeTooEarly(Conflict):
+    """The formal result notice goes out no sooner than the policy's minimum days."""
+
+    code = "RESULT_NOTICE_TOO_EARLY"
+
+
+class KeyUnchanged(Conflict):
+    code = "KEY_UNCHANGED"
+
+
+class InconsistentVendorScore(InvalidInput):
+    code = "VENDOR_SCORE_INCONSISTENT"
+
+
+class FormNotUsable(InvalidInput):
+    """The form named for an attempt is unknown, a draft, in another language, or missing."""
+
+    code = "FORM_NOT_USABLE"

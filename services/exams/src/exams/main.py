@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 from certboard_core.app import ServiceSpec, create_service_app
 from certboard_core.clock import Clock
+from exams.attempt.router import router as attempt_router
 from exams.config import Settings, get_settings
 from exams.form.router import router as form_router
 from exams.policy import build_policy
@@ -27,10 +28,7 @@ def create_app(
             title="certboard exams",
             description="Exams: requests, attempts, scores, retakes and accommodations.",
             settings=settings,
-            routers=[
-                policy_router,
-                form_router,
-            ],
+            routers=[policy_router, form_router, attempt_router],
         ),
         clock=clock,
         http_transport=http_transport,

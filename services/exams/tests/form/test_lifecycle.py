@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from exams.errors import FormTransitionNotAllowed
+from exams.errors import TransitionNotAllowed
 from exams.form.lifecycle import Move, next_status
 from exams.form.models import FormStatus
 
@@ -30,7 +30,7 @@ def test_the_table_covers_every_status_and_move() -> None:
 def test_each_move_from_each_status(status: FormStatus, move: Move) -> None:
     expected = EXPECTED[status, move]
     if expected is None:
-        with pytest.raises(FormTransitionNotAllowed) as refused:
+        with pytest.raises(TransitionNotAllowed) as refused:
             next_status(status, move)
         assert refused.value.message == f"cannot {move.value} a {status.value} form"
         assert refused.value.status_code == 409

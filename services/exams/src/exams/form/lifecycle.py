@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from exams.errors import FormTransitionNotAllowed
+from exams.errors import TransitionNotAllowed
 from exams.form.models import FormStatus
 
 
@@ -27,7 +27,5 @@ def next_status(current: FormStatus, move: Move) -> FormStatus:
     """The status ``move`` leaves a form in, or TRANSITION_NOT_ALLOWED naming ``current``."""
     allowed_from, to = TRANSITIONS[move]
     if current not in allowed_from:
-        raise FormTransitionNotAllowed(
-            f"cannot {move.value} a {current.value} form", field="status"
-        )
+        raise TransitionNotAllowed(f"cannot {move.value} a {current.value} form", field="status")
     return current if to is None else to

@@ -18,7 +18,7 @@ from certboard_core.errors import (
 )
 from certboard_core.versioned import VersionConflict
 from exams.deps import STAFF_ONLY, Context
-from exams.errors import FormEditionExists, FormItemsInvalid, FormTransitionNotAllowed
+from exams.errors import FormEditionExists, FormItemsInvalid, TransitionNotAllowed
 from exams.form import service
 from exams.form.importer import rows_from_body
 from exams.form.lifecycle import Move
@@ -41,7 +41,7 @@ router = APIRouter(
 )
 # A route's own 422 entry replaces the router's: name the malformed-payload code again.
 ITEMS_REFUSED = (ValidationFailed, FormItemsInvalid)
-MOVE_ERRORS = (NotFound, VersionConflict, FormTransitionNotAllowed)
+MOVE_ERRORS = (NotFound, VersionConflict, TransitionNotAllowed)
 # A form of 2,000 lines is well under this; anything bigger is not a form.
 MAX_FILE_BYTES = 256 * 1024
 After = Annotated[str | None, Query(description="cursor from the previous page")]
