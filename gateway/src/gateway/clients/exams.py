@@ -1,9 +1,9 @@
-"""The exams service: nothing beyond readiness and the test clock is read yet."""
+"""The exams service: authorizations to test, summaries, accommodations (and readiness)."""
 
 from __future__ import annotations
 
-from gateway.clients.base import BackendClient
+from gateway.clients.exam_authorizations import AuthorizationCalls
 
 
-class ExamsClient(BackendClient):
+class ExamsClient(AuthorizationCalls):
     """The exams service for one caller."""

@@ -22,6 +22,8 @@ from gateway.schema.applications.mutations import ApplicationMutations
 from gateway.schema.applications.queries import ApplicationQueries, QueueQueries
 from gateway.schema.certificates.mutations import ProviderMutations
 from gateway.schema.certificates.queries import ProviderQueries
+from gateway.schema.exams.accommodations import AccommodationMutations, AccommodationQueries
+from gateway.schema.exams.authorizations import AuthorizationMutations, AuthorizationQueries
 from gateway.schema.limits import OperationLimits, operation_limits_rule
 from gateway.schema.operations.mutations import ClockMutations, SweepMutations
 from gateway.schema.operations.queries import ViewerQueries
@@ -41,10 +43,22 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     """The gateway's schema; the test clock and the sweep on demand exist outside production."""
 
     @strawberry.type
-    class Query(ViewerQueries, ApplicationQueries, QueueQueries, ProviderQueries):
+    class Query(
+        ViewerQueries,
+        ApplicationQueries,
+        QueueQueries,
+        ProviderQueries,
+        AuthorizationQueries,
+        AccommodationQueries,
+    ):
         pass
 
-    mutation_bases: tuple[type, ...] = (ApplicationMutations, ProviderMutations)
+    mutation_bases: tuple[type, ...] = (
+        ApplicationMutations,
+        ProviderMutations,
+        AuthorizationMutations,
+        AccommodationMutations,
+    )
     if settings.clock_controllable:
         mutation_bases += (ClockMutations, SweepMutations)
     Mutation = strawberry.type(type("Mutation", mutation_bases, {}))  # noqa: N806
