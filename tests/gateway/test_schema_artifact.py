@@ -44,6 +44,11 @@ SERVICE_ENUMS = {
     "ProviderStatus": ("applications", "ProviderStatus"),
     "CertificateStatus": ("applications", "CertificateStatus"),
     "UploadOutcome": ("applications", "Outcome"),
+    "AuthorizationStatus": ("exams", "AuthorizationStatus"),
+    "DeliveryMode": ("exams", "DeliveryMode"),
+    "ExamLanguage": ("exams", "Language"),
+    "ExamRequestKind": ("exams", "RequestKind"),
+    "AccommodationStatus": ("exams", "AccommodationStatus"),
 }
 
 
