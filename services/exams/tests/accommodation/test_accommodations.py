@@ -155,3 +155,21 @@ async def test_review_queue_by_due_day_with_breaches(
     assert [i["id"] for i in page["items"]] == [first["id"], second["id"]]
     assert page["breaches"] == 1
     assert [i["overdue"] for i in page["items"]] == [True, False]
+
+
+async def test_a_void_carries_the_requests_to_the_replacement(
+    client: httpx.AsyncClient, applications: FakeApplications, mint: Minter
+) -> None:
+    staff = mint("staff", "s1")
+    authorization = await granted(client, applications, mint)
+    request = await submit(client, mint("applicant", "ann"), authorization)
+    replacement = await move(client, staff, authorization, "void", reason="wrong site")
+    moved = (await client.get(f"/v1/accommodations/{request['id']}", headers=bearer(staff))).json()
+    assert (moved["authorization_id"], moved["status"], moved["version"]) == (
+        replacement["id"],
+        "pending",
+        2,
+    )
+    schedule = {"scheduled_on": TODAY.isoformat(), "scheduled_at_time": "10:00", "site": "Fresno"}
+    blocked = await move(client, staff, replacement, "schedule", expect=409, **schedule)
+    assert blocked["error"]["code"] == "ACCOMMODATION_PENDING"

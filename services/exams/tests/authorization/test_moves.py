@@ -14,7 +14,7 @@ from certboard_core.clock import TestClock
 from certboard_core.testing.plugin import Minter, bearer
 
 from .fakes import TODAY, FakeApplications
-from .helpers import live_form, move, request_exam
+from .helpers import live_form, move, record_attempt, request_exam
 
 
 def day(offset: int) -> str:
@@ -193,6 +193,19 @@ class TestOutcomes:
         )
         again = await request_exam(client, mint("applicant", "ann"), ended["application_id"])
         assert (again["kind"], again["fee_reference"]) == ("first", "EXAM-1")
+
+    async def test_a_failed_attempt_may_turn_out_the_vendor_s_fault_a_pass_not(
+        self, client: httpx.AsyncClient, applications: FakeApplications, mint: Minter, app: FastAPI
+    ) -> None:
+        staff = mint("staff", "s1")
+        failed = await scheduled_today(client, applications, mint)
+        await record_attempt(app, failed["id"], passed=False, on=TODAY)
+        ended = await move(client, staff, failed, "vendor-fault", incident="PV-9")
+        assert (ended["status"], ended["counts_as_attempt"]) == ("vendor_fault", False)
+        passed = await scheduled_today(client, applications, mint)
+        await record_attempt(app, passed["id"], passed=True, on=TODAY)
+        refused = await move(client, staff, passed, "vendor-fault", expect=409, incident="PV-9")
+        assert refused["error"]["code"] == "TRANSITION_NOT_ALLOWED"
 
     async def test_no_show_is_refused_before_the_exam_day(
         self, client: httpx.AsyncClient, applications: FakeApplications, mint: Minter

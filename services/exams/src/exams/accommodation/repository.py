@@ -41,6 +41,15 @@ class AccommodationRepository:
         query = self.readable(principal).where(R.id == accommodation_id)
         return (await self.session.exec(query)).first()
 
+    async def of_authorization(self, authorization_id: uuid.UUID) -> list[AccommodationRequest]:
+        """Every request made for one authorization, oldest first."""
+        query = (
+            select(R)
+            .where(R.authorization_id == authorization_id)
+            .order_by(col(R.submitted_at), col(R.id))
+        )
+        return list((await self.session.exec(query)).all())
+
     async def pending(self, *, after: str | None, limit: int) -> Page[AccommodationRequest]:
         """Requests awaiting review, earliest review day first."""
         query = BY_REVIEW_DUE.query(select(R).where(PENDING), after=after, limit=limit)

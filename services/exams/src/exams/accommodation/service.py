@@ -159,6 +159,22 @@ async def decide(
     return to_public(request, ctx.today)
 
 
+async def carry_accommodations(
+    ctx: ActionContext, voided_id: uuid.UUID, replacement_id: uuid.UUID
+) -> None:
+    """Move a voided authorization's accommodation requests (pending or decided) to the one
+    issued in its place: the candidate's needs did not change with the authorization."""
+    for request in await AccommodationRepository(ctx.session).of_authorization(voided_id):
+        await apply_change(
+            ctx,
+            request,
+            expected_version=request.version,
+            values={"authorization_id": replacement_id},
+            change=Change(action="accommodation_request.carried_over", entity_type=ENTITY),
+            snapshot=snapshot,
+        )
+
+
 async def pending_queue(ctx: ActionContext, *, after: str | None, limit: int) -> AccommodationPage:
     """Requests awaiting review, earliest review day first, with the breach count."""
     repository = AccommodationRepository(ctx.session)

@@ -14,6 +14,7 @@ from typing import Any
 from certboard_core.audit import record_audit
 from certboard_core.errors import ErrorReason, NotFound
 from certboard_core.versioned import Change, apply_change, check_version
+from exams.accommodation.service import carry_accommodations
 from exams.authorization import rules
 from exams.authorization.models import AuthorizationStatus, DeliveryMode, ExamAuthorization
 from exams.authorization.repository import AuthorizationRepository
@@ -172,7 +173,17 @@ async def vendor_fault(
     authorization = await _load(
         ctx, authorization_id, "record a vendor fault for", {S.SCHEDULED, S.ATTEMPTED}
     )
-    _held(authorization, ctx, "record a vendor fault")
+    attempt = (await AuthorizationRepository(ctx.session).attempts([authorization.id])).get(
+        authorization.id
+    )
+    if attempt is None:
+        _held(authorization, ctx, "record a vendor fault")
+    elif attempt.passed:
+        # A pass stands: only a failure can be the vendor's fault.
+        raise AuthorizationTransitionNotAllowed(
+            "the attempt passed: a vendor fault voids only a failed or interrupted attempt",
+            field="status",
+        )
     values = {**_ended(ctx, S.VENDOR_FAULT, data.reason), "vendor_incident": data.incident}
     return await _move(ctx, authorization, data.expected_version, "vendor_fault", values)
 
@@ -215,6 +226,7 @@ async def void(
     )
     ctx.session.add(replacement)
     await ctx.session.flush()
+    await carry_accommodations(ctx, authorization.id, replacement.id)
     await _move(
         ctx,
         authorization,
