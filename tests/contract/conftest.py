@@ -109,8 +109,21 @@ def service_app(name: str, folder: Path) -> FastAPI:
         **extra,
     )
     # Delivery and sweeps stay off: the contract is about what each request answers.
-    app: FastAPI = create(service_settings, run_background=False)
+    app: FastAPI = create(
+        service_settings, run_background=False, http_transport=_UNKNOWN_TO_OTHERS.get(name)
+    )
     return app
+
+
+def _knows_nothing(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(404, json={"error": {"code": "NOT_FOUND", "message": "not found"}})
+
+
+# A service explored alone asks the others about ids schemathesis made up: they know none
+# (exams asks applications for an application's exam standing before granting a request).
+_UNKNOWN_TO_OTHERS: dict[str, httpx.AsyncBaseTransport] = {
+    "exams": httpx.MockTransport(_knows_nothing)
+}
 
 
 def gateway_app(folder: Path) -> Any:

@@ -102,6 +102,7 @@ async def system(
                 outbox_subscribers=SUBSCRIBERS[name],
                 log_json=False,
                 **({"document_dir": tmp_path / "documents"} if name == "applications" else {}),
+                **({"applications_url": "http://applications"} if name == "exams" else {}),
             )
             create: Callable[..., FastAPI] = factory
             # Delivery and sweeps are driven by the tests (dispatch_once, runSweep), not timers.

@@ -47,6 +47,10 @@ SERVICE_ENUMS = {
     "CertificationStatus": ("applications", "CertificationStatus"),
     "ExamLanguage": ("exams", "Language"),
     "ExamFormStatus": ("exams", "FormStatus"),
+    "AuthorizationStatus": ("exams", "AuthorizationStatus"),
+    "DeliveryMode": ("exams", "DeliveryMode"),
+    "ExamRequestKind": ("exams", "RequestKind"),
+    "AccommodationStatus": ("exams", "AccommodationStatus"),
 }
 
 

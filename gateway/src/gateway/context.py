@@ -10,6 +10,7 @@ from gateway.clients.backends import Backends, RequestBackends
 from gateway.config import Settings
 from gateway.errors import CodedError
 from gateway.schema.applications.loaders import application_views
+from gateway.schema.exams.authorization_loaders import exam_summaries
 
 
 class GatewayContext(BaseContext):
@@ -28,6 +29,7 @@ class GatewayContext(BaseContext):
         self.settings = settings
         # Built per request: a loader's cache must never outlive the caller it was filled for.
         self.application_views = application_views(backends.applications)
+        self.exam_summaries = exam_summaries(backends.exams)
 
     def require(self, *roles: Role) -> Principal:
         """The caller, who must hold one of ``roles``."""

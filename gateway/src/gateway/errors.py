@@ -11,7 +11,13 @@ class CodedError(Exception):
     """An expected failure; graphql-core copies ``extensions`` onto the GraphQL error."""
 
     def __init__(
-        self, code: str, message: str, *, field: str | None = None, status: int | None = None
+        self,
+        code: str,
+        message: str,
+        *,
+        field: str | None = None,
+        status: int | None = None,
+        reasons: list[dict[str, Any]] | None = None,
     ) -> None:
         super().__init__(message)
         self.code = code
@@ -22,6 +28,9 @@ class CodedError(Exception):
             self.extensions["field"] = field
         if status is not None:
             self.extensions["status"] = status
+        if reasons:
+            # Every unmet condition of a refusal that has several, as the service listed them.
+            self.extensions["reasons"] = reasons
 
 
 def is_expected(error: GraphQLError) -> bool:

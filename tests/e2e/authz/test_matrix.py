@@ -34,6 +34,7 @@ from . import (
     table_applications,
     table_certification,
     table_exam_attempts,
+    table_exam_authorizations,
     table_exam_forms,
     table_operations,
     table_providers,
@@ -54,6 +55,8 @@ MATRIX: list[Entry] = [
     *table_exam_forms.SERVICE,
     *table_exam_attempts.GRAPHQL,
     *table_exam_attempts.SERVICE_ROUTES,
+    *table_exam_authorizations.GRAPHQL,
+    *table_exam_authorizations.SERVICE_ROUTES,
 ]
 SERVICES: dict[str, tuple[type[Any], Callable[..., FastAPI]]] = {
     "applications": (applications.config.Settings, applications.main.create_app),

@@ -18,6 +18,7 @@ from exams.authorization.models import DeliveryMode, ExamAuthorization, RequestK
 from exams.form.models import ExamForm, ExamItem, FormStatus, Language
 
 from ..conftest import System
+from ..exam_standing_fake import approved_standing, fake_exam_standing
 from ..helpers import JPEG, PDF
 
 # Every caller the matrix tries, by name: two of each role that owns things, so one can
@@ -145,6 +146,8 @@ class World:
         self._certificates: dict[str, dict[str, Any]] = {}
         self._exam_forms: dict[str, dict[str, Any]] = {}
         self._exam_rows: list[uuid.UUID] = []
+        self._authorizations: dict[str, dict[str, Any]] = {}
+        self._accommodations: dict[str, dict[str, Any]] = {}
         self._clients = {
             name: httpx.AsyncClient(
                 transport=httpx.ASGITransport(app=app), base_url=f"http://{name}"
@@ -397,6 +400,63 @@ class World:
             "responses": {"1": "A", "2": "B", "3": "C", "4": "A"},
         }
         return await self._as_staff("exams", Http("POST", "/v1/attempts", json=body))
+
+    # -- exams: authorizations to test and accommodations ----------------------------------
+
+    async def exam_application(self, who: str = "applicant A") -> dict[str, Any]:
+        """``who``'s application, approved for the exam as applications' exam-standing says.
+
+        STAND-IN until applications' exam-standing lands (see ``exam_standing_fake``): the
+        application is really submitted; its standing (approved, certificate, exam fee) is the
+        stand-in's answer."""
+        view = await self.application(who)
+        fake = fake_exam_standing(self.system)
+        if view["id"] not in fake.standings:
+            fake.standings[view["id"]] = approved_standing(view["id"], self.subject(who))
+        return view
+
+    async def authorization(
+        self, who: str = "applicant A", state: str = "granted"
+    ) -> dict[str, Any]:
+        """An authorization to test of ``who``, ``granted`` or ``scheduled`` (on T0's day)."""
+        if who not in self._authorizations:
+            view = await self.exam_application(who)
+            body = {"application_id": view["id"], "language": "en", "delivery_mode": "test_centre"}
+            response = await self.service_call(
+                "exams", Http("POST", "/v1/exam-authorizations", json=body), self.tokens[who]
+            )
+            assert response.status_code == 200, response.text
+            self._authorizations[who] = response.json()
+        authorization = self._authorizations[who]
+        if state == "scheduled" and authorization["status"] != "scheduled":
+            schedule = {
+                "expected_version": authorization["version"],
+                "scheduled_on": "2026-03-10",
+                "scheduled_at_time": "18:00",
+                "site": "Sacramento",
+            }
+            path = f"/v1/exam-authorizations/{authorization['id']}/schedule"
+            authorization = await self._as_staff("exams", Http("POST", path, json=schedule))
+            self._authorizations[who] = authorization
+        return authorization
+
+    async def accommodation(self, who: str = "applicant A") -> dict[str, Any]:
+        """A pending accommodation request on ``who``'s granted authorization."""
+        if who not in self._accommodations:
+            authorization = await self.authorization(who)
+            response = await self.service_call(
+                "exams",
+                Http(
+                    "POST",
+                    f"/v1/exam-authorizations/{authorization['id']}/accommodations",
+                    data={"description": "extra time"},
+                    files={"document": ("letter.pdf", PDF, "application/pdf")},
+                ),
+                self.tokens[who],
+            )
+            assert response.status_code == 201, response.text
+            self._accommodations[who] = response.json()
+        return self._accommodations[who]
 
     # -- what must not change -------------------------------------------------------------
 

@@ -1,13 +1,15 @@
-"""The exams service: readiness and the test clock, and the calls each domain adds below."""
+"""The exams service: forms, attempts and results here; authorizations, summaries and
+accommodations in ``exam_authorizations``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from gateway.clients.base import BackendClient, FilePart, parse_id
+from gateway.clients.base import FilePart, parse_id
+from gateway.clients.exam_authorizations import AuthorizationCalls
 
 
-class ExamsClient(BackendClient):
+class ExamsClient(AuthorizationCalls):
     """The exams service for one caller."""
 
     # -- exam forms (staff) ------------------------------------------------------------------

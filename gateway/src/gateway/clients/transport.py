@@ -53,11 +53,18 @@ class ServiceClient:
     def _error_from(self, response: httpx.Response) -> CodedError:
         try:
             error = response.json()["error"]
+            reasons = error.get("reasons")
             return CodedError(
                 str(error["code"]),
                 str(error["message"]),
                 field=error.get("field"),
                 status=response.status_code,
+                reasons=[
+                    {"code": str(r["code"]), "message": str(r["message"]), "field": r.get("field")}
+                    for r in reasons
+                ]
+                if reasons
+                else None,
             )
         except (ValueError, KeyError, TypeError):
             log.error(

@@ -23,7 +23,9 @@ from gateway.schema.applications.mutations import ApplicationMutations
 from gateway.schema.applications.queries import ApplicationQueries, QueueQueries
 from gateway.schema.certificates.mutations import ProviderMutations
 from gateway.schema.certificates.queries import ProviderQueries
+from gateway.schema.exams.accommodations import AccommodationMutations, AccommodationQueries
 from gateway.schema.exams.attempts import ExamAttemptMutations, ExamAttemptQueries
+from gateway.schema.exams.authorizations import AuthorizationMutations, AuthorizationQueries
 from gateway.schema.exams.forms import ExamFormMutations, ExamFormQueries
 from gateway.schema.limits import OperationLimits, operation_limits_rule
 from gateway.schema.operations.mutations import ClockMutations, SweepMutations
@@ -52,6 +54,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         CertificationQueries,
         ExamFormQueries,
         ExamAttemptQueries,
+        AuthorizationQueries,
+        AccommodationQueries,
     ):
         pass
 
@@ -60,6 +64,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         ProviderMutations,
         ExamFormMutations,
         ExamAttemptMutations,
+        AuthorizationMutations,
+        AccommodationMutations,
     )
     if settings.clock_controllable:
         mutation_bases += (ClockMutations, SweepMutations)

@@ -16,11 +16,21 @@ from starlette.routing import Match
 log = structlog.get_logger(__name__)
 
 
+class ErrorReason(BaseModel):
+    """One of several reasons a request was refused (every unmet condition, not the first)."""
+
+    code: str
+    message: str
+    field: str | None = None
+
+
 class ErrorDetail(BaseModel):
     code: str
     message: str
     field: str | None = None
     request_id: str | None = None
+    # Only on refusals that list several reasons; absent (not null) everywhere else.
+    reasons: list[ErrorReason] | None = None
 
 
 class ErrorResponse(BaseModel):
@@ -33,10 +43,18 @@ class DomainError(Exception):
     status_code = 400
     code = "BAD_REQUEST"
 
-    def __init__(self, message: str, *, field: str | None = None, code: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        code: str | None = None,
+        reasons: Sequence[ErrorReason] = (),
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.reasons = list(reasons)
         if code is not None:
             self.code = code
 
@@ -146,18 +164,28 @@ def _render(
     message: str,
     field: str | None,
     headers: Mapping[str, str] | None = None,
+    reasons: Sequence[ErrorReason] = (),
 ) -> JSONResponse:
     request_id = getattr(request.state, "request_id", None)
-    body = ErrorResponse(
-        error=ErrorDetail(code=code, message=message, field=field, request_id=request_id)
+    detail = ErrorDetail(
+        code=code,
+        message=message,
+        field=field,
+        request_id=request_id,
+        reasons=list(reasons) or None,
     )
+    body = ErrorResponse(error=detail).model_dump()
+    if detail.reasons is None:
+        del body["error"]["reasons"]  # every other error keeps the shape it always had
     headers = {**(headers or {}), **({"WWW-Authenticate": "Bearer"} if status == 401 else {})}
-    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def render_error(request: Request, exc: DomainError) -> JSONResponse:
-    """The one error shape for ``exc``, with the headers it carries."""
-    return _render(request, exc.status_code, exc.code, exc.message, exc.field, exc.headers)
+    """The one error shape for ``exc``, with the headers (and reasons) it carries."""
+    return _render(
+        request, exc.status_code, exc.code, exc.message, exc.field, exc.headers, exc.reasons
+    )
 
 
 def _field_of(loc: Sequence[Any]) -> str | None:

@@ -12,9 +12,9 @@ from applications.clients import SupervisionClient
 from applications.config import Settings
 from applications.context import ActionContext
 from applications.policy import ApplicationPolicy
-from applications.storage import DocumentStore
 from certboard_core.auth import Role, require_roles
 from certboard_core.context import request_context
+from certboard_core.storage import DocumentStore
 
 
 def get_policy(request: Request) -> ApplicationPolicy:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from certboard_core.errors import Conflict, InvalidInput, PayloadTooLarge, UnsupportedMediaType
+from certboard_core.errors import Conflict, InvalidInput
 
 
 class TransitionNotAllowed(Conflict):
@@ -26,18 +26,6 @@ class OpenApplicationExists(Conflict):
     """A person has at most one open application at a time (domain.md §Application 1)."""
 
     code = "OPEN_APPLICATION_EXISTS"
-
-
-class DocumentTooLarge(PayloadTooLarge):
-    code = "DOCUMENT_TOO_LARGE"
-
-
-class DocumentTypeNotAccepted(UnsupportedMediaType):
-    code = "DOCUMENT_TYPE_NOT_ACCEPTED"
-
-
-class EmptyDocument(InvalidInput):
-    code = "DOCUMENT_EMPTY"
 
 
 class ApplicantTooYoung(InvalidInput):

@@ -21,12 +21,12 @@ from applications.policy_router import router as policy_router
 from applications.provider.delivery import webhook_subscriber
 from applications.provider.router import router as provider_router
 from applications.queue.router import router as queue_router
-from applications.storage import DocumentStore
 from applications.sweep.router import router as sweep_router
 from applications.sweep.runner import sweep_forever
 from certboard_core.app import ServiceSpec, create_service_app
 from certboard_core.clock import Clock
 from certboard_core.settings import Environment
+from certboard_core.storage import DocumentStore
 
 
 def create_app(

@@ -82,7 +82,9 @@ async def test_item_analysis_of_a_form_without_attempts(
 ) -> None:
     form = await rows.form(SMALL)
     body = (
-        await client.get(f"/v1/exam-forms/{form.id}/item-analysis", headers=bearer(mint("staff", "sam")))
+        await client.get(
+            f"/v1/exam-forms/{form.id}/item-analysis", headers=bearer(mint("staff", "sam"))
+        )
     ).json()
     assert body["attempts"] == 0
     assert body["kr20"] is None

@@ -24,6 +24,7 @@ from gateway.schema.applications.parts import (
 )
 from gateway.schema.certificates.types import TrainingCertificate
 from gateway.schema.common import Ctx, day, instant, maybe_instant
+from gateway.schema.exams.authorizations import ExamSummary, application_exams
 
 
 @strawberry.type(
@@ -126,6 +127,12 @@ class Application:
     @strawberry.field(description="What the applicant attested to when submitting.")
     async def attestations(self, info: Ctx) -> Attestations:
         return Attestations.from_json(await self._detail(info))
+
+    exams: ExamSummary = strawberry.field(
+        resolver=application_exams,
+        description="Exams: attempts used and left, each authorization with its window and "
+        "status (read in batches from the exams service).",
+    )
 
 
 @strawberry.type

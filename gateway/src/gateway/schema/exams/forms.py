@@ -21,12 +21,7 @@ from gateway.schema.common import (
     maybe_instant,
     value_of,
 )
-
-
-@strawberry.enum(description="The language a form is written in.")
-class ExamLanguage(Enum):
-    ENGLISH = "en"
-    SPANISH = "es"
+from gateway.schema.exams.enums import ExamLanguage
 
 
 @strawberry.enum(description="Where a form is in its life: only a draft's items change.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import strawberry
 from pydantic import ValidationError
 
@@ -38,9 +40,14 @@ class ClockMutations:
 class SweepMutations:
     @strawberry.mutation(
         description="Staff, outside production: void, expire and remind now, on the "
-        "applications service's (test) clock, instead of waiting for its schedule."
+        "applications and exams services' (test) clocks, instead of waiting for their schedules."
     )
     async def run_sweep(self, info: Ctx) -> SweepReport:
         ctx = info.context
         ctx.require(Role.STAFF)
-        return SweepReport.from_json(await ctx.backends.applications.run_sweep())
+        applications, exams = await asyncio.gather(
+            ctx.backends.applications.run_sweep(), ctx.backends.exams.run_exam_sweep()
+        )
+        report = SweepReport.from_json(applications)
+        report.expired_unused_authorizations = exams["expired_unused"]
+        return report

@@ -47,6 +47,9 @@ class SweepReport:
     expired: int = strawberry.field(description="Approvals past their valid-through day.")
     void_reminders: int
     expiry_reminders: int
+    expired_unused_authorizations: int = strawberry.field(
+        default=0, description="Exam authorizations past their last day, unused."
+    )
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SweepReport:

@@ -37,14 +37,10 @@ from applications.deps import (
 from applications.errors import (
     ApplicantTooYoung,
     AttestationMissing,
-    DocumentTooLarge,
-    DocumentTypeNotAccepted,
-    EmptyDocument,
     OpenApplicationExists,
     TransitionNotAllowed,
 )
 from applications.notification.service import DuplicateNotification
-from applications.storage import check_document, read_limited
 from certboard_core.errors import (
     AUTHENTICATED,
     InvalidInput,
@@ -52,13 +48,13 @@ from certboard_core.errors import (
     UpstreamUnavailable,
     error_responses,
 )
+from certboard_core.storage import DOCUMENT_ERRORS, check_document, read_limited
 from certboard_core.versioned import VersionConflict
 
 router = APIRouter(
     prefix="/v1/applications", tags=["applications"], responses=error_responses(*AUTHENTICATED)
 )
 
-DOCUMENT_ERRORS = (DocumentTooLarge, DocumentTypeNotAccepted, EmptyDocument)
 # What every versioned move can answer.
 MOVE_ERRORS = (NotFound, VersionConflict, TransitionNotAllowed)
 

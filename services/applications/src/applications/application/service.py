@@ -31,14 +31,14 @@ from applications.errors import (
 from applications.notification.repository import NotificationRepository
 from applications.payment.repository import PaymentRepository
 from applications.policy import ApplicationPolicy
-from applications.storage import (
+from certboard_core.audit import record_audit
+from certboard_core.errors import NotFound
+from certboard_core.storage import (
     CheckedDocument,
     DocumentStore,
     display_name,
     files_removed_on_failure,
 )
-from certboard_core.audit import record_audit
-from certboard_core.errors import NotFound
 
 
 @dataclass(frozen=True)

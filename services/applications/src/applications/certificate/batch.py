@@ -16,9 +16,9 @@ from applications.context import ActionContext
 from applications.provider.models import ProviderStatus, TrainingProvider
 from applications.provider.repository import ProviderRepository
 from applications.provider.service import readable_provider
-from applications.storage import DocumentStore, files_removed_on_failure
 from certboard_core.audit import AuditEntry, record_audits
 from certboard_core.ids import new_id
+from certboard_core.storage import DocumentStore, files_removed_on_failure
 
 
 async def receive_batch(

@@ -15,8 +15,8 @@ from applications import rules
 from applications.certificate.schemas import CertificateRow, Outcome, RowResult
 from applications.policy import ApplicationPolicy
 from applications.provider.models import TrainingProgram
-from applications.storage import CheckedDocument, check_document
 from certboard_core.errors import DomainError
+from certboard_core.storage import CheckedDocument, check_document
 
 
 @dataclass(frozen=True)

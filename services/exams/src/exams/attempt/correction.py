@@ -22,7 +22,7 @@ from exams.attempt.schemas import (
 )
 from exams.attempt.scoring import AnswerKey, KeyedItem, Result, marks, passes, score_responses
 from exams.attempt.views import passed_payload, snapshot
-from exams.deps import ActionContext
+from exams.context import ActionContext
 from exams.errors import KeyUnchanged, TransitionNotAllowed
 from exams.form.models import ExamForm, ExamItem, FormStatus
 

@@ -12,7 +12,7 @@ from certboard_core.versioned import Change, apply_change
 from exams.attempt.models import ExamAttempt
 from exams.attempt.repository import AttemptRepository
 from exams.attempt.views import notice_payload, snapshot
-from exams.deps import ActionContext
+from exams.context import ActionContext
 from exams.errors import ResultNoticeAlreadySent, ResultNoticeTooEarly
 
 

@@ -23,7 +23,7 @@ from exams.attempt.scoring import (
 )
 from exams.attempt.views import passed_payload, snapshot
 from exams.authorization.models import AuthorizationStatus, ExamAuthorization
-from exams.deps import ActionContext
+from exams.context import ActionContext
 from exams.errors import AttemptOutsideWindow, FormNotUsable, TransitionNotAllowed
 from exams.form.models import FormStatus
 

@@ -16,7 +16,7 @@ from certboard_core.audit import record_audit
 from certboard_core.errors import NotFound
 from certboard_core.pagination import Page
 from certboard_core.versioned import Change, apply_change, check_version
-from exams.deps import ActionContext
+from exams.context import ActionContext
 from exams.errors import FormEditionExists, FormItemsInvalid
 from exams.form.importer import Item, RawRow, check_items, rows_from_file
 from exams.form.lifecycle import Move, next_status

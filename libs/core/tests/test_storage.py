@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from applications.storage import MAX_NAME_CHARS, display_name
+from certboard_core.storage import MAX_NAME_CHARS, display_name
 
 
 @pytest.mark.parametrize(

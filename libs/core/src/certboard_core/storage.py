@@ -1,4 +1,7 @@
-"""Where uploaded documents live: a folder outside any web root, written atomically."""
+"""Where uploaded documents live: a folder outside any web root, written atomically.
+
+Infrastructure shared by every service that takes documents (applicants' documents, exam
+accommodation evidence): documents are checked by their content, never their name."""
 
 from __future__ import annotations
 
@@ -16,7 +19,23 @@ from pathlib import Path
 import filetype
 from starlette.datastructures import UploadFile
 
-from applications.errors import DocumentTooLarge, DocumentTypeNotAccepted, EmptyDocument
+from certboard_core.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
+
+
+class DocumentTooLarge(PayloadTooLarge):
+    code = "DOCUMENT_TOO_LARGE"
+
+
+class DocumentTypeNotAccepted(UnsupportedMediaType):
+    code = "DOCUMENT_TYPE_NOT_ACCEPTED"
+
+
+class EmptyDocument(InvalidInput):
+    code = "DOCUMENT_EMPTY"
+
+
+# What a route taking a document can answer about it, for ``error_responses``.
+DOCUMENT_ERRORS = (DocumentTooLarge, DocumentTypeNotAccepted, EmptyDocument)
 
 ACCEPTED_TYPES = {"image/jpeg": "jpg", "application/pdf": "pdf"}
 _CHUNK = 64 * 1024

@@ -1,0 +1,158 @@
+"""Exam requests, authorizations and accommodations through the gateway, end to end.
+
+Applications' exam-standing is a stand-in here until it lands (``exam_standing_fake``); the
+applications themselves are real, submitted through the gateway."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from certboard_core.testing.plugin import Minter
+
+from .conftest import System
+from .exam_standing_fake import approved_standing, fake_exam_standing
+from .helpers import PDF, advance_clock, application_input, data_of, error_of, set_clock, uploads
+
+SUBMIT = """
+mutation Submit($input: SubmitApplicationInput!) { submitApplication(input: $input) { id } }
+"""
+REQUEST = """
+mutation Request($input: RequestExamInput!, $key: String) {
+  requestExam(input: $input, idempotencyKey: $key) {
+    id status kind validThrough reviewDueOn countsAsAttempt version
+  }
+}
+"""
+MINE = """
+{ myApplications { id exams { attemptsUsed attemptsLeft attemptsLimit
+    authorizations { id status validThrough } } } }
+"""
+EVERY = (
+    "{ applications { items { id exams { attemptsUsed attemptsLeft authorizations { id } } } } }"
+)
+SCHEDULE = """
+mutation Schedule($id: ID!, $v: Int!, $input: ScheduleExamInput!) {
+  scheduleExam(id: $id, expectedVersion: $v, input: $input) { id status scheduledOn site version }
+}
+"""
+ACCOMMODATE = """
+mutation Accommodate($id: ID!, $document: Upload!) {
+  requestAccommodation(authorizationId: $id, description: "extra time", document: $document) {
+    id status reviewDueOn
+  }
+}
+"""
+SWEEP = "mutation { runSweep { expired expiredUnusedAuthorizations } }"
+
+
+async def submitted(system: System, token: str, email: str) -> str:
+    data = await data_of(
+        system, SUBMIT, {"input": application_input(email=email)}, token=token, files=uploads()
+    )
+    application_id: str = data["submitApplication"]["id"]
+    return application_id
+
+
+def exam_input(application_id: str) -> dict[str, Any]:
+    return {
+        "input": {
+            "applicationId": application_id,
+            "language": "ENGLISH",
+            "deliveryMode": "TEST_CENTRE",
+        }
+    }
+
+
+async def test_an_applicant_requests_sees_attempts_and_accommodates_before_scheduling(
+    system: System, mint: Minter
+) -> None:
+    staff, ann = mint("staff", "sam"), mint("applicant", "ann")
+    await set_clock(system, staff, "2026-03-10T17:00:00+00:00")
+    fake = fake_exam_standing(system)
+    first = await submitted(system, ann, "ann@example.org")
+    second = await submitted(system, mint("applicant", "bob"), "bob@example.org")
+    fake.standings[first] = approved_standing(first, "ann")
+    fake.standings[second] = approved_standing(second, "bob")
+
+    granted = (await data_of(system, REQUEST, exam_input(first), token=ann))["requestExam"]
+    assert (granted["status"], granted["kind"], granted["countsAsAttempt"]) == (
+        "GRANTED",
+        "FIRST",
+        True,
+    )
+    assert (granted["validThrough"], granted["reviewDueOn"]) == ("2026-06-08", "2026-03-24")
+
+    (mine,) = (await data_of(system, MINE, token=ann))["myApplications"]
+    assert (mine["exams"]["attemptsUsed"], mine["exams"]["attemptsLeft"]) == (1, 2)
+    assert mine["exams"]["authorizations"] == [
+        {"id": granted["id"], "status": "GRANTED", "validThrough": "2026-06-08"}
+    ]
+    system.calls.clear()
+    listed = (await data_of(system, EVERY, token=staff))["applications"]["items"]
+    exams = {a["id"]: a["exams"] for a in listed}
+    assert (exams[first]["attemptsUsed"], exams[second]["attemptsUsed"]) == (1, 0)
+    assert (exams[second]["attemptsLeft"], exams[second]["authorizations"]) == (3, [])
+    # Every application's exams in one batched read.
+    assert system.calls[("exams", "GET", "/v1/exam-summaries")] == 1
+
+    accommodation = (
+        await data_of(
+            system,
+            ACCOMMODATE,
+            {"id": granted["id"], "document": None},
+            token=ann,
+            files={"variables.document": ("letter.pdf", PDF, "application/pdf")},
+        )
+    )["requestAccommodation"]
+    assert (accommodation["status"], accommodation["reviewDueOn"]) == ("PENDING", "2026-04-09")
+    schedule = {"scheduledOn": "2026-03-20", "scheduledAtTime": "09:00", "site": "Fresno"}
+    blocked = await error_of(
+        system,
+        SCHEDULE,
+        {"id": granted["id"], "v": granted["version"], "input": schedule},
+        token=staff,
+    )
+    assert blocked["code"] == "ACCOMMODATION_PENDING"
+
+
+async def test_a_refusal_lists_every_reason_in_extensions(system: System, mint: Minter) -> None:
+    staff, ann = mint("staff", "sam"), mint("applicant", "ann")
+    await set_clock(system, staff, "2026-03-10T17:00:00+00:00")
+    application_id = await submitted(system, ann, "ann@example.org")
+    fake_exam_standing(system).standings[application_id] = approved_standing(
+        application_id,
+        "ann",
+        exam_fees=[],
+        unmet=[{"code": "EXAM_REQUEST_TOO_LATE", "message": "too late", "field": "valid_through"}],
+    )
+    error = await error_of(system, REQUEST, exam_input(application_id), token=ann)
+    assert (error["code"], error["status"]) == ("EXAM_NOT_ELIGIBLE", 409)
+    assert [r["code"] for r in error["reasons"]] == ["EXAM_REQUEST_TOO_LATE", "EXAM_FEE_MISSING"]
+    other = await error_of(
+        system, REQUEST, exam_input(application_id), token=mint("applicant", "bob")
+    )
+    assert (other["code"], "reasons" in other) == ("NOT_FOUND", False)
+
+
+async def test_the_sweep_writes_unused_authorizations_as_expired(
+    system: System, mint: Minter
+) -> None:
+    staff, ann = mint("staff", "sam"), mint("applicant", "ann")
+    await set_clock(system, staff, "2026-03-10T17:00:00+00:00")
+    application_id = await submitted(system, ann, "ann@example.org")
+    fake_exam_standing(system).standings[application_id] = approved_standing(application_id, "ann")
+    await data_of(
+        system,
+        REQUEST,
+        exam_input(application_id),
+        token=ann,
+    )
+    await advance_clock(system, staff, days=91)
+    report = (await data_of(system, SWEEP, token=staff))["runSweep"]
+    assert report["expiredUnusedAuthorizations"] == 1
+    again = (await data_of(system, SWEEP, token=staff))["runSweep"]
+    assert again["expiredUnusedAuthorizations"] == 0
+    exams = (await data_of(system, MINE, token=ann))["myApplications"][0]["exams"]
+    assert exams["authorizations"][0]["status"] == "EXPIRED_UNUSED"
+    assert Counter(a["status"] for a in exams["authorizations"]) == {"EXPIRED_UNUSED": 1}
