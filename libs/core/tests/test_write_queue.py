@@ -43,7 +43,8 @@ async def make_engine(tmp_path: Path, *, wait: bool = True, **kwargs: Any) -> As
 
 @pytest.fixture
 async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
-    engine = await make_engine(tmp_path, wait=False)
+    """One writer past the queue at a time, and SQLite refusing any contention at once."""
+    engine = await make_engine(tmp_path, wait=False, writers_ahead=1)
     yield engine
     await engine.dispose()
 
@@ -53,7 +54,8 @@ async def count(engine: AsyncEngine) -> int:
         return int((await conn.execute(text("SELECT n FROM counter"))).scalar_one())
 
 
-async def test_many_writers_at_once_all_succeed_one_after_another(engine) -> None:
+async def write_at_once(engine: AsyncEngine) -> int:
+    """WRITERS read-then-write the counter together; the most ever inside a transaction."""
     sessions = session_factory(engine)
     start = asyncio.Barrier(WRITERS)
     inside = 0
@@ -70,10 +72,24 @@ async def test_many_writers_at_once_all_succeed_one_after_another(engine) -> Non
             await session.exec(text("UPDATE counter SET n = :n").bindparams(n=n + 1))
             inside -= 1
 
-    # SQLite refuses any contention here at once (busy_timeout 0): the queue avoids all of it.
     await asyncio.gather(*(writer() for _ in range(WRITERS)))
-    assert most_inside == 1
+    return most_inside
+
+
+async def test_many_writers_at_once_all_succeed_one_after_another(engine) -> None:
+    # SQLite refuses any contention here at once (busy_timeout 0): the queue avoids all of it.
+    assert await write_at_once(engine) == 1
     assert await count(engine) == WRITERS  # no lost update either
+
+
+async def test_with_the_next_writer_waiting_in_sqlite_all_succeed_too(tmp_path: Path) -> None:
+    """The default: one writer writes, the next waits in SQLite for its COMMIT."""
+    engine = await make_engine(tmp_path)
+    try:
+        assert await write_at_once(engine) == 1
+        assert await count(engine) == WRITERS
+    finally:
+        await engine.dispose()
 
 
 async def test_a_read_does_not_wait_for_the_queue(engine) -> None:
@@ -107,7 +123,7 @@ async def test_the_queue_is_left_after_a_rollback_and_an_error(engine) -> None:
 
 
 async def test_a_wait_past_the_bound_is_database_busy(tmp_path: Path) -> None:
-    engine = await make_engine(tmp_path, write_queue_seconds=0.05)
+    engine = await make_engine(tmp_path, write_queue_seconds=0.05, writers_ahead=1)
     sessions = session_factory(engine)
     taken = asyncio.Event()
     done = asyncio.Event()
@@ -138,7 +154,7 @@ async def test_a_wait_past_the_bound_is_database_busy(tmp_path: Path) -> None:
 async def test_a_request_that_waits_too_long_is_answered_503_and_changes_nothing(
     tmp_path: Path,
 ) -> None:
-    engine = await make_engine(tmp_path, write_queue_seconds=0.05)
+    engine = await make_engine(tmp_path, write_queue_seconds=0.05, writers_ahead=1)
     app = FastAPI()
     install_error_handlers(app)
     app.state.sessions = session_factory(engine)

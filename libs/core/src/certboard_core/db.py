@@ -105,54 +105,63 @@ class DatabaseBusy(DomainError):
 
 
 class WriteQueue:
-    """This process's SQLite write transactions, one at a time, in the order they asked.
+    """This process's SQLite write transactions, in the order they asked, ``ahead`` at a time.
 
     SQLite's own wait (busy_timeout) is a poll with backoff, not a queue: under load a writer
     that has waited long loses to newcomers until its timeout ends it with "database is
-    locked". Here writers wait in a FIFO ``asyncio.Lock``, taken where the write transaction
-    begins (BEGIN IMMEDIATE, at its first statement) and released where it ends, so SQLite's
-    lock is only ever contended by other processes. Reads (``READ_ONLY``) never queue.
+    locked". Here writers wait in a FIFO ``asyncio.Semaphore``, taken where the write
+    transaction begins (BEGIN IMMEDIATE, at its first statement) and given back once it has
+    committed or rolled back. With ``ahead`` 2, one writer writes while the next waits in
+    SQLite for its COMMIT (a wait of one transaction), so the hand-over does not wait for the
+    event loop; with 1, SQLite sees no contention from this process at all. Reads
+    (``READ_ONLY``) never queue.
     """
 
-    def __init__(self, bound_seconds: float) -> None:
+    def __init__(self, bound_seconds: float, ahead: int = 2) -> None:
         self.bound_seconds = bound_seconds
-        self._locks: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
+        self.ahead = ahead
+        self._gates: dict[asyncio.AbstractEventLoop, asyncio.Semaphore] = {}
 
-    def _lock(self) -> asyncio.Lock:
-        # An asyncio.Lock serves one event loop (tests and the CLI may run several in turn).
+    def _gate(self) -> asyncio.Semaphore:
+        # A semaphore serves one event loop (tests and the CLI may run several in turn).
         loop = asyncio.get_running_loop()
-        if loop not in self._locks:
-            self._locks = {k: v for k, v in self._locks.items() if not k.is_closed()}
-            self._locks[loop] = asyncio.Lock()
-        return self._locks[loop]
+        if loop not in self._gates:
+            self._gates = {k: v for k, v in self._gates.items() if not k.is_closed()}
+            self._gates[loop] = asyncio.Semaphore(self.ahead)
+        return self._gates[loop]
 
-    async def acquire(self) -> asyncio.Lock:
-        """Wait for this process's turn to write, at most ``bound_seconds``; the lock taken."""
-        lock = self._lock()
+    async def acquire(self) -> asyncio.Semaphore:
+        """Wait for this process's turn to write, at most ``bound_seconds``; the gate passed."""
+        gate = self._gate()
         try:
-            await asyncio.wait_for(lock.acquire(), self.bound_seconds)
+            await asyncio.wait_for(gate.acquire(), self.bound_seconds)
         except TimeoutError:
             raise DatabaseBusy(
                 "the database is busy with other writes; nothing was changed, retry shortly"
             ) from None
-        return lock
+        return gate
 
 
 def create_engine(
-    url: str, *, write_queue_seconds: float = SQLITE_WRITE_QUEUE_SECONDS, **kwargs: Any
+    url: str,
+    *,
+    write_queue_seconds: float = SQLITE_WRITE_QUEUE_SECONDS,
+    writers_ahead: int = 2,
+    **kwargs: Any,
 ) -> AsyncEngine:
     """An async engine; on SQLite with WAL, a busy timeout, write-ready transactions and a
-    queue of this process's writers (waits past ``write_queue_seconds``: DatabaseBusy)."""
+    queue of this process's writers (``WriteQueue``; a wait past ``write_queue_seconds`` is
+    DatabaseBusy)."""
     if is_sqlite(url):
         engine = create_async_engine(
             url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs
         )
-        _configure_sqlite(engine.sync_engine, WriteQueue(write_queue_seconds))
+        _configure_sqlite(engine.sync_engine, WriteQueue(write_queue_seconds, writers_ahead))
         return engine
     return create_async_engine(url, pool_pre_ping=True, **kwargs)
 
 
-# In a connection's info: the write queue's lock its transaction holds.
+# In a connection's info: the write queue's gate its transaction passed.
 _QUEUED = "certboard_write_queued"
 
 
@@ -186,9 +195,9 @@ def _configure_sqlite(engine: Engine, queue: WriteQueue) -> None:
             raise
 
     def _leave(info: dict[str, Any]) -> None:
-        lock = info.pop(_QUEUED, None)
-        if lock is not None:
-            lock.release()
+        gate = info.pop(_QUEUED, None)
+        if gate is not None:
+            gate.release()
 
     def _leave_proxy(connection: Any) -> None:
         try:
@@ -198,7 +207,7 @@ def _configure_sqlite(engine: Engine, queue: WriteQueue) -> None:
         _leave(info)
 
     # The queue is left once COMMIT or ROLLBACK has run, not when the "commit" and "rollback"
-    # events fire (before it): the next writer's BEGIN IMMEDIATE must find SQLite's lock free.
+    # events fire (before it): a writer's place is given up only once SQLite's lock is free.
     # ``connection`` is the pool's proxy, whose ``info`` is the one set at begin.
     dialect = engine.dialect
     commit, rollback = dialect.do_commit, dialect.do_rollback
