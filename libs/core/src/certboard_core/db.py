@@ -42,11 +42,13 @@ NAMING_CONVENTION = {
 SQLModel.metadata.naming_convention = NAMING_CONVENTION
 metadata: MetaData = SQLModel.metadata
 
-# How long a writer waits for another process's write lock (the sweep CLI, another replica);
-# this process's own writers queue in Python first (``WriteQueue``) and never compete here.
+# How long a writer waits in SQLite for the write lock: held by another process (the sweep
+# CLI, another replica) or by the one writer of this process ahead of it (``WriteQueue``).
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # How long a writer may wait in this process's queue before it is answered 503 DATABASE_BUSY.
 SQLITE_WRITE_QUEUE_SECONDS = 30.0
+# Writers of one process past its queue at once: one writing, the next waiting for its COMMIT.
+SQLITE_WRITERS_AHEAD = 2
 # Per connection, and taken only as pages are read. SQLite's default of 2 MiB is a fraction
 # of one table's indexes; a sweep over 100,000 applications runs 20% faster with this.
 SQLITE_CACHE_MIB = 32
@@ -117,7 +119,7 @@ class WriteQueue:
     (``READ_ONLY``) never queue.
     """
 
-    def __init__(self, bound_seconds: float, ahead: int = 2) -> None:
+    def __init__(self, bound_seconds: float, ahead: int = SQLITE_WRITERS_AHEAD) -> None:
         self.bound_seconds = bound_seconds
         self.ahead = ahead
         self._gates: dict[asyncio.AbstractEventLoop, asyncio.Semaphore] = {}
@@ -146,7 +148,7 @@ def create_engine(
     url: str,
     *,
     write_queue_seconds: float = SQLITE_WRITE_QUEUE_SECONDS,
-    writers_ahead: int = 2,
+    writers_ahead: int = SQLITE_WRITERS_AHEAD,
     **kwargs: Any,
 ) -> AsyncEngine:
     """An async engine; on SQLite with WAL, a busy timeout, write-ready transactions and a
@@ -233,7 +235,8 @@ def _configure_sqlite(engine: Engine, queue: WriteQueue) -> None:
 
     @event.listens_for(engine, "handle_error")
     def _on_error(context: ExceptionContext) -> BaseException | None:
-        # Another process kept the lock past busy_timeout: a retryable 503, not a 500.
+        # The lock stayed taken past busy_timeout (by another process, or by a transaction of
+        # this one longer than that): a retryable 503, not a 500.
         if "database is locked" in str(context.original_exception):
             return DatabaseBusy("the database is busy with other writes; retry shortly")
         return None
