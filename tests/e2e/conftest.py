@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
@@ -86,10 +87,18 @@ class System:
         )
 
 
-@pytest.fixture
-async def system(
-    database_factory: DatabaseFactory, dev_data_dir: Path, tmp_path: Path
+@contextlib.asynccontextmanager
+async def running_system(
+    database_factory: DatabaseFactory,
+    data_dir: Path,
+    documents: Path,
+    overrides: dict[str, dict[str, Any]] | None = None,
 ) -> AsyncIterator[System]:
+    """The three services on fresh databases and the gateway, started; stopped on exit.
+
+    ``overrides``: settings by process ("applications", ..., "gateway") to change.
+    """
+    overrides = overrides or {}
     async with AsyncExitStack() as stack:
         apps: dict[str, FastAPI] = {}
         transports: dict[str, httpx.AsyncBaseTransport] = {}
@@ -97,12 +106,15 @@ async def system(
         for name, (settings_class, factory) in SERVICES.items():
             settings = settings_class(
                 environment="test",
-                data_dir=dev_data_dir,
+                data_dir=data_dir,
                 database_url=database_factory(name),
                 outbox_subscribers=SUBSCRIBERS[name],
                 log_json=False,
-                **({"document_dir": tmp_path / "documents"} if name == "applications" else {}),
-                **({"applications_url": "http://applications"} if name == "exams" else {}),
+                **(
+                    ({"document_dir": documents} if name == "applications" else {})
+                    | ({"applications_url": "http://applications"} if name == "exams" else {})
+                    | overrides.get(name, {})
+                ),
             )
             create: Callable[..., FastAPI] = factory
             # Delivery and sweeps are driven by the tests (dispatch_once, runSweep), not timers.
@@ -114,11 +126,12 @@ async def system(
         gateway_app = gateway.main.create_app(
             gateway.config.Settings(
                 environment="test",
-                data_dir=dev_data_dir,
+                data_dir=data_dir,
                 applications_url="http://applications",
                 exams_url="http://exams",
                 supervision_url="http://supervision",
                 log_json=False,
+                **overrides.get("gateway", {}),
             ),
             transports={n: RecordingTransport(n, t, calls) for n, t in transports.items()},
         )
@@ -129,3 +142,12 @@ async def system(
             )
         )
         yield System(gateway=gateway_app, services=apps, client=client, calls=calls)
+
+
+@pytest.fixture
+async def system(
+    database_factory: DatabaseFactory, dev_data_dir: Path, tmp_path: Path
+) -> AsyncIterator[System]:
+    """A fresh system for the test, on the backend it runs for."""
+    async with running_system(database_factory, dev_data_dir, tmp_path / "documents") as made:
+        yield made

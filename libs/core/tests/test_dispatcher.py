@@ -31,6 +31,7 @@ def _dispatcher(
     *,
     subscribers: dict[str, str] = SUBSCRIBERS,
     delivery_timeout: timedelta = TIMEOUT,
+    lease_margin: timedelta = LEASE_MARGIN,
 ) -> OutboxDispatcher:
     return OutboxDispatcher(
         sessions=sessions,
@@ -40,6 +41,7 @@ def _dispatcher(
         token=lambda: "service-token",
         clock=clock,
         delivery_timeout=delivery_timeout,
+        lease_margin=lease_margin,
         jitter=lambda: 0.0,
     )
 
@@ -257,6 +259,39 @@ async def test_a_lane_starts_no_hand_over_that_could_outlast_its_lease(sessions,
     assert await replica.dispatch_once() == 0  # the rest are still leased to the first
     clock.set(T0 + lease + timedelta(microseconds=1))
     assert await replica.dispatch_once() == 4
+    assert len(sent) == len(set(sent)) == 10
+
+
+async def test_a_shorter_lease_margin_shortens_the_lease_and_its_settling_time(
+    sessions, clock
+) -> None:
+    """The crash tests' setting: leases lapse sooner, and still outlast what they cover."""
+    exams_only = {"exams": "http://exams"}
+    for _ in range(10):
+        await publish(sessions, clock, subscribers=exams_only)
+    margin = timedelta(seconds=3)
+    sent: list[str] = []
+
+    def slower_than_its_timeout(request: httpx.Request) -> httpx.Response:
+        clock.advance(2 * TIMEOUT)
+        sent.append(EventEnvelope.model_validate_json(request.content).id.hex)
+        return httpx.Response(200)
+
+    def record(request: httpx.Request) -> httpx.Response:
+        sent.append(EventEnvelope.model_validate_json(request.content).id.hex)
+        return httpx.Response(200)
+
+    first = _dispatcher(
+        sessions, slower_than_its_timeout, clock, subscribers=exams_only, lease_margin=margin
+    )
+    replica = _dispatcher(sessions, record, clock, subscribers=exams_only, lease_margin=margin)
+    lease = 10 * TIMEOUT + margin  # 103 s: hand-overs start until 103 - 10 - 1 = 92 s
+    assert await first.dispatch_once() == 5  # at 0, 20, .. 80 s
+    assert await replica.dispatch_once() == 0
+    clock.set(T0 + lease)
+    assert await replica.dispatch_once() == 0  # not a moment before it lapses
+    clock.set(T0 + lease + timedelta(microseconds=1))
+    assert await replica.dispatch_once() == 5
     assert len(sent) == len(set(sent)) == 10
 
 

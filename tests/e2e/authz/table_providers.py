@@ -182,7 +182,7 @@ SERVICE: list[Entry] = [
         "applications",
         "POST /v1/providers",
         STAFF,
-        recipe=fixed(Http("POST", "/v1/providers", json={"name": "Matrix Academy"})),
+        recipe=fixed(Http("POST", "/v1/providers", json={"name": "Matrix Academy over REST"})),
     ),
     route(
         "applications",

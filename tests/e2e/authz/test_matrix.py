@@ -9,6 +9,7 @@ roles FORBIDDEN, anonymous UNAUTHENTICATED, and a refused call changes no row of
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ import gateway.config
 import gateway.main
 import supervision.config
 import supervision.main
+from certboard_core.testing.plugin import Minter
 from gateway.schema.build import build_schema
 
 from ..conftest import System
@@ -167,9 +169,25 @@ def changes(before: dict[str, str], after: dict[str, str]) -> list[str]:
     ]
 
 
+class FreshWorld(World):
+    """A World whose callers are new people (subjects end in ``tag``), so entries sharing one
+    system never meet each other's objects (an applicant's one open application, say)."""
+
+    def __init__(self, system: System, mint: Minter, tag: str) -> None:
+        def fresh(role: Any, sub: str, **kwargs: Any) -> str:
+            return mint(role, f"{sub}-{tag}", **kwargs)
+
+        super().__init__(system, fresh)
+        self.tag = tag
+
+    def subject(self, caller: str) -> str:
+        return f"{super().subject(caller)}-{self.tag}"
+
+
+@pytest.mark.asyncio(loop_scope="module")  # the module's system lives in the module's loop
 @pytest.mark.parametrize("entry", MATRIX, ids=lambda entry: entry.name)
 async def test_each_caller_gets_what_the_matrix_says(entry: Entry, system: System, mint) -> None:
-    world = World(system, mint)
+    world = FreshWorld(system, mint, uuid.uuid4().hex[:8])
     try:
         await world.start()
         call = await entry.recipe(world)

@@ -163,7 +163,7 @@ class World:
         for name in ("provider X", "provider Y"):
             created = await self.service_call(
                 "applications",
-                Http("POST", "/v1/providers", json={"name": f"Academy {name}"}),
+                Http("POST", "/v1/providers", json={"name": f"Academy {self.subject(name)}"}),
                 staff,
             )
             assert created.status_code == 201, created.text
@@ -291,7 +291,8 @@ class World:
             assert response.status_code == 200, response.text
             stored = response.json()["results"][0]
             assert stored["outcome"] == "accepted", stored
-            page = await self._as_staff("applications", Http("GET", "/v1/certificates/unmatched"))
+            uploads = f"/v1/providers/{self.providers[provider]['id']}/certificates"
+            page = await self._as_staff("applications", Http("GET", uploads))
             self._certificates[provider] = next(c for c in page["items"] if c["id"] == stored["id"])
         return self._certificates[provider]
 

@@ -90,6 +90,7 @@ def create_service_app(
             token=tokens.token,
             local=spec.local_subscribers,
             delivery_timeout=timedelta(seconds=settings.outbox_delivery_timeout_seconds),
+            lease_margin=timedelta(seconds=settings.outbox_lease_margin_seconds),
             concurrency=settings.outbox_concurrency,
         )
         app.state.dispatcher = dispatcher

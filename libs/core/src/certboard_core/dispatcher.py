@@ -7,12 +7,12 @@ same row) and hands them over one after another: to another service's ``/interna
 with this service's identity, or to an in-process subscriber such as the mail sender.
 
 The lease always outlasts the work claimed under it: it is sized to the batch (claimed count
-times the per-delivery timeout, plus ``LEASE_MARGIN`` for the database writes), each hand-over
-is cut off at that timeout, and a lane starts no hand-over that could not be settled before
-its lease ends (what it leaves is claimed again once the lease lapses). So no replica can
-claim a row that is still being sent. Failures are rescheduled with exponential backoff;
-nothing is ever dropped. Schedules, leases and retries run on the dispatcher's clock, real
-time, never on the business clock that tests and developers move.
+times the per-delivery timeout, plus a margin for the database writes, ``LEASE_MARGIN`` unless
+set), each hand-over is cut off at that timeout, and a lane starts no hand-over that could not
+be settled before its lease ends (what it leaves is claimed again once the lease lapses). So
+no replica can claim a row that is still being sent. Failures are rescheduled with
+exponential backoff; nothing is ever dropped. Schedules, leases and retries run on the
+dispatcher's clock, real time, never on the business clock that tests and developers move.
 """
 
 from __future__ import annotations
@@ -68,8 +68,10 @@ TokenSource = Callable[[], str]
 
 # Added to every lease beyond its hand-overs' timeouts: the claim and the settling writes.
 LEASE_MARGIN = timedelta(seconds=30)
-# A hand-over starts only if it would end this long before the lease, to settle it in time.
-SETTLE_TIME = timedelta(seconds=10)
+# A hand-over starts only if it would end this long before the lease, to settle it in time:
+# a third of the margin, whatever margin a deployment (or a crash test) sets.
+SETTLE_SHARE = 3
+SETTLE_TIME = LEASE_MARGIN / SETTLE_SHARE
 
 
 def _due(now: datetime) -> ColumnElement[bool]:
@@ -104,6 +106,7 @@ class OutboxDispatcher:
         clock: Clock | None = None,
         batch_size: int = 50,
         delivery_timeout: timedelta = timedelta(seconds=10),
+        lease_margin: timedelta = LEASE_MARGIN,
         concurrency: int = 8,
         jitter: Callable[[], float] = random.random,
     ) -> None:
@@ -117,6 +120,8 @@ class OutboxDispatcher:
         self._clock = clock or SystemClock()
         self._batch_size = batch_size
         self._delivery_timeout = delivery_timeout
+        self._lease_margin = lease_margin
+        self._settle_time = lease_margin / SETTLE_SHARE
         self._lanes = asyncio.Semaphore(concurrency)
         self._jitter = jitter
         self.wake = asyncio.Event()
@@ -140,7 +145,7 @@ class OutboxDispatcher:
             ids = list((await session.exec(due)).all())
             if not ids:
                 return Claim(now, [])
-            until = now + len(ids) * self._delivery_timeout + LEASE_MARGIN
+            until = now + len(ids) * self._delivery_timeout + self._lease_margin
             claimed = col(OutboxDelivery.id).in_(ids)
             await session.exec(update(OutboxDelivery).where(claimed).values(leased_until=until))
             rows = await session.exec(
@@ -158,7 +163,7 @@ class OutboxDispatcher:
             claim = await self._claim(subscriber)
             sent = 0
             for delivery, event in claim.rows:
-                if self._clock.now() + self._delivery_timeout + SETTLE_TIME > claim.until:
+                if self._clock.now() + self._delivery_timeout + self._settle_time > claim.until:
                     break  # it might end after the lease; the rest are claimed again later
                 error = await self._send(delivery, event)
                 await self._settle(delivery, error)

@@ -104,6 +104,9 @@ class ServiceSettings(ProcessSettings):
     outbox_poll_seconds: float = Field(default=1.0, gt=0)
     # A hand-over that takes longer is a failure, retried with backoff; leases are sized by it.
     outbox_delivery_timeout_seconds: float = Field(default=10.0, gt=0)
+    # Added to a claim's lease beyond its hand-overs' timeouts, for the claim's and settling
+    # writes; a crashed replica's claims are taken again once it lapses.
+    outbox_lease_margin_seconds: float = Field(default=30.0, gt=0)
     # Subscribers served at once, each in its own lane, so a hung one delays only itself.
     outbox_concurrency: int = Field(default=8, ge=1)
     # Subscriber name -> base URL; every event this service publishes goes to each of them.

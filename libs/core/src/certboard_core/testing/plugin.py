@@ -9,6 +9,7 @@ PostgreSQL the PostgreSQL half skips locally and fails in CI (``CI=true``).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import threading
@@ -137,21 +138,20 @@ def db_backend(request: pytest.FixtureRequest) -> str:
 DatabaseFactory = Callable[[str | None], str]
 
 
-@pytest.fixture
-def database_factory(
-    db_backend: str, _templates: _Templates, tmp_path: Path
-) -> Iterator[DatabaseFactory]:
-    """``make(package)``: a fresh database migrated for that service; ``make(None)``: empty."""
+@contextlib.contextmanager
+def databases(db_backend: str, templates: _Templates, folder: Path) -> Iterator[DatabaseFactory]:
+    """``make(package)`` for ``db_backend``, SQLite files in ``folder``; PostgreSQL ones are
+    dropped on exit. Without PostgreSQL: a skip, or a failure in CI (``CI=true``)."""
     made: list[str] = []
 
     def make(package: str | None) -> str:
         if db_backend == "sqlite":
-            path = tmp_path / f"{package or 'empty'}-{uuid.uuid4().hex[:6]}.db"
+            path = folder / f"{package or 'empty'}-{uuid.uuid4().hex[:6]}.db"
             if package is not None:
-                shutil.copyfile(_templates.sqlite_template(package), path)
+                shutil.copyfile(templates.sqlite_template(package), path)
             return f"sqlite+aiosqlite:///{path}"
         try:
-            template = _templates.postgres_template(package)
+            template = templates.postgres_template(package)
         except ConnectionError as exc:
             if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
                 pytest.fail(f"{exc} (CI requires PostgreSQL)", pytrace=False)
@@ -161,9 +161,20 @@ def database_factory(
         made.append(name)
         return _async_url(name)
 
-    yield make
-    if made:
-        _pg_execute(*(f'DROP DATABASE IF EXISTS "{n}" WITH (FORCE)' for n in made))
+    try:
+        yield make
+    finally:
+        if made:
+            _pg_execute(*(f'DROP DATABASE IF EXISTS "{n}" WITH (FORCE)' for n in made))
+
+
+@pytest.fixture
+def database_factory(
+    db_backend: str, _templates: _Templates, tmp_path: Path
+) -> Iterator[DatabaseFactory]:
+    """``make(package)``: a fresh database migrated for that service; ``make(None)``: empty."""
+    with databases(db_backend, _templates, tmp_path) as make:
+        yield make
 
 
 @pytest.fixture(scope="session")
