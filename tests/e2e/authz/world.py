@@ -145,7 +145,6 @@ class World:
         self._programs: dict[str, str] = {}
         self._certificates: dict[str, dict[str, Any]] = {}
         self._exam_forms: dict[str, dict[str, Any]] = {}
-        self._exam_rows: list[uuid.UUID] = []
         self._authorizations: dict[str, dict[str, Any]] = {}
         self._accommodations: dict[str, dict[str, Any]] = {}
         self._clients = {
@@ -337,7 +336,8 @@ class World:
                 {"number": n, "domain": ("Ethics", "Recovery")[n % 2], "key": "ABCD"[n % 4]}
                 for n in range(1, 121)
             ]
-            body = {"language": "en", "edition": f"M-{status}", "items": items}
+            edition = f"M-{status}-{uuid.uuid4().hex[:8]}"
+            body = {"language": "en", "edition": edition, "items": items}
             created = await self._as_staff("exams", Http("POST", "/v1/exam-forms", json=body))
             if status == "live":
                 path = f"/v1/exam-forms/{created['id']}/publish"
@@ -354,7 +354,7 @@ class World:
         """A live four-item English form (keys A, B, C, D): ``{"id", "version"}``."""
         form = ExamForm(
             language=Language.ENGLISH,
-            edition=f"matrix-{len(self._exam_rows)}",
+            edition=f"matrix-{uuid.uuid4().hex[:8]}",
             status=FormStatus.LIVE,
             item_count=4,
             created_by="staff:sam",
@@ -366,7 +366,6 @@ class World:
             for number, key in enumerate("ABCD", start=1):
                 session.add(ExamItem(form_id=form.id, number=number, domain="core", key=key))
             await session.commit()
-        self._exam_rows.append(form.id)
         return {"id": str(form.id), "version": form.version}
 
     async def exam_authorization(self, who: str = "applicant A") -> dict[str, Any]:
