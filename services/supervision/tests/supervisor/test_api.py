@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fastapi import FastAPI
 from sqlmodel import col, select
@@ -10,19 +12,12 @@ from certboard_core.audit import AuditRecord
 from certboard_core.testing.plugin import T0, DatabaseFactory
 from supervision.config import Settings
 
-from .api import Api, registration
+from ..agreement_api import Api, montana, registration
 
 
 @pytest.fixture
-def settings(database_factory: DatabaseFactory, dev_data_dir) -> Settings:
-    """Montana: the license list and the 3-years-or-20-CE-hours rule are on."""
-    return Settings(
-        environment="test",
-        data_dir=dev_data_dir,
-        database_url=database_factory("supervision"),
-        log_json=False,
-        policy_preset="MT",
-    )
+def settings(database_factory: DatabaseFactory, dev_data_dir: Path) -> Settings:
+    return montana(database_factory, dev_data_dir)
 
 
 @pytest.fixture

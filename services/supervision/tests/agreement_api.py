@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
 
-from certboard_core.testing.plugin import Minter, bearer
+from certboard_core.testing.plugin import DatabaseFactory, Minter, bearer
+from supervision.config import Settings
+
+
+def montana(database_factory: DatabaseFactory, dev_data_dir: Path) -> Settings:
+    """Montana: the license list and the 3-years-or-20-CE-hours rule are on."""
+    return Settings(
+        environment="test",
+        data_dir=dev_data_dir,
+        database_url=database_factory("supervision"),
+        log_json=False,
+        policy_preset="MT",
+    )
 
 
 def registration(**overrides: Any) -> dict[str, Any]:
