@@ -31,6 +31,7 @@ from gateway.schema.build import build_schema
 
 from ..conftest import System
 from . import table_applications, table_operations, table_providers
+from . import table_supervision_agreements as table_supervision
 from .matrix import FORBIDDEN, HIDDEN, OK, UNAUTHENTICATED, Entry
 from .world import CALLERS, Answer, Call, Graphql, World
 
@@ -41,6 +42,8 @@ MATRIX: list[Entry] = [
     *table_applications.SERVICE,
     *table_providers.SERVICE,
     *table_operations.SERVICE_ROUTES,
+    *table_supervision.GRAPHQL,
+    *table_supervision.SERVICE,
 ]
 SERVICES: dict[str, tuple[type[Any], Callable[..., FastAPI]]] = {
     "applications": (applications.config.Settings, applications.main.create_app),
