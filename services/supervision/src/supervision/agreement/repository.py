@@ -78,6 +78,12 @@ class AgreementRepository:
         )
         return (await self.session.exec(query)).all()
 
+    async def lock_peer(self, peer_applicant_id: str) -> None:
+        """Hold the peer's agreements until commit (PostgreSQL; SQLite has one writer anyway),
+        so two agreements with one employer cannot both become active at the same moment."""
+        query = select(col(A.id)).where(col(A.peer_applicant_id) == peer_applicant_id)
+        await self.session.exec(query.with_for_update())
+
     async def overlapping(
         self, agreement: SupervisionAgreement, last_day: date | None
     ) -> SupervisionAgreement | None:

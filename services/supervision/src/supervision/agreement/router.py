@@ -17,7 +17,7 @@ from certboard_core.errors import (
 )
 from certboard_core.fields import IsoDate
 from certboard_core.versioned import VersionConflict
-from supervision.agreement import service
+from supervision.agreement import active, service
 from supervision.agreement.schemas import (
     ActiveAgreementAnswer,
     AgreementAmend,
@@ -67,7 +67,7 @@ async def read_active_agreement(
 ) -> ActiveAgreementAnswer:
     """Whether a peer has an agreement signed by both sides, in force on a day, with a
     supervisor qualified that day (verified, unexpired license of an accepted type)."""
-    return await service.find_active_agreement(ctx, applicant_id=applicant_id, on=on)
+    return await active.find_active_agreement(ctx, applicant_id=applicant_id, on=on)
 
 
 async def _detail(ctx: Context, agreement_id: uuid.UUID) -> AgreementDetail:

@@ -14,7 +14,6 @@ from certboard_core.versioned import Change, apply_change, check_version
 from supervision.agreement.models import AgreementAmendment, AmendmentKind, SupervisionAgreement
 from supervision.agreement.repository import AgreementRepository
 from supervision.agreement.schemas import (
-    ActiveAgreementAnswer,
     AgreementAmend,
     AgreementCreate,
     AgreementDetail,
@@ -34,7 +33,7 @@ from supervision.errors import (
 )
 from supervision.supervisor.models import Supervisor
 from supervision.supervisor.repository import SupervisorRepository
-from supervision.supervisor.service import require_qualified, unmet
+from supervision.supervisor.service import require_qualified
 
 ENTITY = "supervision_agreement"
 # What an amendment may change; a change to any of them needs both signatures again.
@@ -209,7 +208,9 @@ async def sign(
         require_qualified(await _supervisor(ctx, agreement.supervisor_id), ctx.today, ctx.policy)
     completes = getattr(agreement, other) is not None
     if completes:
-        clash = await AgreementRepository(ctx.session).overlapping(agreement, last_day(agreement))
+        repository = AgreementRepository(ctx.session)
+        await repository.lock_peer(agreement.peer_applicant_id)
+        clash = await repository.overlapping(agreement, last_day(agreement))
         if clash is not None:
             raise AgreementActiveElsewhere(
                 f"agreement {clash.id} with the same peer and employer is signed for days this "
@@ -282,31 +283,4 @@ async def refuse_deletion(ctx: ActionContext, agreement_id: uuid.UUID) -> None:
     raise AgreementRetained(
         f"supervision agreements are never deleted (kept {kept}); terminate it instead",
         field="agreement_id",
-    )
-
-
-async def find_active_agreement(
-    ctx: ActionContext, *, applicant_id: str, on: date | None
-) -> ActiveAgreementAnswer:
-    """Whether ``applicant_id`` has an agreement signed by both and in force on ``on`` (default:
-    today locally) with a supervisor qualified on that day."""
-    day = on if on is not None else ctx.today
-    candidates = await AgreementRepository(ctx.session).in_force(applicant_id, day)
-    supervisors = await SupervisorRepository(ctx.session).get_many(
-        a.supervisor_id for a in candidates
-    )
-    found = next(
-        (
-            a
-            for a in candidates
-            if a.supervisor_id in supervisors
-            and not unmet(supervisors[a.supervisor_id], day, ctx.policy)
-        ),
-        None,
-    )
-    return ActiveAgreementAnswer(
-        applicant_id=applicant_id,
-        on=day,
-        active=found is not None,
-        agreement_id=found.id if found is not None else None,
     )
