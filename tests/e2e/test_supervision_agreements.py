@@ -168,7 +168,7 @@ async def test_an_agreement_from_registration_to_risk(system: System, mint) -> N
     assert amended["amendments"] == [
         {
             "number": 1,
-            "kind": "amended",
+            "kind": "AMENDED",
             "earlierTerms": {
                 "employer": "Bozeman Recovery Center",
                 "starts_on": "2026-03-01",

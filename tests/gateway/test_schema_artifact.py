@@ -44,6 +44,10 @@ SERVICE_ENUMS = {
     "ProviderStatus": ("applications", "ProviderStatus"),
     "CertificateStatus": ("applications", "CertificateStatus"),
     "UploadOutcome": ("applications", "Outcome"),
+    "SupervisorVerification": ("supervision", "Verification"),
+    "VerificationDecision": ("supervision", "Decision"),
+    "AgreementStatus": ("supervision", "AgreementStatus"),
+    "AmendmentKind": ("supervision", "AmendmentKind"),
 }
 
 

@@ -34,10 +34,16 @@ class AgreementStatus(Enum):
     TERMINATED = "terminated"
 
 
+@strawberry.enum(description="What an amendment did: changed the terms, or ended it.")
+class AmendmentKind(Enum):
+    AMENDED = "amended"
+    TERMINATED = "terminated"
+
+
 @strawberry.type(description="One change to an agreement, keeping the earlier terms.")
 class AgreementAmendment:
     number: int
-    kind: str = strawberry.field(description="amended or terminated")
+    kind: AmendmentKind
     earlier_terms: JSON
     terms: JSON
     reason: str | None
@@ -98,7 +104,7 @@ class SupervisionAgreement:
             else [
                 AgreementAmendment(
                     number=a["number"],
-                    kind=a["kind"],
+                    kind=AmendmentKind(a["kind"]),
                     earlier_terms=a["earlier_terms"],
                     terms=a["terms"],
                     reason=a["reason"],
