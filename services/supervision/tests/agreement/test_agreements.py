@@ -368,6 +368,7 @@ async def test_deletion_is_refused_by_the_database(api: Api, app: FastAPI) -> No
     )
     for statement in (
         "DELETE FROM supervision_agreement",
+        "DELETE FROM supervisor",
         "DELETE FROM supervision_agreement_amendment",
         "UPDATE supervision_agreement_amendment SET reason = 'rewritten'",
     ):
