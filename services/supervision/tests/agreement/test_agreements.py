@@ -3,6 +3,7 @@ agreement per peer and employer, termination, deletion refused, owner scoping, r
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -416,3 +417,25 @@ async def test_agreement_changes_are_audited(api: Api, app: FastAPI) -> None:
         ("agreement.signed", "applicant:alice"),
         ("agreement.signed", "supervisor:sup-s"),
     ]
+
+
+async def test_two_agreements_with_one_employer_cannot_become_active_at_once(api: Api) -> None:
+    first = await drafted(api)
+    second = await drafted(api, supervisor="sup-t")
+    await api.sign(first, "supervisor", "sup-s")
+    await api.sign(second, "supervisor", "sup-t")
+    answers = await asyncio.gather(
+        *(
+            api.call(
+                "POST",
+                f"/v1/agreements/{agreement['id']}/signatures",
+                "applicant",
+                "alice",
+                {"expected_version": 2},
+            )
+            for agreement in (first, second)
+        )
+    )
+    assert sorted(r.status_code for r in answers) == [200, 409]
+    refused = next(r for r in answers if r.status_code == 409)
+    assert refused.json()["error"]["code"] == "AGREEMENT_ALREADY_ACTIVE"
