@@ -34,6 +34,13 @@ schemathesis.graphql.scalar(
     ).map(lambda instant: nodes.String(instant.isoformat())),
 )
 schemathesis.graphql.scalar("Upload", st.text(max_size=20).map(nodes.String))
+# Exact decimals (a supervisor's CE hours), as the text clients send them.
+schemathesis.graphql.scalar(
+    "Decimal",
+    st.decimals(min_value=-1, max_value=100_000, places=2, allow_nan=False).map(
+        lambda amount: nodes.String(str(amount))
+    ),
+)
 
 
 FOLDER = contract_folder("graphql")

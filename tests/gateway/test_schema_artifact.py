@@ -51,6 +51,10 @@ SERVICE_ENUMS = {
     "DeliveryMode": ("exams", "DeliveryMode"),
     "ExamRequestKind": ("exams", "RequestKind"),
     "AccommodationStatus": ("exams", "AccommodationStatus"),
+    "SupervisorVerification": ("supervision", "Verification"),
+    "VerificationDecision": ("supervision", "Decision"),
+    "AgreementStatus": ("supervision", "AgreementStatus"),
+    "AmendmentKind": ("supervision", "AmendmentKind"),
 }
 
 

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from supervision.agreement.models import SupervisionAgreement
+from supervision.supervisor.models import Supervisor, Verification
 
 SIGNED_AT = datetime(2026, 1, 5, 16, 0, tzinfo=UTC)
 
@@ -21,7 +22,28 @@ def agreement(**overrides: Any) -> SupervisionAgreement:
         "signed_by_peer_at": SIGNED_AT,
         "signed_by_supervisor_at": SIGNED_AT + timedelta(days=1),
         "relationship_attested": True,
+        "not_family_attested": True,
         "created_at": SIGNED_AT,
     }
     values.update(overrides)
     return SupervisionAgreement(**values)
+
+
+def supervisor(**overrides: Any) -> Supervisor:
+    """A verified licensed social worker licensed since 2015, license valid through 2030."""
+    values: dict[str, Any] = {
+        "id": "dr-sam",
+        "name": "Sam Rivera",
+        "license_type": "licensed_social_worker",
+        "license_number": "LSW-1234",
+        "license_state": "MT",
+        "license_expires_on": date(2030, 12, 31),
+        "first_licensed_on": date(2015, 6, 1),
+        "supervision_ce_centihours": 0,
+        "verification": Verification.VERIFIED,
+        "verified_by": "staff:sam",
+        "verified_at": SIGNED_AT,
+        "created_at": SIGNED_AT,
+    }
+    values.update(overrides)
+    return Supervisor(**values)

@@ -18,7 +18,6 @@ from supervision.rules import (
     longest_unsupervised_stretch,
     may_supervise,
     required_supervision_minutes,
-    supervisor_qualified,
 )
 
 MT = build_policy("MT")
@@ -193,46 +192,6 @@ class TestSessionLength:
     def test_refuses_naive_instants(self) -> None:
         with pytest.raises(ValueError, match="aware"):
             is_valid_session_length(START.replace(tzinfo=None), START, MT)
-
-
-class TestSupervisorQualified:
-    @pytest.mark.parametrize(
-        ("years", "ce_hours", "qualified"),
-        [
-            (Decimal("2.99"), Decimal(0), False),
-            (Decimal(3), Decimal(0), True),
-            (Decimal(0), Decimal(19), False),
-            (Decimal(0), Decimal("19.99"), False),
-            (Decimal(0), Decimal(20), True),
-            (Decimal("2.99"), Decimal(19), False),
-            (Decimal(10), Decimal(40), True),
-        ],
-    )
-    def test_three_years_or_twenty_ce_hours(
-        self, years: Decimal, ce_hours: Decimal, qualified: bool
-    ) -> None:
-        assert supervisor_qualified(years, ce_hours, LSW, MT) is qualified
-
-    @pytest.mark.parametrize("license_type", list(LicenseType))
-    def test_every_mt_license_is_accepted(self, license_type: LicenseType) -> None:
-        assert supervisor_qualified(Decimal(3), Decimal(0), license_type, MT)
-
-    def test_a_license_outside_the_list_is_refused(self) -> None:
-        policy = build_policy("MT", {"accepted_license_types": ["physician", "psychologist"]})
-        assert supervisor_qualified(Decimal(3), Decimal(0), LicenseType.PHYSICIAN, policy)
-        assert not supervisor_qualified(Decimal(30), Decimal(99), LSW, policy)
-
-    def test_one_route_alone(self) -> None:
-        policy = build_policy("MT", {"min_supervision_ce_hours": None})
-        assert not supervisor_qualified(Decimal("2.99"), Decimal(500), LSW, policy)
-        assert supervisor_qualified(Decimal(3), Decimal(0), LSW, policy)
-
-    def test_ca_switches_qualification_off(self) -> None:
-        assert supervisor_qualified(Decimal(0), Decimal(0), LSW, CA)
-
-    def test_refuses_negative_years(self) -> None:
-        with pytest.raises(ValueError, match="years_post_licensure"):
-            supervisor_qualified(Decimal(-1), Decimal(0), LSW, MT)
 
 
 class TestRelationship:

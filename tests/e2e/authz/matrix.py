@@ -43,6 +43,8 @@ class Own:
     role: Role
     what: str
     listing: bool = False
+    # Other roles that own the same object too (a supervision agreement: peer and supervisor).
+    also: tuple[Role, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,8 @@ class Entry:
             return UNAUTHENTICATED
         if role not in self.allowed:
             return FORBIDDEN
-        if self.own is not None and self.own.role is role and caller != OWNER[role]:
+        owners = () if self.own is None else (self.own.role, *self.own.also)
+        if role in owners and caller != OWNER[role]:
             return HIDDEN
         return OK
 

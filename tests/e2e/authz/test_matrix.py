@@ -41,6 +41,7 @@ from . import (
     table_operations,
     table_providers,
 )
+from . import table_supervision_agreements as table_supervision
 from .matrix import FORBIDDEN, HIDDEN, OK, UNAUTHENTICATED, Entry
 from .world import CALLERS, Answer, Call, Graphql, World
 
@@ -59,6 +60,8 @@ MATRIX: list[Entry] = [
     *table_exam_attempts.SERVICE_ROUTES,
     *table_exam_authorizations.GRAPHQL,
     *table_exam_authorizations.SERVICE_ROUTES,
+    *table_supervision.GRAPHQL,
+    *table_supervision.SERVICE,
 ]
 SERVICES: dict[str, tuple[type[Any], Callable[..., FastAPI]]] = {
     "applications": (applications.config.Settings, applications.main.create_app),

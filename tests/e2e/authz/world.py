@@ -133,6 +133,30 @@ def certificate_row(program_id: str, certificate_id: str, **overrides: Any) -> d
     return row
 
 
+def supervisor_registration(who: str) -> dict[str, Any]:
+    """A licensed social worker's record, valid through 2030 (each supervisor's own number)."""
+    return {
+        "name": f"Dr {who.split()[-1]}",
+        "license_type": "licensed_social_worker",
+        "license_number": f"LSW-{who.split()[-1]}",
+        "license_state": "MT",
+        "license_expires_on": "2030-12-31",
+        "first_licensed_on": "2015-06-01",
+        "supervision_ce_hours": "20",
+    }
+
+
+def agreement_terms(supervisor_id: str) -> dict[str, Any]:
+    """An open-ended agreement from 1 March 2026 with both attestations."""
+    return {
+        "supervisor_id": supervisor_id,
+        "employer": "Bozeman Recovery Center",
+        "starts_on": "2026-03-01",
+        "relationship_attested": True,
+        "not_family_attested": True,
+    }
+
+
 class World:
     """One test's system, its callers' tokens and the objects recipes ask for (made once each)."""
 
@@ -457,6 +481,57 @@ class World:
             assert response.status_code == 201, response.text
             self._accommodations[who] = response.json()
         return self._accommodations[who]
+
+    # -- supervision: supervisors and their agreements ----------------------------------
+
+    @property
+    def _supervision(self) -> dict[str, dict[str, Any]]:
+        made: dict[str, dict[str, Any]] = self.__dict__.setdefault("_supervision_made", {})
+        return made
+
+    async def supervisor(self, who: str = "supervisor S") -> dict[str, Any]:
+        """``who``'s supervisor record, registered by them and verified by staff."""
+        if who not in self._supervision:
+            registered = await self.service_call(
+                "supervision",
+                Http("POST", "/v1/supervisors", json=supervisor_registration(who)),
+                self.tokens[who],
+            )
+            assert registered.status_code == 201, registered.text
+            path = f"/v1/supervisors/{self.subject(who)}/verification"
+            body = {"expected_version": registered.json()["version"], "decision": "verified"}
+            self._supervision[who] = await self._as_staff(
+                "supervision", Http("POST", path, json=body)
+            )
+        return self._supervision[who]
+
+    async def agreement(self, state: str = "drafted") -> dict[str, Any]:
+        """Applicant A's agreement with supervisor S: ``drafted`` or ``signed`` by both."""
+        key = f"agreement {state}"
+        if key not in self._supervision:
+            supervisor = await self.supervisor("supervisor S")
+            drafted = await self.service_call(
+                "supervision",
+                Http("POST", "/v1/agreements", json=agreement_terms(supervisor["id"])),
+                self.tokens["applicant A"],
+            )
+            assert drafted.status_code == 201, drafted.text
+            agreement: dict[str, Any] = drafted.json()
+            if state == "signed":
+                for signer in ("applicant A", "supervisor S"):
+                    signed = await self.service_call(
+                        "supervision",
+                        Http(
+                            "POST",
+                            f"/v1/agreements/{agreement['id']}/signatures",
+                            json={"expected_version": agreement["version"]},
+                        ),
+                        self.tokens[signer],
+                    )
+                    assert signed.status_code == 200, signed.text
+                    agreement = signed.json()
+            self._supervision[key] = agreement
+        return self._supervision[key]
 
     # -- what must not change -------------------------------------------------------------
 

@@ -1,9 +1,111 @@
-"""The supervision service: nothing beyond readiness and the test clock is read yet."""
+"""The supervision service: supervisors and their agreements with peers."""
 
 from __future__ import annotations
 
-from gateway.clients.base import BackendClient
+import datetime
+from typing import Any
+from urllib.parse import quote
+
+from gateway.clients.base import BackendClient, parse_id
 
 
 class SupervisionClient(BackendClient):
     """The supervision service for one caller."""
+
+    # -- supervisors ----------------------------------------------------------------------
+
+    def _supervisor_path(self, supervisor: str, *rest: str) -> str:
+        # A supervisor's id is their user id, any text: quoted so it stays one path segment.
+        return "/".join(("/v1/supervisors", quote(supervisor, safe=""), *rest))
+
+    async def register_supervisor(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Record the caller's own license and supervision training."""
+        created: dict[str, Any] = await self._post("/v1/supervisors", body)
+        return created
+
+    async def get_supervisor(self, supervisor: str) -> dict[str, Any]:
+        """One supervisor and whether they qualify today."""
+        found: dict[str, Any] = await self._get(self._supervisor_path(supervisor))
+        return found
+
+    async def list_supervisors(
+        self, *, verification: str | None, first: int, after: str | None
+    ) -> dict[str, Any]:
+        """A page of supervisors, oldest record first."""
+        return await self._page(
+            "/v1/supervisors", first=first, after=after, verification=verification
+        )
+
+    async def correct_supervisor(
+        self, supervisor: str, *, expected_version: int, changes: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Correct the caller's own record (absent fields stay as they are)."""
+        body = {"expected_version": expected_version, **changes}
+        response = await self._call("PATCH", self._supervisor_path(supervisor), json=body)
+        corrected: dict[str, Any] = response.json()
+        return corrected
+
+    async def verify_supervisor(
+        self, supervisor: str, *, expected_version: int, decision: str, note: str | None
+    ) -> dict[str, Any]:
+        """Staff's verification of the supervisor's license."""
+        body = {"expected_version": expected_version, "decision": decision, "note": note}
+        verified: dict[str, Any] = await self._post(
+            self._supervisor_path(supervisor, "verification"), body
+        )
+        return verified
+
+    # -- agreements -----------------------------------------------------------------------
+
+    def _agreement_path(self, agreement: str, *rest: str) -> str:
+        parsed = parse_id(agreement, what="agreement", field="agreement_id")
+        return "/".join(("/v1/agreements", str(parsed), *rest))
+
+    async def draft_agreement(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The caller (a peer) drafts an agreement with a supervisor."""
+        created: dict[str, Any] = await self._post("/v1/agreements", body)
+        return created
+
+    async def get_agreement(self, agreement: str) -> dict[str, Any]:
+        """One agreement with its amendments."""
+        found: dict[str, Any] = await self._get(self._agreement_path(agreement))
+        return found
+
+    async def list_agreements(self, *, first: int, after: str | None) -> dict[str, Any]:
+        """A page of the agreements the caller may read, oldest first."""
+        return await self._page("/v1/agreements", first=first, after=after)
+
+    async def amend_agreement(
+        self, agreement: str, *, expected_version: int, changes: dict[str, Any]
+    ) -> dict[str, Any]:
+        """New terms for the agreement; both signatures are cleared."""
+        body = {"expected_version": expected_version, **changes}
+        response = await self._call("PATCH", self._agreement_path(agreement), json=body)
+        amended: dict[str, Any] = response.json()
+        return amended
+
+    async def sign_agreement(self, agreement: str, *, expected_version: int) -> dict[str, Any]:
+        """The caller signs for their side of the agreement."""
+        signed: dict[str, Any] = await self._post(
+            self._agreement_path(agreement, "signatures"), {"expected_version": expected_version}
+        )
+        return signed
+
+    async def terminate_agreement(
+        self,
+        agreement: str,
+        *,
+        expected_version: int,
+        terminated_on: datetime.date,
+        reason: str,
+    ) -> dict[str, Any]:
+        """End the agreement on a day, saying why."""
+        body = {
+            "expected_version": expected_version,
+            "terminated_on": terminated_on.isoformat(),
+            "reason": reason,
+        }
+        ended: dict[str, Any] = await self._post(
+            self._agreement_path(agreement, "termination"), body
+        )
+        return ended

@@ -30,6 +30,8 @@ from gateway.schema.exams.forms import ExamFormMutations, ExamFormQueries
 from gateway.schema.limits import OperationLimits, operation_limits_rule
 from gateway.schema.operations.mutations import ClockMutations, SweepMutations
 from gateway.schema.operations.queries import ViewerQueries
+from gateway.schema.supervision.agreements import AgreementMutations, AgreementQueries
+from gateway.schema.supervision.supervisors import SupervisorMutations, SupervisorQueries
 
 
 class CertboardSchema(strawberry.Schema):
@@ -56,6 +58,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         ExamAttemptQueries,
         AuthorizationQueries,
         AccommodationQueries,
+        SupervisorQueries,
+        AgreementQueries,
     ):
         pass
 
@@ -66,6 +70,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         ExamAttemptMutations,
         AuthorizationMutations,
         AccommodationMutations,
+        SupervisorMutations,
+        AgreementMutations,
     )
     if settings.clock_controllable:
         mutation_bases += (ClockMutations, SweepMutations)

@@ -113,3 +113,34 @@ def drop_append_only_guard(op: Operations, table: str) -> None:
     else:
         for verb in ("update", "delete"):
             op.execute(f"DROP TRIGGER IF EXISTS {table}_no_{verb}")
+
+
+def create_delete_guard(op: Operations, table: str) -> None:
+    """Make ``table`` refuse DELETE at the database (UPDATE stays allowed): records kept for
+    years are changed by amendment, never removed."""
+    dialect = op.get_bind().dialect.name
+    if dialect == "postgresql":
+        op.execute(
+            "CREATE OR REPLACE FUNCTION certboard_refuse_delete() RETURNS trigger AS $$ "
+            "BEGIN RAISE EXCEPTION '% rows are never deleted', TG_TABLE_NAME; END $$ "
+            "LANGUAGE plpgsql"
+        )
+        op.execute(
+            f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION certboard_refuse_delete()"
+        )
+    elif dialect == "sqlite":
+        op.execute(
+            f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{table} rows are never deleted'); END"
+        )
+    else:
+        raise RuntimeError(f"no delete guard for {dialect}")
+
+
+def drop_delete_guard(op: Operations, table: str) -> None:
+    dialect = op.get_bind().dialect.name
+    if dialect == "postgresql":
+        op.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete ON {table}")
+    else:
+        op.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")

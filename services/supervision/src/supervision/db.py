@@ -5,10 +5,13 @@ from __future__ import annotations
 from certboard_core.audit import AuditRecord
 from certboard_core.db import metadata
 from certboard_core.outbox import OutboxDelivery, OutboxEvent, ProcessedEvent
-from supervision.agreement.models import SupervisionAgreement
+from supervision.agreement.models import AgreementAmendment, SupervisionAgreement
+from supervision.supervisor.models import Supervisor
 
 MODELS = (
+    Supervisor,
     SupervisionAgreement,
+    AgreementAmendment,
     AuditRecord,
     OutboxEvent,
     OutboxDelivery,

@@ -7,10 +7,13 @@ from fastapi import FastAPI
 
 from certboard_core.app import ServiceSpec, create_service_app
 from certboard_core.clock import Clock
+from supervision.agreement.router import internal as internal_agreement_router
 from supervision.agreement.router import router as agreement_router
 from supervision.config import Settings, get_settings
+from supervision.errors import install_reason_handler
 from supervision.policy import build_policy
 from supervision.policy_router import router as policy_router
+from supervision.supervisor.router import router as supervisor_router
 
 
 def create_app(
@@ -27,11 +30,17 @@ def create_app(
             title="certboard supervision",
             description="Clinical supervision: agreements, session logs, hours and sign-offs.",
             settings=settings,
-            routers=[agreement_router, policy_router],
+            routers=[
+                internal_agreement_router,
+                agreement_router,
+                supervisor_router,
+                policy_router,
+            ],
         ),
         clock=clock,
         http_transport=http_transport,
         run_background=run_background,
     )
+    install_reason_handler(app)
     app.state.policy = build_policy(settings.policy_preset, settings.policy_overrides)
     return app

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from certboard_core.policy import BoardPolicy, from_preset
 
@@ -20,6 +20,28 @@ class LicenseType(StrEnum):
     APRN_PSYCHIATRIC_MENTAL_HEALTH = "aprn_psychiatric_mental_health"
     MARRIAGE_AND_FAMILY_THERAPIST = "marriage_and_family_therapist"
     LICENSED_ADDICTION_COUNSELOR = "licensed_addiction_counselor"
+    # UT's list: a licensed mental health therapist, or a licensed (A)SUDC where the services
+    # are for substance use disorders (whether they are is the board's call at verification).
+    LICENSED_MENTAL_HEALTH_THERAPIST = "licensed_mental_health_therapist"
+    SUBSTANCE_USE_DISORDER_COUNSELOR = "substance_use_disorder_counselor"
+
+
+# The license lists a board can name instead of spelling out its types (domain.md §Supervision).
+LICENSE_LISTS: dict[str, tuple[LicenseType, ...]] = {
+    "MT": (
+        LicenseType.PHYSICIAN,
+        LicenseType.PSYCHOLOGIST,
+        LicenseType.LICENSED_SOCIAL_WORKER,
+        LicenseType.LICENSED_PROFESSIONAL_COUNSELOR,
+        LicenseType.APRN_PSYCHIATRIC_MENTAL_HEALTH,
+        LicenseType.MARRIAGE_AND_FAMILY_THERAPIST,
+        LicenseType.LICENSED_ADDICTION_COUNSELOR,
+    ),
+    "UT": (
+        LicenseType.LICENSED_MENTAL_HEALTH_THERAPIST,
+        LicenseType.SUBSTANCE_USE_DISORDER_COUNSELOR,
+    ),
+}
 
 
 # The rules that only make sense when the board requires supervision at all.
@@ -58,9 +80,20 @@ class SupervisionPolicy(BoardPolicy):
         default=None, ge=0, description="or with this many clinical supervision CE hours"
     )
     accepted_license_types: tuple[LicenseType, ...] | None = Field(
-        default=None, description="licenses a supervisor may hold; None accepts any"
+        default=None,
+        description='licenses a supervisor may hold ("MT" or "UT" names that list); None: any',
     )
     records_retention_years: int | None = Field(default=None, ge=1)
+
+    @field_validator("accepted_license_types", mode="before")
+    @classmethod
+    def _named_list(cls, value: Any) -> Any:
+        # CERTBOARD_POLICY_OVERRIDES='{"accepted_license_types": "UT"}' selects Utah's list.
+        if isinstance(value, str):
+            if value not in LICENSE_LISTS:
+                raise ValueError(f"no license list named {value!r} (known: MT, UT)")
+            return LICENSE_LISTS[value]
+        return value
 
     @model_validator(mode="after")
     def _coherent(self) -> SupervisionPolicy:
@@ -96,15 +129,7 @@ PRESETS: dict[str, dict[str, Any]] = {
         "weekly_supervision_required": False,
         "min_years_post_licensure": 3,
         "min_supervision_ce_hours": 20,
-        "accepted_license_types": (
-            LicenseType.PHYSICIAN,
-            LicenseType.PSYCHOLOGIST,
-            LicenseType.LICENSED_SOCIAL_WORKER,
-            LicenseType.LICENSED_PROFESSIONAL_COUNSELOR,
-            LicenseType.APRN_PSYCHIATRIC_MENTAL_HEALTH,
-            LicenseType.MARRIAGE_AND_FAMILY_THERAPIST,
-            LicenseType.LICENSED_ADDICTION_COUNSELOR,
-        ),
+        "accepted_license_types": LICENSE_LISTS["MT"],
         "records_retention_years": 7,
     },
 }

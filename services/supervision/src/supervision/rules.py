@@ -6,16 +6,17 @@ numbers decide compliance, so they must compare exactly.
 
 from __future__ import annotations
 
+import calendar
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 from typing import NamedTuple
 
-from supervision.policy import LicenseType, SupervisionPolicy
+from supervision.policy import SupervisionPolicy
 
 MINUTES_PER_HOUR = 60
 
@@ -120,25 +121,93 @@ def is_valid_session_length(start: datetime, stop: datetime, policy: Supervision
     return step is None or length % timedelta(minutes=step) == timedelta(0)
 
 
-def supervisor_qualified(
-    years_post_licensure: Decimal | int,
-    supervision_ce_hours: Decimal | int,
-    license_type: LicenseType,
-    policy: SupervisionPolicy,
-) -> bool:
-    """Whether a supervisor holds an accepted license and meets either qualification route."""
-    years = _amount(years_post_licensure, "years_post_licensure")
-    ce_hours = _amount(supervision_ce_hours, "supervision_ce_hours")
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by ``months`` calendar months; a day the month lacks clamps to its end."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def experience_complete_on(first_licensed_on: date, years: int) -> date:
+    """The day ``years`` of licensure are complete (licensure day + 12 x years months)."""
+    # domain.md: "3 years post-licensure" is complete on the licensure day + 36 months, so a
+    # license from 29 Feb 2024 completes them on 28 Feb 2027.
+    return add_months(first_licensed_on, 12 * years)
+
+
+@dataclass(frozen=True)
+class SupervisorFacts:
+    """What qualification is decided on: the supervisor's license and training, as recorded."""
+
+    license_type: str
+    license_expires_on: date  # the last day the license is valid
+    first_licensed_on: date
+    supervision_ce_hours: Decimal | int
+    verified: bool
+
+
+class Unmet(NamedTuple):
+    """One unmet condition: a stable code, a sentence for people, the field at fault."""
+
+    code: str
+    message: str
+    field: str
+
+
+def qualification_unmet(facts: SupervisorFacts, on: date, policy: SupervisionPolicy) -> list[Unmet]:
+    """Every condition a supervisor fails on day ``on``; empty when qualified."""
+    ce_hours = _amount(facts.supervision_ce_hours, "supervision_ce_hours")
+    unmet: list[Unmet] = []
+    if not facts.verified:
+        unmet.append(
+            Unmet("LICENSE_NOT_VERIFIED", "staff have not verified the license", "verification")
+        )
+    if facts.license_expires_on < on:
+        unmet.append(
+            Unmet(
+                "LICENSE_EXPIRED",
+                f"the license expired after {facts.license_expires_on.isoformat()}",
+                "license_expires_on",
+            )
+        )
     accepted = policy.accepted_license_types
-    if accepted is not None and license_type not in accepted:
-        return False
-    routes = [
-        (years, policy.min_years_post_licensure),
-        (ce_hours, policy.min_supervision_ce_hours),
-    ]
-    thresholds = [(value, minimum) for value, minimum in routes if minimum is not None]
+    if accepted is not None and facts.license_type not in accepted:
+        unmet.append(
+            Unmet(
+                "LICENSE_TYPE_NOT_ACCEPTED",
+                f"a {facts.license_type.replace('_', ' ')} license is not one the board accepts "
+                f"({', '.join(accepted)})",
+                "license_type",
+            )
+        )
+    years, hours = policy.min_years_post_licensure, policy.min_supervision_ce_hours
+    routes: list[tuple[bool, str]] = []
+    if years is not None:
+        complete_on = experience_complete_on(facts.first_licensed_on, years)
+        routes.append((on >= complete_on, f"{years} years licensed (complete on {complete_on})"))
+    if hours is not None:
+        routes.append((ce_hours >= hours, f"{hours} supervision CE hours (has {ce_hours})"))
     # The routes are alternatives (MT: 3 years OR 20 CE hours); with none set, the rule is off.
-    return not thresholds or any(value >= minimum for value, minimum in thresholds)
+    if routes and not any(met for met, _ in routes):
+        unmet.append(
+            Unmet(
+                "SUPERVISOR_EXPERIENCE_SHORT",
+                "needs " + " or ".join(need for _, need in routes),
+                "first_licensed_on" if years is not None else "supervision_ce_hours",
+            )
+        )
+    return unmet
+
+
+def at_risk_from(license_expires_on: date, starts_on: date, last_day: date | None) -> date | None:
+    """The first day of an agreement (``starts_on`` to ``last_day``, inclusive) on which the
+    supervisor's license is no longer valid; None if it stays valid throughout."""
+    lapse = license_expires_on + timedelta(days=1)
+    if last_day is not None and lapse > last_day:
+        return None
+    # A license that lapsed before the agreement began leaves all of it at risk.
+    return max(lapse, starts_on)
 
 
 class Relationship(StrEnum):

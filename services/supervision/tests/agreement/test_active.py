@@ -9,15 +9,16 @@ from fastapi import FastAPI
 
 from certboard_core.testing.plugin import bearer
 from supervision.agreement.models import SupervisionAgreement
+from supervision.supervisor.models import Supervisor, Verification
 
-from ..factories import agreement
+from ..factories import agreement, supervisor
 
 # The plugin's clock stands at 2026-03-10 17:00 UTC: 10:00 that day in Los Angeles (CA preset).
 TODAY = date(2026, 3, 10)
 PATH = "/internal/agreements/active"
 
 
-async def _insert(app: FastAPI, *rows: SupervisionAgreement) -> None:
+async def _insert(app: FastAPI, *rows: SupervisionAgreement | Supervisor) -> None:
     async with app.state.sessions() as session:
         session.add_all(rows)
         await session.commit()
@@ -26,6 +27,12 @@ async def _insert(app: FastAPI, *rows: SupervisionAgreement) -> None:
 async def _ask(client: httpx.AsyncClient, token: str | None, **params: Any) -> httpx.Response:
     headers = bearer(token) if token is not None else {}
     return await client.get(PATH, params=params, headers=headers)
+
+
+@pytest.fixture(autouse=True)
+async def _supervisors(app: FastAPI) -> None:
+    """The two qualified supervisors the agreements here name."""
+    await _insert(app, supervisor(), supervisor(id="dr-kim", name="Kim Lee"))
 
 
 @pytest.fixture
@@ -69,6 +76,8 @@ async def test_signed_and_current_is_active(
         pytest.param({"ends_on": TODAY - timedelta(days=1)}, False, id="ended-yesterday"),
         pytest.param({"ends_on": TODAY}, True, id="ends-today"),
         pytest.param({"peer_applicant_id": "bob"}, False, id="another-applicants"),
+        pytest.param({"terminated_on": TODAY - timedelta(days=1)}, False, id="terminated-before"),
+        pytest.param({"terminated_on": TODAY}, True, id="terminated-today"),
     ],
 )
 async def test_which_agreements_count(
@@ -152,3 +161,55 @@ async def test_malformed_day_is_refused(client: httpx.AsyncClient, service_token
     response = await _ask(client, service_token, applicant_id="alice", on="10/03/2026")
     assert response.status_code == 422
     assert response.json()["error"]["field"] == "on"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "active"),
+    [
+        pytest.param({"verification": Verification.PENDING}, False, id="unverified"),
+        pytest.param({"verification": Verification.REJECTED}, False, id="rejected"),
+        pytest.param({"license_expires_on": TODAY}, True, id="license-valid-through-today"),
+        pytest.param(
+            {"license_expires_on": TODAY - timedelta(days=1)}, False, id="license-expired"
+        ),
+    ],
+)
+async def test_the_supervisor_must_qualify_on_the_day(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    service_token: str,
+    overrides: dict[str, Any],
+    active: bool,
+) -> None:
+    await _insert(app, supervisor(id="dr-new", **overrides))
+    row = agreement(supervisor_id="dr-new")
+    await _insert(app, row)
+    body = (await _ask(client, service_token, applicant_id="alice")).json()
+    assert body == {
+        "applicant_id": "alice",
+        "on": TODAY.isoformat(),
+        "active": active,
+        "agreement_id": str(row.id) if active else None,
+    }
+
+
+async def test_an_unqualified_later_agreement_gives_way_to_a_qualified_one(
+    app: FastAPI, client: httpx.AsyncClient, service_token: str
+) -> None:
+    await _insert(app, supervisor(id="dr-lapsed", license_expires_on=date(2026, 3, 1)))
+    older = agreement(starts_on=date(2026, 1, 1))
+    newer = agreement(starts_on=date(2026, 3, 1), supervisor_id="dr-lapsed")
+    await _insert(app, older, newer)
+    body = (await _ask(client, service_token, applicant_id="alice")).json()
+    assert body["agreement_id"] == str(older.id)
+    # On 1 March the newer one's license was still valid.
+    then = await _ask(client, service_token, applicant_id="alice", on="2026-03-01")
+    assert then.json()["agreement_id"] == str(newer.id)
+
+
+async def test_an_agreement_without_a_supervisor_record_is_not_active(
+    app: FastAPI, client: httpx.AsyncClient, service_token: str
+) -> None:
+    await _insert(app, agreement(supervisor_id="nobody"))
+    body = (await _ask(client, service_token, applicant_id="alice")).json()
+    assert body["active"] is False

@@ -1,1 +1,1 @@
-"""Supervision: no GraphQL operations yet; its types, enums, queries and loaders go here."""
+"""Supervision: supervisors (``supervisors``) and their agreements with peers (``agreements``)."""
