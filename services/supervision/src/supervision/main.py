@@ -10,7 +10,6 @@ from certboard_core.clock import Clock
 from supervision.agreement.router import internal as internal_agreement_router
 from supervision.agreement.router import router as agreement_router
 from supervision.config import Settings, get_settings
-from supervision.errors import install_reason_handler
 from supervision.policy import build_policy
 from supervision.policy_router import router as policy_router
 from supervision.supervisor.router import router as supervisor_router
@@ -41,6 +40,5 @@ def create_app(
         http_transport=http_transport,
         run_background=run_background,
     )
-    install_reason_handler(app)
     app.state.policy = build_policy(settings.policy_preset, settings.policy_overrides)
     return app

@@ -9,8 +9,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from certboard_core.errors import ErrorReason
 from certboard_core.fields import IsoDate
-from supervision.errors import ErrorReason
 from supervision.policy import LicenseType
 from supervision.supervisor.models import Verification
 

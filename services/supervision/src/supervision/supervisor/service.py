@@ -7,12 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from certboard_core.audit import record_audit
-from certboard_core.errors import InvalidInput, NotFound
+from certboard_core.errors import ErrorReason, InvalidInput, NotFound
 from certboard_core.pagination import Page
 from certboard_core.versioned import Change, apply_change
 from supervision import rules
 from supervision.deps import ActionContext
-from supervision.errors import ErrorReason, SupervisorExists, SupervisorNotQualified
+from supervision.errors import SupervisorExists, SupervisorNotQualified
 from supervision.policy import SupervisionPolicy
 from supervision.supervisor.models import Supervisor, Verification
 from supervision.supervisor.repository import SupervisorRepository
