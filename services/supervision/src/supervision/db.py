@@ -6,9 +6,15 @@ from certboard_core.audit import AuditRecord
 from certboard_core.db import metadata
 from certboard_core.outbox import OutboxDelivery, OutboxEvent, ProcessedEvent
 from supervision.agreement.models import SupervisionAgreement
+from supervision.compliance.models import ShortWeekReminder
+from supervision.hours.models import HoursWorked
+from supervision.session.models import SupervisionSession
 
 MODELS = (
     SupervisionAgreement,
+    SupervisionSession,
+    HoursWorked,
+    ShortWeekReminder,
     AuditRecord,
     OutboxEvent,
     OutboxDelivery,

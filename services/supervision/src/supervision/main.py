@@ -9,8 +9,10 @@ from certboard_core.app import ServiceSpec, create_service_app
 from certboard_core.clock import Clock
 from supervision.agreement.router import router as agreement_router
 from supervision.config import Settings, get_settings
+from supervision.hours.router import router as hours_router
 from supervision.policy import build_policy
 from supervision.policy_router import router as policy_router
+from supervision.session.router import router as session_router
 
 
 def create_app(
@@ -27,7 +29,7 @@ def create_app(
             title="certboard supervision",
             description="Clinical supervision: agreements, session logs, hours and sign-offs.",
             settings=settings,
-            routers=[agreement_router, policy_router],
+            routers=[agreement_router, session_router, hours_router, policy_router],
         ),
         clock=clock,
         http_transport=http_transport,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
@@ -158,3 +158,145 @@ def may_supervise(relationship: Relationship) -> bool:
     # Every relationship named here bars (WA 8.3, UT "Boundaries", MT's family rule); testing
     # for NONE rather than listing the bars keeps a kind added later barred until decided.
     return relationship is Relationship.NONE
+
+
+# -- compliance over a period (domain.md §Supervision, "Readings, exact") ---------------------
+
+HUNDREDTHS_PER_HOUR = 100
+
+
+@dataclass(frozen=True)
+class DayActivity:
+    """One local day of a peer: hours worked (in hundredths) and signed-off supervision."""
+
+    day: date
+    worked_hundredths: int = 0
+    supervised_minutes: int = 0
+    sessions: int = 0
+
+
+@dataclass(frozen=True)
+class WeekCompliance:
+    """One Monday-to-Sunday week of a peer, measured against the policy."""
+
+    week_starts_on: date
+    worked_hundredths: int
+    supervised_minutes: int
+    sessions: int
+    required_minutes: int
+    shortfall_minutes: int
+    # UT: hours were worked this week and no signed-off session was held.
+    missing_session: bool
+    # The first day of this week on which the hours since the last session passed the cap.
+    cap_exceeded_on: date | None
+
+    @property
+    def compliant(self) -> bool:
+        """Whether the week meets every rule the policy sets."""
+        return not (self.shortfall_minutes or self.missing_session or self.cap_exceeded_on)
+
+
+@dataclass(frozen=True)
+class ComplianceReport:
+    """A peer's weeks with activity, in order, and the totals of the period."""
+
+    weeks: tuple[WeekCompliance, ...]
+    worked_hundredths: int
+    supervised_minutes: int
+    required_minutes: int
+    first_cap_exceeded_on: date | None
+
+    @property
+    def shortfall_minutes(self) -> int:
+        """Supervision minutes still owed over the whole period under the ratio."""
+        return max(0, self.required_minutes - self.supervised_minutes)
+
+    @property
+    def compliant(self) -> bool:
+        """Whether the period and each of its weeks meet the policy."""
+        return self.shortfall_minutes == 0 and all(week.compliant for week in self.weeks)
+
+
+def week_start(day: date) -> date:
+    """The Monday of ``day``'s week (weeks run Monday to Sunday)."""
+    return day - timedelta(days=day.weekday())
+
+
+def ratio_minutes(worked_hundredths: int, policy: SupervisionPolicy) -> int:
+    """Supervision minutes the ratio asks for ``worked_hundredths``: minutes worked / N,
+    rounded up to the whole minute, in integers only."""
+    ratio = policy.worked_hours_per_supervision_hour
+    if ratio is None:
+        return 0
+    if worked_hundredths < 0:
+        raise ValueError(f"worked_hundredths must be at least 0, got {worked_hundredths}")
+    # minutes worked / N = hundredths * 60 / (100 * N); -(-a // b) is the exact ceiling.
+    return -(-worked_hundredths * MINUTES_PER_HOUR // (HUNDREDTHS_PER_HOUR * ratio))
+
+
+def compliance_report(days: Iterable[DayActivity], policy: SupervisionPolicy) -> ComplianceReport:
+    """Measure a peer's days (in date order, one entry per day) against ``policy``.
+
+    The 40-hour count starts at the first day given: a stretch begun before the period is
+    counted from the period's start. Hours worked on a session's day count before it.
+    """
+    cap = policy.max_hours_worked_without_supervision
+    cap_hundredths = None if cap is None else cap * HUNDREDTHS_PER_HOUR
+    weekly = policy.weekly_supervision_required
+    weeks: list[WeekCompliance] = []
+    total_worked = total_minutes = running = 0
+    first_exceeded: date | None = None
+    current: date | None = None
+    worked = minutes = sessions = 0
+    exceeded: date | None = None
+
+    def close() -> None:
+        if current is None:
+            return
+        required = ratio_minutes(worked, policy)
+        weeks.append(
+            WeekCompliance(
+                week_starts_on=current,
+                worked_hundredths=worked,
+                supervised_minutes=minutes,
+                sessions=sessions,
+                required_minutes=required,
+                shortfall_minutes=max(0, required - minutes),
+                missing_session=weekly and worked > 0 and sessions == 0,
+                cap_exceeded_on=exceeded,
+            )
+        )
+
+    previous: date | None = None
+    for activity in days:
+        if previous is not None and activity.day <= previous:
+            raise ValueError("days must be in date order, one entry per day")
+        previous = activity.day
+        monday = week_start(activity.day)
+        if monday != current:
+            close()
+            current, worked, minutes, sessions, exceeded = monday, 0, 0, 0, None
+        worked += activity.worked_hundredths
+        minutes += activity.supervised_minutes
+        sessions += activity.sessions
+        running += activity.worked_hundredths
+        if cap_hundredths is not None and running > cap_hundredths:
+            exceeded = exceeded or activity.day
+            first_exceeded = first_exceeded or activity.day
+        if activity.sessions:
+            running = 0
+        total_worked += activity.worked_hundredths
+        total_minutes += activity.supervised_minutes
+    close()
+    return ComplianceReport(
+        weeks=tuple(weeks),
+        worked_hundredths=total_worked,
+        supervised_minutes=total_minutes,
+        required_minutes=ratio_minutes(total_worked, policy),
+        first_cap_exceeded_on=first_exceeded,
+    )
+
+
+def hours_text(hundredths: int) -> str:
+    """Hundredths of an hour as exact decimal text ("39.75")."""
+    return str(Decimal(hundredths).scaleb(-2))
