@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from certboard_core.app import ServiceSpec, create_service_app
 from certboard_core.clock import Clock
 from supervision.agreement.router import router as agreement_router
+from supervision.compliance.router import router as compliance_router
 from supervision.config import Settings, get_settings
 from supervision.hours.router import router as hours_router
 from supervision.policy import build_policy
@@ -29,7 +30,13 @@ def create_app(
             title="certboard supervision",
             description="Clinical supervision: agreements, session logs, hours and sign-offs.",
             settings=settings,
-            routers=[agreement_router, session_router, hours_router, policy_router],
+            routers=[
+                agreement_router,
+                session_router,
+                hours_router,
+                compliance_router,
+                policy_router,
+            ],
         ),
         clock=clock,
         http_transport=http_transport,

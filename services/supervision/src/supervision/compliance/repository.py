@@ -1,0 +1,111 @@
+"""All SQL of compliance: each peer's days summed in the database, one row per peer and day."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Integer, Select, func, literal, select, true, union_all
+from sqlmodel import col
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from supervision.agreement.models import SupervisionAgreement
+from supervision.compliance.models import ShortWeekReminder
+from supervision.hours.models import HoursWorked
+from supervision.rules import DayActivity
+from supervision.session.models import SupervisionSession
+
+H, S, A = HoursWorked, SupervisionSession, SupervisionAgreement
+# One peer's days, in date order.
+PeerDays = tuple[str, list[DayActivity]]
+
+
+def supervisees(supervisor_id: str, peer: str | None = None) -> Select[Any]:
+    """The peers who have (or had) an agreement with the supervisor (only ``peer``, if given)."""
+    query = select(col(A.peer_applicant_id)).where(col(A.supervisor_id) == supervisor_id)
+    return query if peer is None else query.where(col(A.peer_applicant_id) == peer)
+
+
+class ComplianceRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def days(
+        self,
+        first: date,
+        last: date,
+        *,
+        peers: Select[Any] | Sequence[str] | None,
+    ) -> list[PeerDays]:
+        """Every peer's days from ``first`` to ``last`` with current hours worked or current,
+        signed-off sessions; ``peers`` narrows to some (None: all)."""
+        hours_where: ColumnElement[bool] = true()
+        sessions_where: ColumnElement[bool] = true()
+        if peers is not None:
+            hours_where = col(H.peer_applicant_id).in_(peers)
+            sessions_where = col(S.peer_applicant_id).in_(peers)
+        worked: Any = select(
+            col(H.peer_applicant_id).label("peer"),
+            col(H.starts_on).label("day"),
+            col(H.hundredths).label("worked"),
+            literal(0, Integer).label("minutes"),
+            literal(0, Integer).label("sessions"),
+        ).where(col(H.superseded_at).is_(None), col(H.starts_on).between(first, last), hours_where)
+        supervised = select(
+            col(S.peer_applicant_id),
+            col(S.held_on),
+            literal(0, Integer),
+            col(S.minutes),
+            literal(1, Integer),
+        ).where(
+            col(S.superseded_at).is_(None),
+            col(S.signed_off_at).is_not(None),
+            col(S.held_on).between(first, last),
+            sessions_where,
+        )
+        both = union_all(worked, supervised).subquery()
+        query = (
+            select(
+                both.c.peer,
+                both.c.day,
+                func.sum(both.c.worked),
+                func.sum(both.c.minutes),
+                func.sum(both.c.sessions),
+            )
+            .group_by(both.c.peer, both.c.day)
+            .order_by(both.c.peer, both.c.day)
+        )
+        result: list[PeerDays] = []
+        current: str | None = None
+        days: list[DayActivity] = []
+        for peer, day, hundredths, minutes, sessions in await self.session.execute(query):
+            if peer != current:
+                days = []
+                result.append((peer, days))
+                current = peer
+            # SQLite hands back a date column read through a union as text.
+            when = day if isinstance(day, date) else date.fromisoformat(day)
+            days.append(DayActivity(when, int(hundredths), int(minutes), int(sessions)))
+        return result
+
+    async def supervisors_of(self, peers: Sequence[str]) -> dict[str, list[str]]:
+        """Each peer's supervisors, over all the peer's agreements."""
+        query = (
+            select(col(A.peer_applicant_id), col(A.supervisor_id))
+            .where(col(A.peer_applicant_id).in_(peers))
+            .distinct()
+            .order_by(col(A.peer_applicant_id), col(A.supervisor_id))
+        )
+        found: dict[str, list[str]] = {}
+        for peer, supervisor in await self.session.execute(query):
+            found.setdefault(peer, []).append(supervisor)
+        return found
+
+    async def reminded(self, first: date, last: date) -> set[tuple[str, date]]:
+        """The (peer, week) pairs already reminded about, for weeks from ``first`` to ``last``."""
+        reminder = ShortWeekReminder
+        query = select(col(reminder.peer_applicant_id), col(reminder.week_starts_on)).where(
+            col(reminder.week_starts_on).between(first, last)
+        )
+        return {(peer, week) for peer, week in await self.session.execute(query)}
