@@ -6,7 +6,17 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, func, literal, select, true, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Executable,
+    Integer,
+    Select,
+    func,
+    literal,
+    select,
+    true,
+    union_all,
+)
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -30,6 +40,10 @@ def supervisees(supervisor_id: str, peer: str | None = None) -> Select[Any]:
 class ComplianceRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def _execute(self, query: Executable) -> Any:
+        # Plain rows of a core query (the ORM session would wrap them for entities).
+        return await (await self.session.connection()).execute(query)
 
     async def days(
         self,
@@ -79,7 +93,7 @@ class ComplianceRepository:
         result: list[PeerDays] = []
         current: str | None = None
         days: list[DayActivity] = []
-        for peer, day, hundredths, minutes, sessions in await self.session.execute(query):
+        for peer, day, hundredths, minutes, sessions in await self._execute(query):
             if peer != current:
                 days = []
                 result.append((peer, days))
@@ -98,7 +112,7 @@ class ComplianceRepository:
             .order_by(col(A.peer_applicant_id), col(A.supervisor_id))
         )
         found: dict[str, list[str]] = {}
-        for peer, supervisor in await self.session.execute(query):
+        for peer, supervisor in await self._execute(query):
             found.setdefault(peer, []).append(supervisor)
         return found
 
@@ -108,4 +122,4 @@ class ComplianceRepository:
         query = select(col(reminder.peer_applicant_id), col(reminder.week_starts_on)).where(
             col(reminder.week_starts_on).between(first, last)
         )
-        return {(peer, week) for peer, week in await self.session.execute(query)}
+        return {(peer, week) for peer, week in await self._execute(query)}
