@@ -165,8 +165,7 @@ def may_supervise(relationship: Relationship) -> bool:
 HUNDREDTHS_PER_HOUR = 100
 
 
-@dataclass(frozen=True)
-class DayActivity:
+class DayActivity(NamedTuple):
     """One local day of a peer: hours worked (in hundredths) and signed-off supervision."""
 
     day: date
@@ -241,58 +240,64 @@ def compliance_report(days: Iterable[DayActivity], policy: SupervisionPolicy) ->
     counted from the period's start. Hours worked on a session's day count before it.
     """
     cap = policy.max_hours_worked_without_supervision
-    cap_hundredths = None if cap is None else cap * HUNDREDTHS_PER_HOUR
+    # No cap: a count that can never pass it keeps the loop free of a test per day.
+    cap_hundredths = -1 if cap is None else cap * HUNDREDTHS_PER_HOUR
     weekly = policy.weekly_supervision_required
     weeks: list[WeekCompliance] = []
-    total_worked = total_minutes = running = 0
+    totals = [0, 0]  # hundredths worked, minutes supervised
+    running = 0
     first_exceeded: date | None = None
-    current: date | None = None
+    # The week being summed: its Monday, the next Monday, worked, minutes, sessions, cap day.
+    monday = next_monday = date.min
     worked = minutes = sessions = 0
     exceeded: date | None = None
+    previous = date.min
 
     def close() -> None:
-        if current is None:
-            return
-        required = ratio_minutes(worked, policy)
-        weeks.append(
-            WeekCompliance(
-                week_starts_on=current,
-                worked_hundredths=worked,
-                supervised_minutes=minutes,
-                sessions=sessions,
-                required_minutes=required,
-                shortfall_minutes=max(0, required - minutes),
-                missing_session=weekly and worked > 0 and sessions == 0,
-                cap_exceeded_on=exceeded,
+        if worked or minutes or sessions:
+            required = ratio_minutes(worked, policy)
+            weeks.append(
+                WeekCompliance(
+                    monday,
+                    worked,
+                    minutes,
+                    sessions,
+                    required,
+                    max(0, required - minutes),
+                    weekly and worked > 0 and sessions == 0,
+                    exceeded,
+                )
             )
-        )
+            totals[0] += worked
+            totals[1] += minutes
 
-    previous: date | None = None
-    for activity in days:
-        if previous is not None and activity.day <= previous:
+    for day, day_worked, day_minutes, day_sessions in days:
+        if day <= previous:
             raise ValueError("days must be in date order, one entry per day")
-        previous = activity.day
-        monday = week_start(activity.day)
-        if monday != current:
+        previous = day
+        if day >= next_monday:
             close()
-            current, worked, minutes, sessions, exceeded = monday, 0, 0, 0, None
-        worked += activity.worked_hundredths
-        minutes += activity.supervised_minutes
-        sessions += activity.sessions
-        running += activity.worked_hundredths
-        if cap_hundredths is not None and running > cap_hundredths:
-            exceeded = exceeded or activity.day
-            first_exceeded = first_exceeded or activity.day
-        if activity.sessions:
+            monday = day - timedelta(days=day.weekday())
+            next_monday = monday + timedelta(days=7)
+            worked = minutes = sessions = 0
+            exceeded = None
+        worked += day_worked
+        minutes += day_minutes
+        sessions += day_sessions
+        running += day_worked
+        if running > cap_hundredths >= 0:
+            if exceeded is None:
+                exceeded = day
+            if first_exceeded is None:
+                first_exceeded = day
+        if day_sessions:
             running = 0
-        total_worked += activity.worked_hundredths
-        total_minutes += activity.supervised_minutes
     close()
     return ComplianceReport(
         weeks=tuple(weeks),
-        worked_hundredths=total_worked,
-        supervised_minutes=total_minutes,
-        required_minutes=ratio_minutes(total_worked, policy),
+        worked_hundredths=totals[0],
+        supervised_minutes=totals[1],
+        required_minutes=ratio_minutes(totals[0], policy),
         first_cap_exceeded_on=first_exceeded,
     )
 

@@ -9,13 +9,9 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Executable,
-    Integer,
     Select,
-    func,
-    literal,
     select,
     true,
-    union_all,
 )
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -59,49 +55,52 @@ class ComplianceRepository:
         if peers is not None:
             hours_where = col(H.peer_applicant_id).in_(peers)
             sessions_where = col(S.peer_applicant_id).in_(peers)
-        worked: Any = select(
-            col(H.peer_applicant_id).label("peer"),
-            col(H.starts_on).label("day"),
-            col(H.hundredths).label("worked"),
-            literal(0, Integer).label("minutes"),
-            literal(0, Integer).label("sessions"),
-        ).where(col(H.superseded_at).is_(None), col(H.starts_on).between(first, last), hours_where)
-        supervised = select(
-            col(S.peer_applicant_id),
-            col(S.held_on),
-            literal(0, Integer),
-            col(S.minutes),
-            literal(1, Integer),
-        ).where(
-            col(S.superseded_at).is_(None),
-            col(S.signed_off_at).is_not(None),
-            col(S.held_on).between(first, last),
-            sessions_where,
-        )
-        both = union_all(worked, supervised).subquery()
-        query = (
-            select(
-                both.c.peer,
-                both.c.day,
-                func.sum(both.c.worked),
-                func.sum(both.c.minutes),
-                func.sum(both.c.sessions),
+        # Two reads in index order, summed per peer and day here: cheaper on both backends
+        # than one UNION ... GROUP BY, which sorts every row in a temporary tree.
+        worked = (
+            select(col(H.peer_applicant_id), col(H.starts_on), col(H.hundredths))
+            .where(
+                col(H.superseded_at).is_(None),
+                col(H.starts_on).between(first, last),
+                hours_where,
             )
-            .group_by(both.c.peer, both.c.day)
-            .order_by(both.c.peer, both.c.day)
+            .order_by(col(H.peer_applicant_id), col(H.starts_on))
         )
-        result: list[PeerDays] = []
-        current: str | None = None
-        days: list[DayActivity] = []
-        for peer, day, hundredths, minutes, sessions in await self._execute(query):
-            if peer != current:
-                days = []
-                result.append((peer, days))
-                current = peer
-            # SQLite hands back a date column read through a union as text.
-            when = day if isinstance(day, date) else date.fromisoformat(day)
-            days.append(DayActivity(when, int(hundredths), int(minutes), int(sessions)))
-        return result
+        supervised = (
+            select(col(S.peer_applicant_id), col(S.held_on), col(S.minutes))
+            .where(
+                col(S.superseded_at).is_(None),
+                col(S.signed_off_at).is_not(None),
+                col(S.held_on).between(first, last),
+                sessions_where,
+            )
+            .order_by(col(S.peer_applicant_id), col(S.held_on))
+        )
+        # peer -> day -> [hundredths worked, minutes supervised, sessions]
+        peers_days: dict[str, dict[date, list[int]]] = {}
+        for peer, day, hundredths in await self._execute(worked):
+            days = peers_days.get(peer)
+            if days is None:
+                days = peers_days[peer] = {}
+            slot = days.get(day)
+            if slot is None:
+                days[day] = [hundredths, 0, 0]
+            else:
+                slot[0] += hundredths
+        for peer, day, minutes in await self._execute(supervised):
+            days = peers_days.get(peer)
+            if days is None:
+                days = peers_days[peer] = {}
+            slot = days.get(day)
+            if slot is None:
+                days[day] = [0, minutes, 1]
+            else:
+                slot[1] += minutes
+                slot[2] += 1
+        return [
+            (peer, [DayActivity(day, *slot) for day, slot in sorted(days.items())])
+            for peer, days in sorted(peers_days.items())
+        ]
 
     async def supervisors_of(self, peers: Sequence[str]) -> dict[str, list[str]]:
         """Each peer's supervisors, over all the peer's agreements."""
