@@ -25,6 +25,9 @@ from gateway.schema.certificates.queries import ProviderQueries
 from gateway.schema.limits import OperationLimits, operation_limits_rule
 from gateway.schema.operations.mutations import ClockMutations, SweepMutations
 from gateway.schema.operations.queries import ViewerQueries
+from gateway.schema.supervision.compliance import ComplianceQueries
+from gateway.schema.supervision.hours import HoursMutations, HoursQueries
+from gateway.schema.supervision.sessions import SessionMutations, SessionQueries
 
 
 class CertboardSchema(strawberry.Schema):
@@ -41,10 +44,23 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     """The gateway's schema; the test clock and the sweep on demand exist outside production."""
 
     @strawberry.type
-    class Query(ViewerQueries, ApplicationQueries, QueueQueries, ProviderQueries):
+    class Query(
+        ViewerQueries,
+        ApplicationQueries,
+        QueueQueries,
+        ProviderQueries,
+        SessionQueries,
+        HoursQueries,
+        ComplianceQueries,
+    ):
         pass
 
-    mutation_bases: tuple[type, ...] = (ApplicationMutations, ProviderMutations)
+    mutation_bases: tuple[type, ...] = (
+        ApplicationMutations,
+        ProviderMutations,
+        SessionMutations,
+        HoursMutations,
+    )
     if settings.clock_controllable:
         mutation_bases += (ClockMutations, SweepMutations)
     Mutation = strawberry.type(type("Mutation", mutation_bases, {}))  # noqa: N806

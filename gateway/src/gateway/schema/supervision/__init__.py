@@ -1,1 +1,1 @@
-"""Supervision: no GraphQL operations yet; its types, enums, queries and loaders go here."""
+"""Supervision: session logs, hours worked and the compliance report."""
