@@ -30,7 +30,7 @@ import supervision.main
 from gateway.schema.build import build_schema
 
 from ..conftest import System
-from . import table_applications, table_operations, table_providers
+from . import table_applications, table_operations, table_providers, table_supervision_sessions
 from .matrix import FORBIDDEN, HIDDEN, OK, UNAUTHENTICATED, Entry
 from .world import CALLERS, Answer, Call, Graphql, World
 
@@ -41,6 +41,8 @@ MATRIX: list[Entry] = [
     *table_applications.SERVICE,
     *table_providers.SERVICE,
     *table_operations.SERVICE_ROUTES,
+    *table_supervision_sessions.GRAPHQL,
+    *table_supervision_sessions.SERVICE_ROUTES,
 ]
 SERVICES: dict[str, tuple[type[Any], Callable[..., FastAPI]]] = {
     "applications": (applications.config.Settings, applications.main.create_app),
