@@ -12,6 +12,7 @@ from applications.certificate.router import router as certificate_router
 from applications.config import Settings, get_settings
 from applications.notification.mailer import build_sender, mailer
 from applications.notification.router import router as notification_router
+from applications.notification.supervision_reminders import WEEK_SHORT, week_short_handler
 from applications.payment.router import router as payment_router
 from applications.policy import build_policy
 from applications.policy_router import router as policy_router
@@ -58,6 +59,9 @@ def create_app(
                 ),
             },
             background=[partial(sweep_forever, interval_seconds=settings.sweep_interval_seconds)],
+            event_handlers={
+                WEEK_SHORT: week_short_handler(lambda: app.state),
+            },
         ),
         clock=clock,
         http_transport=http_transport,

@@ -25,6 +25,8 @@ class NotificationReason(StrEnum):
     EXPIRED = "expired"
     VOID_REMINDER = "void_reminder"
     EXPIRY_REMINDER = "expiry_reminder"
+    # A week of clinical supervision fell short (from the supervision service's sweep).
+    SUPERVISION_REMINDER = "supervision_reminder"
 
 
 class Notification(SQLModel, table=True):
