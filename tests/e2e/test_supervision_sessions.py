@@ -161,3 +161,37 @@ async def test_a_short_week_is_reported_and_reminded_once(system: System, mint: 
         )
     ]
     assert "61 were due, 1 short" in notices[0].body
+
+
+async def test_a_reminder_for_a_peer_without_an_application_is_dropped(
+    system: System, mint: Any
+) -> None:
+    envelope = {
+        "id": "0192f5e8-0000-7000-8000-000000000001",
+        "type": "supervision.week_short",
+        "source": "supervision",
+        "aggregate_type": "supervision_peer",
+        "aggregate_id": "nobody",
+        "occurred_at": "2026-03-10T17:00:00Z",
+        "payload": {
+            "peer_applicant_id": "nobody",
+            "supervisor_ids": ["sup-s"],
+            "week_starts_on": "2026-03-02",
+            "hours_worked": "8.00",
+            "supervised_minutes": 0,
+            "required_minutes": 24,
+            "shortfall_minutes": 24,
+            "missing_session": False,
+            "cap_exceeded_on": None,
+        },
+    }
+    applications = system.services["applications"]
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=applications), base_url="http://applications"
+    ) as client:
+        token = bearer(mint("service", "supervision"))
+        answer = await client.post("/internal/events", json=envelope, headers=token)
+        again = await client.post("/internal/events", json=envelope, headers=token)
+    assert (answer.json()["outcome"], again.json()["outcome"]) == ("handled", "duplicate")
+    async with applications.state.sessions() as session:
+        assert (await session.exec(select(Notification))).all() == []
