@@ -34,6 +34,14 @@ schemathesis.graphql.scalar(
     ).map(lambda instant: nodes.String(instant.isoformat())),
 )
 schemathesis.graphql.scalar("Upload", st.text(max_size=20).map(nodes.String))
+# Exact decimal hours (supervision), as the strings clients send, some out of range or odd.
+schemathesis.graphql.scalar(
+    "Decimal",
+    st.one_of(
+        st.decimals(min_value=-10, max_value=200, places=2, allow_nan=False).map(str),
+        st.sampled_from(["NaN", "Infinity", "1E+400", "7.125", "abc"]),
+    ).map(nodes.String),
+)
 
 
 FOLDER = contract_folder("graphql")
