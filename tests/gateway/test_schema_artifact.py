@@ -44,6 +44,9 @@ SERVICE_ENUMS = {
     "ProviderStatus": ("applications", "ProviderStatus"),
     "CertificateStatus": ("applications", "CertificateStatus"),
     "UploadOutcome": ("applications", "Outcome"),
+    "HoursPeriod": ("supervision", "HoursPeriod"),
+    "SessionFormat": ("supervision", "SessionFormat"),
+    "SessionTopic": ("supervision", "Topic"),
 }
 
 

@@ -57,6 +57,7 @@ class NotificationReason(Enum):
     EXPIRED = "expired"
     VOID_REMINDER = "void_reminder"
     EXPIRY_REMINDER = "expiry_reminder"
+    SUPERVISION_REMINDER = "supervision_reminder"
 
 
 @strawberry.enum
