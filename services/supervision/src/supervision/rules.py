@@ -174,8 +174,7 @@ class DayActivity(NamedTuple):
     sessions: int = 0
 
 
-@dataclass(frozen=True)
-class WeekCompliance:
+class WeekCompliance(NamedTuple):
     """One Monday-to-Sunday week of a peer, measured against the policy."""
 
     week_starts_on: date
@@ -253,9 +252,13 @@ def compliance_report(days: Iterable[DayActivity], policy: SupervisionPolicy) ->
     exceeded: date | None = None
     previous = date.min
 
+    ratio = policy.worked_hours_per_supervision_hour
+    # ratio_minutes inlined: this runs once per peer and week, a quarter million times a year.
+    divisor = HUNDREDTHS_PER_HOUR * ratio if ratio is not None else 0
+
     def close() -> None:
         if worked or minutes or sessions:
-            required = ratio_minutes(worked, policy)
+            required = -(-worked * MINUTES_PER_HOUR // divisor) if divisor else 0
             weeks.append(
                 WeekCompliance(
                     monday,

@@ -78,7 +78,7 @@ class ComplianceRepository:
         )
         # peer -> day -> [hundredths worked, minutes supervised, sessions]
         peers_days: dict[str, dict[date, list[int]]] = {}
-        for peer, day, hundredths in await self._execute(worked):
+        for peer, day, hundredths in (await self._execute(worked)).all():
             days = peers_days.get(peer)
             if days is None:
                 days = peers_days[peer] = {}
@@ -87,7 +87,7 @@ class ComplianceRepository:
                 days[day] = [hundredths, 0, 0]
             else:
                 slot[0] += hundredths
-        for peer, day, minutes in await self._execute(supervised):
+        for peer, day, minutes in (await self._execute(supervised)).all():
             days = peers_days.get(peer)
             if days is None:
                 days = peers_days[peer] = {}
