@@ -34,12 +34,14 @@ schemathesis.graphql.scalar(
     ).map(lambda instant: nodes.String(instant.isoformat())),
 )
 schemathesis.graphql.scalar("Upload", st.text(max_size=20).map(nodes.String))
-# Exact decimals (a supervisor's CE hours), as the text clients send them.
+# Exact decimals (hours worked, a supervisor's CE hours), as the strings clients send, some
+# out of range or odd.
 schemathesis.graphql.scalar(
     "Decimal",
-    st.decimals(min_value=-1, max_value=100_000, places=2, allow_nan=False).map(
-        lambda amount: nodes.String(str(amount))
-    ),
+    st.one_of(
+        st.decimals(min_value=-10, max_value=200, places=2, allow_nan=False).map(str),
+        st.sampled_from(["NaN", "Infinity", "1E+400", "7.125", "abc"]),
+    ).map(nodes.String),
 )
 
 

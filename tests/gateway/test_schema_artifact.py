@@ -55,6 +55,9 @@ SERVICE_ENUMS = {
     "VerificationDecision": ("supervision", "Decision"),
     "AgreementStatus": ("supervision", "AgreementStatus"),
     "AmendmentKind": ("supervision", "AmendmentKind"),
+    "HoursPeriod": ("supervision", "HoursPeriod"),
+    "SessionFormat": ("supervision", "SessionFormat"),
+    "SessionTopic": ("supervision", "Topic"),
 }
 
 

@@ -40,6 +40,7 @@ from . import (
     table_exam_forms,
     table_operations,
     table_providers,
+    table_supervision_sessions,
 )
 from . import table_supervision_agreements as table_supervision
 from .matrix import FORBIDDEN, HIDDEN, OK, UNAUTHENTICATED, Entry
@@ -62,6 +63,8 @@ MATRIX: list[Entry] = [
     *table_exam_authorizations.SERVICE_ROUTES,
     *table_supervision.GRAPHQL,
     *table_supervision.SERVICE,
+    *table_supervision_sessions.GRAPHQL,
+    *table_supervision_sessions.SERVICE_ROUTES,
 ]
 SERVICES: dict[str, tuple[type[Any], Callable[..., FastAPI]]] = {
     "applications": (applications.config.Settings, applications.main.create_app),

@@ -171,6 +171,10 @@ class World:
         self._exam_forms: dict[str, dict[str, Any]] = {}
         self._authorizations: dict[str, dict[str, Any]] = {}
         self._accommodations: dict[str, dict[str, Any]] = {}
+        # Supervision records the recipes ask for (supervision_agreement and after).
+        self._agreements: dict[tuple[str, str], str] = {}
+        self._sessions: dict[str, dict[str, Any]] = {}
+        self._hours: dict[str, dict[str, Any]] = {}
         self._clients = {
             name: httpx.AsyncClient(
                 transport=httpx.ASGITransport(app=app), base_url=f"http://{name}"
@@ -532,6 +536,70 @@ class World:
                     agreement = signed.json()
             self._supervision[key] = agreement
         return self._supervision[key]
+
+    # -- supervision (sessions, hours) ------------------------------------------------------
+    # Agreements have no API on this branch yet: the factory writes one straight into the
+    # supervision database, signed by both, as the agreements aggregate would have stored it.
+
+    async def supervision_agreement(
+        self, peer: str = "applicant A", supervisor: str = "supervisor S"
+    ) -> str:
+        """The id of ``peer``'s signed, open-ended agreement with ``supervisor`` (made once)."""
+        key = (peer, supervisor)
+        if key not in self._agreements:
+            from supervision.agreement.models import SupervisionAgreement
+
+            row = SupervisionAgreement(
+                peer_applicant_id=self.subject(peer),
+                supervisor_id=SUPERVISOR_IDS[supervisor],
+                employer="Matrix Recovery Center",
+                starts_on=T0.date().replace(month=1, day=1),
+                signed_by_peer_at=T0,
+                signed_by_supervisor_at=T0,
+                relationship_attested=True,
+                created_at=T0,
+            )
+            async with self.system.services["supervision"].state.sessions() as session:
+                session.add(row)
+                await session.commit()
+            self._agreements[key] = str(row.id)
+        return self._agreements[key]
+
+    async def supervision_session(self, peer: str = "applicant A") -> dict[str, Any]:
+        """A session ``peer`` logged yesterday under the agreement with supervisor S."""
+        if peer not in self._sessions:
+            body = {
+                "agreement_id": await self.supervision_agreement(peer),
+                "peer_name": "Maria Lopez",
+                "held_on": "2026-03-09",
+                "start_time": "10:00",
+                "stop_time": "11:00",
+                "format": "individual",
+                "topics": ["planning"],
+            }
+            response = await self.service_call(
+                "supervision",
+                Http("POST", "/v1/supervision/sessions", json=body),
+                self.tokens[peer],
+            )
+            assert response.status_code == 201, response.text
+            self._sessions[peer] = response.json()
+        return self._sessions[peer]
+
+    async def hours_report(self, peer: str = "applicant A") -> dict[str, Any]:
+        """Hours ``peer`` reported for yesterday under the agreement with supervisor S."""
+        if peer not in self._hours:
+            body = {
+                "agreement_id": await self.supervision_agreement(peer),
+                "period": "day",
+                "starts_on": "2026-03-09",
+                "hours": "8.00",
+            }
+            call = Http("POST", "/v1/supervision/hours", json=body)
+            response = await self.service_call("supervision", call, self.tokens[peer])
+            assert response.status_code == 201, response.text
+            self._hours[peer] = response.json()
+        return self._hours[peer]
 
     # -- what must not change -------------------------------------------------------------
 

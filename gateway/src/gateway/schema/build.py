@@ -31,6 +31,9 @@ from gateway.schema.limits import OperationLimits, operation_limits_rule
 from gateway.schema.operations.mutations import ClockMutations, SweepMutations
 from gateway.schema.operations.queries import ViewerQueries
 from gateway.schema.supervision.agreements import AgreementMutations, AgreementQueries
+from gateway.schema.supervision.compliance import ComplianceQueries
+from gateway.schema.supervision.hours import HoursMutations, HoursQueries
+from gateway.schema.supervision.sessions import SessionMutations, SessionQueries
 from gateway.schema.supervision.supervisors import SupervisorMutations, SupervisorQueries
 
 
@@ -60,6 +63,9 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         AccommodationQueries,
         SupervisorQueries,
         AgreementQueries,
+        SessionQueries,
+        HoursQueries,
+        ComplianceQueries,
     ):
         pass
 
@@ -72,6 +78,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         AccommodationMutations,
         SupervisorMutations,
         AgreementMutations,
+        SessionMutations,
+        HoursMutations,
     )
     if settings.clock_controllable:
         mutation_bases += (ClockMutations, SweepMutations)

@@ -15,6 +15,7 @@ from applications.certification.standing import router as standing_router
 from applications.config import Settings, get_settings
 from applications.notification.mailer import build_sender, mailer
 from applications.notification.router import router as notification_router
+from applications.notification.supervision_reminders import WEEK_SHORT, week_short_handler
 from applications.payment.router import router as payment_router
 from applications.policy import build_policy
 from applications.policy_router import router as policy_router
@@ -55,7 +56,10 @@ def create_app(
                 certification_router,
                 standing_router,
             ],
-            event_handlers=exam_event_handlers(lambda: app.state),
+            event_handlers={
+                **exam_event_handlers(lambda: app.state),
+                WEEK_SHORT: week_short_handler(lambda: app.state),
+            },
             local_subscribers={
                 "mailer": mailer(build_sender(settings)),
                 "webhooks": webhook_subscriber(

@@ -13,6 +13,8 @@ from certboard_core.settings import ServiceSettings
 class Settings(ServiceSettings):
     service_name: str = "supervision"
     policy_preset: str = "CA"
+    # How often the in-process sweep looks for short weeks to remind about.
+    sweep_interval_seconds: float = Field(default=3600, gt=0)
     # Any policy value, overriding the preset:
     # CERTBOARD_POLICY_OVERRIDES='{"max_hours_worked_without_supervision": 30}'.
     policy_overrides: dict[str, Any] = Field(default_factory=dict)

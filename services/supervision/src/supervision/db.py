@@ -6,12 +6,18 @@ from certboard_core.audit import AuditRecord
 from certboard_core.db import metadata
 from certboard_core.outbox import OutboxDelivery, OutboxEvent, ProcessedEvent
 from supervision.agreement.models import AgreementAmendment, SupervisionAgreement
+from supervision.compliance.models import ShortWeekReminder
+from supervision.hours.models import HoursWorked
+from supervision.session.models import SupervisionSession
 from supervision.supervisor.models import Supervisor
 
 MODELS = (
     Supervisor,
     SupervisionAgreement,
     AgreementAmendment,
+    SupervisionSession,
+    HoursWorked,
+    ShortWeekReminder,
     AuditRecord,
     OutboxEvent,
     OutboxDelivery,

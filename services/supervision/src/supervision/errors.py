@@ -44,3 +44,61 @@ class AlreadySigned(Conflict):
 
 class AttestationMissing(InvalidInput):
     code = "ATTESTATION_REQUIRED"
+
+
+class AgreementNotActive(InvalidInput):
+    """The agreement is not signed by both sides (sessions and hours need an active one)."""
+
+    code = "AGREEMENT_NOT_ACTIVE"
+
+
+class OutsideAgreement(InvalidInput):
+    """The day is before the agreement starts or after it ends."""
+
+    code = "OUTSIDE_AGREEMENT"
+
+
+class InFuture(InvalidInput):
+    """A session or hours that have not happened yet (by the service's clock)."""
+
+    code = "IN_FUTURE"
+
+
+class StopNotAfterStart(InvalidInput):
+    code = "STOP_NOT_AFTER_START"
+
+
+class LengthNotIncrement(InvalidInput):
+    """A session length that is not a whole number of the policy's increments."""
+
+    code = "LENGTH_NOT_INCREMENT"
+
+
+class SessionOverlap(Conflict):
+    """The supervisor already has a session at that time."""
+
+    code = "SESSION_OVERLAP"
+
+
+class SessionLocked(Conflict):
+    """The session is signed off: only an amendment changes it."""
+
+    code = "SESSION_LOCKED"
+
+
+class Superseded(Conflict):
+    """The record was replaced by an amendment: act on the amendment instead."""
+
+    code = "SUPERSEDED"
+
+
+class HoursAlreadyReported(Conflict):
+    """Hours for that day or week are already reported under the agreement: amend them."""
+
+    code = "HOURS_ALREADY_REPORTED"
+
+
+class InvalidHours(InvalidInput):
+    """Hours out of range, finer than hundredths, or a week not starting on a Monday."""
+
+    code = "INVALID_HOURS"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import httpx
 from fastapi import FastAPI
 
@@ -9,9 +11,14 @@ from certboard_core.app import ServiceSpec, create_service_app
 from certboard_core.clock import Clock
 from supervision.agreement.router import internal as internal_agreement_router
 from supervision.agreement.router import router as agreement_router
+from supervision.compliance.router import router as compliance_router
+from supervision.compliance.sweep import sweep_forever
+from supervision.compliance.sweep_router import router as sweep_router
 from supervision.config import Settings, get_settings
+from supervision.hours.router import router as hours_router
 from supervision.policy import build_policy
 from supervision.policy_router import router as policy_router
+from supervision.session.router import router as session_router
 from supervision.supervisor.router import router as supervisor_router
 
 
@@ -33,8 +40,13 @@ def create_app(
                 internal_agreement_router,
                 agreement_router,
                 supervisor_router,
+                session_router,
+                hours_router,
+                compliance_router,
+                sweep_router,
                 policy_router,
             ],
+            background=[partial(sweep_forever, interval_seconds=settings.sweep_interval_seconds)],
         ),
         clock=clock,
         http_transport=http_transport,

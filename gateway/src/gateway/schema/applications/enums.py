@@ -61,6 +61,7 @@ class NotificationReason(Enum):
     EXAM_RESULT = "exam_result"
     EXAM_RESULT_CHANGED = "exam_result_changed"
     CERTIFIED = "certified"
+    SUPERVISION_REMINDER = "supervision_reminder"
 
 
 @strawberry.enum

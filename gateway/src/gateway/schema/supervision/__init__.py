@@ -1,1 +1,2 @@
-"""Supervision: supervisors (``supervisors``) and their agreements with peers (``agreements``)."""
+"""Supervision: supervisors, their agreements with peers, session logs, hours worked and the
+compliance report."""

@@ -1,0 +1,36 @@
+"""HTTP endpoint of the compliance report."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from certboard_core.auth import Role, require_roles
+from certboard_core.errors import AUTHENTICATED, InvalidInput, error_responses
+from certboard_core.fields import IsoDate
+from supervision.compliance import service
+from supervision.compliance.schemas import ComplianceReportPublic
+from supervision.deps import Context
+
+router = APIRouter(
+    prefix="/v1/supervision/compliance",
+    tags=["supervision compliance"],
+    responses=error_responses(*AUTHENTICATED),
+)
+
+
+@router.get(
+    "",
+    dependencies=[Depends(require_roles(Role.STAFF, Role.APPLICANT, Role.SUPERVISOR))],
+    responses=error_responses(InvalidInput),
+)
+async def compliance_report(
+    ctx: Context,
+    first: Annotated[IsoDate, Query(alias="from", description="a day of the first week")],
+    last: Annotated[IsoDate, Query(alias="to", description="a day of the last week")],
+    peer_applicant_id: Annotated[str | None, Query(max_length=200)] = None,
+) -> ComplianceReportPublic:
+    """Each week compliant or short, per peer: staff see all, a supervisor their supervisees,
+    a peer their own (another peer's is simply absent)."""
+    return await service.report(ctx, first=first, last=last, peer=peer_applicant_id)

@@ -1,0 +1,45 @@
+"""What the compliance report returns."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel, Field
+
+
+class WeekPublic(BaseModel):
+    """One Monday-to-Sunday week with hours worked or signed-off supervision."""
+
+    week_starts_on: date
+    hours_worked: Decimal
+    supervised_minutes: int
+    sessions: int = Field(description="signed-off sessions held that week")
+    required_minutes: int = Field(description="minutes worked / N, rounded up (0 without ratio)")
+    shortfall_minutes: int
+    missing_session: bool = Field(description="weekly rule: hours worked but no session")
+    cap_exceeded_on: date | None = Field(
+        description="the first day this week the hours since the last session passed the cap"
+    )
+    compliant: bool
+
+
+class PeerCompliance(BaseModel):
+    """One peer's period: the totals and each week with activity."""
+
+    peer_applicant_id: str
+    compliant: bool
+    hours_worked: Decimal
+    supervised_minutes: int
+    required_minutes: int
+    shortfall_minutes: int
+    first_cap_exceeded_on: date | None
+    weeks: list[WeekPublic]
+
+
+class ComplianceReportPublic(BaseModel):
+    """The peers the caller may see, over whole weeks from ``starts_on`` to ``ends_on``."""
+
+    starts_on: date = Field(description="the Monday the period starts on")
+    ends_on: date = Field(description="the Sunday it ends on")
+    peers: list[PeerCompliance]

@@ -1,0 +1,99 @@
+"""The compliance report over any period, for one peer or all the caller may see."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from certboard_core.auth import Principal, Role
+from certboard_core.errors import InvalidInput
+from supervision import rules
+from supervision.compliance.repository import ComplianceRepository, supervisees
+from supervision.compliance.schemas import ComplianceReportPublic, PeerCompliance, WeekPublic
+from supervision.deps import ActionContext
+from supervision.policy import SupervisionPolicy
+
+# A report covers at most this many weeks: a longer one is asked in parts.
+MOST_WEEKS = 106
+
+
+def whole_weeks(first: date, last: date) -> tuple[date, date]:
+    """``first`` back to its Monday and ``last`` on to its Sunday."""
+    monday = rules.week_start(first)
+    return monday, rules.week_start(last) + timedelta(days=6)
+
+
+def _hours(hundredths: int) -> Decimal:
+    return Decimal(hundredths).scaleb(-2)
+
+
+def peer_public(peer: str, report: rules.ComplianceReport) -> PeerCompliance:
+    """A peer's measured period as the API shows it."""
+    return PeerCompliance(
+        peer_applicant_id=peer,
+        compliant=report.compliant,
+        hours_worked=_hours(report.worked_hundredths),
+        supervised_minutes=report.supervised_minutes,
+        required_minutes=report.required_minutes,
+        shortfall_minutes=report.shortfall_minutes,
+        first_cap_exceeded_on=report.first_cap_exceeded_on,
+        weeks=[
+            WeekPublic(
+                week_starts_on=w.week_starts_on,
+                hours_worked=_hours(w.worked_hundredths),
+                supervised_minutes=w.supervised_minutes,
+                sessions=w.sessions,
+                required_minutes=w.required_minutes,
+                shortfall_minutes=w.shortfall_minutes,
+                missing_session=w.missing_session,
+                cap_exceeded_on=w.cap_exceeded_on,
+                compliant=w.compliant,
+            )
+            for w in report.weeks
+        ],
+    )
+
+
+def visible_peers(principal: Principal, peer: str | None) -> Select[Any] | Sequence[str] | None:
+    """Which peers the caller may see (None: all), narrowed to ``peer`` when asked."""
+    if principal.has(Role.STAFF):
+        return None if peer is None else [peer]
+    if principal.has(Role.APPLICANT):
+        # A peer sees only their own; asking for another simply shows nobody.
+        return [principal.subject] if peer in (None, principal.subject) else []
+    if principal.supervisor_id is None:
+        return []
+    return supervisees(principal.supervisor_id, peer)
+
+
+async def measure(
+    session: AsyncSession,
+    policy: SupervisionPolicy,
+    first: date,
+    last: date,
+    peers: Select[Any] | Sequence[str] | None,
+) -> list[tuple[str, rules.ComplianceReport]]:
+    """Each peer's report over ``first``..``last`` (whole weeks), in peer order."""
+    rows = await ComplianceRepository(session).days(first, last, peers=peers)
+    return [(peer, rules.compliance_report(days, policy)) for peer, days in rows]
+
+
+async def report(
+    ctx: ActionContext, *, first: date, last: date, peer: str | None
+) -> ComplianceReportPublic:
+    """The compliance of the peers the caller may see, over whole weeks."""
+    if last < first:
+        raise InvalidInput("the period ends before it starts", field="to")
+    first, last = whole_weeks(first, last)
+    if (last - first).days + 1 > MOST_WEEKS * 7:
+        raise InvalidInput(f"a report covers at most {MOST_WEEKS} weeks", field="to")
+    peers = visible_peers(ctx.principal, peer)
+    measured = [] if peers == [] else await measure(ctx.session, ctx.policy, first, last, peers)
+    return ComplianceReportPublic(
+        starts_on=first, ends_on=last, peers=[peer_public(p, r) for p, r in measured]
+    )

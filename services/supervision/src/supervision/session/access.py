@@ -1,0 +1,69 @@
+"""Who reaches which agreement's records: staff all, a peer their own, a supervisor theirs."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, false, true
+
+from certboard_core.auth import Principal, Role
+from certboard_core.errors import NotFound
+from supervision.agreement.models import SupervisionAgreement
+from supervision.deps import ActionContext
+from supervision.errors import AgreementNotActive, OutsideAgreement
+
+
+def may_read(principal: Principal, peer_applicant_id: str, supervisor_id: str) -> bool:
+    """Whether ``principal`` may see a record of this peer and supervisor."""
+    if principal.has(Role.STAFF):
+        return True
+    if principal.has(Role.APPLICANT) and principal.subject == peer_applicant_id:
+        return True
+    return principal.has(Role.SUPERVISOR) and principal.supervisor_id == supervisor_id
+
+
+def readable(principal: Principal, peer: Any, supervisor: Any) -> ColumnElement[bool]:
+    """The same rule as ``may_read`` as a WHERE clause over a peer and a supervisor column."""
+    if principal.has(Role.STAFF):
+        return true()
+    if principal.has(Role.APPLICANT):
+        return peer == principal.subject  # type: ignore[no-any-return]
+    if principal.has(Role.SUPERVISOR) and principal.supervisor_id is not None:
+        return supervisor == principal.supervisor_id  # type: ignore[no-any-return]
+    return false()
+
+
+async def agreement_for(
+    ctx: ActionContext, agreement_id: uuid.UUID, *, as_peer: bool = False
+) -> SupervisionAgreement:
+    """The agreement if the caller may see it (``as_peer``: only its peer), else NOT_FOUND."""
+    agreement = await ctx.session.get(SupervisionAgreement, agreement_id)
+    allowed = agreement is not None and (
+        ctx.principal.subject == agreement.peer_applicant_id
+        if as_peer
+        else may_read(ctx.principal, agreement.peer_applicant_id, agreement.supervisor_id)
+    )
+    if agreement is None or not allowed:
+        raise NotFound("no such agreement", field="agreement_id")
+    return agreement
+
+
+def check_active(agreement: SupervisionAgreement) -> None:
+    """Refuse records under an agreement not yet signed by both sides."""
+    if agreement.signed_by_peer_at is None or agreement.signed_by_supervisor_at is None:
+        raise AgreementNotActive(
+            "the agreement is not signed by both the peer and the supervisor yet",
+            field="agreement_id",
+        )
+
+
+def check_within(agreement: SupervisionAgreement, first: date, last: date, field: str) -> None:
+    """Refuse a day (or a week, ``first`` to ``last``) with no day inside the agreement."""
+    if last < agreement.starts_on or (agreement.ends_on is not None and first > agreement.ends_on):
+        until = agreement.ends_on.isoformat() if agreement.ends_on else "open-ended"
+        raise OutsideAgreement(
+            f"outside the agreement's dates ({agreement.starts_on.isoformat()} to {until})",
+            field=field,
+        )

@@ -1,0 +1,3 @@
+from ..session.records import mt_settings, who
+
+__all__ = ["mt_settings", "who"]
