@@ -200,7 +200,7 @@ class World:
             if role is Role.PROVIDER:
                 claims["provider_id"] = self.providers[name]["id"]
             if role is Role.SUPERVISOR:
-                claims["supervisor_id"] = SUPERVISOR_IDS[name]
+                claims["supervisor_id"] = self.supervisor_claim(name)
             subject = name.replace(" ", "-")
             self.tokens[name] = None if role is None else self.mint(role, subject, **claims)
 
@@ -211,6 +211,10 @@ class World:
     def subject(self, caller: str) -> str:
         """The token subject of a caller (an applicant's id)."""
         return caller.replace(" ", "-")
+
+    def supervisor_claim(self, caller: str) -> str:
+        """The ``supervisor_id`` claim of supervisor S or T."""
+        return SUPERVISOR_IDS[caller]
 
     # -- calls ---------------------------------------------------------------------------
 
@@ -551,7 +555,7 @@ class World:
 
             row = SupervisionAgreement(
                 peer_applicant_id=self.subject(peer),
-                supervisor_id=SUPERVISOR_IDS[supervisor],
+                supervisor_id=self.supervisor_claim(supervisor),
                 employer="Matrix Recovery Center",
                 starts_on=T0.date().replace(month=1, day=1),
                 signed_by_peer_at=T0,
