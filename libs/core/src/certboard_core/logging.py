@@ -46,6 +46,9 @@ def configure_logging(*, service: str, level: str = "INFO", json: bool = True) -
     root.setLevel(level.upper())
     # One line per outgoing call is noise; failures are logged where they are handled.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # aiosqlite logs every statement with its parameters at DEBUG: answer keys, emails and
+    # dates of birth would reach the log whenever LOG_LEVEL=debug.
+    logging.getLogger("aiosqlite").setLevel(logging.WARNING)
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
