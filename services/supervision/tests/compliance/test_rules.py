@@ -9,8 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from supervision.compliance.rules import (
+    DayActivity,
+    compliance_report,
+    hours_text,
+    ratio_minutes,
+    week_start,
+)
 from supervision.policy import build_policy
-from supervision.rules import DayActivity, compliance_report, hours_text, ratio_minutes, week_start
 
 MT = build_policy("MT")
 CA = build_policy("CA")

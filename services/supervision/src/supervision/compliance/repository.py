@@ -20,8 +20,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from supervision.agreement.models import SupervisionAgreement
 from supervision.compliance.models import ShortWeekReminder
+from supervision.compliance.rules import DayActivity
 from supervision.hours.models import HoursWorked
-from supervision.rules import DayActivity
 from supervision.session.models import SupervisionSession
 
 H, S, A = HoursWorked, SupervisionSession, SupervisionAgreement

@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from certboard_core.auth import Principal, Role
 from certboard_core.errors import InvalidInput
-from supervision import rules
+from supervision.compliance import rules
 from supervision.compliance.repository import ComplianceRepository, supervisees
 from supervision.compliance.schemas import ComplianceReportPublic, PeerCompliance, WeekPublic
 from supervision.deps import ActionContext

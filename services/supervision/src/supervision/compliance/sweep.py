@@ -18,7 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from certboard_core.clock import Clock
 from certboard_core.outbox import NewEvent, Outbox
-from supervision import rules
+from supervision.compliance import rules
 from supervision.compliance.models import ShortWeekReminder
 from supervision.compliance.repository import ComplianceRepository
 from supervision.compliance.service import measure

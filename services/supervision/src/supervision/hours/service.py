@@ -15,7 +15,7 @@ from certboard_core.audit import record_audit
 from certboard_core.errors import NotFound
 from certboard_core.pagination import Page
 from certboard_core.versioned import Change, apply_change, check_version
-from supervision import rules
+from supervision.compliance import rules
 from supervision.deps import ActionContext
 from supervision.errors import HoursAlreadyReported, InFuture, InvalidHours, Superseded
 from supervision.hours.models import HoursPeriod, HoursWorked
