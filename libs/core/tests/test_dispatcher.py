@@ -117,14 +117,17 @@ async def test_a_claimed_delivery_is_not_sent_twice_by_a_second_replica(sessions
 
     async def slow(request: httpx.Request) -> httpx.Response:
         calls.append(request.url.host)
-        sending.set()
+        if len(calls) == len(SUBSCRIBERS):
+            sending.set()
         await release.wait()
         return httpx.Response(200)
 
     first = _dispatcher(sessions, slow, clock)
     second = _dispatcher(sessions, slow, clock)
     running = asyncio.create_task(first.dispatch_once())
-    await sending.wait()  # the first replica has claimed its rows and is sending
+    # Both of the first replica's lanes have claimed their row and are sending (waiting for
+    # only one would let the second replica win the other lane's claim, which is correct).
+    await sending.wait()
     assert await second.dispatch_once() == 0
     release.set()
     assert await running == 2
