@@ -111,7 +111,11 @@ async def running_system(
                 outbox_subscribers=SUBSCRIBERS[name],
                 log_json=False,
                 **(
-                    ({"document_dir": documents} if name == "applications" else {})
+                    (
+                        {"document_dir": documents, "supervision_url": "http://supervision"}
+                        if name == "applications"
+                        else {}
+                    )
                     | ({"applications_url": "http://applications"} if name == "exams" else {})
                     | overrides.get(name, {})
                 ),

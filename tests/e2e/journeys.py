@@ -180,3 +180,109 @@ async def sit(
     )["recordExamAttempt"]
     await deliver(system)
     return recorded
+
+
+REGISTER_SUPERVISOR = """
+mutation R($input: SupervisorInput!) { registerSupervisor(input: $input) { id version } }
+"""
+VERIFY_SUPERVISOR = """
+mutation V($id: ID!, $v: Int!) {
+  verifySupervisor(id: $id, expectedVersion: $v, decision: VERIFIED, note: "board lookup") {
+    qualification { qualified }
+  }
+}
+"""
+DRAFT_AGREEMENT = """
+mutation D($input: AgreementInput!) { draftSupervisionAgreement(input: $input) { id version } }
+"""
+SIGN_AGREEMENT = """
+mutation S($id: ID!, $v: Int!) {
+  signSupervisionAgreement(id: $id, expectedVersion: $v) { status version }
+}
+"""
+LOG_SESSION = """
+mutation L($input: SessionLogInput!) { logSupervisionSession(input: $input) { id version } }
+"""
+SIGN_OFF = """
+mutation O($id: ID!, $v: Int!) {
+  signOffSupervisionSession(id: $id, expectedVersion: $v, supervisorName: "Sam Reed",
+                            supervisorLicenseNumber: "LSW-1234") { locked }
+}
+"""
+REPORT_HOURS = """
+mutation H($a: ID!, $from: Date!, $hours: Decimal!) {
+  reportHoursWorked(agreementId: $a, period: WEEK, startsOn: $from, hours: $hours) { hours }
+}
+"""
+COMPLIANCE = """
+query C($from: Date!, $to: Date!) {
+  supervisionCompliance(from: $from, to: $to) {
+    peers { peerApplicantId compliant
+            weeks { weekStartsOn supervisedMinutes requiredMinutes shortfallMinutes compliant } }
+  }
+}
+"""
+
+
+async def qualified_supervisor(system: System, supervisor: str, staff: str) -> str:
+    registration = {
+        "name": "Sam Reed",
+        "licenseType": "licensed_social_worker",
+        "licenseNumber": "LSW-1234",
+        "licenseState": "MT",
+        "licenseExpiresOn": "2028-06-30",
+        "firstLicensedOn": "2015-06-01",
+        "supervisionCeHours": "0",
+    }
+    registered = (
+        await data_of(system, REGISTER_SUPERVISOR, {"input": registration}, token=supervisor)
+    )["registerSupervisor"]
+    variables = {"id": registered["id"], "v": registered["version"]}
+    verified = await data_of(system, VERIFY_SUPERVISOR, variables, token=staff)
+    assert verified["verifySupervisor"]["qualification"] == {"qualified": True}
+    supervisor_id: str = registered["id"]
+    return supervisor_id
+
+
+async def signed_agreement(
+    system: System, peer: str, supervisor: str, supervisor_id: str, starts_on: str
+) -> str:
+    terms = {
+        "supervisorId": supervisor_id,
+        "employer": "Helena Peer Center",
+        "startsOn": starts_on,
+        "relationshipAttested": True,
+        "notFamilyAttested": True,
+    }
+    drafted = (await data_of(system, DRAFT_AGREEMENT, {"input": terms}, token=peer))[
+        "draftSupervisionAgreement"
+    ]
+    version = drafted["version"]
+    for signer in (peer, supervisor):
+        signed = await data_of(
+            system, SIGN_AGREEMENT, {"id": drafted["id"], "v": version}, token=signer
+        )
+        version = signed["signSupervisionAgreement"]["version"]
+    assert signed["signSupervisionAgreement"]["status"] == "ACTIVE"
+    agreement_id: str = drafted["id"]
+    return agreement_id
+
+
+async def signed_off_session(
+    system: System, peer: str, supervisor: str, agreement: str, held_on: str
+) -> None:
+    session = {
+        "agreementId": agreement,
+        "peerName": "Maria Lopez",
+        "heldOn": held_on,
+        "startTime": "10:00",
+        "stopTime": "11:00",
+        "format": "INDIVIDUAL",
+        "topics": ["ASSESSMENTS", "SUPPORT_INTERVENTIONS"],
+    }
+    logged = (await data_of(system, LOG_SESSION, {"input": session}, token=peer))[
+        "logSupervisionSession"
+    ]
+    variables = {"id": logged["id"], "v": logged["version"]}
+    signed = await data_of(system, SIGN_OFF, variables, token=supervisor)
+    assert signed["signOffSupervisionSession"]["locked"] is True
