@@ -29,8 +29,10 @@ sync: $(UV)
 run: sync
 	$(RUN) certboard run
 
+# One worker per core (`-n auto`); TEST_WORKERS=0 runs everything in one process.
+TEST_WORKERS ?= auto
 test: sync
-	$(RUN) pytest
+	$(RUN) pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # The short forms run inside `make test`; these run them longer.
 crash: sync
