@@ -19,6 +19,7 @@ from gateway.schema.common import (
     maybe_day,
     maybe_id,
 )
+from gateway.schema.exams.attempts import ExamAttempt
 from gateway.schema.exams.enums import ExamLanguage
 
 
@@ -76,6 +77,10 @@ class ExamAuthorization:
     replaces_id: strawberry.ID | None
     replaced_by_id: strawberry.ID | None
     counts_as_attempt: bool = strawberry.field(description="Whether it uses one of the attempts.")
+    result: ExamAttempt | None = strawberry.field(
+        description="The attempt's result (the candidate's own, or staff); null until one is "
+        "recorded. Read with the authorization, in the same backend call."
+    )
     version: int
 
     @classmethod
@@ -103,6 +108,7 @@ class ExamAuthorization:
             replaces_id=maybe_id(data["replaces_id"]),
             replaced_by_id=maybe_id(data["replaced_by_id"]),
             counts_as_attempt=data["counts_as_attempt"],
+            result=ExamAttempt.from_json(data["result"]) if data["result"] else None,
             version=data["version"],
         )
 

@@ -125,13 +125,13 @@ async def read_summary(
     ctx: ActionContext, application_id: uuid.UUID, standing: ExamStanding
 ) -> ExamSummary:
     """An application's exams (``standing``: applications' answer, owner already checked)."""
-    repository = AuthorizationRepository(ctx.session)
-    authorizations = await repository.of_application(application_id)
-    attempts = await repository.attempts([a.id for a in authorizations])
+    found = await AuthorizationRepository(ctx.session).with_attempts(
+        ctx.principal, [application_id]
+    )
     return summary(
         application_id,
-        authorizations,
-        attempts,
+        found.authorizations,
+        found.attempts,
         certificates=standing.training_certificates,
         today=ctx.today,
         policy=ctx.policy,
@@ -140,16 +140,14 @@ async def read_summary(
 
 async def read_summaries(ctx: ActionContext, application_ids: Sequence[uuid.UUID]) -> ExamSummaries:
     """Summaries of those ``application_ids`` with authorizations the caller may read."""
-    repository = AuthorizationRepository(ctx.session)
-    authorizations = await repository.of_applications(ctx.principal, application_ids)
-    attempts = await repository.attempts([a.id for a in authorizations])
+    found = await AuthorizationRepository(ctx.session).with_attempts(ctx.principal, application_ids)
     by_application: dict[uuid.UUID, list[ExamAuthorization]] = {}
-    for authorization in authorizations:
+    for authorization in found.authorizations:
         by_application.setdefault(authorization.application_id, []).append(authorization)
     return ExamSummaries(
         attempts_limit=ctx.policy.max_attempts_in_approval_period,
         items=[
-            summary(app_id, rows, attempts, today=ctx.today, policy=ctx.policy)
+            summary(app_id, rows, found.attempts, today=ctx.today, policy=ctx.policy)
             for app_id, rows in by_application.items()
         ],
     )

@@ -7,9 +7,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from exams.attempt import views as attempt_views
+from exams.attempt.models import ExamAttempt
 from exams.authorization import rules
 from exams.authorization.models import ExamAuthorization
-from exams.authorization.repository import AttemptFact
 from exams.authorization.schemas import AuthorizationPublic, ExamSummary
 from exams.clients import TrainingCertificate
 from exams.policy import ExamPolicy
@@ -20,7 +21,7 @@ def snapshot(authorization: ExamAuthorization) -> dict[str, Any]:
     return authorization.model_dump(mode="json")
 
 
-def past(authorization: ExamAuthorization, attempt: AttemptFact | None, today: date) -> rules.Past:
+def past(authorization: ExamAuthorization, attempt: ExamAttempt | None, today: date) -> rules.Past:
     """What the rules need of ``authorization``, its status as of ``today``."""
     return rules.Past(
         status=rules.effective_status(
@@ -37,24 +38,25 @@ def past(authorization: ExamAuthorization, attempt: AttemptFact | None, today: d
 
 def to_public(
     authorization: ExamAuthorization,
-    attempt: AttemptFact | None,
+    attempt: ExamAttempt | None,
     *,
     today: date,
     policy: ExamPolicy,
 ) -> AuthorizationPublic:
-    """The public shape of ``authorization`` as of ``today``."""
+    """The public shape of ``authorization`` as of ``today``, with its attempt's result."""
     status = past(authorization, attempt, today).status
     return AuthorizationPublic(
         **authorization.model_dump(exclude={"status"}),
         status=status,
         counts_as_attempt=rules.counts_as_attempt(status, policy),
+        result=attempt_views.to_public(attempt, policy) if attempt else None,
     )
 
 
 def summary(
     application_id: uuid.UUID,
     authorizations: Sequence[ExamAuthorization],
-    attempts: Mapping[uuid.UUID, AttemptFact],
+    attempts: Mapping[uuid.UUID, ExamAttempt],
     *,
     certificates: Sequence[TrainingCertificate] = (),
     today: date,
