@@ -138,11 +138,8 @@ class ExamAuthorizationConnection:
 
 
 async def application_exams(root: strawberry.Parent[Any], info: Ctx) -> ExamSummary:
-    """The ``exams`` field of an application: read in batches for every application shown.
-
-    Under MT the count here includes attempts before a newer training certificate; the
-    ``examSummary`` query asks applications for the certificates and counts exactly.
-    """
+    """The ``exams`` field of an application: read in batches for every application shown,
+    counted by the exams service exactly as ``examSummary`` and a request are."""
     return ExamSummary.from_json(await info.context.exam_summaries.load(str(root.id)))
 
 

@@ -58,22 +58,23 @@ def summary(
     authorizations: Sequence[ExamAuthorization],
     attempts: Mapping[uuid.UUID, ExamAttempt],
     *,
-    certificates: Sequence[TrainingCertificate] = (),
+    certificates: Sequence[TrainingCertificate],
     today: date,
     policy: ExamPolicy,
 ) -> ExamSummary:
-    """Attempts used and left on one application, and each authorization as of ``today``.
+    """Attempts used and left on one application, counted as a request is decided
+    (``rules.attempt_count``), and each authorization as of ``today`` with its result.
 
-    ``certificates`` matter only where a new attempt needs new training (MT); a read that does
-    not ask applications for them counts every attempt of the application.
+    ``certificates``: the application's valid training, as applications states it; read only
+    where a new attempt needs new training (MT).
     """
     history = [past(a, attempts.get(a.id), today) for a in authorizations]
-    used = rules.attempts_used(history, certificates, policy)
+    count = rules.attempt_count(history, certificates, policy)
     return ExamSummary(
         application_id=application_id,
-        attempts_used=used,
-        attempts_left=rules.attempts_left(used, policy),
-        attempts_limit=policy.max_attempts_in_approval_period,
+        attempts_used=count.used,
+        attempts_left=count.left,
+        attempts_limit=count.limit,
         authorizations=[
             to_public(a, attempts.get(a.id), today=today, policy=policy) for a in authorizations
         ],
