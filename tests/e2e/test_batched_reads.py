@@ -1,8 +1,21 @@
-"""Reads that batch: a list with every application's status view costs two service calls."""
+"""Reads that batch: a list with every application's status view, exams and results included,
+costs three service calls."""
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
+from datetime import timedelta
+
+from certboard_core.testing.plugin import T0
+from exams.attempt.models import ExamAttempt, ScoreSource
+from exams.authorization.models import (
+    AuthorizationStatus,
+    DeliveryMode,
+    ExamAuthorization,
+    RequestKind,
+)
+from exams.form.models import Language
 
 from .conftest import System
 from .helpers import application_input, data_of, error_of, set_clock, uploads
@@ -23,10 +36,51 @@ EVERY_VIEW = """
     notifications { reason }
     payments { reference }
     trainingCertificates { id }
+    exams { attemptsUsed authorizations { status result { correct percent passed } } }
 } } }
 """
 ONE = "query One($id: ID!) { application(id: $id) { id documents { kind } } }"
 COUNT = 100
+SITTINGS = 3
+
+
+async def sat(system: System, application_id: str, applicant: str, correct: int) -> None:
+    """An authorization with an attempt of ``correct`` of 120 (the requests and the vendor's
+    recording have their own tests), written into the exams database."""
+    async with system.services["exams"].state.sessions() as session, session.begin():
+        authorization = ExamAuthorization(
+            application_id=uuid.UUID(application_id),
+            applicant_id=applicant,
+            kind=RequestKind.FIRST,
+            language=Language.ENGLISH,
+            delivery_mode=DeliveryMode.ONLINE_PROCTORED,
+            fee_reference=f"fee-{applicant}",
+            requested_by=applicant,
+            granted_at=T0,
+            granted_on=T0.date(),
+            valid_through=T0.date() + timedelta(days=90),
+            review_due_on=T0.date() + timedelta(days=14),
+            status=AuthorizationStatus.ATTEMPTED,
+        )
+        session.add(authorization)
+        await session.flush()
+        session.add(
+            ExamAttempt(
+                authorization_id=authorization.id,
+                application_id=authorization.application_id,
+                applicant_id=applicant,
+                source=ScoreSource.VENDOR,
+                taken_at=T0,
+                taken_on=T0.date(),
+                correct=correct,
+                total=120,
+                domain_results=[{"domain": "ethics", "correct": correct, "total": 120}],
+                passed=correct >= 96,
+                recorded_by="service:vendor",
+                recorded_at=T0,
+                result_notice_due_on=T0.date() + timedelta(days=14),
+            )
+        )
 
 
 async def test_a_staff_list_of_status_views_is_one_list_and_one_batch_read(
@@ -45,6 +99,8 @@ async def test_a_staff_list_of_status_views_is_one_list_and_one_batch_read(
         )
         ids.append(submitted["submitApplication"]["id"])
     await data_of(system, PAY, {"id": ids[0], "ref": "R-1"}, token=staff)
+    for n in range(SITTINGS):
+        await sat(system, ids[n], f"applicant-{n}", 95 + n)
 
     system.calls.clear()
     items = (await data_of(system, EVERY_VIEW, token=staff))["applications"]["items"]
@@ -54,10 +110,17 @@ async def test_a_staff_list_of_status_views_is_one_list_and_one_batch_read(
         sorted(d["kind"] for d in i["documents"]) == ["DIPLOMA", "GOVERNMENT_ID"] for i in items
     )
     assert [len(i["payments"]) for i in items] == [1] + [0] * (COUNT - 1)
+    results = [[a["result"] for a in i["exams"]["authorizations"]] for i in items]
+    assert results == [
+        [{"correct": 95, "percent": "79.16", "passed": False}],
+        [{"correct": 96, "percent": "80.00", "passed": True}],
+        [{"correct": 97, "percent": "80.83", "passed": True}],
+    ] + [[]] * (COUNT - SITTINGS)
     assert system.calls == Counter(
         {
             ("applications", "GET", "/v1/applications"): 1,
             ("applications", "POST", "/v1/applications/views"): 1,
+            ("exams", "GET", "/v1/exam-summaries"): 1,
         }
     )
 

@@ -35,6 +35,7 @@ mutation($a: ExamAttemptInput!) { recordExamAttempt(attempt: $a) { ...R } }
 """
 )
 READ = RESULT + "query($id: ID!) { examAttempt(id: $id) { ...R } }"
+AUTHORIZATION = RESULT + "query($id: ID!) { examAuthorization(id: $id) { status result { ...R } } }"
 QUEUE = "{ resultNoticeQueue { unsent breaches items { id resultNoticeDueOn } } }"
 SEND = """
 mutation($id: ID!, $v: Int!) {
@@ -151,6 +152,9 @@ async def test_results_notices_analysis_and_a_key_correction(
         {"domain": "ethics", "correct": 40, "total": 40, "percent": "100.00"},
         {"domain": "recovery", "correct": 55, "total": 80, "percent": "68.75"},
     ]
+    # The authorization (as the status view lists it) carries the same result.
+    held = (await ok(AUTHORIZATION, {"id": for_bob}, bob))["examAuthorization"]
+    assert (held["status"], held["result"]) == ("ATTEMPTED", mine)
     hidden = await error_of(system, READ, {"id": failed["id"]}, token=alice)
     assert hidden["code"] == "NOT_FOUND"
     again = await error_of(

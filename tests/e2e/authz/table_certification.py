@@ -38,6 +38,13 @@ async def exam_standing(world: World) -> Call:
     return Http("GET", f"/internal/applications/{view['id']}/exam-standing", owned=view["id"])
 
 
+async def exam_standings(world: World) -> Call:
+    """What exams asks about several applications at once for its summaries."""
+    view = await world.application("applicant A", "paid")
+    path = "/internal/applications/exam-standings"
+    return Http("GET", path, params={"application_id": view["id"]})
+
+
 GRAPHQL: list[Entry] = [
     public("graphql", "Query.verifyCertification", recipe=verify(Graphql)),
 ]
@@ -56,5 +63,11 @@ SERVICE_ROUTES: list[Entry] = [
         "GET /internal/applications/{application_id}/exam-standing",
         SERVICE,
         recipe=exam_standing,
+    ),
+    route(
+        "applications",
+        "GET /internal/applications/exam-standings",
+        SERVICE,
+        recipe=exam_standings,
     ),
 ]

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy import event
 
 from certboard_core.testing.plugin import bearer
+from certboard_core.testing.sql import statements
 
 from ..factories import act, pay, submit
 
@@ -20,22 +18,6 @@ async def _views(client: httpx.AsyncClient, token: str, ids: list[Any]) -> httpx
     return await client.post(
         "/v1/applications/views", json={"ids": [str(i) for i in ids]}, headers=bearer(token)
     )
-
-
-@contextmanager
-def _statements(app: FastAPI) -> Iterator[list[str]]:
-    """The SQL statements the service runs inside the block."""
-    seen: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(statement)
-
-    engine = app.state.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 async def test_staff_read_several_in_the_order_asked(client: httpx.AsyncClient, mint) -> None:
@@ -104,9 +86,9 @@ async def test_twenty_cost_the_statements_of_one(
     for n, application in enumerate(made):
         await pay(client, application, staff, reference=f"r-{n}")
         await act(client, application, "revision-requests", staff, items=["diploma"])
-    with _statements(app) as one:
+    with statements(app) as one:
         single = await _views(client, staff, [made[0]["id"]])
-    with _statements(app) as twenty:
+    with statements(app) as twenty:
         batch = await _views(client, staff, [a["id"] for a in made])
     assert len(single.json()["items"]) == 1
     assert len(batch.json()["items"]) == 20

@@ -215,3 +215,38 @@ async def test_application_fee_alone_is_no_exam_fee(client, mint) -> None:
     application = await submit(client, mint("applicant", "alice"))
     assert (await pay(client, application, mint("staff", "sam"))).status_code == 201
     assert (await standing(client, mint, application["id"]))["exam_fees"] == []
+
+
+async def test_several_at_once_answer_as_one_each_and_leave_unknown_ids_out(
+    client, app, mint
+) -> None:
+    approved_one = await approved(client, mint)
+    await add_certificate(app, approved_one)
+    await pay_exam(client, approved_one, mint("staff", "sam"), "exam-1")
+    submitted = await submit(client, mint("applicant", "bob"), email="bob@example.org")
+    asked = [approved_one["id"], str(uuid.uuid4()), submitted["id"], approved_one["id"]]
+    answer = await client.get(
+        "/internal/applications/exam-standings",
+        params={"application_id": asked},
+        headers=bearer(mint("service", "exams")),
+    )
+    assert answer.status_code == 200, answer.text
+    found = {s["application_id"]: s for s in answer.json()["items"]}
+    assert found == {
+        approved_one["id"]: await standing(client, mint, approved_one["id"]),
+        submitted["id"]: await standing(client, mint, submitted["id"]),
+    }
+    assert found[approved_one["id"]]["training_certificates"]
+    assert found[approved_one["id"]]["exam_fees"]
+    too_many = await client.get(
+        "/internal/applications/exam-standings",
+        params={"application_id": [str(uuid.uuid4()) for _ in range(101)]},
+        headers=bearer(mint("service", "exams")),
+    )
+    assert (too_many.status_code, too_many.json()["error"]["code"]) == (422, "VALIDATION_ERROR")
+    staff = await client.get(
+        "/internal/applications/exam-standings",
+        params={"application_id": approved_one["id"]},
+        headers=bearer(mint("staff", "sam")),
+    )
+    assert staff.status_code == 403

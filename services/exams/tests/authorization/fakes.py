@@ -1,5 +1,6 @@
-"""A stand-in for applications' ``GET /internal/applications/{id}/exam-standing`` (the
-contract in the brief), answered from a dict the test fills; it can also be made to be down."""
+"""A stand-in for applications' ``GET /internal/applications/{id}/exam-standing`` and its batch
+``GET /internal/applications/exam-standings``, answered from a dict the test fills; it can also
+be made to be down."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from certboard_core.testing.plugin import T0
 
 TODAY = date(2026, 3, 10)  # T0 in Los Angeles
 _PATH = re.compile(r"/internal/applications/([0-9a-f-]+)/exam-standing")
+_BATCH = "/internal/applications/exam-standings"
 
 
 def standing(applicant: str, **overrides: Any) -> dict[str, Any]:
@@ -56,8 +58,14 @@ class FakeApplications:
         self.calls.append(request)
         if self.down:
             raise httpx.ConnectError("applications is down", request=request)
+        if not request.headers.get("Authorization", "").startswith("Bearer "):
+            return httpx.Response(401, json={"error": {"code": "UNAUTHENTICATED", "message": "no"}})
+        if request.url.path == _BATCH:
+            asked = request.url.params.get_list("application_id")
+            found = [self.standings[i] for i in asked if i in self.standings]
+            return httpx.Response(200, json={"items": found})
         match = _PATH.fullmatch(request.url.path)
-        if match is None or not request.headers.get("Authorization", "").startswith("Bearer "):
+        if match is None:
             return httpx.Response(404, json={"error": {"code": "NOT_FOUND", "message": "no"}})
         found = self.standings.get(match.group(1))
         if found is None:

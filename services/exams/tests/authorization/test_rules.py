@@ -92,7 +92,7 @@ class TestAttempts:
         decision = rules.eligibility(
             unmet=[], fees=fees, certificates=[training(G)], history=history, policy=CA
         )
-        assert (decision.used, decision.left) == (3, 0)
+        assert (decision.attempts.used, decision.attempts.left) == (3, 0)
         assert [r.code for r in decision.reasons] == ["ATTEMPTS_EXHAUSTED"]
         assert "3 of 3" in decision.reasons[0].message
 
@@ -103,7 +103,8 @@ class TestAttempts:
             unmet=[], fees=fees, certificates=[training(G)], history=history, policy=CA
         )
         assert decision.reasons == ()
-        assert (decision.kind, decision.fee, decision.left) == (RequestKind.RETAKE, fees[2], 1)
+        assert (decision.kind, decision.fee) == (RequestKind.RETAKE, fees[2])
+        assert decision.attempts.left == 1
 
 
 class TestFees:
@@ -157,6 +158,21 @@ class TestMontana:
     def test_training_on_a_later_day_opens_a_new_attempt(self) -> None:
         assert self.codes([G - timedelta(days=30), G + timedelta(days=6)]) == []
 
+    def test_training_while_the_failed_authorization_was_open_is_not_later(self) -> None:
+        # Granted on G, training completed on G+3, failed on G+5: still used, none left.
+        trained = [training(G + timedelta(days=3))]
+        count = rules.attempt_count([self.failed], trained, MT)
+        assert (count.used, count.left, count.needs_training_after) == (1, 0, G + timedelta(days=5))
+        assert self.codes([G + timedelta(days=3)]) == [
+            "ATTEMPTS_EXHAUSTED",
+            "NEW_TRAINING_REQUIRED",
+        ]
+
+    def test_newer_training_retires_the_failure_and_leaves_one(self) -> None:
+        trained = [training(G - timedelta(days=30)), training(G + timedelta(days=6))]
+        count = rules.attempt_count([self.failed], trained, MT)
+        assert (count.used, count.left, count.needs_training_after) == (0, 1, None)
+
     def test_an_unused_expiry_is_a_failure_on_its_last_day(self) -> None:
         expired = past(S.EXPIRED_UNUSED, valid_through=G + timedelta(days=90), fee="E")
         assert rules.failed_on(expired) == G + timedelta(days=90)
@@ -196,12 +212,49 @@ def test_attempts_used_never_exceed_authorizations_and_left_is_the_rest(
         },
     )
     history = [past(s, fee=f"F{i}") for i, s in enumerate(statuses)]
-    used = rules.attempts_used(history, [], policy)
-    assert 0 <= used <= len(history)
-    assert used == sum(s not in (S.VENDOR_FAULT, S.VOIDED) for s in statuses) - (
+    count = rules.attempt_count(history, [], policy)
+    assert 0 <= count.used <= len(history)
+    assert count.used == sum(s not in (S.VENDOR_FAULT, S.VOIDED) for s in statuses) - (
         0 if unused_counts else sum(s in (S.NO_SHOW, S.EXPIRED_UNUSED) for s in statuses)
     )
-    assert rules.attempts_left(used, policy) == max(0, limit - used)
+    assert count.left == max(0, limit - count.used)
+
+
+ENDED = st.sampled_from([S.ATTEMPTED, S.NO_SHOW, S.EXPIRED_UNUSED, S.VENDOR_FAULT, S.VOIDED])
+DAY = st.integers(0, 60).map(lambda n: G + timedelta(days=n))
+
+
+@given(
+    st.lists(st.tuples(ENDED, DAY, st.integers(0, 10)), max_size=4),
+    st.lists(DAY, max_size=3),
+    st.sampled_from(["CA", "MT"]),
+    st.integers(1, 3),
+)
+def test_a_summary_shows_an_attempt_left_exactly_when_a_request_is_granted(
+    ended: list[tuple[S, date, int]], trained: list[date], preset: str, limit: int
+) -> None:
+    # Failed attempts only (none open, none passed), each granted some days before it ended,
+    # and every fee paid: what is left alone decides.
+    policy = build_policy(preset, {"max_attempts_in_approval_period": limit})
+    history = [
+        past(
+            status,
+            granted=day - timedelta(days=before),
+            fee=f"F{i}",
+            taken_on=day,
+            passed=False,
+            ended_on=day,
+        )
+        for i, (status, day, before) in enumerate(ended)
+    ]
+    fees = [fee("E")] + [fee(f"R{i}", "retake") for i in range(5)]
+    certificates = [training(d) for d in trained]
+    count = rules.attempt_count(history, certificates, policy)
+    decision = rules.eligibility(
+        unmet=[], fees=fees, certificates=certificates, history=history, policy=policy
+    )
+    assert (count.left > 0) == (decision.reasons == ())
+    assert decision.attempts == count
 
 
 @given(st.dates(), st.dates(), st.integers(1, 400))

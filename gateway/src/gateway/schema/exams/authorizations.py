@@ -19,6 +19,7 @@ from gateway.schema.common import (
     maybe_day,
     maybe_id,
 )
+from gateway.schema.exams.attempts import ExamAttempt
 from gateway.schema.exams.enums import ExamLanguage
 
 
@@ -76,6 +77,10 @@ class ExamAuthorization:
     replaces_id: strawberry.ID | None
     replaced_by_id: strawberry.ID | None
     counts_as_attempt: bool = strawberry.field(description="Whether it uses one of the attempts.")
+    result: ExamAttempt | None = strawberry.field(
+        description="The attempt's result (the candidate's own, or staff); null until one is "
+        "recorded. Read with the authorization, in the same backend call."
+    )
     version: int
 
     @classmethod
@@ -103,6 +108,7 @@ class ExamAuthorization:
             replaces_id=maybe_id(data["replaces_id"]),
             replaced_by_id=maybe_id(data["replaced_by_id"]),
             counts_as_attempt=data["counts_as_attempt"],
+            result=ExamAttempt.from_json(data["result"]) if data["result"] else None,
             version=data["version"],
         )
 
@@ -132,11 +138,8 @@ class ExamAuthorizationConnection:
 
 
 async def application_exams(root: strawberry.Parent[Any], info: Ctx) -> ExamSummary:
-    """The ``exams`` field of an application: read in batches for every application shown.
-
-    Under MT the count here includes attempts before a newer training certificate; the
-    ``examSummary`` query asks applications for the certificates and counts exactly.
-    """
+    """The ``exams`` field of an application: read in batches for every application shown,
+    counted by the exams service exactly as ``examSummary`` and a request are."""
     return ExamSummary.from_json(await info.context.exam_summaries.load(str(root.id)))
 
 

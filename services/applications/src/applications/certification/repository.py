@@ -57,29 +57,43 @@ class StandingRepository:
         query = select(Application).where(Application.id == application_id)
         return (await self.session.exec(query)).first()
 
+    async def applications(self, application_ids: Sequence[uuid.UUID]) -> list[Application]:
+        """Those of ``application_ids`` that exist, whoever they belong to."""
+        query = select(Application).where(col(Application.id).in_(application_ids))
+        return list((await self.session.exec(query)).all())
+
     async def valid_certificates(
-        self, application_id: uuid.UUID, today: date
-    ) -> list[TrainingCertificate]:
-        """Accepted training certificates linked to the application and still valid on
+        self, application_ids: Sequence[uuid.UUID], today: date
+    ) -> dict[uuid.UUID, list[TrainingCertificate]]:
+        """Per application, accepted training certificates linked to it and still valid on
         ``today``, the most recently completed first."""
         C = TrainingCertificate  # noqa: N806
         rows = await self.session.exec(
             select(C)
-            .where(C.application_id == application_id)
+            .where(col(C.application_id).in_(application_ids))
             .where(C.status == CertificateStatus.ACCEPTED)
             .where(col(C.valid_through) >= today)
             .order_by(col(C.completed_on).desc(), col(C.id))
         )
-        return list(rows.all())
+        found: dict[uuid.UUID, list[TrainingCertificate]] = {}
+        for certificate in rows.all():
+            if certificate.application_id is not None:
+                found.setdefault(certificate.application_id, []).append(certificate)
+        return found
 
-    async def exam_fees(self, application_id: uuid.UUID) -> list[Payment]:
-        """Exam and retake fees recorded for the application and not forfeited, in the order
+    async def exam_fees(
+        self, application_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, list[Payment]]:
+        """Per application, exam and retake fees recorded and not forfeited, in the order
         paid."""
         rows = await self.session.exec(
             select(Payment)
-            .where(Payment.application_id == application_id)
+            .where(col(Payment.application_id).in_(application_ids))
             .where(col(Payment.kind).in_((FeeKind.EXAM, FeeKind.RETAKE)))
             .where(col(Payment.forfeited_at).is_(None))
             .order_by(col(Payment.paid_at), col(Payment.id))
         )
-        return list(rows.all())
+        found: dict[uuid.UUID, list[Payment]] = {}
+        for payment in rows.all():
+            found.setdefault(payment.application_id, []).append(payment)
+        return found

@@ -65,3 +65,9 @@ class ExamStanding(BaseModel):
     )
     exam_fees: list[StandingFee] = Field(description="exam and retake fees, not forfeited")
     unmet: list[Unmet] = Field(description="the conditions not met; empty when all are")
+
+
+class ExamStandings(BaseModel):
+    """Standings of several applications; an id applications does not know is absent."""
+
+    items: list[ExamStanding]

@@ -8,20 +8,31 @@ alone (``rules.may_request_exam``).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 
 from applications import rules
 from applications.application.lifecycle import ApplicationStatus
 from applications.application.models import Application
 from applications.application.views import status_of
+from applications.certificate.models import TrainingCertificate
 from applications.certification.repository import StandingRepository
-from applications.certification.schemas import ExamStanding, StandingCertificate, StandingFee, Unmet
+from applications.certification.schemas import (
+    ExamStanding,
+    ExamStandings,
+    StandingCertificate,
+    StandingFee,
+    Unmet,
+)
+from applications.context import ActionContext
 from applications.deps import Context
+from applications.payment.models import Payment
 from applications.policy import ApplicationPolicy
 from certboard_core.auth import Role, require_roles
-from certboard_core.errors import AUTHENTICATED, NotFound, error_responses
+from certboard_core.errors import AUTHENTICATED, InvalidInput, NotFound, error_responses
 
 router = APIRouter(
     prefix="/internal/applications",
@@ -85,16 +96,31 @@ def unmet_conditions(
     return unmet
 
 
-@router.get("/{application_id}/exam-standing", responses=error_responses(NotFound))
-async def exam_standing(application_id: uuid.UUID, ctx: Context) -> ExamStanding:
-    """Service only: whether the application meets applications' conditions of an exam request."""
+MAX_STANDINGS = 100
+
+
+async def standings(ctx: ActionContext, application_ids: Sequence[uuid.UUID]) -> list[ExamStanding]:
+    """The standings of those of ``application_ids`` that exist, in three queries."""
     repository = StandingRepository(ctx.session)
-    application = await repository.application(application_id)
-    if application is None:
-        raise NotFound("no such application", field="application_id")
+    applications = await repository.applications(application_ids)
+    known = [a.id for a in applications]
+    certificates = await repository.valid_certificates(known, ctx.today)
+    fees = await repository.exam_fees(known)
+    return [
+        standing_of(a, certificates.get(a.id, []), fees.get(a.id, []), ctx=ctx)
+        for a in applications
+    ]
+
+
+def standing_of(
+    application: Application,
+    certificates: Sequence[TrainingCertificate],
+    fees: Sequence[Payment],
+    *,
+    ctx: ActionContext,
+) -> ExamStanding:
+    """One application's standing as of today, from its rows."""
     status = status_of(application, ctx.today)
-    certificates = await repository.valid_certificates(application.id, ctx.today)
-    fees = await repository.exam_fees(application.id)
     return ExamStanding(
         application_id=application.id,
         applicant_id=application.applicant_id,
@@ -121,3 +147,24 @@ async def exam_standing(application_id: uuid.UUID, ctx: Context) -> ExamStanding
             policy=ctx.policy,
         ),
     )
+
+
+@router.get("/{application_id}/exam-standing", responses=error_responses(NotFound))
+async def exam_standing(application_id: uuid.UUID, ctx: Context) -> ExamStanding:
+    """Service only: whether the application meets applications' conditions of an exam request."""
+    found = await standings(ctx, [application_id])
+    if not found:
+        raise NotFound("no such application", field="application_id")
+    return found[0]
+
+
+@router.get("/exam-standings", responses=error_responses(InvalidInput))
+async def exam_standings(
+    ctx: Context,
+    application_id: Annotated[
+        list[uuid.UUID], Query(min_length=1, max_length=MAX_STANDINGS, description="repeat it")
+    ],
+) -> ExamStandings:
+    """Service only: the standings of several applications at once (exams' summaries count
+    attempts per training with them); an unknown id is absent."""
+    return ExamStandings(items=await standings(ctx, list(dict.fromkeys(application_id))))

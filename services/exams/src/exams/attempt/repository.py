@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import false, func
+from sqlalchemy import ColumnElement, false, func, true
 from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
@@ -29,6 +29,16 @@ BY_NOTICE_DUE: Keyset[ExamAttempt] = Keyset(
 )
 
 
+def readable_attempts(principal: Principal) -> ColumnElement[bool]:
+    """Which attempts ``principal`` may read: staff all, a candidate their own, others none.
+    Every read of results applies it, the authorization summaries' join too."""
+    if principal.has(Role.STAFF):
+        return true()
+    if principal.has(Role.APPLICANT):
+        return col(ExamAttempt.applicant_id) == principal.subject
+    return false()
+
+
 class AttemptRepository:
     """Every query of attempts, their result changes, and the rows scoring reads."""
 
@@ -36,13 +46,8 @@ class AttemptRepository:
         self.session = session
 
     def readable(self, principal: Principal) -> SelectOfScalar[ExamAttempt]:
-        """The attempts ``principal`` may read: staff all, a candidate their own, others none."""
-        query = select(ExamAttempt)
-        if principal.has(Role.STAFF):
-            return query
-        if principal.has(Role.APPLICANT):
-            return query.where(ExamAttempt.applicant_id == principal.subject)
-        return query.where(false())
+        """The attempts ``principal`` may read."""
+        return select(ExamAttempt).where(readable_attempts(principal))
 
     async def get_readable(self, principal: Principal, attempt_id: uuid.UUID) -> ExamAttempt | None:
         """The attempt, if ``principal`` may read it."""

@@ -6,8 +6,10 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, cast
 
-from sqlalchemy import false, func, text
+from sqlalchemy import ColumnElement, and_, false, func, text, true
+from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
@@ -16,6 +18,7 @@ from certboard_core.auth import Principal, Role
 from certboard_core.pagination import Keyset, Page
 from exams.accommodation.models import AccommodationRequest, AccommodationStatus
 from exams.attempt.models import ExamAttempt
+from exams.attempt.repository import readable_attempts
 from exams.authorization.models import AuthorizationStatus, ExamAuthorization
 from exams.authorization.rules import OPEN
 from exams.form.models import ExamForm, FormStatus, Language
@@ -26,12 +29,27 @@ BY_REVIEW_DUE: Keyset[ExamAuthorization] = Keyset(
 )
 
 
-@dataclass(frozen=True)
-class AttemptFact:
-    """Of an attempt, what authorizations need: its day and whether it passed."""
+# An attempt as authorizations read it: its result, never the candidate's responses (loading
+# them would raise, not query).
+# (SQLModel types the column as its value; at runtime it is the mapped attribute.)
+WITHOUT_RESPONSES = defer(cast(QueryableAttribute[Any], ExamAttempt.responses), raiseload=True)
 
-    taken_on: date
-    passed: bool
+
+def _readable_by(principal: Principal) -> ColumnElement[bool]:
+    # Staff all, an applicant their own, anyone else none.
+    if principal.has(Role.STAFF):
+        return true()
+    if principal.has(Role.APPLICANT):
+        return col(A.applicant_id) == principal.subject
+    return false()
+
+
+@dataclass(frozen=True)
+class WithAttempts:
+    """Authorizations, oldest first, and the attempt recorded against each that has one."""
+
+    authorizations: list[ExamAuthorization]
+    attempts: dict[uuid.UUID, ExamAttempt]
 
 
 class AuthorizationRepository:
@@ -40,12 +58,7 @@ class AuthorizationRepository:
 
     def readable(self, principal: Principal) -> SelectOfScalar[ExamAuthorization]:
         """The authorizations ``principal`` may read: staff all, an applicant their own."""
-        query = select(A)
-        if principal.has(Role.STAFF):
-            return query
-        if principal.has(Role.APPLICANT):
-            return query.where(A.applicant_id == principal.subject)
-        return query.where(false())
+        return select(A).where(_readable_by(principal))
 
     async def get_readable(
         self, principal: Principal, authorization_id: uuid.UUID
@@ -54,16 +67,24 @@ class AuthorizationRepository:
         query = self.readable(principal).where(A.id == authorization_id)
         return (await self.session.exec(query)).first()
 
-    async def of_applications(
+    async def with_attempts(
         self, principal: Principal, application_ids: Sequence[uuid.UUID]
-    ) -> list[ExamAuthorization]:
-        """The readable authorizations of ``application_ids``, oldest first."""
+    ) -> WithAttempts:
+        """The readable authorizations of ``application_ids`` with their readable attempts,
+        in one query (summaries show each result)."""
+        attempt_of = and_(col(ExamAttempt.authorization_id) == A.id, readable_attempts(principal))
         query = (
-            self.readable(principal)
-            .where(col(A.application_id).in_(application_ids))
+            select(A, ExamAttempt)
+            .outerjoin(ExamAttempt, attempt_of)
+            .where(_readable_by(principal), col(A.application_id).in_(application_ids))
+            .options(WITHOUT_RESPONSES)
             .order_by(col(A.granted_at), col(A.id))
         )
-        return list((await self.session.exec(query)).all())
+        rows = (await self.session.exec(query)).all()
+        return WithAttempts(
+            authorizations=[authorization for authorization, _ in rows],
+            attempts={a.id: attempt for a, attempt in rows if attempt is not None},
+        )
 
     async def of_application(self, application_id: uuid.UUID) -> list[ExamAuthorization]:
         """Every authorization of one application, oldest first."""
@@ -72,13 +93,17 @@ class AuthorizationRepository:
 
     async def attempts(
         self, authorization_ids: Sequence[uuid.UUID]
-    ) -> dict[uuid.UUID, AttemptFact]:
+    ) -> dict[uuid.UUID, ExamAttempt]:
         """The attempt recorded against each of ``authorization_ids`` that has one."""
         if not authorization_ids:
             return {}
-        query = select(ExamAttempt).where(col(ExamAttempt.authorization_id).in_(authorization_ids))
+        query = (
+            select(ExamAttempt)
+            .where(col(ExamAttempt.authorization_id).in_(authorization_ids))
+            .options(WITHOUT_RESPONSES)
+        )
         rows = (await self.session.exec(query)).all()
-        return {a.authorization_id: AttemptFact(a.taken_on, a.passed) for a in rows}
+        return {a.authorization_id: a for a in rows}
 
     async def live_form(self, language: Language) -> ExamForm | None:
         """The newest live form in ``language``, if there is one."""

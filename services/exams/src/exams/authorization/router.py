@@ -168,16 +168,24 @@ async def read_summary(
     return await service.read_summary(ctx, application_id, standing)
 
 
-@router.get("/v1/exam-summaries", dependencies=READERS, responses=error_responses(InvalidInput))
+@router.get(
+    "/v1/exam-summaries",
+    dependencies=READERS,
+    responses=error_responses(InvalidInput, UpstreamUnavailable),
+)
 async def read_summaries(
     ctx: Context,
+    applications: ApplicationsDep,
     application_id: Annotated[
         list[uuid.UUID], Query(min_length=1, max_length=MAX_SUMMARIES, description="repeat it")
     ],
 ) -> ExamSummaries:
     """Summaries of several applications at once, for lists: only those with authorizations
-    the caller may read appear; the others have none."""
-    return await service.read_summaries(ctx, list(dict.fromkeys(application_id)))
+    the caller may read appear; the others have none. Counted as the single summary is."""
+    application_ids = list(dict.fromkeys(application_id))
+    # Asked before the read, in one call, and only where the count reads training (MT).
+    training = await service.ask_training(ctx, applications, application_ids)
+    return await service.read_summaries(ctx, application_ids, training)
 
 
 @router.get(

@@ -99,22 +99,43 @@ def latest_training(certificates: Sequence[TrainingCertificate]) -> date | None:
     return max((c.completed_on for c in certificates), default=None)
 
 
-def attempts_used(
+@dataclass(frozen=True)
+class AttemptCount:
+    """Attempts used against the limit and left now: what a summary shows and what a request
+    is decided by (``eligibility``), so the two never disagree."""
+
+    used: int
+    left: int
+    limit: int
+    # Where a new attempt needs new training (MT): the failed attempt's day that the newest
+    # training does not come after; None when no new training is needed.
+    needs_training_after: date | None
+
+
+def attempt_count(
     history: Sequence[Past], certificates: Sequence[TrainingCertificate], policy: ExamPolicy
-) -> int:
-    """Attempts used against the limit. Where a new attempt needs new training (MT), the limit
-    is per training: only authorizations granted on or after the newest training count."""
+) -> AttemptCount:
+    """Attempts used and left. Where a new attempt needs new training (MT) the limit is per
+    training: an attempt that failed before the newest training's day no longer counts, and
+    none is left while the last failure has no training completed on a later day."""
     counted = [p for p in history if counts_as_attempt(p.status, policy)]
+    needs_training_after = None
     if policy.retake_requires_new_training:
         trained = latest_training(certificates)
         if trained is not None:
-            counted = [p for p in counted if p.granted_on >= trained]
-    return len(counted)
+            counted = [p for p in counted if not _failed_before(p, trained)]
+        last_failure = max((d for d in map(failed_on, history) if d is not None), default=None)
+        if last_failure is not None and (trained is None or trained <= last_failure):
+            needs_training_after = last_failure
+    limit = policy.max_attempts_in_approval_period
+    used = len(counted)
+    left = 0 if needs_training_after is not None else max(0, limit - used)
+    return AttemptCount(used, left, limit, needs_training_after)
 
 
-def attempts_left(used: int, policy: ExamPolicy) -> int:
-    """Attempts still allowed; never negative."""
-    return max(0, policy.max_attempts_in_approval_period - used)
+def _failed_before(past: Past, day: date) -> bool:
+    failed = failed_on(past)
+    return failed is not None and failed < day
 
 
 def request_kind(history: Sequence[Past], policy: ExamPolicy) -> RequestKind:
@@ -139,8 +160,7 @@ class Eligibility:
 
     kind: RequestKind
     fee: ExamFee | None
-    used: int
-    left: int
+    attempts: AttemptCount
     reasons: tuple[Reason, ...]
 
 
@@ -165,30 +185,24 @@ def eligibility(
         )
     if any(p.status is S.ATTEMPTED and p.passed for p in history):
         reasons.append(Reason("EXAM_ALREADY_PASSED", "the exam was already passed", None))
-    used = attempts_used(history, certificates, policy)
-    left = attempts_left(used, policy)
-    limit = policy.max_attempts_in_approval_period
-    if left == 0:
+    attempts = attempt_count(history, certificates, policy)
+    if attempts.used >= attempts.limit:
         reasons.append(
             Reason(
                 "ATTEMPTS_EXHAUSTED",
-                f"{used} of {limit} attempt(s) used: no attempt is left",
+                f"{attempts.used} of {attempts.limit} attempt(s) used: no attempt is left",
                 "attempts",
             )
         )
-    failures = [d for d in map(failed_on, history) if d is not None]
-    if policy.retake_requires_new_training and failures:
-        last_failure = max(failures)
-        trained = latest_training(certificates)
-        if trained is None or trained <= last_failure:
-            reasons.append(
-                Reason(
-                    "NEW_TRAINING_REQUIRED",
-                    f"after the failed attempt of {last_failure.isoformat()} a new attempt "
-                    "needs a training certificate completed on a later day",
-                    "training_certificate",
-                )
+    if attempts.needs_training_after is not None:
+        reasons.append(
+            Reason(
+                "NEW_TRAINING_REQUIRED",
+                f"after the failed attempt of {attempts.needs_training_after.isoformat()} a new "
+                "attempt needs a training certificate completed on a later day",
+                "training_certificate",
             )
+        )
     kind = request_kind(history, policy)
     fee = available_fee(kind, fees, history, policy)
     if fee is None:
@@ -199,7 +213,7 @@ def eligibility(
                 "fee",
             )
         )
-    return Eligibility(kind=kind, fee=fee, used=used, left=left, reasons=tuple(reasons))
+    return Eligibility(kind=kind, fee=fee, attempts=attempts, reasons=tuple(reasons))
 
 
 def review_due_on(fee: ExamFee, policy: ExamPolicy) -> date:

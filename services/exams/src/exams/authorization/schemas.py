@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from pydantic import BaseModel, Field
 
 from certboard_core.fields import IsoDate
+from exams.attempt.schemas import AttemptPublic
 from exams.authorization.models import AuthorizationStatus, DeliveryMode, RequestKind
 from exams.form.models import Language
 
@@ -72,6 +73,10 @@ class AuthorizationPublic(BaseModel):
     replaced_by_id: uuid.UUID | None
     # Whether it uses one of the application's attempts (as of today).
     counts_as_attempt: bool
+    result: AttemptPublic | None = Field(
+        description="the attempt's result (its candidate's own, or staff); null until one is "
+        "recorded"
+    )
     version: int
 
 

@@ -7,7 +7,7 @@ inside one would hold SQLite's write lock for its whole length.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from certboard_core.audit import record_audit
 from certboard_core.auth import Principal, Role
@@ -23,7 +23,7 @@ from exams.authorization.schemas import (
     ExamSummary,
 )
 from exams.authorization.views import past, snapshot, summary, to_public
-from exams.clients import ApplicationsClient, ExamStanding
+from exams.clients import ApplicationsClient, ExamStanding, TrainingCertificate
 from exams.context import ActionContext
 from exams.errors import ExamNotEligible
 
@@ -45,6 +45,17 @@ async def ask_standing(
     if principal.has(Role.APPLICANT) and standing.applicant_id == principal.subject:
         return standing
     raise _no_application()
+
+
+async def ask_training(
+    ctx: ActionContext, applications: ApplicationsClient, application_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[TrainingCertificate]]:
+    """The valid training of each of ``application_ids``, where the policy counts attempts per
+    training (MT); elsewhere the count does not read it and applications is not asked."""
+    if not ctx.policy.retake_requires_new_training:
+        return {}
+    standings = await applications.exam_standings(application_ids)
+    return {i: s.training_certificates for i, s in standings.items()}
 
 
 async def _history(
@@ -125,31 +136,41 @@ async def read_summary(
     ctx: ActionContext, application_id: uuid.UUID, standing: ExamStanding
 ) -> ExamSummary:
     """An application's exams (``standing``: applications' answer, owner already checked)."""
-    repository = AuthorizationRepository(ctx.session)
-    authorizations = await repository.of_application(application_id)
-    attempts = await repository.attempts([a.id for a in authorizations])
+    found = await AuthorizationRepository(ctx.session).with_attempts(
+        ctx.principal, [application_id]
+    )
     return summary(
         application_id,
-        authorizations,
-        attempts,
+        found.authorizations,
+        found.attempts,
         certificates=standing.training_certificates,
         today=ctx.today,
         policy=ctx.policy,
     )
 
 
-async def read_summaries(ctx: ActionContext, application_ids: Sequence[uuid.UUID]) -> ExamSummaries:
-    """Summaries of those ``application_ids`` with authorizations the caller may read."""
-    repository = AuthorizationRepository(ctx.session)
-    authorizations = await repository.of_applications(ctx.principal, application_ids)
-    attempts = await repository.attempts([a.id for a in authorizations])
+async def read_summaries(
+    ctx: ActionContext,
+    application_ids: Sequence[uuid.UUID],
+    training: Mapping[uuid.UUID, Sequence[TrainingCertificate]],
+) -> ExamSummaries:
+    """Summaries of those ``application_ids`` with authorizations the caller may read
+    (``training``: ``ask_training``'s answer)."""
+    found = await AuthorizationRepository(ctx.session).with_attempts(ctx.principal, application_ids)
     by_application: dict[uuid.UUID, list[ExamAuthorization]] = {}
-    for authorization in authorizations:
+    for authorization in found.authorizations:
         by_application.setdefault(authorization.application_id, []).append(authorization)
     return ExamSummaries(
         attempts_limit=ctx.policy.max_attempts_in_approval_period,
         items=[
-            summary(app_id, rows, attempts, today=ctx.today, policy=ctx.policy)
+            summary(
+                app_id,
+                rows,
+                found.attempts,
+                certificates=training.get(app_id, ()),
+                today=ctx.today,
+                policy=ctx.policy,
+            )
             for app_id, rows in by_application.items()
         ],
     )

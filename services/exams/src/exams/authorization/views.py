@@ -7,9 +7,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from exams.attempt import views as attempt_views
+from exams.attempt.models import ExamAttempt
 from exams.authorization import rules
 from exams.authorization.models import ExamAuthorization
-from exams.authorization.repository import AttemptFact
 from exams.authorization.schemas import AuthorizationPublic, ExamSummary
 from exams.clients import TrainingCertificate
 from exams.policy import ExamPolicy
@@ -20,7 +21,7 @@ def snapshot(authorization: ExamAuthorization) -> dict[str, Any]:
     return authorization.model_dump(mode="json")
 
 
-def past(authorization: ExamAuthorization, attempt: AttemptFact | None, today: date) -> rules.Past:
+def past(authorization: ExamAuthorization, attempt: ExamAttempt | None, today: date) -> rules.Past:
     """What the rules need of ``authorization``, its status as of ``today``."""
     return rules.Past(
         status=rules.effective_status(
@@ -37,41 +38,43 @@ def past(authorization: ExamAuthorization, attempt: AttemptFact | None, today: d
 
 def to_public(
     authorization: ExamAuthorization,
-    attempt: AttemptFact | None,
+    attempt: ExamAttempt | None,
     *,
     today: date,
     policy: ExamPolicy,
 ) -> AuthorizationPublic:
-    """The public shape of ``authorization`` as of ``today``."""
+    """The public shape of ``authorization`` as of ``today``, with its attempt's result."""
     status = past(authorization, attempt, today).status
     return AuthorizationPublic(
         **authorization.model_dump(exclude={"status"}),
         status=status,
         counts_as_attempt=rules.counts_as_attempt(status, policy),
+        result=attempt_views.to_public(attempt, policy) if attempt else None,
     )
 
 
 def summary(
     application_id: uuid.UUID,
     authorizations: Sequence[ExamAuthorization],
-    attempts: Mapping[uuid.UUID, AttemptFact],
+    attempts: Mapping[uuid.UUID, ExamAttempt],
     *,
-    certificates: Sequence[TrainingCertificate] = (),
+    certificates: Sequence[TrainingCertificate],
     today: date,
     policy: ExamPolicy,
 ) -> ExamSummary:
-    """Attempts used and left on one application, and each authorization as of ``today``.
+    """Attempts used and left on one application, counted as a request is decided
+    (``rules.attempt_count``), and each authorization as of ``today`` with its result.
 
-    ``certificates`` matter only where a new attempt needs new training (MT); a read that does
-    not ask applications for them counts every attempt of the application.
+    ``certificates``: the application's valid training, as applications states it; read only
+    where a new attempt needs new training (MT).
     """
     history = [past(a, attempts.get(a.id), today) for a in authorizations]
-    used = rules.attempts_used(history, certificates, policy)
+    count = rules.attempt_count(history, certificates, policy)
     return ExamSummary(
         application_id=application_id,
-        attempts_used=used,
-        attempts_left=rules.attempts_left(used, policy),
-        attempts_limit=policy.max_attempts_in_approval_period,
+        attempts_used=count.used,
+        attempts_left=count.left,
+        attempts_limit=count.limit,
         authorizations=[
             to_public(a, attempts.get(a.id), today=today, policy=policy) for a in authorizations
         ],
