@@ -15,7 +15,8 @@ query S($id: ID!) {
     trainingCertificates { id status version }
     payments { kind reference }
     exams { attemptsUsed attemptsLeft attemptsLimit
-            authorizations { id status kind validThrough countsAsAttempt } }
+            authorizations { id status kind validThrough countsAsAttempt
+                             result { correct total passed } } }
     certification { number status issuedOn validThrough }
     notifications { reason }
   }

@@ -150,6 +150,11 @@ async def test_ca_from_application_to_a_verified_certificate(system: System, min
     view = await status(system, alice, application)
     assert view["status"] == "CERTIFIED"
     assert view["exams"]["attemptsUsed"] == 2
+    results = [a["result"] for a in view["exams"]["authorizations"]]
+    assert results == [
+        {"correct": 95, "total": 120, "passed": False},
+        {"correct": 96, "total": 120, "passed": True},
+    ]
     certification = view["certification"]
     assert (certification["status"], certification["issuedOn"], certification["validThrough"]) == (
         "ACTIVE",
@@ -294,5 +299,7 @@ async def test_mt_with_supervision_one_attempt_and_a_newer_training(
     newer = [certificate_row("MPN-2", program, "2026-04-01")]
     await upload(system, network, provider, newer)
     await accept_pending_certificates(system, staff, application)
+    exams = (await status(system, alice, application))["exams"]
+    assert (exams["attemptsUsed"], exams["attemptsLeft"]) == (0, 1)
     retake = await data_of(system, REQUEST_EXAM, {"id": application}, token=alice)
     assert retake["requestExam"]["kind"] == "RETAKE"
