@@ -439,3 +439,29 @@ async def test_two_agreements_with_one_employer_cannot_become_active_at_once(api
     assert sorted(r.status_code for r in answers) == [200, 409]
     refused = next(r for r in answers if r.status_code == 409)
     assert refused.json()["error"]["code"] == "AGREEMENT_ALREADY_ACTIVE"
+
+
+async def test_agreements_of_several_peers_in_one_read_each_caller_its_own(api: Api) -> None:
+    alices = await api.signed("alice", "sup-s")
+    bobs = await drafted(api, "bob", "sup-t")
+    carols = await drafted(api, "carol", "sup-s", employer="Helena Peer Center")
+    path = "/v1/agreements/by-peer?peer_applicant_id=alice&peer_applicant_id=bob"
+
+    async def ids(role: str, subject: str, url: str = path) -> list[str]:
+        response = await api.call("GET", url, role, subject)
+        assert response.status_code == 200, response.text
+        return [a["id"] for a in response.json()["items"]]
+
+    assert await ids("staff", "sam") == [alices["id"], bobs["id"]]
+    assert await ids("applicant", "alice") == [alices["id"]]
+    assert await ids("applicant", "dave") == []
+    assert await ids("supervisor", "sup-t") == [bobs["id"]]
+    assert await ids("supervisor", "sup-s", path + "&peer_applicant_id=carol") == [
+        alices["id"],
+        carols["id"],
+    ]
+    too_many = "&".join(f"peer_applicant_id=p{n}" for n in range(101))
+    refused = await api.call("GET", f"/v1/agreements/by-peer?{too_many}", "staff", "sam")
+    assert (refused.status_code, refused.json()["error"]["field"]) == (422, "peer_applicant_id")
+    none = await api.call("GET", "/v1/agreements/by-peer", "staff", "sam")
+    assert none.status_code == 422

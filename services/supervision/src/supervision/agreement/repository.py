@@ -58,6 +58,13 @@ class AgreementRepository:
         statement = self.readable(principal).where(col(A.id) == agreement_id)
         return (await self.session.exec(statement)).first()
 
+    async def of_peers(
+        self, principal: Principal, peer_ids: Sequence[str]
+    ) -> Sequence[SupervisionAgreement]:
+        """Every readable agreement of these peers, oldest first."""
+        statement = self.readable(principal).where(col(A.peer_applicant_id).in_(peer_ids))
+        return (await self.session.exec(statement.order_by(BY_CREATED.sort, BY_CREATED.tiebreak))).all()
+
     async def page(
         self, principal: Principal, *, after: str | None, limit: int
     ) -> Page[SupervisionAgreement]:

@@ -6,6 +6,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
+from pydantic import StringConstraints
 
 from certboard_core.auth import Role, require_roles
 from certboard_core.errors import (
@@ -23,6 +24,7 @@ from supervision.agreement.schemas import (
     AgreementAmend,
     AgreementCreate,
     AgreementDetail,
+    AgreementList,
     AgreementPage,
     Signature,
     Termination,
@@ -52,6 +54,8 @@ PARTIES = [Depends(require_roles(Role.APPLICANT, Role.SUPERVISOR))]
 After = Annotated[str | None, Query(description="cursor from the previous page")]
 Limit = Annotated[int, Query(ge=1, le=200)]
 REFUSED_INPUT = (ValidationFailed, InvalidInput)
+# One batched read of a page of status views: the gateway asks for at most a page's peers.
+MAX_PEERS = 100
 
 
 @internal.get("/active")
@@ -89,6 +93,19 @@ async def draft_agreement(body: AgreementCreate, ctx: Context) -> AgreementDetai
 async def list_agreements(ctx: Context, after: After = None, limit: Limit = 50) -> AgreementPage:
     """Agreements, oldest first: staff all, a peer or a supervisor their own."""
     return await service.list_agreements(ctx, after=after, limit=limit)
+
+
+@router.get("/by-peer", dependencies=READERS, responses=error_responses(*REFUSED_INPUT))
+async def agreements_of_peers(
+    ctx: Context,
+    peer_applicant_id: Annotated[
+        list[Annotated[str, StringConstraints(min_length=1, max_length=200)]],
+        Query(min_length=1, max_length=MAX_PEERS, description="repeat it"),
+    ],
+) -> AgreementList:
+    """Every agreement of up to 100 peers, oldest first, for lists that show each peer's:
+    only those the caller may read (staff all, a peer or a supervisor their own)."""
+    return await service.agreements_of_peers(ctx, list(dict.fromkeys(peer_applicant_id)))
 
 
 @router.get("/{agreement_id}", dependencies=READERS, responses=error_responses(NotFound))

@@ -115,6 +115,10 @@ class AgreementDetail(AgreementPublic):
     amendments: list[AmendmentPublic] = Field(description="every change, earliest first")
 
 
+class AgreementList(BaseModel):
+    items: list[AgreementPublic]
+
+
 class AgreementPage(BaseModel):
     items: list[AgreementPublic]
     next_cursor: str | None

@@ -17,6 +17,7 @@ from supervision.agreement.schemas import (
     AgreementAmend,
     AgreementCreate,
     AgreementDetail,
+    AgreementList,
     AgreementPage,
     AmendmentPublic,
     Signature,
@@ -109,6 +110,17 @@ async def detail(ctx: ActionContext, agreement: SupervisionAgreement) -> Agreeme
     return AgreementDetail(
         **to_public(agreement, supervisor, ctx.today).model_dump(),
         amendments=[AmendmentPublic.model_validate(a, from_attributes=True) for a in amendments],
+    )
+
+
+async def agreements_of_peers(ctx: ActionContext, peer_ids: list[str]) -> AgreementList:
+    """Every agreement of these peers the caller may read, oldest first (for batched reads)."""
+    agreements = await AgreementRepository(ctx.session).of_peers(ctx.principal, peer_ids)
+    supervisors = await SupervisorRepository(ctx.session).get_many(
+        a.supervisor_id for a in agreements
+    )
+    return AgreementList(
+        items=[to_public(a, supervisors.get(a.supervisor_id), ctx.today) for a in agreements]
     )
 
 
