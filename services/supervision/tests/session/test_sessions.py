@@ -13,7 +13,7 @@ from sqlmodel import select
 from certboard_core.audit import AuditRecord
 from supervision.session.models import SupervisionSession
 
-from ..factories import agreement
+from ..factories import agreement, supervisor
 from .records import Callers, error, insert, log, session_body, sign, sign_body
 
 PATH = "/v1/supervision/sessions"
@@ -130,6 +130,30 @@ async def test_an_agreement_signed_by_one_side_is_not_active(
     await insert(app, half)
     response = await client.post(PATH, json=session_body(half.id), headers=who.alice)
     assert error(response) == (422, "AGREEMENT_NOT_ACTIVE", "agreement_id")
+
+
+async def test_after_the_agreement_is_terminated_is_refused(
+    app: FastAPI, client: httpx.AsyncClient, who: Callers
+) -> None:
+    ended = agreement(terminated_on=date(2026, 3, 8), termination_reason="moved away")
+    await insert(app, ended)
+    response = await client.post(PATH, json=session_body(ended.id), headers=who.alice)
+    assert error(response) == (409, "AGREEMENT_TERMINATED", "held_on")
+    on_the_last_day = session_body(ended.id, held_on="2026-03-08")
+    assert (await client.post(PATH, json=on_the_last_day, headers=who.alice)).status_code == 201
+
+
+async def test_a_supervisor_no_longer_qualified_is_refused(
+    app: FastAPI, client: httpx.AsyncClient, who: Callers
+) -> None:
+    lapsed = agreement(supervisor_id="dr-lapsed")
+    await insert(app, supervisor(id="dr-lapsed", license_expires_on=date(2026, 3, 8)), lapsed)
+    response = await client.post(PATH, json=session_body(lapsed.id), headers=who.alice)
+    assert error(response) == (409, "SUPERVISOR_NOT_QUALIFIED", "supervisor_id")
+    assert [r["code"] for r in response.json()["error"]["reasons"]] == ["LICENSE_EXPIRED"]
+    # The license was still valid on its last day.
+    while_valid = session_body(lapsed.id, held_on="2026-03-08")
+    assert (await client.post(PATH, json=while_valid, headers=who.alice)).status_code == 201
 
 
 async def test_overlapping_a_session_of_the_same_supervisor_is_refused(

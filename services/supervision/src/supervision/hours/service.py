@@ -15,13 +15,14 @@ from certboard_core.audit import record_audit
 from certboard_core.errors import NotFound
 from certboard_core.pagination import Page
 from certboard_core.versioned import Change, apply_change, check_version
+from supervision.agreement.active import require_active
 from supervision.compliance import rules
 from supervision.deps import ActionContext
 from supervision.errors import HoursAlreadyReported, InFuture, InvalidHours, Superseded
 from supervision.hours.models import HoursPeriod, HoursWorked
 from supervision.hours.repository import HoursRepository
 from supervision.hours.schemas import HoursAmendment, HoursPublic, HoursReport
-from supervision.session.access import agreement_for, check_active, check_within, readable
+from supervision.session.access import agreement_for, readable
 
 ENTITY = "supervision_hours"
 MOST_HOURS = {HoursPeriod.DAY: 24, HoursPeriod.WEEK: 7 * 24}
@@ -59,8 +60,7 @@ async def report_hours(ctx: ActionContext, body: HoursReport) -> HoursWorked:
         raise InvalidHours("a week report starts on a Monday", field="starts_on")
     if first > ctx.today:
         raise InFuture("hours are reported for days that have begun", field="starts_on")
-    check_active(agreement)
-    check_within(agreement, first, last, "starts_on")
+    await require_active(ctx, agreement, first, last, field="starts_on")
     repository = HoursRepository(ctx.session)
     if await repository.covering(agreement.id, rules.week_start(first), first, last):
         raise HoursAlreadyReported(

@@ -18,6 +18,7 @@ from certboard_core.errors import NotFound
 from certboard_core.pagination import Page
 from certboard_core.versioned import Change, apply_change, check_version
 from supervision import rules
+from supervision.agreement.active import require_active
 from supervision.agreement.models import SupervisionAgreement
 from supervision.deps import ActionContext
 from supervision.errors import (
@@ -28,7 +29,7 @@ from supervision.errors import (
     StopNotAfterStart,
     Superseded,
 )
-from supervision.session.access import agreement_for, check_active, check_within, readable
+from supervision.session.access import agreement_for, readable
 from supervision.session.models import SessionFormat, SupervisionSession
 from supervision.session.repository import SessionRepository
 from supervision.session.schemas import (
@@ -83,8 +84,7 @@ async def _checked_times(
         )
     if stops_at > ctx.now:
         raise InFuture("a session is logged once it has ended", field="stop_time")
-    check_active(agreement)
-    check_within(agreement, times.held_on, times.held_on, "held_on")
+    await require_active(ctx, agreement, times.held_on, times.held_on, field="held_on")
     clash = await SessionRepository(ctx.session).overlapping(
         agreement.supervisor_id,
         starts_at,
