@@ -15,7 +15,14 @@ from supervision.agreement.models import SupervisionAgreement
 from supervision.policy import build_policy
 
 from .conftest import System
-from .helpers import application_input, data_of, error_of, set_clock, uploads
+from .helpers import (
+    application_input,
+    data_of,
+    error_of,
+    qualified_supervisor,
+    set_clock,
+    uploads,
+)
 
 SUBMIT = "mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id } }"
 REPORT = """
@@ -65,7 +72,7 @@ async def _agreement(system: System) -> str:
         created_at=datetime(2026, 1, 2, tzinfo=UTC),
     )
     async with system.services["supervision"].state.sessions() as session:
-        session.add(row)
+        session.add_all([qualified_supervisor("sup-s"), row])
         await session.commit()
     return str(row.id)
 
