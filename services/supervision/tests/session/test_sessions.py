@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import Any
 
@@ -11,6 +12,9 @@ from fastapi import FastAPI
 from sqlmodel import select
 
 from certboard_core.audit import AuditRecord
+from certboard_core.db import is_sqlite
+from supervision.config import Settings
+from supervision.session import service
 from supervision.session.models import SupervisionSession
 
 from ..factories import agreement, supervisor
@@ -171,6 +175,43 @@ async def test_overlapping_a_session_of_the_same_supervisor_is_refused(
     assert (await client.post(PATH, json=after, headers=who.bob)).status_code == 201
     same_time = session_body(other_supervisor.id)
     assert (await client.post(PATH, json=same_time, headers=who.bob)).status_code == 201
+
+
+async def test_of_two_overlapping_sessions_logged_at_once_one_is_stored(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    who: Callers,
+    signed: Any,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bobs = agreement(peer_applicant_id="bob")
+    await insert(app, bobs)
+    if not is_sqlite(settings.database_url):
+        # Each request waits after its reads until the other has made them too: without the
+        # supervisor's row lock both overlap checks would then pass. (SQLite cannot interleave
+        # two writers at all: the second one's BEGIN IMMEDIATE waits for the first's commit.)
+        both_read = asyncio.Barrier(2)
+        checked = service.require_active
+
+        async def then_wait(*args: Any, **kwargs: Any) -> None:
+            await checked(*args, **kwargs)
+            await both_read.wait()
+
+        monkeypatch.setattr(service, "require_active", then_wait)
+    answers = await asyncio.gather(
+        client.post(PATH, json=session_body(signed.id), headers=who.alice),
+        client.post(
+            PATH,
+            json=session_body(bobs.id, start_time="10:30", stop_time="11:30"),
+            headers=who.bob,
+        ),
+    )
+    assert sorted(a.status_code for a in answers) == [201, 409]
+    (refused,) = (a for a in answers if a.status_code == 409)
+    assert error(refused) == (409, "SESSION_OVERLAP", "start_time")
+    async with app.state.sessions() as db:
+        assert len((await db.exec(select(SupervisionSession))).all()) == 1
 
 
 async def test_one_group_meeting_may_be_logged_by_each_peer(

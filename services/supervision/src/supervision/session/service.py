@@ -37,6 +37,7 @@ from supervision.session.schemas import (
     SessionTimes,
     SignOff,
 )
+from supervision.supervisor.repository import SupervisorRepository
 
 ENTITY = "supervision_session"
 
@@ -78,6 +79,7 @@ async def _checked_times(
     if stops_at > ctx.now:
         raise InFuture("a session is logged once it has ended", field="stop_time")
     await require_active(ctx, agreement, times.held_on, times.held_on, field="held_on")
+    await SupervisorRepository(ctx.session).lock(agreement.supervisor_id)
     clash = await SessionRepository(ctx.session).overlapping(
         agreement.supervisor_id,
         starts_at,
