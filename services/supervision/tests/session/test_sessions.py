@@ -116,13 +116,30 @@ async def test_ending_exactly_now_is_not_in_the_future(
     assert body["minutes"] == 60
 
 
-async def test_after_the_agreement_ends_is_refused(
-    app: FastAPI, client: httpx.AsyncClient, who: Callers
+@pytest.mark.parametrize(
+    ("end", "status", "code"),
+    [
+        pytest.param({"ends_on": date(2026, 3, 8)}, 422, "OUTSIDE_AGREEMENT", id="ended"),
+        pytest.param(
+            {"terminated_on": date(2026, 3, 8), "termination_reason": "moved away"},
+            409,
+            "AGREEMENT_TERMINATED",
+            id="terminated",
+        ),
+    ],
+)
+async def test_after_the_agreement_ends_or_is_terminated_is_refused(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    who: Callers,
+    end: dict[str, Any],
+    status: int,
+    code: str,
 ) -> None:
-    ended = agreement(ends_on=date(2026, 3, 8))
+    ended = agreement(**end)
     await insert(app, ended)
     response = await client.post(PATH, json=session_body(ended.id), headers=who.alice)
-    assert error(response) == (422, "OUTSIDE_AGREEMENT", "held_on")
+    assert error(response) == (status, code, "held_on")
     on_the_last_day = session_body(ended.id, held_on="2026-03-08")
     assert (await client.post(PATH, json=on_the_last_day, headers=who.alice)).status_code == 201
 
@@ -134,17 +151,6 @@ async def test_an_agreement_signed_by_one_side_is_not_active(
     await insert(app, half)
     response = await client.post(PATH, json=session_body(half.id), headers=who.alice)
     assert error(response) == (422, "AGREEMENT_NOT_ACTIVE", "agreement_id")
-
-
-async def test_after_the_agreement_is_terminated_is_refused(
-    app: FastAPI, client: httpx.AsyncClient, who: Callers
-) -> None:
-    ended = agreement(terminated_on=date(2026, 3, 8), termination_reason="moved away")
-    await insert(app, ended)
-    response = await client.post(PATH, json=session_body(ended.id), headers=who.alice)
-    assert error(response) == (409, "AGREEMENT_TERMINATED", "held_on")
-    on_the_last_day = session_body(ended.id, held_on="2026-03-08")
-    assert (await client.post(PATH, json=on_the_last_day, headers=who.alice)).status_code == 201
 
 
 async def test_a_supervisor_no_longer_qualified_is_refused(
