@@ -91,6 +91,7 @@ def qualified_supervisor(supervisor_id: str) -> Supervisor:
     return Supervisor(
         id=supervisor_id,
         name=f"Dr {supervisor_id}",
+        contact_email=f"{supervisor_id}@example.org",
         license_type="licensed_social_worker",
         license_number=f"LSW-{supervisor_id}",
         license_state="MT",

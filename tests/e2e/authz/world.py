@@ -137,6 +137,7 @@ def supervisor_registration(who: str) -> dict[str, Any]:
     """A licensed social worker's record, valid through 2030 (each supervisor's own number)."""
     return {
         "name": f"Dr {who.split()[-1]}",
+        "contact_email": f"{who.split()[-1].lower()}@example.org",
         "license_type": "licensed_social_worker",
         "license_number": f"LSW-{who.split()[-1]}",
         "license_state": "MT",

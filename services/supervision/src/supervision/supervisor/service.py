@@ -116,6 +116,7 @@ async def register(ctx: ActionContext, data: SupervisorRegistration) -> Supervis
     supervisor = Supervisor(
         id=ctx.principal.subject,
         name=data.name,
+        contact_email=data.contact_email,
         license_type=data.license_type.value,
         license_number=data.license_number,
         license_state=data.license_state,
