@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from typing import Any
+
+from supervision.supervisor.models import Supervisor, Verification
 
 from .conftest import System
 
@@ -79,3 +82,24 @@ async def advance_clock(system: System, staff: str, *, days: int = 0, seconds: i
 async def run_sweep(system: System, staff: str) -> dict[str, int]:
     report: dict[str, int] = (await data_of(system, RUN_SWEEP, token=staff))["runSweep"]
     return report
+
+
+def qualified_supervisor(supervisor_id: str) -> Supervisor:
+    """A verified licensed social worker (since 2015, valid through 2030), as the supervisor
+    aggregate stores one: for tests that write agreements straight into its database."""
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    return Supervisor(
+        id=supervisor_id,
+        name=f"Dr {supervisor_id}",
+        contact_email=f"{supervisor_id}@example.org",
+        license_type="licensed_social_worker",
+        license_number=f"LSW-{supervisor_id}",
+        license_state="MT",
+        license_expires_on=date(2030, 12, 31),
+        first_licensed_on=date(2015, 6, 1),
+        supervision_ce_centihours=0,
+        verification=Verification.VERIFIED,
+        verified_by="staff:sue",
+        verified_at=at,
+        created_at=at,
+    )

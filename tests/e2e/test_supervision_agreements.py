@@ -53,6 +53,7 @@ LIST = "query { supervisionAgreements(first: 10) { items { id } nextCursor } }"
 def registration(name: str, **overrides: Any) -> dict[str, Any]:
     values: dict[str, Any] = {
         "name": name,
+        "contactEmail": f"{name.lower()}@example.org",
         "licenseType": "licensed_social_worker",
         "licenseNumber": f"LSW-{name}",
         "licenseState": "MT",

@@ -7,15 +7,25 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
+import pytest
 from sqlmodel import select
 
 from applications.notification.models import Notification, NotificationReason
+from applications.notification.service import NOTIFICATION_EVENT
+from certboard_core.outbox import OutboxEvent
 from certboard_core.testing.plugin import bearer
 from supervision.agreement.models import SupervisionAgreement
 from supervision.policy import build_policy
 
 from .conftest import System
-from .helpers import application_input, data_of, error_of, set_clock, uploads
+from .helpers import (
+    application_input,
+    data_of,
+    error_of,
+    qualified_supervisor,
+    set_clock,
+    uploads,
+)
 
 SUBMIT = "mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id } }"
 REPORT = """
@@ -65,7 +75,7 @@ async def _agreement(system: System) -> str:
         created_at=datetime(2026, 1, 2, tzinfo=UTC),
     )
     async with system.services["supervision"].state.sessions() as session:
-        session.add(row)
+        session.add_all([qualified_supervisor("sup-s"), row])
         await session.commit()
     return str(row.id)
 
@@ -153,29 +163,42 @@ async def test_a_short_week_is_reported_and_reminded_once(system: System, mint: 
                 )
             )
         ).all()
-    assert [(n.recipient, n.subject, n.created_by) for n in notices] == [
+    # The peer's notice and their supervisor's copy, both mailed through the outbox.
+    assert sorted((n.recipient, n.subject, n.created_by) for n in notices) == [
         (
             "maria.lopez@example.org",
             "Supervision short for the week of March 2, 2026",
             "service:supervision",
-        )
+        ),
+        (
+            "sup-s@example.org",
+            "Supervision short for Maria Lopez, week of March 2, 2026",
+            "service:supervision",
+        ),
     ]
-    assert "61 were due, 1 short" in notices[0].body
+    assert all("61 were due, 1 short" in n.body for n in notices)
+    async with system.services["applications"].state.sessions() as session:
+        mailed = (
+            await session.exec(select(OutboxEvent).where(OutboxEvent.type == NOTIFICATION_EVENT))
+        ).all()
+    assert sorted(e.payload["to"] for e in mailed) == [
+        "maria.lopez@example.org",
+        "sup-s@example.org",
+    ]
 
 
-async def test_a_reminder_for_a_peer_without_an_application_is_dropped(
-    system: System, mint: Any
-) -> None:
-    envelope = {
+def _week_short(peer: str, supervisors: list[dict[str, Any]]) -> dict[str, Any]:
+    """A ``supervision.week_short`` envelope for ``peer``, 24 minutes short."""
+    return {
         "id": "0192f5e8-0000-7000-8000-000000000001",
         "type": "supervision.week_short",
         "source": "supervision",
         "aggregate_type": "supervision_peer",
-        "aggregate_id": "nobody",
+        "aggregate_id": peer,
         "occurred_at": "2026-03-10T17:00:00Z",
         "payload": {
-            "peer_applicant_id": "nobody",
-            "supervisor_ids": ["sup-s"],
+            "peer_applicant_id": peer,
+            "supervisors": supervisors,
             "week_starts_on": "2026-03-02",
             "hours_worked": "8.00",
             "supervised_minutes": 0,
@@ -185,13 +208,47 @@ async def test_a_reminder_for_a_peer_without_an_application_is_dropped(
             "cap_exceeded_on": None,
         },
     }
-    applications = system.services["applications"]
+
+
+async def _deliver(system: System, mint: Any, envelope: dict[str, Any]) -> list[str]:
+    """Deliver ``envelope`` to applications twice; the outcome of each."""
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=applications), base_url="http://applications"
+        transport=httpx.ASGITransport(app=system.services["applications"]),
+        base_url="http://applications",
     ) as client:
         token = bearer(mint("service", "supervision"))
-        answer = await client.post("/internal/events", json=envelope, headers=token)
-        again = await client.post("/internal/events", json=envelope, headers=token)
-    assert (answer.json()["outcome"], again.json()["outcome"]) == ("handled", "duplicate")
-    async with applications.state.sessions() as session:
-        assert (await session.exec(select(Notification))).all() == []
+        answers = [await client.post("/internal/events", json=envelope, headers=token)]
+        answers.append(await client.post("/internal/events", json=envelope, headers=token))
+    return [a.json()["outcome"] for a in answers]
+
+
+async def _recipients(system: System) -> list[str]:
+    async with system.services["applications"].state.sessions() as session:
+        return sorted(n.recipient for n in (await session.exec(select(Notification))).all())
+
+
+async def test_a_reminder_for_a_peer_without_an_application_is_dropped(
+    system: System, mint: Any
+) -> None:
+    sam = {"supervisor_id": "sup-s", "email": "sup-s@example.org"}
+    assert await _deliver(system, mint, _week_short("nobody", [sam])) == ["handled", "duplicate"]
+    assert await _recipients(system) == []
+
+
+async def test_a_supervisor_without_a_contact_email_is_logged_and_the_peer_mailed(
+    system: System, mint: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    alice, staff = mint("applicant", "alice"), mint("staff", "sue")
+    await set_clock(system, staff, "2026-03-10T17:00:00+00:00")
+    await data_of(system, SUBMIT, {"input": application_input()}, token=alice, files=uploads())
+    supervisors = [
+        {"supervisor_id": "sup-old", "email": None},
+        {"supervisor_id": "sup-s", "email": "sup-s@example.org"},
+    ]
+    outcomes = await _deliver(system, mint, _week_short("alice", supervisors))
+    assert outcomes == ["handled", "duplicate"]
+    assert await _recipients(system) == ["maria.lopez@example.org", "sup-s@example.org"]
+    # structlog hands the event to the standard library as a dict.
+    events = [r.msg for r in caplog.records if isinstance(r.msg, dict)]
+    unmailed = [e for e in events if e["event"].startswith("supervisor has no contact email")]
+    assert [(e["level"], e["supervisor_id"]) for e in unmailed] == [("warning", "sup-old")]

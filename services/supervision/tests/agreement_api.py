@@ -27,6 +27,7 @@ def registration(**overrides: Any) -> dict[str, Any]:
     """A licensed social worker in Montana since 2015, license valid through 2030."""
     body: dict[str, Any] = {
         "name": "Sam Rivera",
+        "contact_email": "sam.rivera@example.org",
         "license_type": "licensed_social_worker",
         "license_number": "LSW-1234",
         "license_state": "MT",

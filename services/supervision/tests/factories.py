@@ -34,6 +34,7 @@ def supervisor(**overrides: Any) -> Supervisor:
     values: dict[str, Any] = {
         "id": "dr-sam",
         "name": "Sam Rivera",
+        "contact_email": "sam.rivera@example.org",
         "license_type": "licensed_social_worker",
         "license_number": "LSW-1234",
         "license_state": "MT",

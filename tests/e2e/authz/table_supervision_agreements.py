@@ -210,6 +210,7 @@ SUPERVISOR_QUERY = "query($id: ID!) { supervisor(id: $id) { id qualification { q
 REGISTER = "mutation($input: SupervisorInput!) { registerSupervisor(input: $input) { id } }"
 REGISTRATION = {
     "name": "Dr Matrix",
+    "contactEmail": "matrix@example.org",
     "licenseType": "licensed_social_worker",
     "licenseNumber": "LSW-M",
     "licenseState": "MT",

@@ -19,7 +19,7 @@ from exams.form.models import ExamForm, ExamItem, FormStatus, Language
 
 from ..conftest import System
 from ..exam_standing_fake import approved_standing, fake_exam_standing
-from ..helpers import JPEG, PDF
+from ..helpers import JPEG, PDF, qualified_supervisor
 
 # Every caller the matrix tries, by name: two of each role that owns things, so one can
 # try the other's objects. The first of a role owns what a recipe builds.
@@ -137,6 +137,7 @@ def supervisor_registration(who: str) -> dict[str, Any]:
     """A licensed social worker's record, valid through 2030 (each supervisor's own number)."""
     return {
         "name": f"Dr {who.split()[-1]}",
+        "contact_email": f"{who.split()[-1].lower()}@example.org",
         "license_type": "licensed_social_worker",
         "license_number": f"LSW-{who.split()[-1]}",
         "license_state": "MT",
@@ -552,6 +553,7 @@ class World:
         key = (peer, supervisor)
         if key not in self._agreements:
             from supervision.agreement.models import SupervisionAgreement
+            from supervision.supervisor.models import Supervisor
 
             row = SupervisionAgreement(
                 peer_applicant_id=self.subject(peer),
@@ -564,6 +566,9 @@ class World:
                 created_at=T0,
             )
             async with self.system.services["supervision"].state.sessions() as session:
+                # An agreement is active only with a qualified supervisor on record.
+                if await session.get(Supervisor, row.supervisor_id) is None:
+                    session.add(qualified_supervisor(row.supervisor_id))
                 session.add(row)
                 await session.commit()
             self._agreements[key] = str(row.id)

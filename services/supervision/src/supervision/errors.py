@@ -33,7 +33,7 @@ class AgreementRetained(Conflict):
 
 
 class AgreementClosed(Conflict):
-    """A terminated agreement takes no more changes or signatures."""
+    """A terminated agreement takes no more changes or signatures, nor records after its end."""
 
     code = "AGREEMENT_TERMINATED"
 

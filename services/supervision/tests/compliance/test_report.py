@@ -14,7 +14,7 @@ from certboard_core.outbox import OutboxEvent
 from supervision.hours.models import HoursPeriod, HoursWorked
 from supervision.session.models import SessionFormat, SupervisionSession
 
-from ..factories import agreement
+from ..factories import agreement, supervisor
 from ..session.records import Callers, error, insert
 
 PATH = "/v1/supervision/compliance"
@@ -193,6 +193,14 @@ async def test_the_weekly_rule_flags_a_worked_week_without_a_session(
 async def test_the_sweep_reminds_once_per_peer_and_week(
     app: FastAPI, client: httpx.AsyncClient, who: Callers, mint: Any, two_peers: Any
 ) -> None:
+    # Bob's former supervisor, whose agreement ended long before these weeks, is not reminded.
+    former = agreement(
+        peer_applicant_id="bob",
+        supervisor_id="dr-old",
+        starts_on=date(2025, 1, 1),
+        terminated_on=date(2025, 6, 30),
+    )
+    await insert(app, supervisor(id="dr-kim", contact_email="kim.lee@example.org"), former)
     service = {"Authorization": f"Bearer {mint('service', 'scheduler')}"}
     first = await client.post("/internal/sweep", headers=service)
     assert first.status_code == 200, first.text
@@ -207,7 +215,7 @@ async def test_the_sweep_reminds_once_per_peer_and_week(
     assert [event.payload for event in events] == [
         {
             "peer_applicant_id": "bob",
-            "supervisor_ids": ["dr-kim"],
+            "supervisors": [{"supervisor_id": "dr-kim", "email": "kim.lee@example.org"}],
             "week_starts_on": "2026-03-02",
             "hours_worked": "20.01",
             "supervised_minutes": 60,

@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from supervision.hours.models import HoursWorked
 
-from ..factories import agreement
+from ..factories import agreement, supervisor
 from ..session.records import Callers, error, insert
 
 PATH = "/v1/supervision/hours"
@@ -139,6 +139,21 @@ async def test_an_unsigned_agreement_takes_no_hours(
     await insert(app, half)
     response = await client.post(PATH, json=report(half.id), headers=who.alice)
     assert error(response) == (422, "AGREEMENT_NOT_ACTIVE", "agreement_id")
+
+
+async def test_hours_after_termination_or_under_a_lapsed_supervisor_are_refused(
+    app: FastAPI, client: httpx.AsyncClient, who: Callers
+) -> None:
+    ended = agreement(terminated_on=date(2026, 3, 8), termination_reason="moved away")
+    lapsed = agreement(employer="Elsewhere", supervisor_id="dr-lapsed")
+    await insert(app, supervisor(id="dr-lapsed", license_expires_on=date(2026, 3, 8)))
+    await insert(app, ended, lapsed)
+    after_end = await client.post(PATH, json=report(ended.id), headers=who.alice)
+    assert error(after_end) == (409, "AGREEMENT_TERMINATED", "starts_on")
+    unqualified = await client.post(PATH, json=report(lapsed.id), headers=who.alice)
+    assert error(unqualified) == (409, "SUPERVISOR_NOT_QUALIFIED", "supervisor_id")
+    # The week holding the last day is still under the terminated agreement.
+    await submit(client, who, report(ended.id, period="week", starts_on=MONDAY))
 
 
 async def test_a_correction_supersedes_and_keeps_the_earlier_report(

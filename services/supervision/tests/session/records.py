@@ -14,6 +14,8 @@ from sqlmodel import SQLModel
 from certboard_core.testing.plugin import DatabaseFactory, bearer
 from supervision.config import Settings
 
+from ..factories import supervisor
+
 # The plugin's clock stands at 2026-03-10 17:00 UTC: 11:00 that Tuesday in Denver (MDT).
 TODAY = date(2026, 3, 10)
 YESTERDAY = date(2026, 3, 9)
@@ -36,6 +38,12 @@ async def insert(app: FastAPI, *rows: SQLModel) -> None:
     async with app.state.sessions() as session:
         session.add_all(rows)
         await session.commit()
+
+
+@pytest.fixture
+async def supervisors(app: FastAPI) -> None:
+    """dr-sam and dr-kim, qualified: an agreement is active only with a qualified supervisor."""
+    await insert(app, supervisor(), supervisor(id="dr-kim", name="Kim Lee"))
 
 
 class Callers:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import Any
 
@@ -11,9 +12,12 @@ from fastapi import FastAPI
 from sqlmodel import select
 
 from certboard_core.audit import AuditRecord
+from certboard_core.db import is_sqlite
+from supervision.config import Settings
+from supervision.session import service
 from supervision.session.models import SupervisionSession
 
-from ..factories import agreement
+from ..factories import agreement, supervisor
 from .records import Callers, error, insert, log, session_body, sign, sign_body
 
 PATH = "/v1/supervision/sessions"
@@ -112,13 +116,30 @@ async def test_ending_exactly_now_is_not_in_the_future(
     assert body["minutes"] == 60
 
 
-async def test_after_the_agreement_ends_is_refused(
-    app: FastAPI, client: httpx.AsyncClient, who: Callers
+@pytest.mark.parametrize(
+    ("end", "status", "code"),
+    [
+        pytest.param({"ends_on": date(2026, 3, 8)}, 422, "OUTSIDE_AGREEMENT", id="ended"),
+        pytest.param(
+            {"terminated_on": date(2026, 3, 8), "termination_reason": "moved away"},
+            409,
+            "AGREEMENT_TERMINATED",
+            id="terminated",
+        ),
+    ],
+)
+async def test_after_the_agreement_ends_or_is_terminated_is_refused(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    who: Callers,
+    end: dict[str, Any],
+    status: int,
+    code: str,
 ) -> None:
-    ended = agreement(ends_on=date(2026, 3, 8))
+    ended = agreement(**end)
     await insert(app, ended)
     response = await client.post(PATH, json=session_body(ended.id), headers=who.alice)
-    assert error(response) == (422, "OUTSIDE_AGREEMENT", "held_on")
+    assert error(response) == (status, code, "held_on")
     on_the_last_day = session_body(ended.id, held_on="2026-03-08")
     assert (await client.post(PATH, json=on_the_last_day, headers=who.alice)).status_code == 201
 
@@ -130,6 +151,19 @@ async def test_an_agreement_signed_by_one_side_is_not_active(
     await insert(app, half)
     response = await client.post(PATH, json=session_body(half.id), headers=who.alice)
     assert error(response) == (422, "AGREEMENT_NOT_ACTIVE", "agreement_id")
+
+
+async def test_a_supervisor_no_longer_qualified_is_refused(
+    app: FastAPI, client: httpx.AsyncClient, who: Callers
+) -> None:
+    lapsed = agreement(supervisor_id="dr-lapsed")
+    await insert(app, supervisor(id="dr-lapsed", license_expires_on=date(2026, 3, 8)), lapsed)
+    response = await client.post(PATH, json=session_body(lapsed.id), headers=who.alice)
+    assert error(response) == (409, "SUPERVISOR_NOT_QUALIFIED", "supervisor_id")
+    assert [r["code"] for r in response.json()["error"]["reasons"]] == ["LICENSE_EXPIRED"]
+    # The license was still valid on its last day.
+    while_valid = session_body(lapsed.id, held_on="2026-03-08")
+    assert (await client.post(PATH, json=while_valid, headers=who.alice)).status_code == 201
 
 
 async def test_overlapping_a_session_of_the_same_supervisor_is_refused(
@@ -147,6 +181,43 @@ async def test_overlapping_a_session_of_the_same_supervisor_is_refused(
     assert (await client.post(PATH, json=after, headers=who.bob)).status_code == 201
     same_time = session_body(other_supervisor.id)
     assert (await client.post(PATH, json=same_time, headers=who.bob)).status_code == 201
+
+
+async def test_of_two_overlapping_sessions_logged_at_once_one_is_stored(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    who: Callers,
+    signed: Any,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bobs = agreement(peer_applicant_id="bob")
+    await insert(app, bobs)
+    if not is_sqlite(settings.database_url):
+        # Each request waits after its reads until the other has made them too: without the
+        # supervisor's row lock both overlap checks would then pass. (SQLite cannot interleave
+        # two writers at all: the second one's BEGIN IMMEDIATE waits for the first's commit.)
+        both_read = asyncio.Barrier(2)
+        checked = service.require_active
+
+        async def then_wait(*args: Any, **kwargs: Any) -> None:
+            await checked(*args, **kwargs)
+            await both_read.wait()
+
+        monkeypatch.setattr(service, "require_active", then_wait)
+    answers = await asyncio.gather(
+        client.post(PATH, json=session_body(signed.id), headers=who.alice),
+        client.post(
+            PATH,
+            json=session_body(bobs.id, start_time="10:30", stop_time="11:30"),
+            headers=who.bob,
+        ),
+    )
+    assert sorted(a.status_code for a in answers) == [201, 409]
+    (refused,) = (a for a in answers if a.status_code == 409)
+    assert error(refused) == (409, "SESSION_OVERLAP", "start_time")
+    async with app.state.sessions() as db:
+        assert len((await db.exec(select(SupervisionSession))).all()) == 1
 
 
 async def test_one_group_meeting_may_be_logged_by_each_peer(

@@ -32,6 +32,7 @@ async def test_a_supervisor_registers_and_waits_for_staff(api: Api) -> None:
     assert body == {
         "id": "sup-s",
         "name": "Sam Rivera",
+        "contact_email": "sam.rivera@example.org",
         "license_type": "licensed_social_worker",
         "license_number": "LSW-1234",
         "license_state": "MT",
@@ -117,6 +118,8 @@ async def test_every_unmet_condition_is_listed(api: Api) -> None:
         ({"license_type": "astrologer"}, "license_type"),
         ({"name": "  "}, "name"),
         ({"license_expires_on": 0}, "license_expires_on"),
+        ({"contact_email": "sam.rivera"}, "contact_email"),
+        ({"contact_email": None}, "contact_email"),
     ],
 )
 async def test_bad_registrations_are_refused(api: Api, overrides: dict, field: str) -> None:
@@ -158,6 +161,22 @@ async def test_a_changed_license_goes_back_to_staff(api: Api) -> None:
     )
     assert stale.status_code == 409
     assert stale.json()["error"]["code"] == "VERSION_CONFLICT"
+
+
+async def test_a_supervisor_updates_their_contact_email(api: Api) -> None:
+    await api.qualified("sup-s")
+    path = "/v1/supervisors/sup-s"
+    bad = {"expected_version": 2, "contact_email": "sam at example.org"}
+    refused = await api.call("PATCH", path, "supervisor", "sup-s", bad)
+    assert (refused.status_code, refused.json()["error"]["field"]) == (422, "contact_email")
+    moved = {"expected_version": 2, "contact_email": "sam@riverside.example.org"}
+    changed = await api.call("PATCH", path, "supervisor", "sup-s", moved)
+    assert changed.status_code == 200, changed.text
+    # Staff verify the license, not the address: the record stays verified.
+    assert (changed.json()["contact_email"], changed.json()["verification"]) == (
+        "sam@riverside.example.org",
+        "verified",
+    )
 
 
 async def test_a_supervisor_sees_only_their_own_record(api: Api) -> None:

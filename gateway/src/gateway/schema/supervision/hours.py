@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import decimal
 from enum import Enum
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 
@@ -20,6 +20,7 @@ from gateway.schema.common import (
     maybe_id,
     maybe_instant,
 )
+from gateway.schema.supervision.records import Since, Until, record_page
 
 
 @strawberry.enum(description="A day, or a Monday-to-Sunday week in the board's zone.")
@@ -83,25 +84,22 @@ class HoursQueries:
         info: Ctx,
         agreement_id: strawberry.ID | None = None,
         peer_applicant_id: str | None = None,
-        starts_from: Annotated[
-            datetime.date | None, strawberry.argument(description="On or after this day.")
-        ] = None,
-        starts_to: Annotated[
-            datetime.date | None, strawberry.argument(description="On or before this day.")
-        ] = None,
+        starts_from: Since = None,
+        starts_to: Until = None,
         include_superseded: bool = False,
         first: First = 50,
         after: After = None,
     ) -> HoursWorkedPage:
-        ctx = info.context
-        ctx.require(Role.STAFF, Role.APPLICANT, Role.SUPERVISOR)
-        page = await ctx.backends.supervision.list_hours(
+        page = await record_page(
+            info,
+            info.context.backends.supervision.list_hours,
+            since=starts_from,
+            until=starts_to,
             first=first,
             after=after,
             agreement_id=agreement_id,
             peer_applicant_id=peer_applicant_id,
             include_superseded=include_superseded,
-            **{"from": starts_from, "to": starts_to},
         )
         return HoursWorkedPage(
             items=[HoursWorked.from_json(i) for i in page["items"]],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from enum import Enum
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 
@@ -19,6 +19,7 @@ from gateway.schema.common import (
     maybe_id,
     maybe_instant,
 )
+from gateway.schema.supervision.records import Since, Until, record_page
 
 
 @strawberry.enum(description="Individual or group supervision.")
@@ -150,25 +151,22 @@ class SessionQueries:
         info: Ctx,
         agreement_id: strawberry.ID | None = None,
         peer_applicant_id: str | None = None,
-        held_from: Annotated[
-            datetime.date | None, strawberry.argument(description="Held on or after.")
-        ] = None,
-        held_to: Annotated[
-            datetime.date | None, strawberry.argument(description="Held on or before.")
-        ] = None,
+        held_from: Since = None,
+        held_to: Until = None,
         include_superseded: bool = False,
         first: First = 50,
         after: After = None,
     ) -> SupervisionSessionPage:
-        ctx = info.context
-        ctx.require(Role.STAFF, Role.APPLICANT, Role.SUPERVISOR)
-        page = await ctx.backends.supervision.list_sessions(
+        page = await record_page(
+            info,
+            info.context.backends.supervision.list_sessions,
+            since=held_from,
+            until=held_to,
             first=first,
             after=after,
             agreement_id=agreement_id,
             peer_applicant_id=peer_applicant_id,
             include_superseded=include_superseded,
-            **{"from": held_from, "to": held_to},
         )
         return SupervisionSessionPage.from_json(page)
 

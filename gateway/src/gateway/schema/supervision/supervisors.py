@@ -48,6 +48,10 @@ class Qualification:
 class Supervisor:
     id: strawberry.ID = strawberry.field(description="The supervisor's user id.")
     name: str
+    contact_email: str | None = strawberry.field(
+        description="Where the board mails the supervisor; null on records made before it was "
+        "asked for."
+    )
     license_type: str = strawberry.field(description="One of the policy's accepted types.")
     license_number: str
     license_state: str
@@ -72,6 +76,7 @@ class Supervisor:
         return cls(
             id=strawberry.ID(data["id"]),
             name=data["name"],
+            contact_email=data["contact_email"],
             license_type=data["license_type"],
             license_number=data["license_number"],
             license_state=data["license_state"],
@@ -107,6 +112,7 @@ class SupervisorPage:
 @strawberry.input(description="A supervisor's license and supervision training.")
 class SupervisorInput:
     name: str
+    contact_email: str = strawberry.field(description="Where the board mails you (reminders).")
     license_type: str = strawberry.field(description="One of the policy's accepted types.")
     license_number: str
     license_state: str = strawberry.field(description="Two capital letters.")
@@ -118,6 +124,7 @@ class SupervisorInput:
 @strawberry.input(description="Corrections; what is left out stays as it is.")
 class SupervisorChangeInput:
     name: str | None = None
+    contact_email: str | None = None
     license_type: str | None = None
     license_number: str | None = None
     license_state: str | None = None

@@ -42,7 +42,8 @@ class Notice:
 
 @dataclass(frozen=True)
 class Addressee:
-    """Whom a notice goes to: the application and its email address."""
+    """Whom a notice goes to: the application it is about and an email address (the
+    applicant's, or another party's such as the peer's supervisor)."""
 
     application_id: uuid.UUID
     email: str
@@ -58,20 +59,12 @@ def dedupe_key(notice: Notice, day: date) -> str:
     return f"{notice.reason.value}:{day.isoformat()}:{content}"
 
 
-async def send_notices(
-    session: AsyncSession,
-    notices: Sequence[tuple[Addressee, Notice]],
-    *,
-    actor: str,
-    at: datetime,
-    today: date,
-    outbox: Outbox,
-) -> list[uuid.UUID]:
-    """Record every notice not already sent today for its reason; return the new ones' ids."""
-    if not notices:
-        return []
+async def notice_rows(
+    session: AsyncSession, notices: Sequence[tuple[Addressee, Notice]], today: date
+) -> RowSet:
+    """``notices`` as a ``RowSet`` of ``NoticeRow`` for ``send_notice_rows``, sent on ``today``."""
     dialect = (await session.connection()).dialect.name
-    rows = RowSet.of(
+    return RowSet.of(
         dialect,
         NoticeRow,
         (
@@ -90,6 +83,21 @@ async def send_notices(
             )
         ),
     )
+
+
+async def send_notices(
+    session: AsyncSession,
+    notices: Sequence[tuple[Addressee, Notice]],
+    *,
+    actor: str,
+    at: datetime,
+    today: date,
+    outbox: Outbox,
+) -> list[uuid.UUID]:
+    """Record every notice not already sent today for its reason; return the new ones' ids."""
+    if not notices:
+        return []
+    rows = await notice_rows(session, notices, today)
     created = await send_notice_rows(session, rows, actor=actor, at=at, today=today, outbox=outbox)
     if created:
         # Any notice counts toward the first-notification window (domain.md §Application 3).

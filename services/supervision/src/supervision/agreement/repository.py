@@ -26,12 +26,14 @@ def _signed_by_both() -> ColumnElement[bool]:
     return and_(col(A.signed_by_peer_at).is_not(None), col(A.signed_by_supervisor_at).is_not(None))
 
 
-def _holds_on(on: date) -> ColumnElement[bool]:
-    """In force on ``on``: started, and neither ended nor terminated before it."""
+def signed_in_force(first: date, last: date) -> ColumnElement[bool]:
+    """Signed by both and in force on a day from ``first`` to ``last``: started by ``last``,
+    neither ended nor terminated before ``first`` (bounds inclusive)."""
     return and_(
-        col(A.starts_on) <= on,
-        or_(col(A.ends_on).is_(None), col(A.ends_on) >= on),
-        or_(col(A.terminated_on).is_(None), col(A.terminated_on) >= on),
+        _signed_by_both(),
+        col(A.starts_on) <= last,
+        or_(col(A.ends_on).is_(None), col(A.ends_on) >= first),
+        or_(col(A.terminated_on).is_(None), col(A.terminated_on) >= first),
     )
 
 
@@ -80,7 +82,7 @@ class AgreementRepository:
         the one that started last (then was made last) first, so answers are stable."""
         query = (
             select(A)
-            .where(col(A.peer_applicant_id) == applicant_id, _signed_by_both(), _holds_on(on))
+            .where(col(A.peer_applicant_id) == applicant_id, signed_in_force(on, on))
             .order_by(col(A.starts_on).desc(), col(A.created_at).desc(), col(A.id).desc())
         )
         return (await self.session.exec(query)).all()

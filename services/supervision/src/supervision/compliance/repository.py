@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -19,14 +19,23 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from supervision.agreement.models import SupervisionAgreement
+from supervision.agreement.repository import signed_in_force
 from supervision.compliance.models import ShortWeekReminder
 from supervision.compliance.rules import DayActivity
 from supervision.hours.models import HoursWorked
 from supervision.session.models import SupervisionSession
+from supervision.supervisor.models import Supervisor
 
-H, S, A = HoursWorked, SupervisionSession, SupervisionAgreement
+H, S, A, Sup = HoursWorked, SupervisionSession, SupervisionAgreement, Supervisor
 # One peer's days, in date order.
 PeerDays = tuple[str, list[DayActivity]]
+
+
+class Contact(NamedTuple):
+    """A supervisor and their contact email (None on records made before it was asked for)."""
+
+    supervisor_id: str
+    email: str | None
 
 
 def supervisees(supervisor_id: str, peer: str | None = None) -> Select[Any]:
@@ -112,17 +121,21 @@ class ComplianceRepository:
             for peer, days in sorted(peers_days.items())
         ]
 
-    async def supervisors_of(self, peers: Sequence[str]) -> dict[str, list[str]]:
-        """Each peer's supervisors, over all the peer's agreements."""
+    async def supervisors_of(
+        self, peers: Sequence[str], first: date, last: date
+    ) -> dict[str, list[Contact]]:
+        """Each peer's supervisors under agreements in force from ``first`` to ``last`` (not a
+        former one from years back), with where to mail them."""
         query = (
-            select(col(A.peer_applicant_id), col(A.supervisor_id))
-            .where(col(A.peer_applicant_id).in_(peers))
+            select(col(A.peer_applicant_id), col(A.supervisor_id), col(Sup.contact_email))
+            .outerjoin(Sup, col(Sup.id) == col(A.supervisor_id))
+            .where(col(A.peer_applicant_id).in_(peers), signed_in_force(first, last))
             .distinct()
             .order_by(col(A.peer_applicant_id), col(A.supervisor_id))
         )
-        found: dict[str, list[str]] = {}
-        for peer, supervisor in await self._execute(query):
-            found.setdefault(peer, []).append(supervisor)
+        found: dict[str, list[Contact]] = {}
+        for peer, supervisor, email in await self._execute(query):
+            found.setdefault(peer, []).append(Contact(supervisor, email))
         return found
 
     async def reminded(self, first: date, last: date) -> set[tuple[str, date]]:

@@ -62,7 +62,9 @@ async def sweep_once(
             for week in report.weeks
             if not week.compliant and (peer, week.week_starts_on) not in done
         ]
-        supervisors = await repository.supervisors_of(sorted({peer for peer, _ in short}))
+        supervisors = await repository.supervisors_of(
+            sorted({peer for peer, _ in short}), first, last
+        )
         session.add_all(
             ShortWeekReminder(
                 peer_applicant_id=peer, week_starts_on=w.week_starts_on, created_at=now
@@ -79,7 +81,7 @@ async def sweep_once(
                         peer,
                         {
                             "peer_applicant_id": peer,
-                            "supervisor_ids": supervisors.get(peer, []),
+                            "supervisors": [c._asdict() for c in supervisors.get(peer, [])],
                             "week_starts_on": w.week_starts_on.isoformat(),
                             "hours_worked": rules.hours_text(w.worked_hundredths),
                             "supervised_minutes": w.supervised_minutes,

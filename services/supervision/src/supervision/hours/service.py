@@ -9,27 +9,21 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
-from certboard_core.audit import record_audit
 from certboard_core.errors import NotFound
 from certboard_core.pagination import Page
-from certboard_core.versioned import Change, apply_change, check_version
+from supervision.agreement.active import require_active
 from supervision.compliance import rules
 from supervision.deps import ActionContext
-from supervision.errors import HoursAlreadyReported, InFuture, InvalidHours, Superseded
+from supervision.errors import HoursAlreadyReported, InFuture, InvalidHours
 from supervision.hours.models import HoursPeriod, HoursWorked
 from supervision.hours.repository import HoursRepository
 from supervision.hours.schemas import HoursAmendment, HoursPublic, HoursReport
-from supervision.session.access import agreement_for, check_active, check_within, readable
+from supervision.records import add_record, check_current, supersede
+from supervision.session.access import agreement_for, readable
 
 ENTITY = "supervision_hours"
 MOST_HOURS = {HoursPeriod.DAY: 24, HoursPeriod.WEEK: 7 * 24}
-
-
-def snapshot(row: HoursWorked) -> dict[str, Any]:
-    """The row as the audit trail keeps it."""
-    return row.model_dump(mode="json")
 
 
 def to_public(row: HoursWorked) -> HoursPublic:
@@ -59,8 +53,7 @@ async def report_hours(ctx: ActionContext, body: HoursReport) -> HoursWorked:
         raise InvalidHours("a week report starts on a Monday", field="starts_on")
     if first > ctx.today:
         raise InFuture("hours are reported for days that have begun", field="starts_on")
-    check_active(agreement)
-    check_within(agreement, first, last, "starts_on")
+    await require_active(ctx, agreement, first, last, field="starts_on")
     repository = HoursRepository(ctx.session)
     if await repository.covering(agreement.id, rules.week_start(first), first, last):
         raise HoursAlreadyReported(
@@ -78,19 +71,7 @@ async def report_hours(ctx: ActionContext, body: HoursReport) -> HoursWorked:
         created_at=ctx.now,
         created_by=ctx.actor,
     )
-    ctx.session.add(row)
-    await ctx.session.flush()
-    await record_audit(
-        ctx.session,
-        actor=ctx.actor,
-        action=f"{ENTITY}.report",
-        entity_type=ENTITY,
-        entity_id=str(row.id),
-        before=None,
-        after=snapshot(row),
-        at=ctx.now,
-    )
-    return row
+    return await add_record(ctx, row, entity=ENTITY, action="report")
 
 
 async def amend_hours(ctx: ActionContext, hours_id: uuid.UUID, body: HoursAmendment) -> HoursWorked:
@@ -98,18 +79,8 @@ async def amend_hours(ctx: ActionContext, hours_id: uuid.UUID, body: HoursAmendm
     old = await ctx.session.get(HoursWorked, hours_id)
     if old is None or old.peer_applicant_id != ctx.principal.subject:
         raise NotFound("no such hours report", field="hours_id")
-    if old.superseded_at is not None:
-        raise Superseded("this report was corrected; correct the newer one", field="hours_id")
-    check_version(old, body.expected_version, what="hours report")
+    check_current(old, body.expected_version, what="hours report", field="hours_id")
     hundredths = _hundredths(body.hours, old.period)
-    await apply_change(
-        ctx,
-        old,
-        expected_version=body.expected_version,
-        values={"superseded_at": ctx.now, "superseded_by": ctx.actor},
-        change=Change(action=f"{ENTITY}.supersede", entity_type=ENTITY),
-        snapshot=snapshot,
-    )
     row = HoursWorked(
         agreement_id=old.agreement_id,
         peer_applicant_id=old.peer_applicant_id,
@@ -122,19 +93,7 @@ async def amend_hours(ctx: ActionContext, hours_id: uuid.UUID, body: HoursAmendm
         created_at=ctx.now,
         created_by=ctx.actor,
     )
-    ctx.session.add(row)
-    await ctx.session.flush()
-    await record_audit(
-        ctx.session,
-        actor=ctx.actor,
-        action=f"{ENTITY}.amend",
-        entity_type=ENTITY,
-        entity_id=str(row.id),
-        before=snapshot(old),
-        after=snapshot(row),
-        at=ctx.now,
-    )
-    return row
+    return await supersede(ctx, old, row, entity=ENTITY, expected_version=body.expected_version)
 
 
 async def list_hours(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, false, true
@@ -12,7 +11,6 @@ from certboard_core.auth import Principal, Role
 from certboard_core.errors import NotFound
 from supervision.agreement.models import SupervisionAgreement
 from supervision.deps import ActionContext
-from supervision.errors import AgreementNotActive, OutsideAgreement
 
 
 def may_read(principal: Principal, peer_applicant_id: str, supervisor_id: str) -> bool:
@@ -48,22 +46,3 @@ async def agreement_for(
     if agreement is None or not allowed:
         raise NotFound("no such agreement", field="agreement_id")
     return agreement
-
-
-def check_active(agreement: SupervisionAgreement) -> None:
-    """Refuse records under an agreement not yet signed by both sides."""
-    if agreement.signed_by_peer_at is None or agreement.signed_by_supervisor_at is None:
-        raise AgreementNotActive(
-            "the agreement is not signed by both the peer and the supervisor yet",
-            field="agreement_id",
-        )
-
-
-def check_within(agreement: SupervisionAgreement, first: date, last: date, field: str) -> None:
-    """Refuse a day (or a week, ``first`` to ``last``) with no day inside the agreement."""
-    if last < agreement.starts_on or (agreement.ends_on is not None and first > agreement.ends_on):
-        until = agreement.ends_on.isoformat() if agreement.ends_on else "open-ended"
-        raise OutsideAgreement(
-            f"outside the agreement's dates ({agreement.starts_on.isoformat()} to {until})",
-            field=field,
-        )

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, time
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from certboard_core.audit import record_audit
 from certboard_core.auth import Role
 from certboard_core.errors import NotFound
 from certboard_core.pagination import Page
-from certboard_core.versioned import Change, apply_change, check_version
+from certboard_core.versioned import Change, apply_change
 from supervision import rules
+from supervision.agreement.active import require_active
 from supervision.agreement.models import SupervisionAgreement
 from supervision.deps import ActionContext
 from supervision.errors import (
@@ -26,9 +25,9 @@ from supervision.errors import (
     SessionLocked,
     SessionOverlap,
     StopNotAfterStart,
-    Superseded,
 )
-from supervision.session.access import agreement_for, check_active, check_within, readable
+from supervision.records import add_record, check_current, snapshot, supersede
+from supervision.session.access import agreement_for, readable
 from supervision.session.models import SessionFormat, SupervisionSession
 from supervision.session.repository import SessionRepository
 from supervision.session.schemas import (
@@ -38,13 +37,9 @@ from supervision.session.schemas import (
     SessionTimes,
     SignOff,
 )
+from supervision.supervisor.repository import SupervisorRepository
 
 ENTITY = "supervision_session"
-
-
-def snapshot(row: SupervisionSession) -> dict[str, Any]:
-    """The row as the audit trail keeps it."""
-    return row.model_dump(mode="json")
 
 
 def to_public(row: SupervisionSession, zone: ZoneInfo) -> SessionPublic:
@@ -83,8 +78,8 @@ async def _checked_times(
         )
     if stops_at > ctx.now:
         raise InFuture("a session is logged once it has ended", field="stop_time")
-    check_active(agreement)
-    check_within(agreement, times.held_on, times.held_on, "held_on")
+    await require_active(ctx, agreement, times.held_on, times.held_on, field="held_on")
+    await SupervisorRepository(ctx.session).lock(agreement.supervisor_id)
     clash = await SessionRepository(ctx.session).overlapping(
         agreement.supervisor_id,
         starts_at,
@@ -119,19 +114,7 @@ async def log_session(ctx: ActionContext, body: SessionLog) -> SupervisionSessio
         created_at=ctx.now,
         created_by=ctx.actor,
     )
-    ctx.session.add(row)
-    await ctx.session.flush()
-    await record_audit(
-        ctx.session,
-        actor=ctx.actor,
-        action=f"{ENTITY}.log",
-        entity_type=ENTITY,
-        entity_id=str(row.id),
-        before=None,
-        after=snapshot(row),
-        at=ctx.now,
-    )
-    return row
+    return await add_record(ctx, row, entity=ENTITY, action="log")
 
 
 async def _supervisors(ctx: ActionContext, session_id: uuid.UUID) -> SupervisionSession:
@@ -144,16 +127,10 @@ async def _supervisors(ctx: ActionContext, session_id: uuid.UUID) -> Supervision
     return row
 
 
-def _check_open(row: SupervisionSession, expected_version: int) -> None:
-    if row.superseded_at is not None:
-        raise Superseded("this session was amended; act on the amendment", field="session_id")
-    check_version(row, expected_version, what="session")
-
-
 async def sign_off(ctx: ActionContext, session_id: uuid.UUID, body: SignOff) -> SupervisionSession:
     """The supervisor signs a session off; from then on it is locked."""
     row = await _supervisors(ctx, session_id)
-    _check_open(row, body.expected_version)
+    check_current(row, body.expected_version, what="session", field="session_id")
     if row.signed_off_at is not None:
         raise SessionLocked("the session is already signed off", field="session_id")
     return await apply_change(
@@ -176,18 +153,10 @@ async def amend(
 ) -> SupervisionSession:
     """The supervisor replaces a session with a corrected, signed-off one; the old row stays."""
     old = await _supervisors(ctx, session_id)
-    _check_open(old, body.expected_version)
+    check_current(old, body.expected_version, what="session", field="session_id")
     agreement = await ctx.session.get(SupervisionAgreement, old.agreement_id)
     assert agreement is not None  # a foreign key holds it
     starts_at, stops_at, minutes = await _checked_times(ctx, agreement, body, excluding=old.id)
-    await apply_change(
-        ctx,
-        old,
-        expected_version=body.expected_version,
-        values={"superseded_at": ctx.now, "superseded_by": ctx.actor},
-        change=Change(action=f"{ENTITY}.supersede", entity_type=ENTITY),
-        snapshot=snapshot,
-    )
     row = SupervisionSession(
         agreement_id=old.agreement_id,
         peer_applicant_id=old.peer_applicant_id,
@@ -209,19 +178,7 @@ async def amend(
         created_at=ctx.now,
         created_by=ctx.actor,
     )
-    ctx.session.add(row)
-    await ctx.session.flush()
-    await record_audit(
-        ctx.session,
-        actor=ctx.actor,
-        action=f"{ENTITY}.amend",
-        entity_type=ENTITY,
-        entity_id=str(row.id),
-        before=snapshot(old),
-        after=snapshot(row),
-        at=ctx.now,
-    )
-    return row
+    return await supersede(ctx, old, row, entity=ENTITY, expected_version=body.expected_version)
 
 
 async def list_sessions(

@@ -30,6 +30,9 @@ class Supervisor(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=200)
     name: str = Field(max_length=200)
     # A plain string, not the enum: the policy's list may change, stored licenses stay readable.
+    # Where the board mails the supervisor (short-week reminders). None only on records made
+    # before registration asked for it, until the supervisor adds it.
+    contact_email: str | None = Field(default=None, max_length=254)
     license_type: str = Field(max_length=60)
     license_number: str = Field(max_length=100)
     license_state: str = Field(max_length=2)

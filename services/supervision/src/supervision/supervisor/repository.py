@@ -52,6 +52,13 @@ class SupervisorRepository:
         rows = (await self.session.exec(select(S).where(col(S.id).in_(wanted)))).all()
         return {row.id: row for row in rows}
 
+    async def lock(self, supervisor_id: str) -> None:
+        """Hold the supervisor's row until commit (PostgreSQL; SQLite writes one transaction at
+        a time: BEGIN IMMEDIATE), so that two sessions logged for the supervisor at the same
+        moment are checked for overlap one after the other, each seeing the other's row."""
+        query = select(col(S.id)).where(col(S.id) == supervisor_id)
+        await self.session.exec(query.with_for_update())
+
     async def add(self, supervisor: Supervisor) -> bool:
         """Store a new supervisor; False if this user already has a record."""
         return await add_unique(self.session, supervisor)

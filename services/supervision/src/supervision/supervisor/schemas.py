@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, EmailStr, Field, StringConstraints
 
 from certboard_core.errors import ErrorReason
 from certboard_core.fields import IsoDate
@@ -26,6 +26,7 @@ class SupervisorRegistration(BaseModel):
     """A supervisor's own record: their license and their supervision training."""
 
     name: Text
+    contact_email: EmailStr = Field(description="where the board mails you (reminders)")
     license_type: LicenseType
     license_number: LicenseNumber
     license_state: State = Field(description="the licensing state, two capital letters")
@@ -39,6 +40,7 @@ class SupervisorChange(BaseModel):
 
     expected_version: int
     name: Text | None = None
+    contact_email: EmailStr | None = None
     license_type: LicenseType | None = None
     license_number: LicenseNumber | None = None
     license_state: State | None = None
@@ -73,6 +75,7 @@ class Qualification(BaseModel):
 class SupervisorPublic(BaseModel):
     id: str = Field(description="the supervisor's user id")
     name: str
+    contact_email: str | None = Field(description="None on records made before it was asked for")
     license_type: str
     license_number: str
     license_state: str

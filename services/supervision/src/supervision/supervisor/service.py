@@ -59,15 +59,25 @@ def unmet(supervisor: Supervisor, on: date, policy: SupervisionPolicy) -> list[E
     ]
 
 
+def not_qualified(
+    supervisor: Supervisor, on: date, policy: SupervisionPolicy
+) -> SupervisorNotQualified | None:
+    """The refusal naming every unmet condition, or None if the supervisor qualifies on ``on``."""
+    reasons = unmet(supervisor, on, policy)
+    if not reasons:
+        return None
+    return SupervisorNotQualified(
+        f"supervisor {supervisor.id} is not qualified on {on.isoformat()}: "
+        + "; ".join(r.message for r in reasons),
+        reasons=reasons,
+    )
+
+
 def require_qualified(supervisor: Supervisor, on: date, policy: SupervisionPolicy) -> None:
     """Refuse, naming every unmet condition, unless the supervisor qualifies on ``on``."""
-    reasons = unmet(supervisor, on, policy)
-    if reasons:
-        raise SupervisorNotQualified(
-            f"supervisor {supervisor.id} is not qualified on {on.isoformat()}: "
-            + "; ".join(r.message for r in reasons),
-            reasons=reasons,
-        )
+    refusal = not_qualified(supervisor, on, policy)
+    if refusal is not None:
+        raise refusal
 
 
 def to_public(supervisor: Supervisor, ctx: ActionContext) -> SupervisorPublic:
@@ -106,6 +116,7 @@ async def register(ctx: ActionContext, data: SupervisorRegistration) -> Supervis
     supervisor = Supervisor(
         id=ctx.principal.subject,
         name=data.name,
+        contact_email=data.contact_email,
         license_type=data.license_type.value,
         license_number=data.license_number,
         license_state=data.license_state,
