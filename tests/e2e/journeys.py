@@ -234,6 +234,7 @@ async def qualified_supervisor(system: System, supervisor: str, staff: str) -> s
         "licenseExpiresOn": "2028-06-30",
         "firstLicensedOn": "2015-06-01",
         "supervisionCeHours": "0",
+        "contactEmail": "sam.reed@example.org",
     }
     registered = (
         await data_of(system, REGISTER_SUPERVISOR, {"input": registration}, token=supervisor)

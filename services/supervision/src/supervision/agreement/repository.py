@@ -64,8 +64,12 @@ class AgreementRepository:
         self, principal: Principal, peer_ids: Sequence[str]
     ) -> Sequence[SupervisionAgreement]:
         """Every readable agreement of these peers, oldest first."""
-        statement = self.readable(principal).where(col(A.peer_applicant_id).in_(peer_ids))
-        return (await self.session.exec(statement.order_by(BY_CREATED.sort, BY_CREATED.tiebreak))).all()
+        statement = (
+            self.readable(principal)
+            .where(col(A.peer_applicant_id).in_(peer_ids))
+            .order_by(BY_CREATED.sort, BY_CREATED.tiebreak)
+        )
+        return (await self.session.exec(statement)).all()
 
     async def page(
         self, principal: Principal, *, after: str | None, limit: int
