@@ -1,11 +1,11 @@
-"""Reads that batch: a list with every application's status view, exams and results included,
-costs three service calls."""
+"""Reads that batch: a list with every application's status view, exams, results and
+supervision agreements included, costs one call per kind of object."""
 
 from __future__ import annotations
 
 import uuid
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from certboard_core.testing.plugin import T0
 from exams.attempt.models import ExamAttempt, ScoreSource
@@ -16,9 +16,17 @@ from exams.authorization.models import (
     RequestKind,
 )
 from exams.form.models import Language
+from supervision.agreement.models import SupervisionAgreement
 
 from .conftest import System
-from .helpers import application_input, data_of, error_of, set_clock, uploads
+from .helpers import (
+    application_input,
+    data_of,
+    error_of,
+    qualified_supervisor,
+    set_clock,
+    uploads,
+)
 
 SUBMIT = """
 mutation Submit($input: SubmitApplicationInput!) { submitApplication(input: $input) { id } }
@@ -37,6 +45,7 @@ EVERY_VIEW = """
     payments { reference }
     trainingCertificates { id }
     exams { attemptsUsed authorizations { status result { correct percent passed } } }
+    supervisionAgreements { employer status }
 } } }
 """
 ONE = "query One($id: ID!) { application(id: $id) { id documents { kind } } }"
@@ -83,6 +92,28 @@ async def sat(system: System, application_id: str, applicant: str, correct: int)
         )
 
 
+async def supervised(system: System, peers: list[str]) -> None:
+    """A signed agreement for each peer (drafting and signing have their own tests), written
+    into the supervision database."""
+    at = datetime(2026, 1, 2, tzinfo=UTC)
+    async with system.services["supervision"].state.sessions() as session, session.begin():
+        session.add(qualified_supervisor("sup-s"))
+        await session.flush()
+        for peer in peers:
+            session.add(
+                SupervisionAgreement(
+                    peer_applicant_id=peer,
+                    supervisor_id="sup-s",
+                    employer=f"Employer of {peer}",
+                    starts_on=date(2026, 1, 1),
+                    signed_by_peer_at=at,
+                    signed_by_supervisor_at=at,
+                    relationship_attested=True,
+                    created_at=at,
+                )
+            )
+
+
 async def test_a_staff_list_of_status_views_is_one_list_and_one_batch_read(
     system: System, mint
 ) -> None:
@@ -101,6 +132,7 @@ async def test_a_staff_list_of_status_views_is_one_list_and_one_batch_read(
     await data_of(system, PAY, {"id": ids[0], "ref": "R-1"}, token=staff)
     for n in range(SITTINGS):
         await sat(system, ids[n], f"applicant-{n}", 95 + n)
+    await supervised(system, ["applicant-1", "applicant-99"])
 
     system.calls.clear()
     items = (await data_of(system, EVERY_VIEW, token=staff))["applications"]["items"]
@@ -116,11 +148,19 @@ async def test_a_staff_list_of_status_views_is_one_list_and_one_batch_read(
         [{"correct": 96, "percent": "80.00", "passed": True}],
         [{"correct": 97, "percent": "80.83", "passed": True}],
     ] + [[]] * (COUNT - SITTINGS)
+    agreements = {
+        n: i["supervisionAgreements"] for n, i in enumerate(items) if i["supervisionAgreements"]
+    }
+    assert agreements == {
+        1: [{"employer": "Employer of applicant-1", "status": "ACTIVE"}],
+        99: [{"employer": "Employer of applicant-99", "status": "ACTIVE"}],
+    }
     assert system.calls == Counter(
         {
             ("applications", "GET", "/v1/applications"): 1,
             ("applications", "POST", "/v1/applications/views"): 1,
             ("exams", "GET", "/v1/exam-summaries"): 1,
+            ("supervision", "GET", "/v1/peer-agreements"): 1,
         }
     )
 

@@ -11,6 +11,7 @@ from gateway.config import Settings
 from gateway.errors import CodedError
 from gateway.schema.applications.loaders import application_views
 from gateway.schema.exams.authorization_loaders import exam_summaries
+from gateway.schema.supervision.agreement_loaders import peer_agreements
 
 
 class GatewayContext(BaseContext):
@@ -30,6 +31,7 @@ class GatewayContext(BaseContext):
         # Built per request: a loader's cache must never outlive the caller it was filled for.
         self.application_views = application_views(backends.applications)
         self.exam_summaries = exam_summaries(backends.exams)
+        self.peer_agreements = peer_agreements(backends.supervision)
 
     def require(self, *roles: Role) -> Principal:
         """The caller, who must hold one of ``roles``."""

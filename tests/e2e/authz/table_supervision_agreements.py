@@ -138,6 +138,19 @@ SERVICE: list[Entry] = [
     ),
     route(
         "supervision",
+        "GET /v1/peer-agreements",
+        *READERS,
+        own=OWN_AGREEMENTS,
+        recipe=on_agreement(
+            lambda a: Http(
+                "GET",
+                "/v1/peer-agreements",
+                params={"peer_applicant_id": a["peer_applicant_id"]},
+            )
+        ),
+    ),
+    route(
+        "supervision",
         f"GET {A}",
         *READERS,
         own=OWN_AGREEMENT,

@@ -4,6 +4,7 @@ worked and the compliance report."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -11,6 +12,8 @@ from gateway.clients.base import BackendClient, parse_id
 
 SESSIONS = "/v1/supervision/sessions"
 HOURS = "/v1/supervision/hours"
+# The service's bound on one batched read of peers' agreements.
+AGREEMENTS_PEERS_PER_CALL = 100
 
 
 class SupervisionClient(BackendClient):
@@ -78,6 +81,13 @@ class SupervisionClient(BackendClient):
     async def list_agreements(self, *, first: int, after: str | None) -> dict[str, Any]:
         """A page of the agreements the caller may read, oldest first."""
         return await self._page("/v1/agreements", first=first, after=after)
+
+    async def agreements_of_peers(self, peer_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """Every agreement of up to ``AGREEMENTS_PEERS_PER_CALL`` peers the caller may read."""
+        params = [("peer_applicant_id", p) for p in peer_ids]
+        response = await self._call("GET", "/v1/peer-agreements", params=params)
+        items: list[dict[str, Any]] = response.json()["items"]
+        return items
 
     async def amend_agreement(
         self, agreement: str, *, expected_version: int, changes: dict[str, Any]

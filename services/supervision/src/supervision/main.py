@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from certboard_core.app import ServiceSpec, create_service_app
 from certboard_core.clock import Clock
 from supervision.agreement.router import internal as internal_agreement_router
+from supervision.agreement.router import peers as peer_agreement_router
 from supervision.agreement.router import router as agreement_router
 from supervision.compliance.router import router as compliance_router
 from supervision.compliance.sweep import sweep_forever
@@ -39,6 +40,7 @@ def create_app(
             routers=[
                 internal_agreement_router,
                 agreement_router,
+                peer_agreement_router,
                 supervisor_router,
                 session_router,
                 hours_router,

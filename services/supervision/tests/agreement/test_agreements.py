@@ -445,7 +445,7 @@ async def test_agreements_of_several_peers_in_one_read_each_caller_its_own(api: 
     alices = await api.signed("alice", "sup-s")
     bobs = await drafted(api, "bob", "sup-t")
     carols = await drafted(api, "carol", "sup-s", employer="Helena Peer Center")
-    path = "/v1/agreements/by-peer?peer_applicant_id=alice&peer_applicant_id=bob"
+    path = "/v1/peer-agreements?peer_applicant_id=alice&peer_applicant_id=bob"
 
     async def ids(role: str, subject: str, url: str = path) -> list[str]:
         response = await api.call("GET", url, role, subject)
@@ -461,7 +461,7 @@ async def test_agreements_of_several_peers_in_one_read_each_caller_its_own(api: 
         carols["id"],
     ]
     too_many = "&".join(f"peer_applicant_id=p{n}" for n in range(101))
-    refused = await api.call("GET", f"/v1/agreements/by-peer?{too_many}", "staff", "sam")
+    refused = await api.call("GET", f"/v1/peer-agreements?{too_many}", "staff", "sam")
     assert (refused.status_code, refused.json()["error"]["field"]) == (422, "peer_applicant_id")
-    none = await api.call("GET", "/v1/agreements/by-peer", "staff", "sam")
+    none = await api.call("GET", "/v1/peer-agreements", "staff", "sam")
     assert none.status_code == 422

@@ -25,6 +25,7 @@ from gateway.schema.applications.parts import (
 from gateway.schema.certificates.types import TrainingCertificate
 from gateway.schema.common import Ctx, day, instant, maybe_instant
 from gateway.schema.exams.authorizations import ExamSummary, application_exams
+from gateway.schema.supervision.agreements import SupervisionAgreement, peer_agreements_of
 
 
 @strawberry.type(
@@ -132,6 +133,11 @@ class Application:
         resolver=application_exams,
         description="Exams: attempts used and left, each authorization with its window and "
         "status (read in batches from the exams service).",
+    )
+    supervision_agreements: list[SupervisionAgreement] = strawberry.field(
+        resolver=peer_agreements_of,
+        description="The applicant's supervision agreements as a peer, oldest first (read in "
+        "batches from the supervision service).",
     )
 
 

@@ -245,3 +245,10 @@ class AgreementMutations:
             id, expected_version=expected_version, terminated_on=terminated_on, reason=reason
         )
         return SupervisionAgreement.from_json(ended)
+
+
+async def peer_agreements_of(root: strawberry.Parent[Any], info: Ctx) -> list[SupervisionAgreement]:
+    """The ``supervisionAgreements`` field of an application: its applicant's agreements, read
+    in batches for every application shown (amendments are on ``supervisionAgreement``)."""
+    agreements = await info.context.peer_agreements.load(root.applicant_id)
+    return [SupervisionAgreement.from_json(a) for a in agreements]

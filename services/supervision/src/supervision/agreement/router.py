@@ -49,6 +49,10 @@ internal = APIRouter(
 router = APIRouter(
     prefix="/v1/agreements", tags=["agreements"], responses=error_responses(*AUTHENTICATED)
 )
+# Its own path: under /v1/agreements it would share a segment with an agreement's id.
+peers = APIRouter(
+    prefix="/v1/peer-agreements", tags=["agreements"], responses=error_responses(*AUTHENTICATED)
+)
 READERS = [Depends(require_roles(Role.STAFF, Role.APPLICANT, Role.SUPERVISOR))]
 PARTIES = [Depends(require_roles(Role.APPLICANT, Role.SUPERVISOR))]
 After = Annotated[str | None, Query(description="cursor from the previous page")]
@@ -95,7 +99,7 @@ async def list_agreements(ctx: Context, after: After = None, limit: Limit = 50) 
     return await service.list_agreements(ctx, after=after, limit=limit)
 
 
-@router.get("/by-peer", dependencies=READERS, responses=error_responses(*REFUSED_INPUT))
+@peers.get("", dependencies=READERS, responses=error_responses(*REFUSED_INPUT))
 async def agreements_of_peers(
     ctx: Context,
     peer_applicant_id: Annotated[
