@@ -236,7 +236,7 @@ async def test_mt_with_supervision_one_attempt_and_a_newer_training(
 ) -> None:
     system = montana
     alice, staff, vendor = mint("applicant", "alice"), mint("staff", "sue"), mint("service", "pv")
-    sam = mint("supervisor", "dr-sam", supervisor_id="dr-sam")
+    sam = mint("supervisor", "dr-sam")
     await set_clock(system, staff, "2026-03-02T17:00:00+00:00")
     supervisor = await qualified_supervisor(system, sam, staff)
 

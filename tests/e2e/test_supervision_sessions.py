@@ -82,8 +82,8 @@ async def _agreement(system: System) -> str:
 
 async def test_a_short_week_is_reported_and_reminded_once(system: System, mint: Any) -> None:
     alice, staff = mint("applicant", "alice"), mint("staff", "sue")
-    sam = mint("supervisor", "sam", supervisor_id="sup-s")
-    tess = mint("supervisor", "tess", supervisor_id="sup-t")
+    sam = mint("supervisor", "sup-s")
+    tess = mint("supervisor", "sup-t")
     supervision = system.services["supervision"]
     supervision.state.policy = build_policy("MT")
     await set_clock(system, staff, "2026-03-10T17:00:00+00:00")
@@ -113,7 +113,7 @@ async def test_a_short_week_is_reported_and_reminded_once(system: System, mint: 
     ]
     assert (signed["locked"], signed["signedOffBy"], signed["supervisorLicenseNumber"]) == (
         True,
-        "supervisor:sam",
+        "supervisor:sup-s",
         "LCSW-1234",
     )
     locked = await error_of(system, SIGN, {"id": logged["id"], "v": 2}, token=sam)

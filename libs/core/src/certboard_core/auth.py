@@ -41,11 +41,6 @@ class Principal:
         value = self.claims.get("provider_id")
         return str(value) if value is not None else None
 
-    @property
-    def supervisor_id(self) -> str | None:
-        value = self.claims.get("supervisor_id")
-        return str(value) if value is not None else None
-
 
 class TokenVerifier:
     """Verifies tokens against one pinned algorithm, issuer and this process's own audience.

@@ -52,8 +52,8 @@ class Callers:
     def __init__(self, mint: Any) -> None:
         self.alice = bearer(mint("applicant", "alice"))
         self.bob = bearer(mint("applicant", "bob"))
-        self.sam = bearer(mint("supervisor", "dr-sam-user", supervisor_id="dr-sam"))
-        self.kim = bearer(mint("supervisor", "dr-kim-user", supervisor_id="dr-kim"))
+        self.sam = bearer(mint("supervisor", "dr-sam"))
+        self.kim = bearer(mint("supervisor", "dr-kim"))
         self.staff = bearer(mint("staff", "sue"))
 
 

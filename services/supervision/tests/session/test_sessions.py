@@ -248,7 +248,7 @@ async def test_sign_off_locks_and_only_an_amendment_changes_it(
     assert done["locked"] is True
     assert done["supervisor_name"] == "Dr. Sam Ortiz"
     assert done["supervisor_license_number"] == "LCSW-1234"
-    assert done["signed_off_by"] == "supervisor:dr-sam-user"
+    assert done["signed_off_by"] == "supervisor:dr-sam"
     assert done["signed_off_at"] == "2026-03-10T17:00:00Z"
     again = await client.post(
         f"{PATH}/{logged['id']}/sign-off", json=sign_body(done["version"]), headers=who.sam
@@ -282,7 +282,7 @@ async def test_sign_off_locks_and_only_an_amendment_changes_it(
     assert (old["current"], old["minutes"], old["superseded_by"]) == (
         False,
         60,
-        "supervisor:dr-sam-user",
+        "supervisor:dr-sam",
     )
     current = await client.get(PATH, headers=who.staff)
     assert [row["id"] for row in current.json()["items"]] == [new["id"]]
@@ -370,7 +370,7 @@ class TestScoping:
     async def test_only_the_peer_logs(
         self, client: httpx.AsyncClient, mint: Any, signed: Any, role: str
     ) -> None:
-        headers = {"Authorization": f"Bearer {mint(role, 'x', supervisor_id='dr-sam')}"}
+        headers = {"Authorization": f"Bearer {mint(role, 'dr-sam')}"}
         response = await client.post(PATH, json=session_body(signed.id), headers=headers)
         assert error(response)[:2] == (403, "FORBIDDEN")
 

@@ -66,9 +66,9 @@ def visible_peers(principal: Principal, peer: str | None) -> Select[Any] | Seque
     if principal.has(Role.APPLICANT):
         # A peer sees only their own; asking for another simply shows nobody.
         return [principal.subject] if peer in (None, principal.subject) else []
-    if principal.supervisor_id is None:
+    if not principal.has(Role.SUPERVISOR):
         return []
-    return supervisees(principal.supervisor_id, peer)
+    return supervisees(principal.subject, peer)
 
 
 async def measure(

@@ -19,7 +19,8 @@ def may_read(principal: Principal, peer_applicant_id: str, supervisor_id: str) -
         return True
     if principal.has(Role.APPLICANT) and principal.subject == peer_applicant_id:
         return True
-    return principal.has(Role.SUPERVISOR) and principal.supervisor_id == supervisor_id
+    # A supervisor's id is their user id: they registered themselves under it.
+    return principal.has(Role.SUPERVISOR) and principal.subject == supervisor_id
 
 
 def readable(principal: Principal, peer: Any, supervisor: Any) -> ColumnElement[bool]:
@@ -28,8 +29,8 @@ def readable(principal: Principal, peer: Any, supervisor: Any) -> ColumnElement[
         return true()
     if principal.has(Role.APPLICANT):
         return peer == principal.subject  # type: ignore[no-any-return]
-    if principal.has(Role.SUPERVISOR) and principal.supervisor_id is not None:
-        return supervisor == principal.supervisor_id  # type: ignore[no-any-return]
+    if principal.has(Role.SUPERVISOR):
+        return supervisor == principal.subject  # type: ignore[no-any-return]
     return false()
 
 

@@ -120,8 +120,9 @@ async def log_session(ctx: ActionContext, body: SessionLog) -> SupervisionSessio
 async def _supervisors(ctx: ActionContext, session_id: uuid.UUID) -> SupervisionSession:
     """The session if it is one of the calling supervisor's (staff: any), else NOT_FOUND."""
     row = await ctx.session.get(SupervisionSession, session_id)
-    if row is None or (
-        not ctx.principal.has(Role.STAFF) and ctx.principal.supervisor_id != row.supervisor_id
+    if row is None or not (
+        ctx.principal.has(Role.STAFF)
+        or (ctx.principal.has(Role.SUPERVISOR) and ctx.principal.subject == row.supervisor_id)
     ):
         raise NotFound("no such session", field="session_id")
     return row
