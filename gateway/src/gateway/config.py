@@ -24,6 +24,8 @@ class Settings(ProcessSettings):
     max_upload_files: int = Field(default=10, ge=1)
     max_query_tokens: int = Field(default=2000, ge=10)
     max_aliases: int = Field(default=15, ge=1)
+    # Root fields of one operation (each a backend read or write): a page needs a handful.
+    max_root_fields: int = Field(default=12, ge=1)
 
     @property
     def is_production(self) -> bool:

@@ -47,6 +47,8 @@ def code_for_unlabelled(error: dict[str, Any]) -> str:
         return "GRAPHQL_PARSE_FAILED"
     if message.startswith("Variable "):
         return "BAD_USER_INPUT"
+    if message.startswith("Maximum introspection depth exceeded"):
+        return "QUERY_TOO_DEEP"  # strawberry's rule for lists nested in introspection
     if "path" not in error:
         return "GRAPHQL_VALIDATION_FAILED"
     return "INTERNAL"

@@ -18,6 +18,7 @@ from .conftest import Board
 MAX_QUERY_BYTES = 100 * 1024
 MAX_DEPTH = 10
 MAX_ALIASES = 15
+MAX_ROOT_FIELDS = 12
 
 
 @pytest.fixture
@@ -144,7 +145,7 @@ async def test_deep_introspection_is_refused(
     status, body = await _post(lone_gateway, query)
     assert status == 200
     assert body["data"] is None
-    assert {e["extensions"]["code"] for e in body["errors"]} == {"GRAPHQL_VALIDATION_FAILED"}
+    assert {e["extensions"]["code"] for e in body["errors"]} == {"QUERY_TOO_DEEP"}
     assert any(message in e["message"] for e in body["errors"]), body["errors"]
 
 
@@ -160,16 +161,34 @@ async def test_operations_deeper_than_the_limit_are_refused(
 
 
 async def test_aliases_beyond_the_limit_are_refused(lone_gateway: httpx.AsyncClient) -> None:
+    # Below one root field, so that only the aliases count.
     allowed = " ".join(f"a{i}: __typename" for i in range(MAX_ALIASES))
-    assert await _post(lone_gateway, f"{{ {allowed} }}") == (
+    assert await _post(lone_gateway, f"{{ __schema {{ {allowed} }} }}") == (
         200,
-        {"data": {f"a{i}": "Query" for i in range(MAX_ALIASES)}},
+        {"data": {"__schema": {f"a{i}": "__Schema" for i in range(MAX_ALIASES)}}},
     )
-    status, body = await _post(lone_gateway, f"{{ {allowed} extra: __typename }}")
+    status, body = await _post(lone_gateway, f"{{ __schema {{ {allowed} extra: __typename }} }}")
     assert status == 200
     error = _only_error(body)
-    assert error["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert error["code"] == "TOO_MANY_ALIASES"
     assert error["message"] == "'anonymous' has 16 aliases; at most 15 are allowed"
+
+
+async def test_root_fields_beyond_the_limit_are_refused_however_they_are_spread(
+    lone_gateway: httpx.AsyncClient,
+) -> None:
+    fields = ["__typename"] * MAX_ROOT_FIELDS
+    assert await _post(lone_gateway, "{ " + " ".join(fields) + " }") == (
+        200,
+        {"data": {"__typename": "Query"}},
+    )
+    # Without aliases: each root field is still a read the gateway would make.
+    spread = "{ ...R __typename } fragment R on Query { " + " ".join(fields) + " }"
+    status, body = await _post(lone_gateway, spread)
+    assert status == 200
+    error = _only_error(body)
+    assert error["code"] == "TOO_MANY_ROOT_FIELDS"
+    assert error["message"] == "'anonymous' asks for 13 root fields; at most 12 are allowed"
 
 
 async def test_a_fragment_bomb_is_counted_once_per_fragment_and_refused(
@@ -182,7 +201,7 @@ async def test_a_fragment_bomb_is_counted_once_per_fragment_and_refused(
     status, body = await _post(lone_gateway, "{ ...F40 } " + " ".join(fragments))
     assert status == 200
     error = _only_error(body)
-    assert error["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert error["code"] == "TOO_MANY_ALIASES"
     assert error["message"] == f"'anonymous' has {2**40} aliases; at most 15 are allowed"
 
 

@@ -90,6 +90,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             max_depth=settings.max_query_depth,
             max_introspection_depth=settings.max_introspection_depth,
             max_aliases=settings.max_aliases,
+            max_root_fields=settings.max_root_fields,
         )
     )
     # Factories, not instances: each request gets fresh extension objects.

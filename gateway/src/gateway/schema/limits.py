@@ -1,4 +1,5 @@
-"""How deep and how aliased one GraphQL operation may be, measured with each fragment once.
+"""How deep, how wide and how aliased one GraphQL operation may be, measured with each
+fragment once; each refusal has its own ``extensions.code``.
 
 strawberry's own depth and alias limiters skip introspection fields, walk a fragment again at
 every spread (a chain of fragments that each spread the previous twice costs 2^n walks) and
@@ -27,11 +28,13 @@ from graphql import (
 
 @dataclass(frozen=True)
 class OperationLimits:
-    """The most an operation may nest and alias; introspection nests by its own allowance."""
+    """The most an operation may nest, ask at its root and alias; introspection nests by its
+    own allowance."""
 
     max_depth: int
     max_introspection_depth: int
     max_aliases: int
+    max_root_fields: int
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,7 @@ def _depth_of(field: FieldNode, measurer: _Measurer) -> int:
 
 
 def operation_limits_rule(limits: OperationLimits) -> type[ASTValidationRule]:
-    """A validation rule refusing operations deeper or more aliased than ``limits``."""
+    """A validation rule refusing operations deeper, wider or more aliased than ``limits``."""
 
     class OperationLimitsRule(ASTValidationRule):
         def __init__(self, context: ValidationContext) -> None:
@@ -126,7 +129,8 @@ def operation_limits_rule(limits: OperationLimits) -> type[ASTValidationRule]:
         def _check(self, operation: OperationDefinitionNode) -> None:
             measurer = self._measurer
             name = operation.name.value if operation.name else "anonymous"
-            for field in measurer.root_fields(operation.selection_set):
+            roots = measurer.root_fields(operation.selection_set)
+            for field in roots:
                 introspection = field.name.value.startswith("__")
                 allowed = limits.max_introspection_depth if introspection else limits.max_depth
                 depth = _depth_of(field, measurer)
@@ -136,15 +140,27 @@ def operation_limits_rule(limits: OperationLimits) -> type[ASTValidationRule]:
                         GraphQLError(
                             f"'{name}' is nested {depth} levels deep; {what} allows {allowed}",
                             field,
+                            extensions={"code": "QUERY_TOO_DEEP"},
                         )
                     )
                     return
+            if len(roots) > limits.max_root_fields:
+                self.report_error(
+                    GraphQLError(
+                        f"'{name}' asks for {len(roots)} root fields; at most "
+                        f"{limits.max_root_fields} are allowed",
+                        operation,
+                        extensions={"code": "TOO_MANY_ROOT_FIELDS"},
+                    )
+                )
+                return
             aliases = measurer.selections(operation.selection_set).aliases
             if aliases > limits.max_aliases:
                 self.report_error(
                     GraphQLError(
                         f"'{name}' has {aliases} aliases; at most {limits.max_aliases} are allowed",
                         operation,
+                        extensions={"code": "TOO_MANY_ALIASES"},
                     )
                 )
 
