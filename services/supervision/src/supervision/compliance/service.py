@@ -1,4 +1,5 @@
-"""The compliance report over any period, for one peer or all the caller may see."""
+"""The compliance report over any period, for one peer or all the caller may see, read from
+the week summaries that every change to hours or signed-off sessions keeps current."""
 
 from __future__ import annotations
 
@@ -79,8 +80,22 @@ async def measure(
     peers: Select[Any] | Sequence[str] | None,
 ) -> list[tuple[str, rules.ComplianceReport]]:
     """Each peer's report over ``first``..``last`` (whole weeks), in peer order."""
-    rows = await ComplianceRepository(session).days(first, last, peers=peers)
-    return [(peer, rules.compliance_report(days, policy)) for peer, days in rows]
+    rows = await ComplianceRepository(session).weeks(first, last, peers=peers)
+    return [(peer, rules.compliance_report(weeks, policy)) for peer, weeks in rows]
+
+
+async def record_weeks(session: AsyncSession, peer: str, *days: date) -> None:
+    """Summarize the peer's weeks holding ``days`` again from their current hours and
+    signed-off sessions, in the caller's transaction (after each change to either)."""
+    # The rows are read with core statements, which do not flush the caller's pending ones.
+    await session.flush()
+    repository = ComplianceRepository(session)
+    # Weeks in order: two writers that both touch two weeks take their locks the same way.
+    for monday in sorted({rules.week_start(day) for day in days}):
+        await repository.lock_week(peer, monday)
+        found = await repository.days(monday, monday + timedelta(days=6), peers=[peer])
+        week_days = found[0][1] if found else []
+        await repository.save_week(peer, rules.summarize_week(monday, week_days))
 
 
 async def report(

@@ -16,6 +16,7 @@ from certboard_core.errors import NotFound
 from certboard_core.pagination import Page
 from certboard_core.versioned import Change, apply_change, check_version
 from supervision.compliance import rules
+from supervision.compliance.service import record_weeks
 from supervision.deps import ActionContext
 from supervision.errors import HoursAlreadyReported, InFuture, InvalidHours, Superseded
 from supervision.hours.models import HoursPeriod, HoursWorked
@@ -90,6 +91,7 @@ async def report_hours(ctx: ActionContext, body: HoursReport) -> HoursWorked:
         after=snapshot(row),
         at=ctx.now,
     )
+    await record_weeks(ctx.session, row.peer_applicant_id, row.starts_on)
     return row
 
 
@@ -134,6 +136,7 @@ async def amend_hours(ctx: ActionContext, hours_id: uuid.UUID, body: HoursAmendm
         after=snapshot(row),
         at=ctx.now,
     )
+    await record_weeks(ctx.session, row.peer_applicant_id, row.starts_on)
     return row
 
 

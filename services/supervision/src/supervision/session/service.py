@@ -19,6 +19,7 @@ from certboard_core.pagination import Page
 from certboard_core.versioned import Change, apply_change, check_version
 from supervision import rules
 from supervision.agreement.models import SupervisionAgreement
+from supervision.compliance.service import record_weeks
 from supervision.deps import ActionContext
 from supervision.errors import (
     InFuture,
@@ -156,7 +157,7 @@ async def sign_off(ctx: ActionContext, session_id: uuid.UUID, body: SignOff) -> 
     _check_open(row, body.expected_version)
     if row.signed_off_at is not None:
         raise SessionLocked("the session is already signed off", field="session_id")
-    return await apply_change(
+    await apply_change(
         ctx,
         row,
         expected_version=body.expected_version,
@@ -169,6 +170,8 @@ async def sign_off(ctx: ActionContext, session_id: uuid.UUID, body: SignOff) -> 
         change=Change(action=f"{ENTITY}.sign_off", entity_type=ENTITY),
         snapshot=snapshot,
     )
+    await record_weeks(ctx.session, row.peer_applicant_id, row.held_on)
+    return row
 
 
 async def amend(
@@ -221,6 +224,7 @@ async def amend(
         after=snapshot(row),
         at=ctx.now,
     )
+    await record_weeks(ctx.session, row.peer_applicant_id, old.held_on, row.held_on)
     return row
 
 
