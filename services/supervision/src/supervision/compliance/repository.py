@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -30,6 +32,7 @@ H, S, A, W = HoursWorked, SupervisionSession, SupervisionAgreement, PeerWeek
 # One peer's days, in date order; one peer's weeks, in week order.
 PeerDays = tuple[str, list[DayActivity]]
 PeerWeeks = tuple[str, list[WeekSummary]]
+_PEER = itemgetter(0)
 
 
 def supervisees(supervisor_id: str, peer: str | None = None) -> Select[Any]:
@@ -145,22 +148,18 @@ class ComplianceRepository:
     ) -> list[PeerWeeks]:
         """Every peer's week summaries from ``first`` to ``last`` (Mondays), in peer and week
         order; ``peers`` narrows to some (None: all)."""
-        as_read = await self._as_read()
-        query = select(
-            col(W.peer_applicant_id),
-            as_read(col(W.week_starts_on)),
-            *(col(getattr(W, name)) for name in WeekSummary._fields[1:]),
-        ).where(col(W.week_starts_on).between(first, last))
+        query = (
+            select(*(col(getattr(W, name)) for name in ("peer_applicant_id", *WeekSummary._fields)))
+            .where(col(W.week_starts_on).between(first, last))
+            .order_by(col(W.peer_applicant_id), col(W.week_starts_on))
+        )
         if peers is not None:
             query = query.where(col(W.peer_applicant_id).in_(peers))
-        by_peer: dict[str, list[WeekSummary]] = {}
-        for peer, monday, *rest in (await self._execute(query)).all():
-            weeks = by_peer.get(peer)
-            if weeks is None:
-                weeks = by_peer[peer] = []
-            weeks.append(WeekSummary(_date(monday), *rest))
-        # Sorted here, not by the query: one plain scan of the table on both backends.
-        return [(peer, sorted(weeks)) for peer, weeks in sorted(by_peer.items())]
+        rows = (await self._execute(query)).all()
+        # A quarter million rows a year for everyone: rows in order, grouped and made into
+        # summaries by C code (SQLAlchemy parses SQLite's dates here, once per row anyway).
+        make = WeekSummary._make
+        return [(peer, [make(row[1:]) for row in group]) for peer, group in groupby(rows, _PEER)]
 
     async def lock_week(self, peer: str, monday: date) -> None:
         """Hold the peer's row of that week (made empty if missing) until the transaction ends:
