@@ -8,7 +8,8 @@ and signed-off sessions as a year of practice has them, summarizes their weeks a
 - the report: ``compliance.service.measure`` for every peer over the 52 weeks (one summary
   row per peer and week, then the pure rule per peer), what ``GET /v1/supervision/compliance``
   runs for staff before shaping the answer;
-- its floor: reading the same summary rows and nothing else;
+- its floor: reading the same summary rows and nothing else (like the report, with Python's
+  cycle collector paused);
 - the rule alone, over the summaries already in memory;
 - the raw floor: reading the current hours and signed-off sessions, which the report read
   before the summaries (and no report over them can beat).
@@ -39,7 +40,7 @@ from certboard_core.db import create_engine, metadata, session_factory
 from supervision.compliance.backfill import backfill
 from supervision.compliance.repository import ComplianceRepository
 from supervision.compliance.rules import compliance_report
-from supervision.compliance.service import measure
+from supervision.compliance.service import cyclic_gc_paused, measure
 from supervision.policy import build_policy
 
 # These databases are the supervision service's: Databases migrates the package named here.
@@ -227,16 +228,19 @@ async def run(backend: Backend, peers: int, rounds: int, keep: bool) -> None:
         backfill_seconds = time.perf_counter() - started
         bounds = {"first": FIRST, "last": LAST}
 
+        # The floors and the rule run as the report does, without the cycle collector.
         async def summary_floor() -> int:
-            async with sessions() as session:
-                conn = await session.connection()
-                return len((await conn.execute(SUMMARY_FLOOR, bounds)).all())
+            with cyclic_gc_paused():
+                async with sessions() as session:
+                    conn = await session.connection()
+                    return len((await conn.execute(SUMMARY_FLOOR, bounds)).all())
 
         async def raw_floor() -> int:
-            async with sessions() as session:
-                conn = await session.connection()
-                rows = len((await conn.execute(FLOOR, bounds)).all())
-                return rows + len((await conn.execute(FLOOR_SESSIONS, bounds)).all())
+            with cyclic_gc_paused():
+                async with sessions() as session:
+                    conn = await session.connection()
+                    rows = len((await conn.execute(FLOOR, bounds)).all())
+                    return rows + len((await conn.execute(FLOOR_SESSIONS, bounds)).all())
 
         async def report_all() -> list[tuple[str, Any]]:
             async with sessions() as session:
@@ -246,8 +250,9 @@ async def run(backend: Backend, peers: int, rounds: int, keep: bool) -> None:
             read = await ComplianceRepository(session).weeks(FIRST, LAST, peers=None)
 
         async def rule_only() -> None:
-            for _, weeks in read:
-                compliance_report(weeks, POLICY)
+            with cyclic_gc_paused():
+                for _, weeks in read:
+                    compliance_report(weeks, POLICY)
 
         report_time, floor_time, rule_time, raw_time = Timed(), Timed(), Timed(), Timed()
         for _ in range(rounds):

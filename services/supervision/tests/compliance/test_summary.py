@@ -1,10 +1,13 @@
 """The report over week summaries is the report over days: a hypothesis law against the rule
-walked day by day as domain.md reads it, and its boundaries across a week's end."""
+walked day by day as domain.md reads it, and its boundaries across a week's end; and the
+report's pause of the cycle collector always ends."""
 
 from __future__ import annotations
 
+import gc
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +21,7 @@ from supervision.compliance.rules import (
     summarize_week,
     week_start,
 )
+from supervision.compliance.service import cyclic_gc_paused
 from supervision.policy import SupervisionPolicy, build_policy
 
 MONDAY = date(2026, 3, 2)
@@ -173,3 +177,17 @@ def test_a_stretch_after_the_last_session_passes_the_cap_inside_the_week() -> No
 def test_a_week_corrected_to_nothing_is_no_week() -> None:
     empty = summarize_week(MONDAY, [])
     assert compliance_report([empty], MT).weeks == ()
+
+
+def test_the_cycle_collector_comes_back_after_nested_pauses_and_errors() -> None:
+    def fail_inside_nested_pauses() -> None:
+        with cyclic_gc_paused():
+            with cyclic_gc_paused():
+                assert not gc.isenabled()
+            # The inner pause found it off and leaves it off for the outer one.
+            assert not gc.isenabled()
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        fail_inside_nested_pauses()
+    assert gc.isenabled()
