@@ -1,31 +1,34 @@
 """The week summaries as the writes keep them: through every write that changes a week, equal
-to summaries made afresh from the rows (and to the migration's backfill), and never losing
-one of two concurrent writes to the same week."""
+to summaries made afresh from the rows (and to the migration's backfill), never losing one
+of two concurrent writes to the same week; and the migration summarizing what it finds."""
 
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
+from alembic import command
 from fastapi import FastAPI
 from sqlalchemy import delete, text
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from certboard_core import migrations
+from certboard_core.db import create_engine, session_factory
+from certboard_core.testing.plugin import DatabaseFactory, in_thread
 from supervision.compliance.backfill import backfill
 from supervision.compliance.models import PeerWeek
 from supervision.compliance.repository import ComplianceRepository
 from supervision.compliance.rules import WeekSummary, compliance_report, summarize
 from supervision.compliance.service import measure, record_weeks
-from supervision.hours.models import HoursPeriod, HoursWorked
 
 from ..factories import agreement
 from ..session.records import Callers, insert, log, session_body, sign
+from .test_report import held, worked
 
 FIRST, LAST = date(2026, 2, 23), date(2026, 3, 15)
-AT = datetime(2026, 3, 10, 17, 0, tzinfo=UTC)
 
 
 async def post(client: httpx.AsyncClient, path: str, headers: Any, body: dict[str, Any]) -> Any:
@@ -101,19 +104,6 @@ async def test_every_write_keeps_its_weeks_as_the_rows_would_make_them(
         assert await stored(session) == kept
 
 
-def _hours(row: Any, day: date, hundredths: int) -> HoursWorked:
-    return HoursWorked(
-        agreement_id=row.id,
-        peer_applicant_id=row.peer_applicant_id,
-        supervisor_id=row.supervisor_id,
-        period=HoursPeriod.DAY,
-        starts_on=day,
-        hundredths=hundredths,
-        created_at=AT,
-        created_by="applicant:test",
-    )
-
-
 async def _blocked(app: FastAPI, pid: int) -> None:
     """Return once the PostgreSQL backend ``pid`` waits for a lock (at most ten seconds)."""
     query = text("SELECT wait_event_type FROM pg_stat_activity WHERE pid = :pid")
@@ -134,14 +124,14 @@ async def test_two_writes_to_the_same_week_both_count(app: FastAPI, db_backend: 
     second = app.state.sessions()
     try:
         # The first writer records its day and summarizes the week, and has not committed.
-        first.add(_hours(row, monday, 800))
+        first.add(worked(row, monday, 800))
         await record_weeks(first, "alice", monday)
         if db_backend == "postgresql":
             connection = await second.connection()
             pid = (await connection.execute(text("SELECT pg_backend_pid()"))).scalar_one()
 
             async def write_second() -> None:
-                second.add(_hours(row, monday + timedelta(days=1), 900))
+                second.add(worked(row, monday + timedelta(days=1), 900))
                 await record_weeks(second, "alice", monday + timedelta(days=1))
                 await second.commit()
 
@@ -154,7 +144,7 @@ async def test_two_writes_to_the_same_week_both_count(app: FastAPI, db_backend: 
         else:
             # SQLite lets one writer in at a time: the second begins once the first is done.
             await first.commit()
-            second.add(_hours(row, monday + timedelta(days=1), 900))
+            second.add(worked(row, monday + timedelta(days=1), 900))
             await record_weeks(second, "alice", monday + timedelta(days=1))
             await second.commit()
     finally:
@@ -163,3 +153,41 @@ async def test_two_writes_to_the_same_week_both_count(app: FastAPI, db_backend: 
     async with app.state.sessions() as session:
         (week,) = await stored(session)
     assert (week.worked_hundredths, week.daily) == (1700, "800,900,0,0,0,0,0")
+
+
+async def test_the_migration_summarizes_what_is_already_recorded(
+    database_factory: DatabaseFactory,
+) -> None:
+    url = database_factory("supervision")
+    in_thread(lambda: command.downgrade(migrations.alembic_config("supervision", url), "0004"))
+    engine = create_engine(url)
+    try:
+        row, monday = agreement(), date(2026, 3, 2)
+        async with session_factory(engine)() as session:
+            session.add(row)
+            await session.flush()
+            session.add_all(
+                [
+                    worked(row, monday, 2500),
+                    held(row, monday + timedelta(days=2), 60),
+                    worked(row, monday + timedelta(days=3), 1600),
+                    held(row, monday + timedelta(days=4), 45, signed=False),
+                    worked(row, monday + timedelta(days=8), 3000),
+                ]
+            )
+            await session.commit()
+        in_thread(lambda: migrations.upgrade("supervision", url))
+        async with session_factory(engine)() as session:
+            kept = await stored(session)
+    finally:
+        await engine.dispose()
+    assert [
+        (
+            w.week_starts_on,
+            w.worked_hundredths,
+            w.supervised_minutes,
+            w.head_hundredths,
+            w.tail_hundredths,
+        )
+        for w in kept
+    ] == [(monday, 4100, 60, 2500, 1600), (monday + timedelta(days=7), 3000, 0, 3000, 0)]

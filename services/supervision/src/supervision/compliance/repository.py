@@ -156,8 +156,8 @@ class ComplianceRepository:
         if peers is not None:
             query = query.where(col(W.peer_applicant_id).in_(peers))
         rows = (await self._execute(query)).all()
-        # A quarter million rows a year for everyone: rows in order, grouped and made into
-        # summaries by C code (SQLAlchemy parses SQLite's dates here, once per row anyway).
+        # A quarter million rows a year for everyone: ordered by the database, grouped by
+        # itertools, one tuple made per row (SQLAlchemy parses SQLite's dates, once a row).
         make = WeekSummary._make
         return [(peer, [make(row[1:]) for row in group]) for peer, group in groupby(rows, _PEER)]
 
