@@ -6,7 +6,7 @@ from certboard_core.audit import AuditRecord
 from certboard_core.db import metadata
 from certboard_core.outbox import OutboxDelivery, OutboxEvent, ProcessedEvent
 from supervision.agreement.models import AgreementAmendment, SupervisionAgreement
-from supervision.compliance.models import ShortWeekReminder
+from supervision.compliance.models import PeerWeek, ShortWeekReminder
 from supervision.hours.models import HoursWorked
 from supervision.session.models import SupervisionSession
 from supervision.supervisor.models import Supervisor
@@ -18,6 +18,7 @@ MODELS = (
     SupervisionSession,
     HoursWorked,
     ShortWeekReminder,
+    PeerWeek,
     AuditRecord,
     OutboxEvent,
     OutboxDelivery,

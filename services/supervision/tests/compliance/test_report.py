@@ -8,9 +8,10 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlmodel import col, select
+from sqlmodel import SQLModel, col, select
 
 from certboard_core.outbox import OutboxEvent
+from supervision.compliance.service import record_weeks
 from supervision.hours.models import HoursPeriod, HoursWorked
 from supervision.session.models import SessionFormat, SupervisionSession
 
@@ -57,6 +58,18 @@ def held(row: Any, day: date, minutes: int, *, signed: bool = True, **extra: Any
     )
 
 
+async def recorded(app: FastAPI, *rows: SQLModel) -> None:
+    """Write rows straight to the database, then summarize their weeks as the services do."""
+    await insert(app, *rows)
+    async with app.state.sessions() as session:
+        for row in rows:
+            if isinstance(row, HoursWorked):
+                await record_weeks(session, row.peer_applicant_id, row.starts_on)
+            elif isinstance(row, SupervisionSession):
+                await record_weeks(session, row.peer_applicant_id, row.held_on)
+        await session.commit()
+
+
 async def ask(client: httpx.AsyncClient, headers: dict[str, str], **params: Any) -> Any:
     params = {"from": "2026-03-02", "to": "2026-03-08", **params}
     response = await client.get(PATH, params=params, headers=headers)
@@ -68,8 +81,8 @@ async def ask(client: httpx.AsyncClient, headers: dict[str, str], **params: Any)
 async def two_peers(app: FastAPI) -> tuple[Any, Any]:
     """Alice (with dr-sam) exactly at 1:20; Bob (with dr-kim) one minute short."""
     alices, bobs = agreement(), agreement(peer_applicant_id="bob", supervisor_id="dr-kim")
-    await insert(app, alices, bobs)
-    await insert(
+    await recorded(app, alices, bobs)
+    await recorded(
         app,
         worked(alices, MONDAY, 2000),
         held(alices, MONDAY + timedelta(days=1), 60),
@@ -130,9 +143,9 @@ async def test_forty_one_hours_between_sessions_names_the_day(
     app: FastAPI, client: httpx.AsyncClient, who: Callers
 ) -> None:
     row = agreement()
-    await insert(app, row)
+    await recorded(app, row)
     days = [MONDAY + timedelta(days=i) for i in range(5)]
-    await insert(
+    await recorded(
         app,
         held(row, days[0], 120),
         *(worked(row, d, 1000) for d in days[1:4]),
@@ -183,7 +196,7 @@ async def test_the_weekly_rule_flags_a_worked_week_without_a_session(
         }
     )
     row = agreement()
-    await insert(app, row, worked(row, MONDAY, 800, period=HoursPeriod.WEEK))
+    await recorded(app, row, worked(row, MONDAY, 800, period=HoursPeriod.WEEK))
     (alice,) = (await ask(client, who.alice))["peers"]
     assert alice["weeks"][0]["missing_session"] is True
     assert alice["weeks"][0]["required_minutes"] == 0

@@ -10,13 +10,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from supervision.compliance.rules import (
+    ComplianceReport,
     DayActivity,
     compliance_report,
     hours_text,
     ratio_minutes,
+    summarize,
     week_start,
 )
-from supervision.policy import build_policy
+from supervision.policy import SupervisionPolicy, build_policy
 
 MT = build_policy("MT")
 CA = build_policy("CA")
@@ -32,6 +34,11 @@ UT = build_policy(
 MONDAY = date(2026, 3, 2)
 
 
+def report_of(days: list[DayActivity], policy: SupervisionPolicy) -> ComplianceReport:
+    """The report over the days' week summaries, as the service reads them."""
+    return compliance_report(summarize(days), policy)
+
+
 def day(offset: int, hours: int = 0, minutes: int = 0, sessions: int | None = None) -> DayActivity:
     """A day ``offset`` days after MONDAY, ``hours`` worked (whole), ``minutes`` supervised."""
     count = (1 if minutes else 0) if sessions is None else sessions
@@ -40,14 +47,14 @@ def day(offset: int, hours: int = 0, minutes: int = 0, sessions: int | None = No
 
 class TestRatio:
     def test_exactly_one_to_twenty_is_compliant(self) -> None:
-        report = compliance_report([day(0, hours=20), day(1, minutes=60)], MT)
+        report = report_of([day(0, hours=20), day(1, minutes=60)], MT)
         assert report.required_minutes == 60
         assert report.shortfall_minutes == 0
         assert report.compliant
         assert report.weeks[0].compliant
 
     def test_one_minute_short_is_short_by_one_minute(self) -> None:
-        report = compliance_report([day(0, hours=20), day(1, minutes=59)], MT)
+        report = report_of([day(0, hours=20), day(1, minutes=59)], MT)
         assert report.shortfall_minutes == 1
         assert not report.compliant
         week = report.weeks[0]
@@ -74,13 +81,13 @@ class TestRatio:
 class TestCap:
     def test_forty_hours_between_sessions_is_within_the_cap(self) -> None:
         days = [day(0, minutes=60), *(day(i, hours=10) for i in (1, 2, 3)), day(4, 10, 120)]
-        report = compliance_report(days, MT)
+        report = report_of(days, MT)
         assert report.first_cap_exceeded_on is None
         assert report.compliant
 
     def test_forty_one_hours_exceeds_it_on_the_day_it_passes(self) -> None:
         days = [day(0, minutes=60), *(day(i, hours=10) for i in (1, 2, 3)), day(4, 11, 180)]
-        report = compliance_report(days, MT)
+        report = report_of(days, MT)
         # Hours worked on a session's day count before it: 41 by the end of Friday's work.
         assert report.first_cap_exceeded_on == MONDAY + timedelta(days=4)
         assert report.weeks[0].cap_exceeded_on == MONDAY + timedelta(days=4)
@@ -89,18 +96,18 @@ class TestCap:
 
     def test_any_signed_off_session_resets_the_count(self) -> None:
         days = [day(0, 30), day(1, 10, 15), day(2, 30), day(3, 10, 15)]
-        assert compliance_report(days, MT).first_cap_exceeded_on is None
+        assert report_of(days, MT).first_cap_exceeded_on is None
 
     def test_a_stretch_across_weeks_marks_each_week_it_runs_over(self) -> None:
         days = [day(5, 20), day(6, 20), day(7, 1), day(8, 8, 60)]
-        report = compliance_report(days, MT)
+        report = report_of(days, MT)
         assert report.first_cap_exceeded_on == MONDAY + timedelta(days=7)
         assert [w.cap_exceeded_on for w in report.weeks] == [None, MONDAY + timedelta(days=7)]
 
 
 class TestWeekly:
     def test_a_worked_week_without_a_session_is_short(self) -> None:
-        report = compliance_report([day(0, 8), day(7, 8), day(9, minutes=30)], UT)
+        report = report_of([day(0, 8), day(7, 8), day(9, minutes=30)], UT)
         first, second = report.weeks
         assert first.missing_session
         assert not first.compliant
@@ -110,22 +117,22 @@ class TestWeekly:
 
     def test_weeks_run_monday_to_sunday(self) -> None:
         # Work on Sunday and a session the next Monday: two weeks, the first without one.
-        report = compliance_report([day(6, 8), day(7, minutes=30)], UT)
+        report = report_of([day(6, 8), day(7, minutes=30)], UT)
         assert [w.week_starts_on for w in report.weeks] == [MONDAY, MONDAY + timedelta(days=7)]
         assert report.weeks[0].missing_session
 
     def test_a_session_without_work_is_no_breach(self) -> None:
-        assert compliance_report([day(2, minutes=30)], UT).compliant
+        assert report_of([day(2, minutes=30)], UT).compliant
 
     def test_an_unsigned_session_is_not_given_to_the_rule(self) -> None:
         # The repository passes only signed-off sessions; a day of work alone is short.
-        assert not compliance_report([day(2, 4)], UT).compliant
+        assert not report_of([day(2, 4)], UT).compliant
 
 
 class TestInputs:
     def test_days_out_of_order_are_refused(self) -> None:
         with pytest.raises(ValueError, match="date order"):
-            compliance_report([day(1, 8), day(0, 8)], MT)
+            report_of([day(1, 8), day(0, 8)], MT)
 
     def test_week_start_is_monday(self) -> None:
         assert week_start(date(2026, 3, 8)) == MONDAY  # a Sunday
@@ -162,19 +169,17 @@ def test_adding_a_session_never_makes_a_report_worse(raw, at: int) -> None:
     more = list(days)
     d = more[index]
     more[index] = DayActivity(d.day, d.worked_hundredths, d.supervised_minutes + 60, d.sessions + 1)
-    before, after = compliance_report(days, MT), compliance_report(more, MT)
+    before, after = report_of(days, MT), report_of(more, MT)
     assert after.shortfall_minutes <= before.shortfall_minutes
     assert before.compliant <= after.compliant
     for policy in (MT, UT):
-        assert (
-            compliance_report(days, policy).compliant <= compliance_report(more, policy).compliant
-        )
+        assert report_of(days, policy).compliant <= report_of(more, policy).compliant
 
 
 @given(activities)
 def test_weeks_add_up_to_the_period(raw) -> None:
     days = _days(raw)
-    report = compliance_report(days, MT)
+    report = report_of(days, MT)
     assert sum(w.worked_hundredths for w in report.weeks) == report.worked_hundredths
     assert sum(w.supervised_minutes for w in report.weeks) == report.supervised_minutes
     # Ceilings per week never sum to less than the ceiling of the total.

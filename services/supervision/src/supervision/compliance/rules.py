@@ -5,7 +5,7 @@ Hours are whole hundredths and supervision whole minutes: the comparisons are ex
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -84,75 +84,142 @@ def ratio_minutes(worked_hundredths: int, policy: SupervisionPolicy) -> int:
     return -(-worked_hundredths * MINUTES_PER_HOUR // (HUNDREDTHS_PER_HOUR * ratio))
 
 
-def compliance_report(days: Iterable[DayActivity], policy: SupervisionPolicy) -> ComplianceReport:
-    """Measure a peer's days (in date order, one entry per day) against ``policy``.
+class WeekSummary(NamedTuple):
+    """One peer's Monday-to-Sunday week, reduced to what the report needs of its days.
 
-    The 40-hour count starts at the first day given: a stretch begun before the period is
-    counted from the period's start. Hours worked on a session's day count before it.
+    Weeks compose into the report without their days: the 40-hour count crosses a week
+    as ``head`` (worked up to the first session), ``gap`` (the longest stretch that starts
+    after a session inside the week) and ``tail`` (worked after the last session). Only when
+    one of them passes the cap are the days read back (``daily``, ``session_days``) to name
+    the day; they are kept as stored so that the common week parses nothing.
     """
-    cap = policy.max_hours_worked_without_supervision
-    # No cap: a count that can never pass it keeps the loop free of a test per day.
-    cap_hundredths = -1 if cap is None else cap * HUNDREDTHS_PER_HOUR
-    weekly = policy.weekly_supervision_required
-    weeks: list[WeekCompliance] = []
-    totals = [0, 0]  # hundredths worked, minutes supervised
-    running = 0
-    first_exceeded: date | None = None
-    # The week being summed: its Monday, the next Monday, worked, minutes, sessions, cap day.
-    monday = next_monday = date.min
-    worked = minutes = sessions = 0
-    exceeded: date | None = None
-    previous = date.min
 
-    ratio = policy.worked_hours_per_supervision_hour
-    # ratio_minutes inlined: this runs once per peer and week, a quarter million times a year.
-    divisor = HUNDREDTHS_PER_HOUR * ratio if ratio is not None else 0
+    week_starts_on: date
+    worked_hundredths: int
+    supervised_minutes: int
+    sessions: int
+    # Worked from Monday through the first session's day (it counts before the session);
+    # the whole week's hours when no session was held.
+    head_hundredths: int
+    # Worked after the last session's day (0 without a session).
+    tail_hundredths: int
+    # The most worked after one session's day, through the next session's day or Sunday.
+    gap_hundredths: int
+    # Each weekday's hundredths, comma-separated, Monday first.
+    daily: str
+    # Bit i set: a signed-off session on Monday + i days.
+    session_days: int
 
-    def close() -> None:
-        if worked or minutes or sessions:
-            required = -(-worked * MINUTES_PER_HOUR // divisor) if divisor else 0
-            weeks.append(
-                WeekCompliance(
-                    monday,
-                    worked,
-                    minutes,
-                    sessions,
-                    required,
-                    max(0, required - minutes),
-                    weekly and worked > 0 and sessions == 0,
-                    exceeded,
-                )
-            )
-            totals[0] += worked
-            totals[1] += minutes
 
+def summarize_week(monday: date, days: Iterable[DayActivity]) -> WeekSummary:
+    """The summary of the days (in date order) of the week starting on ``monday``."""
+    daily = [0] * 7
+    mask = worked = minutes = sessions = 0
+    previous = monday - timedelta(days=1)
     for day, day_worked, day_minutes, day_sessions in days:
-        if day <= previous:
-            raise ValueError("days must be in date order, one entry per day")
+        offset = (day - monday).days
+        if not previous < day <= monday + timedelta(days=6):
+            raise ValueError("days must be in date order, one entry per day, in the week")
         previous = day
-        if day >= next_monday:
-            close()
-            monday = day - timedelta(days=day.weekday())
-            next_monday = monday + timedelta(days=7)
-            worked = minutes = sessions = 0
-            exceeded = None
+        daily[offset] = day_worked
         worked += day_worked
         minutes += day_minutes
         sessions += day_sessions
-        running += day_worked
-        if running > cap_hundredths >= 0:
-            if exceeded is None:
-                exceeded = day
-            if first_exceeded is None:
-                first_exceeded = day
         if day_sessions:
+            mask |= 1 << offset
+    head = tail = gap = 0
+    stretch: int | None = None  # worked since the last session day; None before the first
+    for offset, day_worked in enumerate(daily):
+        if stretch is None:
+            head += day_worked
+        else:
+            stretch += day_worked
+            gap = max(gap, stretch)
+        if mask >> offset & 1:
+            stretch = 0
+    if stretch is not None:
+        tail = stretch
+    return WeekSummary(
+        monday, worked, minutes, sessions, head, tail, gap, ",".join(map(str, daily)), mask
+    )
+
+
+def summarize(days: Iterable[DayActivity]) -> Iterator[WeekSummary]:
+    """A peer's days (in date order, one entry per day) as week summaries, in week order."""
+    week: list[DayActivity] = []
+    for activity in days:
+        if week and activity.day >= week_start(week[0].day) + timedelta(days=7):
+            yield summarize_week(week_start(week[0].day), week)
+            week = []
+        week.append(activity)
+    if week:
+        yield summarize_week(week_start(week[0].day), week)
+
+
+def _first_day_over(week: WeekSummary, running: int, cap_hundredths: int) -> date:
+    """The first day of ``week`` with work or a session on which the hours since the last
+    session (``running`` when the week begins) are over the cap; the caller knows one is."""
+    for offset, day_worked in enumerate(map(int, week.daily.split(","))):
+        held = week.session_days >> offset & 1
+        running += day_worked
+        if running > cap_hundredths and (day_worked or held):
+            return week.week_starts_on + timedelta(days=offset)
+        if held:
             running = 0
-    close()
+    raise ValueError(f"the summary of the week of {week.week_starts_on} does not add up")
+
+
+def compliance_report(weeks: Iterable[WeekSummary], policy: SupervisionPolicy) -> ComplianceReport:
+    """Measure a peer's weeks (in week order) against ``policy``.
+
+    The 40-hour count starts at the first week given: a stretch begun before the period is
+    counted from the period's start. Hours worked on a session's day count before it; a day
+    is over the cap when it has work or a session and the hours since the last session,
+    that day's included, pass the cap.
+    """
+    cap = policy.max_hours_worked_without_supervision
+    cap_hundredths = None if cap is None else cap * HUNDREDTHS_PER_HOUR
+    weekly = policy.weekly_supervision_required
+    ratio = policy.worked_hours_per_supervision_hour
+    divisor = HUNDREDTHS_PER_HOUR * ratio if ratio is not None else 0
+    out: list[WeekCompliance] = []
+    worked_total = minutes_total = running = 0
+    first_exceeded: date | None = None
+    previous = date.min
+    # Once per peer and week, a quarter million times a year: kept to plain integer steps.
+    for week in weeks:
+        monday, worked, minutes, sessions, head, tail, gap = week[:7]
+        if monday <= previous:
+            raise ValueError("weeks must be in order, one summary per week")
+        previous = monday
+        if not (worked or sessions):
+            continue  # a week whose reports were all corrected to nothing
+        exceeded = None
+        if cap_hundredths is not None and (running + head > cap_hundredths or gap > cap_hundredths):
+            exceeded = _first_day_over(week, running, cap_hundredths)
+            if first_exceeded is None:
+                first_exceeded = exceeded
+        running = tail if sessions else running + worked
+        required = -(-worked * MINUTES_PER_HOUR // divisor) if divisor else 0
+        out.append(
+            WeekCompliance(
+                monday,
+                worked,
+                minutes,
+                sessions,
+                required,
+                required - minutes if required > minutes else 0,
+                weekly and worked > 0 and sessions == 0,
+                exceeded,
+            )
+        )
+        worked_total += worked
+        minutes_total += minutes
     return ComplianceReport(
-        weeks=tuple(weeks),
-        worked_hundredths=totals[0],
-        supervised_minutes=totals[1],
-        required_minutes=ratio_minutes(totals[0], policy),
+        weeks=tuple(out),
+        worked_hundredths=worked_total,
+        supervised_minutes=minutes_total,
+        required_minutes=ratio_minutes(worked_total, policy),
         first_cap_exceeded_on=first_exceeded,
     )
 

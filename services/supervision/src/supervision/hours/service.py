@@ -14,6 +14,7 @@ from certboard_core.errors import NotFound
 from certboard_core.pagination import Page
 from supervision.agreement.active import require_active
 from supervision.compliance import rules
+from supervision.compliance.service import record_weeks
 from supervision.deps import ActionContext
 from supervision.errors import HoursAlreadyReported, InFuture, InvalidHours
 from supervision.hours.models import HoursPeriod, HoursWorked
@@ -71,7 +72,9 @@ async def report_hours(ctx: ActionContext, body: HoursReport) -> HoursWorked:
         created_at=ctx.now,
         created_by=ctx.actor,
     )
-    return await add_record(ctx, row, entity=ENTITY, action="report")
+    added = await add_record(ctx, row, entity=ENTITY, action="report")
+    await record_weeks(ctx.session, row.peer_applicant_id, row.starts_on)
+    return added
 
 
 async def amend_hours(ctx: ActionContext, hours_id: uuid.UUID, body: HoursAmendment) -> HoursWorked:
@@ -93,7 +96,9 @@ async def amend_hours(ctx: ActionContext, hours_id: uuid.UUID, body: HoursAmendm
         created_at=ctx.now,
         created_by=ctx.actor,
     )
-    return await supersede(ctx, old, row, entity=ENTITY, expected_version=body.expected_version)
+    amended = await supersede(ctx, old, row, entity=ENTITY, expected_version=body.expected_version)
+    await record_weeks(ctx.session, row.peer_applicant_id, row.starts_on)
+    return amended
 
 
 async def list_hours(

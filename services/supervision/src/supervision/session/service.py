@@ -18,6 +18,7 @@ from certboard_core.versioned import Change, apply_change
 from supervision import rules
 from supervision.agreement.active import require_active
 from supervision.agreement.models import SupervisionAgreement
+from supervision.compliance.service import record_weeks
 from supervision.deps import ActionContext
 from supervision.errors import (
     InFuture,
@@ -134,7 +135,7 @@ async def sign_off(ctx: ActionContext, session_id: uuid.UUID, body: SignOff) -> 
     check_current(row, body.expected_version, what="session", field="session_id")
     if row.signed_off_at is not None:
         raise SessionLocked("the session is already signed off", field="session_id")
-    return await apply_change(
+    await apply_change(
         ctx,
         row,
         expected_version=body.expected_version,
@@ -147,6 +148,8 @@ async def sign_off(ctx: ActionContext, session_id: uuid.UUID, body: SignOff) -> 
         change=Change(action=f"{ENTITY}.sign_off", entity_type=ENTITY),
         snapshot=snapshot,
     )
+    await record_weeks(ctx.session, row.peer_applicant_id, row.held_on)
+    return row
 
 
 async def amend(
@@ -179,7 +182,9 @@ async def amend(
         created_at=ctx.now,
         created_by=ctx.actor,
     )
-    return await supersede(ctx, old, row, entity=ENTITY, expected_version=body.expected_version)
+    amended = await supersede(ctx, old, row, entity=ENTITY, expected_version=body.expected_version)
+    await record_weeks(ctx.session, row.peer_applicant_id, old.held_on, row.held_on)
+    return amended
 
 
 async def list_sessions(
