@@ -46,7 +46,7 @@ async def stored(session: AsyncSession) -> list[PeerWeek]:
 
 
 async def test_every_write_keeps_its_weeks_as_the_rows_would_make_them(
-    app: FastAPI, client: httpx.AsyncClient, who: Callers
+    app: FastAPI, client: httpx.AsyncClient, who: Callers, supervisors: None
 ) -> None:
     row = agreement()
     await insert(app, row)
