@@ -189,9 +189,6 @@ class FreshWorld(World):
     def subject(self, caller: str) -> str:
         return f"{super().subject(caller)}-{self.tag}"
 
-    def supervisor_claim(self, caller: str) -> str:
-        return f"{super().supervisor_claim(caller)}-{self.tag}"
-
 
 @pytest.mark.asyncio(loop_scope="module")  # the module's system lives in the module's loop
 @pytest.mark.parametrize("entry", MATRIX, ids=lambda entry: entry.name)

@@ -44,7 +44,6 @@ STRANGER = {
     Role.PROVIDER: "provider Y",
     Role.SUPERVISOR: "supervisor T",
 }
-SUPERVISOR_IDS = {"supervisor S": "sup-s", "supervisor T": "sup-t"}
 # Tables whose rows are the migration tool's, not the service's.
 NOT_STATE = {"alembic_version"}
 
@@ -200,8 +199,6 @@ class World:
             claims: dict[str, Any] = {}
             if role is Role.PROVIDER:
                 claims["provider_id"] = self.providers[name]["id"]
-            if role is Role.SUPERVISOR:
-                claims["supervisor_id"] = self.supervisor_claim(name)
             subject = name.replace(" ", "-")
             self.tokens[name] = None if role is None else self.mint(role, subject, **claims)
 
@@ -212,10 +209,6 @@ class World:
     def subject(self, caller: str) -> str:
         """The token subject of a caller (an applicant's id)."""
         return caller.replace(" ", "-")
-
-    def supervisor_claim(self, caller: str) -> str:
-        """The ``supervisor_id`` claim of supervisor S or T."""
-        return SUPERVISOR_IDS[caller]
 
     # -- calls ---------------------------------------------------------------------------
 
@@ -557,7 +550,7 @@ class World:
 
             row = SupervisionAgreement(
                 peer_applicant_id=self.subject(peer),
-                supervisor_id=self.supervisor_claim(supervisor),
+                supervisor_id=self.subject(supervisor),
                 employer="Matrix Recovery Center",
                 starts_on=T0.date().replace(month=1, day=1),
                 signed_by_peer_at=T0,
