@@ -44,7 +44,7 @@ from . import (
 )
 from . import table_supervision_agreements as table_supervision
 from .matrix import FORBIDDEN, HIDDEN, OK, UNAUTHENTICATED, Entry
-from .world import CALLERS, Answer, Call, Graphql, World
+from .world import CALLERS, Answer, Call, Graphql, Shared, World
 
 MATRIX: list[Entry] = [
     *table_applications.GRAPHQL,
@@ -179,11 +179,11 @@ class FreshWorld(World):
     """A World whose callers are new people (subjects end in ``tag``), so entries sharing one
     system never meet each other's objects (an applicant's one open application, say)."""
 
-    def __init__(self, system: System, mint: Minter, tag: str) -> None:
+    def __init__(self, system: System, mint: Minter, tag: str, shared: Shared) -> None:
         def fresh(role: Any, sub: str, **kwargs: Any) -> str:
             return mint(role, f"{sub}-{tag}", **kwargs)
 
-        super().__init__(system, fresh)
+        super().__init__(system, fresh, shared)
         self.tag = tag
 
     def subject(self, caller: str) -> str:
@@ -195,8 +195,10 @@ class FreshWorld(World):
 
 @pytest.mark.asyncio(loop_scope="module")  # the module's system lives in the module's loop
 @pytest.mark.parametrize("entry", MATRIX, ids=lambda entry: entry.name)
-async def test_each_caller_gets_what_the_matrix_says(entry: Entry, system: System, mint) -> None:
-    world = FreshWorld(system, mint, uuid.uuid4().hex[:8])
+async def test_each_caller_gets_what_the_matrix_says(
+    entry: Entry, system: System, shared: Shared, mint
+) -> None:
+    world = FreshWorld(system, mint, uuid.uuid4().hex[:8], shared)
     try:
         await world.start()
         call = await entry.recipe(world)
