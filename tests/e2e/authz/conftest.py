@@ -4,7 +4,7 @@ A fresh system per entry cost about 5 s on PostgreSQL (three databases cloned an
 over 9 minutes for the matrix. The entries share one instead: each makes its objects for new
 people (``test_matrix.FreshWorld``), and a refused call is still shown to change nothing by
 the fingerprint of every table before and after it. What no caller owns (the form attempts
-are sat on, the training provider) is made once per system (``Shared``).
+are sat on, the training provider, the tables' names) is made once per system (``Shared``).
 Without PostgreSQL its half skips, and fails in CI (``certboard_core.testing.plugin.databases``).
 """
 
