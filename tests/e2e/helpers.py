@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
+from certboard_core.testing.plugin import Minter
 from supervision.supervisor.models import Supervisor, Verification
 
 from .conftest import System
@@ -17,6 +18,18 @@ MOVE_CLOCK = """
 mutation Move($input: TestClockInput!) { moveTestClock(input: $input) { service now frozen } }
 """
 RUN_SWEEP = "mutation { runSweep { voided expired voidReminders expiryReminders } }"
+SUBMIT_FOR_APPROVAL = """
+mutation S($input: SubmitApplicationInput!) { submitApplication(input: $input) { id version } }
+"""
+PAY_APPLICATION_FEE = """
+mutation P($id: ID!, $reference: String!) {
+  recordPayment(id: $id, kind: APPLICATION, amountCents: 0, reference: $reference,
+                paidAt: "2026-03-10T17:00:00Z") { id }
+}
+"""
+APPROVE = """
+mutation A($id: ID!, $v: Int!) { approveApplication(id: $id, expectedVersion: $v) { status } }
+"""
 
 
 def application_input(**overrides: object) -> dict[str, object]:
@@ -60,6 +73,25 @@ async def error_of(
     assert body.get("errors"), body
     error = body["errors"][0]
     return {**error.get("extensions", {}), "message": error["message"]}
+
+
+async def approved_application(
+    system: System, mint: Minter, who: str = "alice", email: str = "maria.lopez@example.org"
+) -> dict[str, Any]:
+    """``who``'s application submitted, its fee recorded and approved by staff through the
+    gateway: ``{"id", "applicant_id"}``."""
+    applicant, staff = mint("applicant", who), mint("staff", "sam")
+    form = {"input": application_input(email=email)}
+    submitted = (
+        await data_of(system, SUBMIT_FOR_APPROVAL, form, token=applicant, files=uploads())
+    )["submitApplication"]
+    fee = {"id": submitted["id"], "reference": f"fee-{who}"}
+    await data_of(system, PAY_APPLICATION_FEE, fee, token=staff)
+    approve = {"id": submitted["id"], "v": submitted["version"]}
+    assert (await data_of(system, APPROVE, approve, token=staff))["approveApplication"] == {
+        "status": "APPROVED"
+    }
+    return {"id": submitted["id"], "applicant_id": who}
 
 
 async def set_clock(system: System, staff: str, instant: str) -> None:

@@ -12,20 +12,8 @@ from applications.certification.models import Certification
 from certboard_core.testing.plugin import Minter
 
 from .conftest import System
-from .helpers import application_input, data_of, error_of, set_clock, uploads
+from .helpers import approved_application, data_of, error_of, set_clock
 
-SUBMIT = """
-mutation S($input: SubmitApplicationInput!) { submitApplication(input: $input) { id version } }
-"""
-PAY = """
-mutation P($id: ID!) {
-  recordPayment(id: $id, kind: APPLICATION, amountCents: 0, reference: "fee-1",
-                paidAt: "2026-03-10T17:00:00Z") { id }
-}
-"""
-APPROVE = """
-mutation A($id: ID!, $v: Int!) { approveApplication(id: $id, expectedVersion: $v) { status } }
-"""
 READ = """
 query R($id: ID!) {
   application(id: $id) {
@@ -40,19 +28,6 @@ query V($number: String!) {
   verifyCertification(number: $number) { holderName status issuedOn validThrough }
 }
 """
-
-
-async def approved_application(system: System, mint: Minter) -> dict[str, Any]:
-    alice, staff = mint("applicant", "alice"), mint("staff", "sam")
-    submitted = (
-        await data_of(system, SUBMIT, {"input": application_input()}, token=alice, files=uploads())
-    )["submitApplication"]
-    await data_of(system, PAY, {"id": submitted["id"]}, token=staff)
-    approve = {"id": submitted["id"], "v": submitted["version"]}
-    assert (await data_of(system, APPROVE, approve, token=staff))["approveApplication"] == {
-        "status": "APPROVED"
-    }
-    return {"id": submitted["id"], "applicant_id": "alice"}
 
 
 async def pass_from_exams(system: System, application: dict[str, Any], taken_on: str) -> None:

@@ -1,18 +1,31 @@
 """Exam requests, authorizations and accommodations through the gateway, end to end.
 
-Applications' exam-standing is a stand-in here until it lands (``exam_standing_fake``); the
-applications themselves are real, submitted through the gateway."""
+Exams asks applications' real exam-standing: applications are submitted and approved through
+the gateway; a provider's training certificate and the exam fee go through applications' API.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from typing import Any
 
-from certboard_core.testing.plugin import Minter
+import httpx
+
+from certboard_core.testing.plugin import T0, Minter
 
 from .conftest import System
-from .exam_standing_fake import approved_standing, fake_exam_standing
-from .helpers import PDF, advance_clock, application_input, data_of, error_of, set_clock, uploads
+from .helpers import (
+    PDF,
+    advance_clock,
+    application_input,
+    approved_application,
+    data_of,
+    error_of,
+    set_clock,
+    uploads,
+)
+from .rest import academy, ready_for_exam
 
 SUBMIT = """
 mutation Submit($input: SubmitApplicationInput!) { submitApplication(input: $input) { id } }
@@ -54,6 +67,29 @@ async def submitted(system: System, token: str, email: str) -> str:
     return application_id
 
 
+async def ready(system: System, mint: Minter) -> str:
+    """Ann's application approved, with an accepted training certificate and the exam fee paid
+    at T0: every condition of an exam request met. Its id."""
+    application = await approved_application(system, mint, "ann", "ann@example.org")
+    staff = mint("staff", "sam")
+    transport = httpx.ASGITransport(app=system.services["applications"])
+    async with httpx.AsyncClient(transport=transport, base_url="http://applications") as client:
+        provider_id, program_id = await academy(client, staff, "Recovery Academy")
+        await ready_for_exam(
+            client,
+            application,
+            staff=staff,
+            provider=(
+                mint("provider", "academy", provider_id=provider_id),
+                provider_id,
+                program_id,
+            ),
+            completed_on=date(2026, 2, 1),
+            paid_at=T0,
+        )
+    return str(application["id"])
+
+
 def exam_input(application_id: str) -> dict[str, Any]:
     return {
         "input": {
@@ -69,11 +105,8 @@ async def test_an_applicant_requests_sees_attempts_and_accommodates_before_sched
 ) -> None:
     staff, ann = mint("staff", "sam"), mint("applicant", "ann")
     await set_clock(system, staff, "2026-03-10T17:00:00+00:00")
-    fake = fake_exam_standing(system)
-    first = await submitted(system, ann, "ann@example.org")
+    first = await ready(system, mint)
     second = await submitted(system, mint("applicant", "bob"), "bob@example.org")
-    fake.standings[first] = approved_standing(first, "ann")
-    fake.standings[second] = approved_standing(second, "bob")
 
     granted = (await data_of(system, REQUEST, exam_input(first), token=ann))["requestExam"]
     assert (granted["status"], granted["kind"], granted["countsAsAttempt"]) == (
@@ -119,16 +152,17 @@ async def test_an_applicant_requests_sees_attempts_and_accommodates_before_sched
 async def test_a_refusal_lists_every_reason_in_extensions(system: System, mint: Minter) -> None:
     staff, ann = mint("staff", "sam"), mint("applicant", "ann")
     await set_clock(system, staff, "2026-03-10T17:00:00+00:00")
-    application_id = await submitted(system, ann, "ann@example.org")
-    fake_exam_standing(system).standings[application_id] = approved_standing(
-        application_id,
-        "ann",
-        exam_fees=[],
-        unmet=[{"code": "EXAM_REQUEST_TOO_LATE", "message": "too late", "field": "valid_through"}],
-    )
+    application = await approved_application(system, mint, "ann", "ann@example.org")
+    application_id = application["id"]
+    # Approved through 2027-03-09: requests closed 14 days before. No certificate, no exam fee.
+    await set_clock(system, staff, "2027-03-01T17:00:00+00:00")
     error = await error_of(system, REQUEST, exam_input(application_id), token=ann)
     assert (error["code"], error["status"]) == ("EXAM_NOT_ELIGIBLE", 409)
-    assert [r["code"] for r in error["reasons"]] == ["EXAM_REQUEST_TOO_LATE", "EXAM_FEE_MISSING"]
+    assert [r["code"] for r in error["reasons"]] == [
+        "TRAINING_CERTIFICATE_MISSING",
+        "EXAM_REQUEST_TOO_LATE",
+        "EXAM_FEE_MISSING",
+    ]
     other = await error_of(
         system, REQUEST, exam_input(application_id), token=mint("applicant", "bob")
     )
@@ -140,8 +174,7 @@ async def test_the_sweep_writes_unused_authorizations_as_expired(
 ) -> None:
     staff, ann = mint("staff", "sam"), mint("applicant", "ann")
     await set_clock(system, staff, "2026-03-10T17:00:00+00:00")
-    application_id = await submitted(system, ann, "ann@example.org")
-    fake_exam_standing(system).standings[application_id] = approved_standing(application_id, "ann")
+    application_id = await ready(system, mint)
     await data_of(
         system,
         REQUEST,

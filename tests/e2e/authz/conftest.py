@@ -3,8 +3,9 @@
 A fresh system per entry cost about 5 s on PostgreSQL (three databases cloned and dropped),
 over 9 minutes for the matrix. The entries share one instead: each makes its objects for new
 people (``test_matrix.FreshWorld``), and a refused call is still shown to change nothing by
-the fingerprint of every table before and after it. Without PostgreSQL its half skips, and
-fails in CI (``certboard_core.testing.plugin.databases``).
+the fingerprint of every table before and after it. What no caller owns (the form attempts
+are sat on, the training provider, the tables' names) is made once per system (``Shared``).
+Without PostgreSQL its half skips, and fails in CI (``certboard_core.testing.plugin.databases``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pytest_asyncio
 from certboard_core.testing.plugin import BACKENDS, DatabaseFactory, _Templates, databases
 
 from ..conftest import System, running_system
+from .world import Shared
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -43,3 +45,10 @@ async def system(
     documents = tmp_path_factory.mktemp("authz-documents")
     async with running_system(database_factory, dev_data_dir, documents) as made:
         yield made
+
+
+@pytest.fixture(scope="module")
+def shared(system: System) -> Shared:
+    """What the entries on the module's system share (made by the first that needs it); it
+    asks for ``system`` so that it lives exactly as long."""
+    return Shared()

@@ -39,24 +39,40 @@ def authorization(build: Callable[[dict[str, Any]], Call]) -> Recipe:
     return on(lambda world: world.exam_authorization(), build)
 
 
-def form(build: Callable[[dict[str, Any]], Call]) -> Recipe:
-    return on(lambda world: world.scoring_form(), build)
+def sat_form(build: Callable[[dict[str, Any]], Call]) -> Recipe:
+    """A call on the live form attempts are sat on."""
+    return on(lambda world: world.sitting_form(), build)
+
+
+def own_form(build: Callable[[dict[str, Any]], Call]) -> Recipe:
+    """A call on a live form of the entry's own (a key correction changes it)."""
+    return on(lambda world: world.exam_form("live"), build)
 
 
 RECORD_GQL = "mutation($a: ExamAttemptInput!) { recordExamAttempt(attempt: $a) { id passed } }"
 CORRECT_GQL = (
     "mutation($id: ID!, $v: Int!) { correctItemKey(formId: $id, itemNumber: 2, "
-    'expectedVersion: $v, key: "C", reason: "Miskeyed.") { rescored } }'
+    'expectedVersion: $v, key: "D", reason: "Miskeyed.") { rescored } }'
 )
 
 
 def record_body(made: dict[str, Any]) -> dict[str, Any]:
-    return {"authorization_id": made["id"], "taken_at": T0.isoformat(), "responses": ANSWERS}
+    return {
+        "authorization_id": made["id"],
+        "form_id": made["form_id"],
+        "taken_at": T0.isoformat(),
+        "responses": ANSWERS,
+    }
 
 
 def record_input(made: dict[str, Any]) -> dict[str, Any]:
     responses = [{"item": int(n), "option": o} for n, o in ANSWERS.items()]
-    return {"authorizationId": made["id"], "takenAt": T0.isoformat(), "responses": responses}
+    return {
+        "authorizationId": made["id"],
+        "formId": made["form_id"],
+        "takenAt": T0.isoformat(),
+        "responses": responses,
+    }
 
 
 GRAPHQL: list[Entry] = [
@@ -86,7 +102,7 @@ GRAPHQL: list[Entry] = [
     query(
         "itemAnalysis",
         STAFF,
-        recipe=form(
+        recipe=sat_form(
             lambda f: Graphql(
                 "query($id: ID!) { itemAnalysis(formId: $id) { attempts kr20 } }", {"id": f["id"]}
             )
@@ -113,7 +129,7 @@ GRAPHQL: list[Entry] = [
     mutation(
         "correctItemKey",
         STAFF,
-        recipe=form(lambda f: Graphql(CORRECT_GQL, {"id": f["id"], "v": f["version"]})),
+        recipe=own_form(lambda f: Graphql(CORRECT_GQL, {"id": f["id"], "v": f["version"]})),
     ),
 ]
 
@@ -164,17 +180,17 @@ SERVICE_ROUTES: list[Entry] = [
         "exams",
         "GET /v1/exam-forms/{form_id}/item-analysis",
         STAFF,
-        recipe=form(lambda f: Http("GET", f"/v1/exam-forms/{f['id']}/item-analysis")),
+        recipe=sat_form(lambda f: Http("GET", f"/v1/exam-forms/{f['id']}/item-analysis")),
     ),
     route(
         "exams",
         "POST /v1/exam-forms/{form_id}/items/{item_number}/key-correction",
         STAFF,
-        recipe=form(
+        recipe=own_form(
             lambda f: Http(
                 "POST",
                 f"/v1/exam-forms/{f['id']}/items/2/key-correction",
-                json={"expected_version": f["version"], "key": "C", "reason": "Miskeyed."},
+                json={"expected_version": f["version"], "key": "D", "reason": "Miskeyed."},
             )
         ),
     ),

@@ -1,7 +1,4 @@
-"""The matrix for authorizations to test, exam summaries, accommodations and the exams sweep.
-
-The applications' exam-standing these recipes need is a stand-in until it lands
-(``tests/e2e/exam_standing_fake.py``)."""
+"""The matrix for authorizations to test, exam summaries, accommodations and the exams sweep."""
 
 from __future__ import annotations
 

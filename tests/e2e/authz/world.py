@@ -6,7 +6,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -14,12 +14,10 @@ from sqlalchemy import inspect, text
 
 from certboard_core.roles import Role
 from certboard_core.testing.plugin import T0, Minter, bearer
-from exams.authorization.models import DeliveryMode, ExamAuthorization, RequestKind
-from exams.form.models import ExamForm, ExamItem, FormStatus, Language
 
 from ..conftest import System
-from ..exam_standing_fake import approved_standing, fake_exam_standing
 from ..helpers import JPEG, PDF, qualified_supervisor
+from ..rest import academy, exam_form, ready_for_exam
 
 # Every caller the matrix tries, by name: two of each role that owns things, so one can
 # try the other's objects. The first of a role owns what a recipe builds.
@@ -157,18 +155,34 @@ def agreement_terms(supervisor_id: str) -> dict[str, Any]:
     }
 
 
+@dataclass
+class Shared:
+    """What every World on one system uses alike, made by the first World that needs it: no
+    caller owns these, so sharing them hides nothing the matrix checks."""
+
+    # The live form attempts are sat on (never changed: a key correction makes its own).
+    sitting_form: dict[str, Any] | None = None
+    # The provider and program whose training certificates make applicants ready for the exam.
+    academy: tuple[str, str] | None = None
+    # Each service's tables, as migrated before the first entry (no call adds one): reflecting
+    # them again for every fingerprint cost about a tenth of its time.
+    tables: dict[str, list[str]] = field(default_factory=dict)
+
+
 class World:
     """One test's system, its callers' tokens and the objects recipes ask for (made once each)."""
 
-    def __init__(self, system: System, mint: Minter) -> None:
+    def __init__(self, system: System, mint: Minter, shared: Shared | None = None) -> None:
         self.system = system
         self.mint = mint
+        self.shared = shared or Shared()
         self.tokens: dict[str, str | None] = {}
         self.providers: dict[str, dict[str, Any]] = {}
         self._applications: dict[str, dict[str, Any]] = {}
         self._programs: dict[str, str] = {}
         self._certificates: dict[str, dict[str, Any]] = {}
         self._exam_forms: dict[str, dict[str, Any]] = {}
+        self._ready_for_exam: set[str] = set()
         self._authorizations: dict[str, dict[str, Any]] = {}
         self._accommodations: dict[str, dict[str, Any]] = {}
         # Supervision records the recipes ask for (supervision_agreement and after).
@@ -184,8 +198,7 @@ class World:
 
     async def start(self) -> None:
         """Freeze every clock at T0, approve providers X and Y and mint every caller's token."""
-        for app in self.system.services.values():
-            app.state.clock.set(T0)
+        self.set_clocks(T0)
         staff = self.mint("staff", "sam")
         for name in ("provider X", "provider Y"):
             created = await self.service_call(
@@ -205,6 +218,17 @@ class World:
     async def close(self) -> None:
         for client in self._clients.values():
             await client.aclose()
+
+    def token(self, caller: str) -> str:
+        """The token of a caller who has one (every caller but anonymous)."""
+        token = self.tokens[caller]
+        assert token is not None, caller
+        return token
+
+    def set_clocks(self, instant: datetime) -> None:
+        """Every service's clock at ``instant``, frozen."""
+        for app in self.system.services.values():
+            app.state.clock.set(instant)
 
     def subject(self, caller: str) -> str:
         """The token subject of a caller (an applicant's id)."""
@@ -261,8 +285,8 @@ class World:
     ) -> dict[str, Any]:
         """``who``'s application (submitted once), moved to ``state`` and read again.
 
-        ``state``: ``submitted``, ``incomplete`` (a revision requested) or ``paid`` (the
-        application fee recorded, so staff may approve it).
+        ``state``: ``submitted``, ``incomplete`` (a revision requested), ``paid`` (the
+        application fee recorded, so staff may approve it) or ``approved`` (paid, then approved).
         """
         if who not in self._applications:
             response = await self.service_call(
@@ -279,10 +303,15 @@ class World:
             view = await self._as_staff(
                 "applications", Http("POST", f"{path}/revision-requests", json=body)
             )
-        if state == "paid" and not view["payments"]:
+        if state in ("paid", "approved") and not view["payments"]:
             paid = fee(f"fee-{view['id']}")
             await self._as_staff("applications", Http("POST", f"{path}/payments", json=paid))
             view = await self._as_staff("applications", Http("GET", path))
+        if state == "approved" and view["status"] != "approved":
+            approve = {"expected_version": view["version"]}
+            view = await self._as_staff(
+                "applications", Http("POST", f"{path}/approve", json=approve)
+            )
         self._applications[who] = view
         return view
 
@@ -323,11 +352,9 @@ class World:
 
     async def certified(self, who: str = "applicant A") -> dict[str, Any]:
         """``who``'s application approved, then certified by a pass exams reported; its view."""
-        view = await self.application(who, "paid")
+        view = await self.application(who, "approved")
         if view["certification"] is None:
             path = f"/v1/applications/{view['id']}"
-            approve = {"expected_version": view["version"]}
-            await self._as_staff("applications", Http("POST", f"{path}/approve", json=approve))
             envelope = {
                 "id": str(uuid.uuid4()),
                 "type": "exam.passed",
@@ -356,89 +383,39 @@ class World:
         return view
 
     async def exam_form(self, status: str = "draft") -> dict[str, Any]:
-        """A form of the policy's 120 items, as staff made it: ``draft`` or ``live``."""
+        """A form of the policy's 120 items (keyed ``rest.FORM_KEY``), as staff made it:
+        ``draft`` or ``live``."""
         if status not in self._exam_forms:
-            items = [
-                {"number": n, "domain": ("Ethics", "Recovery")[n % 2], "key": "ABCD"[n % 4]}
-                for n in range(1, 121)
-            ]
-            edition = f"M-{status}-{uuid.uuid4().hex[:8]}"
-            body = {"language": "en", "edition": edition, "items": items}
-            created = await self._as_staff("exams", Http("POST", "/v1/exam-forms", json=body))
-            if status == "live":
-                path = f"/v1/exam-forms/{created['id']}/publish"
-                move = {"expected_version": created["version"]}
-                created = await self._as_staff("exams", Http("POST", path, json=move))
-            self._exam_forms[status] = created
+            self._exam_forms[status] = await exam_form(
+                self._clients["exams"],
+                self.token("staff"),
+                f"M-{status}-{uuid.uuid4().hex[:8]}",
+                live=status == "live",
+            )
         return self._exam_forms[status]
 
-    # -- exams: forms, authorizations and attempts (rows made directly) -------------------
-    # Forms and authorizations have their own APIs, built alongside; until they are merged,
-    # these rows are written straight into the exams database. Attempts go through the API.
-
-    async def scoring_form(self) -> dict[str, Any]:
-        """A live four-item English form (keys A, B, C, D): ``{"id", "version"}``."""
-        form = ExamForm(
-            language=Language.ENGLISH,
-            edition=f"matrix-{uuid.uuid4().hex[:8]}",
-            status=FormStatus.LIVE,
-            item_count=4,
-            created_by="staff:sam",
-            created_at=T0,
-        )
-        async with self.system.services["exams"].state.sessions() as session:
-            session.add(form)
-            await session.flush()
-            for number, key in enumerate("ABCD", start=1):
-                session.add(ExamItem(form_id=form.id, number=number, domain="core", key=key))
-            await session.commit()
-        return {"id": str(form.id), "version": form.version}
-
-    async def exam_authorization(self, who: str = "applicant A") -> dict[str, Any]:
-        """An open authorization of ``who`` on a new form, granted 10 days before T0."""
-        form = await self.scoring_form()
-        granted = T0.date() - timedelta(days=10)
-        row = ExamAuthorization(
-            application_id=uuid.uuid4(),
-            applicant_id=self.subject(who),
-            kind=RequestKind.FIRST,
-            language=Language.ENGLISH,
-            delivery_mode=DeliveryMode.TEST_CENTRE,
-            fee_reference=f"fee-{uuid.uuid4().hex[:8]}",
-            requested_by=self.subject(who),
-            granted_at=T0 - timedelta(days=10),
-            granted_on=granted,
-            valid_through=granted + timedelta(days=90),
-            review_due_on=granted + timedelta(days=14),
-            form_id=uuid.UUID(form["id"]),
-        )
-        async with self.system.services["exams"].state.sessions() as session:
-            session.add(row)
-            await session.commit()
-        return {"id": str(row.id), "form_id": form["id"]}
-
-    async def exam_attempt(self, who: str = "applicant A") -> dict[str, Any]:
-        """``who``'s attempt, taken 8 days before T0 (its result notice may be sent)."""
-        authorization = await self.exam_authorization(who)
-        body = {
-            "authorization_id": authorization["id"],
-            "taken_at": (T0 - timedelta(days=8)).isoformat(),
-            "responses": {"1": "A", "2": "B", "3": "C", "4": "A"},
-        }
-        return await self._as_staff("exams", Http("POST", "/v1/attempts", json=body))
-
-    # -- exams: authorizations to test and accommodations ----------------------------------
+    # -- exams: authorizations to test, attempts and accommodations --------------------------
 
     async def exam_application(self, who: str = "applicant A") -> dict[str, Any]:
-        """``who``'s application, approved for the exam as applications' exam-standing says.
-
-        STAND-IN until applications' exam-standing lands (see ``exam_standing_fake``): the
-        application is really submitted; its standing (approved, certificate, exam fee) is the
-        stand-in's answer."""
-        view = await self.application(who)
-        fake = fake_exam_standing(self.system)
-        if view["id"] not in fake.standings:
-            fake.standings[view["id"]] = approved_standing(view["id"], self.subject(who))
+        """``who``'s application, approved, with an accepted training certificate (from the
+        shared academy) and an exam fee: what applications' exam-standing asks of a request."""
+        view = await self.application(who, "approved")
+        if who not in self._ready_for_exam:
+            if self.shared.academy is None:
+                self.shared.academy = await academy(
+                    self._clients["applications"], self.token("staff"), "Exam Academy"
+                )
+            provider_id, program_id = self.shared.academy
+            provider = self.mint("provider", "exam-academy", provider_id=provider_id)
+            await ready_for_exam(
+                self._clients["applications"],
+                view,
+                staff=self.token("staff"),
+                provider=(provider, provider_id, program_id),
+                completed_on=T0.date() - timedelta(days=30),
+                paid_at=T0,
+            )
+            self._ready_for_exam.add(who)
         return view
 
     async def authorization(
@@ -465,6 +442,33 @@ class World:
             authorization = await self._as_staff("exams", Http("POST", path, json=schedule))
             self._authorizations[who] = authorization
         return authorization
+
+    async def sitting_form(self) -> dict[str, Any]:
+        """The live form every World's attempts are sat on (made once per system)."""
+        if self.shared.sitting_form is None:
+            self.shared.sitting_form = await exam_form(
+                self._clients["exams"], self.token("staff"), "M-sitting", live=True
+            )
+        return self.shared.sitting_form
+
+    async def exam_authorization(self, who: str = "applicant A") -> dict[str, Any]:
+        """``who``'s granted authorization and the form to sit: ``{"id", "form_id"}``."""
+        authorization = await self.authorization(who)
+        return {"id": authorization["id"], "form_id": (await self.sitting_form())["id"]}
+
+    async def exam_attempt(self, who: str = "applicant A") -> dict[str, Any]:
+        """``who``'s attempt, taken at T0; the clocks then stand 8 days later, so its result
+        notice may be sent."""
+        authorization = await self.exam_authorization(who)
+        body = {
+            "authorization_id": authorization["id"],
+            "form_id": authorization["form_id"],
+            "taken_at": T0.isoformat(),
+            "responses": {"1": "A", "2": "B", "3": "C", "4": "A"},
+        }
+        attempt = await self._as_staff("exams", Http("POST", "/v1/attempts", json=body))
+        self.set_clocks(T0 + timedelta(days=8))
+        return attempt
 
     async def accommodation(self, who: str = "applicant A") -> dict[str, Any]:
         """A pending accommodation request on ``who``'s granted authorization."""
@@ -612,8 +616,10 @@ class World:
             state = app.state.clock.state()
             prints[f"{service} clock"] = f"{state.now.isoformat()} frozen={state.frozen}"
             async with app.state.engine.connect() as connection:
-                tables = await connection.run_sync(lambda c: inspect(c).get_table_names())
-                for table in sorted(set(tables) - NOT_STATE):
+                if service not in self.shared.tables:
+                    names = await connection.run_sync(lambda c: inspect(c).get_table_names())
+                    self.shared.tables[service] = sorted(set(names) - NOT_STATE)
+                for table in self.shared.tables[service]:
                     rows = (await connection.execute(text(f'SELECT * FROM "{table}"'))).all()
                     digest = hashlib.sha256(
                         json.dumps(sorted(repr(tuple(r)) for r in rows)).encode()
