@@ -112,5 +112,6 @@ async def test_twenty_cost_the_statements_of_one(
     assert len(batch.json()["items"]) == 20
     assert all(i["payments"] and i["notifications"] for i in batch.json()["items"])
     assert len(twenty) == len(one)
-    # Applications, documents, revisions, notices, fees, certificates, certifications.
-    assert len([s for s in one if s.lstrip().upper().startswith("SELECT")]) == 7
+    # One statement reads the applications and their documents, revisions, notices, fees,
+    # certificates and certifications.
+    assert len([s for s in one if s.lstrip().upper().startswith("SELECT")]) == 1
