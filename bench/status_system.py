@@ -13,7 +13,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -105,7 +104,9 @@ def running(data_dir: Path) -> Iterator[Running]:
     over ``data_dir``/floor.db; stopped on the way out."""
     base = free_ports(5)
     env = {k: v for k, v in os.environ.items() if not k.startswith("CERTBOARD_")}
-    logs = Path(tempfile.mkdtemp(prefix="certboard-bench-logs-"))
+    # Beside the data folder, so whoever removes that removes the logs too.
+    logs = data_dir.parent / "logs"
+    logs.mkdir(exist_ok=True)
     started: list[subprocess.Popen[bytes]] = []
     try:
         with open(logs / "run.log", "wb") as out:
