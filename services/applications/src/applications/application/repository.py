@@ -18,7 +18,7 @@ from applications.application.models import (
     DocumentKind,
     RevisionRequest,
 )
-from applications.application.status_query import StatusRows, collect, status_query
+from applications.application.status_query import STATUS_QUERY, StatusRows, collect
 from certboard_core.auth import Principal, Role
 from certboard_core.pagination import Keyset, Page
 
@@ -61,16 +61,25 @@ class ApplicationRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    def readable(self, principal: Principal) -> SelectOfScalar[Application]:
-        """The applications ``principal`` may read: staff all, an applicant their own, others none.
-
-        Every read and every action starts from this statement, so who sees what is decided here.
-        """
-        query = select(Application)
+    @staticmethod
+    def reads(principal: Principal) -> tuple[bool, str | None]:
+        """Who sees what: whether ``principal`` reads every application (staff), else whose
+        (an applicant their own; None: nobody's). Every read and action goes by this."""
         if principal.has(Role.STAFF):
-            return query
+            return True, None
         if principal.has(Role.APPLICANT):
-            return query.where(Application.applicant_id == principal.subject)
+            return False, principal.subject
+        return False, None
+
+    def readable(self, principal: Principal) -> SelectOfScalar[Application]:
+        """The applications ``principal`` may read (``reads``); every read and every action
+        starts from this statement."""
+        query = select(Application)
+        reads_all, reader = self.reads(principal)
+        if reads_all:
+            return query
+        if reader is not None:
+            return query.where(Application.applicant_id == reader)
         return query.where(false())
 
     async def readable_among(
@@ -85,10 +94,11 @@ class ApplicationRepository:
     ) -> dict[uuid.UUID, StatusRows]:
         """The rows of the status views of those of ``application_ids`` that ``principal`` may
         read, by application, in one statement."""
-        query = status_query(self.readable(principal), application_ids)
+        reads_all, reader = self.reads(principal)
+        parameters = {"ids": list(application_ids), "reads_all": reads_all, "reader": reader}
         # Plain rows straight from the connection: the ORM has nothing to add to them.
         connection = await self.session.connection()
-        return collect((await connection.execute(query)).all())
+        return collect((await connection.execute(STATUS_QUERY, parameters)).all())
 
     async def get_readable(
         self, principal: Principal, application_id: uuid.UUID
