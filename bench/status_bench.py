@@ -1,10 +1,12 @@
-"""One applicant's status view with few and with many applications in the database.
+"""One applicant's status view: few against many applications, and over HTTP under load.
 
-``python -m bench.status_bench --backend sqlite`` fills a fresh database per size (by default
+``python -m bench.status_bench sizes --backend sqlite`` fills a fresh database per size (by default
 1,000 and 1,000,000 applications, spread over many applicants, with their documents, notices
 and fees), then times the applicant's status view (``read_application``) and list
 (``list_applications``) through the service functions, each call in its own session as a
-request has. Prints a table and appends it to bench/RESULTS.md.
+request has. ``python -m bench.status_bench http`` loads the view over HTTP, through the
+gateway and straight from the service, next to a floor (``bench/status_http.py``). Each prints
+its tables and appends them to bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -12,22 +14,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import time
-import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from applications.application.lifecycle import ApplicationStatus
-from applications.application.models import DocumentKind
 from applications.application.service import list_applications, read_application
 from applications.context import ActionContext
-from applications.notification.models import NotificationReason
 from applications.policy import ApplicationPolicy, build_policy
-from bench import rows
+from bench import status_http, status_http_report
 from bench.common import (
     BACKENDS,
     NOW,
@@ -38,14 +36,14 @@ from bench.common import (
     quiet_logs,
     report,
 )
-from bench.fill import Row, bulk_insert, fill_database
+from bench.fill import fill_database
+from bench.status_data import APPLICANT, fill
 from bench.timing import StatementTimer, median, percentile
 from certboard_core.auth import Principal, Role
 from certboard_core.clock import TestClock
 from certboard_core.db import create_engine, session_factory
 
 S = ApplicationStatus
-APPLICANT = "applicant-measured"
 TARGET_RATIO = 1.5
 
 
@@ -84,82 +82,6 @@ class Subject:
     calls: dict[str, Callable[[], Awaitable[Any]]]
     timer: StatementTimer
     samples: dict[str, Samples] = field(default_factory=dict)
-
-
-def measured_applicant(policy: ApplicationPolicy) -> tuple[list[tuple[str, Row]], uuid.UUID]:
-    """Three applications of the measured applicant: one approved, one long void, and the
-    current one, incomplete, with a revision request and a replaced diploma."""
-    made: list[tuple[str, Row]] = []
-    specs = [
-        (S.APPROVED, NOW - timedelta(days=200)),
-        (S.VOID, NOW - timedelta(days=500)),
-        (S.INCOMPLETE, NOW - timedelta(days=40)),
-    ]
-    current: uuid.UUID | None = None
-    for n, (status, submitted_at) in enumerate(specs):
-        app = rows.application(
-            10_000_000 + n,
-            status=status,
-            submitted_at=submitted_at,
-            policy=policy,
-            applicant_id=APPLICANT,
-        )
-        made.append(("application", app))
-        made += [("application_document", d) for d in rows.documents_of(app)]
-        made += [("notification", notice) for notice in rows.notices_of(app, policy)]
-        made.append(("payment", rows.payment(app["id"], at=submitted_at)))
-        made.append(
-            (
-                "notification",
-                rows.notification(
-                    app["id"],
-                    app["email"],
-                    NotificationReason.REVISION_REQUESTED,
-                    at=submitted_at + timedelta(days=6),
-                    policy=policy,
-                ),
-            )
-        )
-        current = app["id"]
-    assert current is not None
-    later = NOW - timedelta(days=30)
-    made += [
-        ("revision_request", rows.revision_request(current, at=later, items=["diploma"])),
-        ("application_document", rows.document(current, DocumentKind.DIPLOMA, at=later, version=2)),
-    ]
-    return made, current
-
-
-async def fill(engine: AsyncEngine, size: int, policy: ApplicationPolicy) -> tuple[int, uuid.UUID]:
-    """``size`` applications in all, two per background applicant, then their documents,
-    notices and fees (a fee for every other one), one bulk insert per table; returns the rows
-    added and the id of the measured applicant's current application."""
-    kept = ("id", "email", "submitted_at", "first_notified_on")
-    background: list[Row] = []
-
-    def applications() -> Iterator[Row]:
-        for i in range(size - 3):
-            app = rows.not_due(i, now=NOW, policy=policy, applicant_id=f"applicant-{i // 2}")
-            background.append({k: app[k] for k in kept})
-            yield app
-
-    added = await bulk_insert(engine, "application", applications())
-    added += await bulk_insert(
-        engine, "application_document", (d for a in background for d in rows.documents_of(a))
-    )
-    added += await bulk_insert(
-        engine, "notification", (n for a in background for n in rows.notices_of(a, policy))
-    )
-    added += await bulk_insert(
-        engine,
-        "payment",
-        (rows.payment(a["id"], at=a["submitted_at"]) for a in background[::2]),
-    )
-    own, current = measured_applicant(policy)
-    tables = ("application", "application_document", "notification", "payment", "revision_request")
-    for name in tables:
-        added += await bulk_insert(engine, name, [r for t, r in own if t == name])
-    return added, current
 
 
 async def sample(subject: Subject, kind: str, calls: int) -> None:
@@ -202,7 +124,7 @@ async def prepare(databases: Databases, size: int, policy: ApplicationPolicy) ->
     """A filled database of ``size`` applications and the applicant's two calls on it."""
     url = await databases.fresh()
     (added, current), fill_seconds = await fill_database(
-        url, lambda engine: fill(engine, size, policy)
+        url, lambda engine: fill(engine, size, policy, NOW)
     )
     engine = create_engine(url)
     sessions = session_factory(engine)
@@ -295,22 +217,33 @@ async def main_async(args: argparse.Namespace) -> None:
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--backend", choices=BACKENDS, default="sqlite")
-    parser.add_argument(
+    sub = parser.add_subparsers(dest="command", required=True)
+    sizes = sub.add_parser("sizes", help="the service functions, with few and many applications")
+    sizes.add_argument("--backend", choices=BACKENDS, default="sqlite")
+    sizes.add_argument(
         "--sizes",
         type=lambda text: [int(s) for s in text.split(",")],
         default=[1_000, 1_000_000],
         help="applications in the database, comma-separated, smallest first",
     )
-    parser.add_argument("--calls", type=int, default=200)
-    parser.add_argument("--warmup", type=int, default=20)
-    parser.add_argument("--blocks", type=int, default=4, help="alternations between the sizes")
-    parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
+    sizes.add_argument("--calls", type=int, default=200)
+    sizes.add_argument("--warmup", type=int, default=20)
+    sizes.add_argument("--blocks", type=int, default=4, help="alternations between the sizes")
+    http = sub.add_parser("http", help="over HTTP under load: gateway, service and the floor")
+    status_http.add_arguments(http)
+    for command in (sizes, http):
+        command.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
     return parser.parse_args(argv)
 
 
+async def http_async(args: argparse.Namespace) -> None:
+    made, memory, fill_seconds = await status_http.run(args)
+    await status_http_report.record(args, made, memory, fill_seconds)
+
+
 def main() -> None:
-    asyncio.run(main_async(parse()))
+    args = parse()
+    asyncio.run(main_async(args) if args.command == "sizes" else http_async(args))
 
 
 if __name__ == "__main__":

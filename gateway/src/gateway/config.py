@@ -26,6 +26,12 @@ class Settings(ProcessSettings):
     max_aliases: int = Field(default=15, ge=1)
     # Root fields of one operation (each a backend read or write): a page needs a handful.
     max_root_fields: int = Field(default=12, ge=1)
+    # Operation texts whose parsed, validated document is kept (0: none); see
+    # gateway/schema/operation_cache.py.
+    operation_cache_size: int = Field(default=128, ge=0)
+    # Connections kept open to each backend: as many as requests may be in flight at once,
+    # or every request past the pool opens (and then closes) a connection of its own.
+    backend_connections: int = Field(default=100, ge=1)
 
     @property
     def is_production(self) -> bool:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import Any
+
 from fastapi import Request
+from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
 from certboard_core.auth import Principal, Role, TokenVerifier, bearer_token
@@ -28,10 +32,23 @@ class GatewayContext(BaseContext):
         self.principal = principal
         self.backends = backends
         self.settings = settings
-        # Built per request: a loader's cache must never outlive the caller it was filled for.
-        self.application_views = application_views(backends.applications)
-        self.exam_summaries = exam_summaries(backends.exams)
-        self.peer_agreements = peer_agreements(backends.supervision)
+
+    # Built per request, so a loader's cache never outlives the caller it was filled for, and
+    # on first use: most operations need neither.
+    @cached_property
+    def application_views(self) -> DataLoader[str, dict[str, Any]]:
+        """Status views by application id, read in batches."""
+        return application_views(self.backends.applications)
+
+    @cached_property
+    def exam_summaries(self) -> DataLoader[str, dict[str, Any]]:
+        """Exam summaries by application id, read in batches."""
+        return exam_summaries(self.backends.exams)
+
+    @cached_property
+    def peer_agreements(self) -> DataLoader[str, list[dict[str, Any]]]:
+        """Supervision agreements by peer applicant id, read in batches."""
+        return peer_agreements(self.backends.supervision)
 
     def require(self, *roles: Role) -> Principal:
         """The caller, who must hold one of ``roles``."""

@@ -32,7 +32,10 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(service="gateway", level=settings.log_level, json=settings.log_json)
         app.state.backends = Backends(
-            settings.backends, timeout=settings.http_timeout_seconds, transports=transports
+            settings.backends,
+            timeout=settings.http_timeout_seconds,
+            connections=settings.backend_connections,
+            transports=transports,
         )
         try:
             yield

@@ -43,11 +43,16 @@ class Backends:
         urls: dict[str, str],
         *,
         timeout: float,
+        connections: int,
         transports: dict[str, httpx.AsyncBaseTransport] | None = None,
     ) -> None:
         transports = transports or {}
+        # Every connection of the pool is kept alive (httpx keeps 20 of its 100 by default).
+        limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
         self._http = {
-            name: httpx.AsyncClient(base_url=url, timeout=timeout, transport=transports.get(name))
+            name: httpx.AsyncClient(
+                base_url=url, timeout=timeout, limits=limits, transport=transports.get(name)
+            )
             for name, url in urls.items()
         }
         self._services = {name: ServiceClient(name, http) for name, http in self._http.items()}

@@ -28,6 +28,7 @@ from gateway.schema.exams.attempts import ExamAttemptMutations, ExamAttemptQueri
 from gateway.schema.exams.authorizations import AuthorizationMutations, AuthorizationQueries
 from gateway.schema.exams.forms import ExamFormMutations, ExamFormQueries
 from gateway.schema.limits import OperationLimits, operation_limits_rule
+from gateway.schema.operation_cache import CachedOperations, OperationCache
 from gateway.schema.operations.mutations import ClockMutations, SweepMutations
 from gateway.schema.operations.queries import ViewerQueries
 from gateway.schema.supervision.agreements import AgreementMutations, AgreementQueries
@@ -93,9 +94,12 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             max_root_fields=settings.max_root_fields,
         )
     )
-    # Factories, not instances: each request gets fresh extension objects.
+    # Factories, not instances: each request gets fresh extension objects (the cache of
+    # operations is the schema's, shared by them).
+    operations = OperationCache(settings.operation_cache_size)
     extensions: list[Callable[[], SchemaExtension]] = [
         partial(MaxTokensLimiter, max_token_count=settings.max_query_tokens),
+        partial(CachedOperations, operations),
         partial(AddValidationRules, [limits]),
         partial(MaskErrors, should_mask_error=lambda error: not is_expected(error)),
     ]

@@ -67,7 +67,7 @@ class TokenVerifier:
         self.leeway = leeway_seconds
         self._jwks = PyJWKClient(jwks_url, cache_keys=True, lifespan=300) if jwks_url else None
         self._key_file = public_key_file
-        self._file_key: bytes | None = None
+        self._file_key: Any = None
 
     async def _key_for(self, token: str) -> Any:
         if self._jwks is not None:
@@ -77,12 +77,14 @@ class TokenVerifier:
         if self._file_key is None:
             assert self._key_file is not None
             try:
-                self._file_key = self._key_file.read_bytes()
+                pem = self._key_file.read_bytes()
             except FileNotFoundError as exc:
                 raise NotAuthenticated(
                     "this service has no verification key yet (run `certboard token` once to "
                     "create the development issuer's key)"
                 ) from exc
+            # Loaded once: given the PEM bytes, PyJWT would parse the key on every request.
+            self._file_key = jwt.get_algorithm_by_name(self.algorithm).prepare_key(pem)
         return self._file_key
 
     async def verify(self, token: str) -> Principal:

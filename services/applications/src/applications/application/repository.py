@@ -18,6 +18,7 @@ from applications.application.models import (
     DocumentKind,
     RevisionRequest,
 )
+from applications.application.status_query import STATUS_QUERY, StatusRows, collect
 from certboard_core.auth import Principal, Role
 from certboard_core.pagination import Keyset, Page
 
@@ -60,16 +61,25 @@ class ApplicationRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    def readable(self, principal: Principal) -> SelectOfScalar[Application]:
-        """The applications ``principal`` may read: staff all, an applicant their own, others none.
-
-        Every read and every action starts from this statement, so who sees what is decided here.
-        """
-        query = select(Application)
+    @staticmethod
+    def reads(principal: Principal) -> tuple[bool, str | None]:
+        """Who sees what: whether ``principal`` reads every application (staff), else whose
+        (an applicant their own; None: nobody's). Every read and action goes by this."""
         if principal.has(Role.STAFF):
-            return query
+            return True, None
         if principal.has(Role.APPLICANT):
-            return query.where(Application.applicant_id == principal.subject)
+            return False, principal.subject
+        return False, None
+
+    def readable(self, principal: Principal) -> SelectOfScalar[Application]:
+        """The applications ``principal`` may read (``reads``); every read and every action
+        starts from this statement."""
+        query = select(Application)
+        reads_all, reader = self.reads(principal)
+        if reads_all:
+            return query
+        if reader is not None:
+            return query.where(Application.applicant_id == reader)
         return query.where(false())
 
     async def readable_among(
@@ -78,6 +88,17 @@ class ApplicationRepository:
         """Those of ``application_ids`` that ``principal`` may read, in no particular order."""
         query = self.readable(principal).where(col(Application.id).in_(application_ids))
         return list((await self.session.exec(query)).all())
+
+    async def status_rows(
+        self, principal: Principal, application_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, StatusRows]:
+        """The rows of the status views of those of ``application_ids`` that ``principal`` may
+        read, by application, in one statement."""
+        reads_all, reader = self.reads(principal)
+        parameters = {"ids": list(application_ids), "reads_all": reads_all, "reader": reader}
+        # Plain rows straight from the connection: the ORM has nothing to add to them.
+        connection = await self.session.connection()
+        return collect((await connection.execute(STATUS_QUERY, parameters)).all())
 
     async def get_readable(
         self, principal: Principal, application_id: uuid.UUID
@@ -115,20 +136,6 @@ class ApplicationRepository:
         )
         return (await self.session.exec(query)).first()
 
-    async def documents_for(
-        self, application_ids: Sequence[uuid.UUID]
-    ) -> dict[uuid.UUID, list[ApplicationDocument]]:
-        """Every document version of each application, by kind then version."""
-        found: dict[uuid.UUID, list[ApplicationDocument]] = {i: [] for i in application_ids}
-        rows = await self.session.exec(
-            select(ApplicationDocument)
-            .where(col(ApplicationDocument.application_id).in_(application_ids))
-            .order_by(col(ApplicationDocument.kind), col(ApplicationDocument.version))
-        )
-        for document in rows.all():
-            found[document.application_id].append(document)
-        return found
-
     async def next_document_version(self, application_id: uuid.UUID, kind: DocumentKind) -> int:
         """The version the next upload of ``kind`` gets (1 for the first)."""
         current = await self.session.exec(
@@ -146,20 +153,6 @@ class ApplicationRepository:
         if document is None or document.application_id != application_id:
             return None
         return document
-
-    async def revisions_for(
-        self, application_ids: Sequence[uuid.UUID]
-    ) -> dict[uuid.UUID, list[RevisionRequest]]:
-        """Every revision request of each application, oldest first."""
-        found: dict[uuid.UUID, list[RevisionRequest]] = {i: [] for i in application_ids}
-        rows = await self.session.exec(
-            select(RevisionRequest)
-            .where(col(RevisionRequest.application_id).in_(application_ids))
-            .order_by(col(RevisionRequest.requested_at), col(RevisionRequest.id))
-        )
-        for revision in rows.all():
-            found[revision.application_id].append(revision)
-        return found
 
     async def resolve_open_revisions(self, application_id: uuid.UUID, at: datetime) -> None:
         """Mark the application's open revision request answered at ``at``."""

@@ -41,6 +41,7 @@ from applications.errors import (
     TransitionNotAllowed,
 )
 from applications.notification.service import DuplicateNotification
+from certboard_core.db import READ_ONLY
 from certboard_core.errors import (
     AUTHENTICATED,
     InvalidInput,
@@ -115,6 +116,9 @@ async def list_applications(
 @router.post("/views", dependencies=READERS)
 async def read_views(body: ApplicationIds, ctx: Context) -> ApplicationViews:
     """Many whole status views at once, in the order asked; those one may not see are absent."""
+    # A read sent as POST (its ids travel in the body): it must not queue for SQLite's write
+    # lock as the request's session would make a POST do, or reads wait behind each other.
+    await ctx.session.connection(execution_options={READ_ONLY: True})
     return ApplicationViews(items=await service.read_applications(ctx, body.ids))
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from applications import rules
 from applications.application.lifecycle import ApplicationStatus, effective_status
-from applications.application.models import Application, ApplicationDocument, RevisionRequest
+from applications.application.models import Application
 from applications.application.schemas import (
     ApplicationPublic,
     ApplicationSummary,
@@ -17,16 +19,58 @@ from applications.application.schemas import (
     RevisionItem,
     RevisionRequestPublic,
 )
-from applications.certificate.models import TrainingCertificate
-from applications.certificate.service import to_public as certificate_public
-from applications.certification.models import Certification
-from applications.certification.views import status_today as certification_public
-from applications.notification.models import Notification
-from applications.payment.models import Payment
+from applications.application.status_query import (
+    CERTIFICATES,
+    CERTIFICATION,
+    DOCUMENTS,
+    NOTIFICATIONS,
+    PAYMENTS,
+    REVISIONS,
+    StatusRows,
+    Values,
+)
+from applications.certificate.service import public_of as certificate_public
+from applications.certification.views import public_of as certification_public
 from applications.policy import ApplicationPolicy
 
 
-def status_of(application: Application, today: date) -> ApplicationStatus:
+class Dated(Protocol):
+    """What an application's status and deadlines are computed from."""
+
+    @property
+    def status(self) -> ApplicationStatus: ...
+    @property
+    def first_notification_due_on(self) -> date: ...
+    @property
+    def first_notified_on(self) -> date | None: ...
+    @property
+    def last_day_to_complete(self) -> date: ...
+    @property
+    def valid_through(self) -> date | None: ...
+
+
+@dataclass(frozen=True)
+class Dates:
+    """The fields of ``Dated`` from a plain row of the status view."""
+
+    status: ApplicationStatus
+    first_notification_due_on: date
+    first_notified_on: date | None
+    last_day_to_complete: date
+    valid_through: date | None
+
+    @classmethod
+    def of(cls, values: Values) -> Dates:
+        return cls(
+            values["status"],
+            values["first_notification_due_on"],
+            values["first_notified_on"],
+            values["last_day_to_complete"],
+            values["valid_through"],
+        )
+
+
+def status_of(application: Dated, today: date) -> ApplicationStatus:
     """The application's status as of ``today``, deadlines applied."""
     return effective_status(
         application.status,
@@ -36,7 +80,7 @@ def status_of(application: Application, today: date) -> ApplicationStatus:
     )
 
 
-def deadlines(application: Application, today: date, policy: ApplicationPolicy) -> Deadlines:
+def deadlines(application: Dated, today: date, policy: ApplicationPolicy) -> Deadlines:
     """Every date of the application, each from its rule, and the days left as of ``today``."""
     status = status_of(application, today)
     valid_through = application.valid_through
@@ -78,42 +122,35 @@ def to_summary(
     )
 
 
-def _documents(documents: list[ApplicationDocument]) -> list[DocumentPublic]:
+def _documents(documents: list[Values]) -> list[DocumentPublic]:
     latest: dict[str, int] = {}
     for document in documents:
-        latest[document.kind] = max(latest.get(document.kind, 0), document.version)
+        latest[document["kind"]] = max(latest.get(document["kind"], 0), document["version"])
     return [
-        DocumentPublic(**d.model_dump(), current=d.version == latest[d.kind])
-        for d in sorted(documents, key=lambda d: (d.kind, -d.version))
+        DocumentPublic(**d, current=d["version"] == latest[d["kind"]])
+        for d in sorted(documents, key=lambda d: (d["kind"], -d["version"]))
     ]
 
 
-def to_public(
-    application: Application,
-    *,
-    documents: list[ApplicationDocument],
-    revisions: list[RevisionRequest],
-    notifications: list[Notification],
-    payments: list[Payment],
-    certificates: list[TrainingCertificate],
-    certification: Certification | None,
-    today: date,
-    policy: ApplicationPolicy,
-) -> ApplicationPublic:
-    """The whole status view, from the application and its rows of each kind."""
-    summary = to_summary(application, today=today, policy=policy)
-    open_request = next((r for r in revisions if r.resolved_at is None), None)
+def to_public(rows: StatusRows, *, today: date, policy: ApplicationPolicy) -> ApplicationPublic:
+    """The whole status view, from the rows of its one statement (plain values, no ORM)."""
+    application = rows.application
+    dates = Dates.of(application)
+    revisions = rows.of(REVISIONS)
+    open_request = next((r for r in revisions if r["resolved_at"] is None), None)
+    owner = {"application_id": application["id"]}
+    certification = rows.of(CERTIFICATION)
     return ApplicationPublic(
-        **summary.model_dump(),
-        code_of_ethics_agreed=application.code_of_ethics_agreed,
-        willing_to_share_experience=application.willing_to_share_experience,
-        recovery_two_years_attested=application.recovery_two_years_attested,
-        diagnosis_treatment_attested=application.diagnosis_treatment_attested,
-        missing=[RevisionItem(i) for i in open_request.items] if open_request else [],
-        documents=_documents(documents),
-        revision_requests=[RevisionRequestPublic(**r.model_dump()) for r in revisions],
-        notifications=[NotificationPublic(**n.model_dump()) for n in notifications],
-        payments=[PaymentPublic(**p.model_dump()) for p in payments],
-        training_certificates=[certificate_public(c) for c in certificates],
-        certification=certification_public(certification, today) if certification else None,
+        # The stored status gives way to the status as of today.
+        **{**application, "status": status_of(dates, today)},
+        deadlines=deadlines(dates, today, policy),
+        missing=[RevisionItem(i) for i in open_request["items"]] if open_request else [],
+        documents=_documents(rows.of(DOCUMENTS)),
+        revision_requests=[RevisionRequestPublic(**r) for r in revisions],
+        notifications=[NotificationPublic(**n) for n in rows.of(NOTIFICATIONS)],
+        payments=[PaymentPublic(**p) for p in rows.of(PAYMENTS)],
+        training_certificates=[certificate_public({**c, **owner}) for c in rows.of(CERTIFICATES)],
+        certification=(
+            certification_public({**certification[0], **owner}, today) if certification else None
+        ),
     )

@@ -261,19 +261,3 @@ class CertificateRepository:
                 application_id=application.id, applicant_id=application.applicant_id, matched_at=at
             )
         )
-
-    async def for_applications(
-        self, application_ids: Sequence[uuid.UUID]
-    ) -> dict[uuid.UUID, list[TrainingCertificate]]:
-        """Each application's certificates, in the order received, in one query: whoever may
-        read the application may read them (its applicant or staff), so its read decides."""
-        found: dict[uuid.UUID, list[TrainingCertificate]] = {i: [] for i in application_ids}
-        rows = await self.session.exec(
-            select(C)
-            .where(col(C.application_id).in_(application_ids))
-            .order_by(col(C.received_at), col(C.id))
-        )
-        for certificate in rows.all():
-            if certificate.application_id is not None:
-                found[certificate.application_id].append(certificate)
-        return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -26,9 +27,12 @@ class CertificateExpired(Conflict):
 
 def to_public(certificate: TrainingCertificate) -> CertificatePublic:
     """A certificate as the API shows it."""
-    return CertificatePublic(
-        **certificate.model_dump(), has_file=certificate.file_storage_key is not None
-    )
+    return public_of(certificate.model_dump())
+
+
+def public_of(values: Mapping[str, Any]) -> CertificatePublic:
+    """A certificate as the API shows it, from its stored values (a row or a model's)."""
+    return CertificatePublic(**values, has_file=values["file_storage_key"] is not None)
 
 
 def to_page(page: Page[TrainingCertificate]) -> CertificatePage:

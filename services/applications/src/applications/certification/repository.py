@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import date
 
 from sqlmodel import col, select
@@ -30,15 +29,6 @@ class CertificationRepository:
         """The application's certification, if it has one."""
         query = select(Certification).where(Certification.application_id == application_id)
         return (await self.session.exec(query)).first()
-
-    async def for_applications(
-        self, application_ids: Sequence[uuid.UUID]
-    ) -> dict[uuid.UUID, Certification]:
-        """The certifications of those of ``application_ids`` that have one, in one query."""
-        rows = await self.session.exec(
-            select(Certification).where(col(Certification.application_id).in_(application_ids))
-        )
-        return {c.application_id: c for c in rows.all()}
 
     async def by_number(self, number: str) -> Certification | None:
         """The certification under ``number`` (in its stored, grouped form)."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from applications.certification.models import Certification
 from applications.certification.rules import effective_status
@@ -11,12 +13,13 @@ from applications.certification.schemas import CertificationPublic, Verification
 
 def status_today(certification: Certification, today: date) -> CertificationPublic:
     """The certification with its status as of ``today``."""
-    return CertificationPublic(
-        **certification.model_dump(exclude={"status"}),
-        status=effective_status(
-            certification.status, valid_through=certification.valid_through, today=today
-        ),
-    )
+    return public_of(certification.model_dump(), today)
+
+
+def public_of(values: Mapping[str, Any], today: date) -> CertificationPublic:
+    """The certification with its status as of ``today``, from its stored values."""
+    status = effective_status(values["status"], valid_through=values["valid_through"], today=today)
+    return CertificationPublic(**{**values, "status": status})
 
 
 def verification(certification: Certification, today: date) -> Verification:

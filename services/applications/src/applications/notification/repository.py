@@ -4,7 +4,6 @@ first-notification window, read back per application."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -12,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy import Date, String, literal, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import ColumnElement
-from sqlmodel import col, select
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from applications.application.models import Application
@@ -79,17 +78,3 @@ class NotificationRepository:
             .where(col(Application.first_notified_on).is_(None))
             .values(first_notified_on=today)
         )
-
-    async def for_applications(
-        self, application_ids: Sequence[uuid.UUID]
-    ) -> dict[uuid.UUID, list[Notification]]:
-        """Every notice sent for each application, oldest first, in one query."""
-        found: dict[uuid.UUID, list[Notification]] = {i: [] for i in application_ids}
-        rows = await self.session.exec(
-            select(Notification)
-            .where(col(Notification.application_id).in_(application_ids))
-            .order_by(col(Notification.created_at), col(Notification.id))
-        )
-        for notification in rows.all():
-            found[notification.application_id].append(notification)
-        return found

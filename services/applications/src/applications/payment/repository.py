@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import Select
@@ -23,20 +22,6 @@ class PaymentRepository:
     async def add(self, payment: Payment) -> bool:
         """Insert ``payment``; False if its reference is already recorded."""
         return await add_unique(self.session, payment)
-
-    async def for_applications(
-        self, application_ids: Sequence[uuid.UUID]
-    ) -> dict[uuid.UUID, list[Payment]]:
-        """Every fee of each application, in the order paid."""
-        found: dict[uuid.UUID, list[Payment]] = {i: [] for i in application_ids}
-        rows = await self.session.exec(
-            select(Payment)
-            .where(col(Payment.application_id).in_(application_ids))
-            .order_by(col(Payment.paid_at), col(Payment.id))
-        )
-        for payment in rows.all():
-            found[payment.application_id].append(payment)
-        return found
 
     async def has_paid(self, application_id: uuid.UUID, kind: FeeKind) -> bool:
         """Whether a fee of ``kind`` is recorded for the application and not forfeited."""
