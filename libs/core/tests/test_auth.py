@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import multiprocessing
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import Any
 
 import httpx
 import jwt
@@ -212,6 +214,33 @@ async def test_http_statuses_and_messages(guarded: httpx.AsyncClient, mint, dev_
         "/staff-only", headers={"Authorization": f"Bearer {mint('staff', 'sam')}"}
     )
     assert staff.json() == {"sub": "sam"}
+
+
+def _make_key_at_once(barrier: Any, data_dir: Path) -> None:
+    barrier.wait()
+    ensure_dev_key(data_dir)
+
+
+def test_processes_starting_together_make_one_key_pair(tmp_path: Path) -> None:
+    # `make run` starts four processes that each make the key on a first run.
+    context = multiprocessing.get_context("fork")
+    for attempt in range(20):
+        data_dir = tmp_path / str(attempt)
+        barrier = context.Barrier(6)
+        makers = [
+            context.Process(target=_make_key_at_once, args=(barrier, data_dir)) for _ in range(6)
+        ]
+        for maker in makers:
+            maker.start()
+        for maker in makers:
+            maker.join(timeout=60)
+        assert [m.exitcode for m in makers] == [0] * 6
+        private_path, public_path = key_paths(data_dir)
+        private = serialization.load_pem_private_key(private_path.read_bytes(), password=None)
+        derived = private.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        assert derived == public_path.read_bytes()
 
 
 def test_dev_key_is_made_once_and_private(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ the board's provider through its JWKS and never has this key.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import uuid
@@ -39,6 +40,36 @@ def ensure_dev_key(data_dir: Path) -> Path:
     private_path, public_path = key_paths(data_dir)
     if private_path.exists() and public_path.exists():
         return private_path
+    private_path.parent.mkdir(parents=True, exist_ok=True)
+    # Every process of a first run (and a test minting beside them) may get here at once: one
+    # makes the pair while the others wait, then find it. Without the lock two makers could
+    # leave one's public key beside the other's private key.
+    with open(private_path.parent / ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (private_path.exists() and public_path.exists()):
+            _write_pair(private_path, public_path)
+    return private_path
+
+
+def _write_pair(private_path: Path, public_path: Path) -> None:
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    # Written owner-only and atomically, so a reader never sees half a key.
+    tmp = private_path.with_suffix(f".{uuid.uuid4().hex}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(pem)
+    public_pem = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    public_tmp = public_path.with_suffix(f".{uuid.uuid4().hex}.tmp")
+    public_tmp.write_bytes(public_pem)
+    os.replace(public_tmp, public_path)
+    os.replace(tmp, private_path)
     private_path.parent.mkdir(parents=True, exist_ok=True)
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(
