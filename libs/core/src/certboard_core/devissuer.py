@@ -70,26 +70,6 @@ def _write_pair(private_path: Path, public_path: Path) -> None:
     public_tmp.write_bytes(public_pem)
     os.replace(public_tmp, public_path)
     os.replace(tmp, private_path)
-    private_path.parent.mkdir(parents=True, exist_ok=True)
-    key = Ed25519PrivateKey.generate()
-    pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    # Written owner-only and atomically, so a concurrent first run never reads half a key.
-    tmp = private_path.with_suffix(f".{uuid.uuid4().hex}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(pem)
-    public_pem = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    public_tmp = public_path.with_suffix(f".{uuid.uuid4().hex}.tmp")
-    public_tmp.write_bytes(public_pem)
-    os.replace(public_tmp, public_path)
-    os.replace(tmp, private_path)
-    return private_path
 
 
 def mint_token(

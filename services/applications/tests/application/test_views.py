@@ -109,7 +109,7 @@ async def test_a_batch_read_does_not_wait_for_writers(
     alice = mint("applicant", "alice")
     mine = await submit(client, alice)
     async with app.state.sessions() as writer, writer.begin():
-        await writer.execute(text("UPDATE application SET version = version"))
+        await writer.exec(text("UPDATE application SET version = version"))
         # Were it a write it would wait for this very transaction (SQLite's busy timeout).
         response = await asyncio.wait_for(_views(client, alice, [mine["id"]]), timeout=5)
     assert response.status_code == 200
