@@ -29,10 +29,11 @@ sync: $(UV)
 run: sync
 	$(RUN) certboard run
 
-# One worker per core (`-n auto`); TEST_WORKERS=0 runs everything in one process.
+# One worker per core (`-n auto`), each test file on one worker (module fixtures are built
+# once); TEST_WORKERS=0 runs everything in one process.
 TEST_WORKERS ?= auto
 test: sync
-	$(RUN) pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(RUN) pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The short forms run inside `make test`; these run them longer.
 crash: sync

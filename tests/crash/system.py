@@ -30,11 +30,17 @@ from certboard_core.devissuer import ALL_AUDIENCES, ensure_dev_key, mint_token
 from certboard_core.roles import Role
 
 FIRST_PORT = 18100
+# Each pytest-xdist worker (gw0, gw1, ...) looks in its own range: two workers probing the
+# same range at once could both find a base free and then race to bind it.
+WORKER_RANGE = 2000
 
 
 def free_base_port() -> int:
-    """The first base port from 18100 whose four ports (gateway + three services) are free."""
-    for base in range(FIRST_PORT, FIRST_PORT + 2000, 10):
+    """The first base port of this worker's range whose four ports (gateway + three services)
+    are free."""
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    first = FIRST_PORT + worker * WORKER_RANGE
+    for base in range(first, first + WORKER_RANGE, 10):
         try:
             for port in range(base, base + 4):
                 with socket.socket() as probe:
@@ -42,7 +48,7 @@ def free_base_port() -> int:
         except OSError:
             continue
         return base
-    raise RuntimeError("no four free ports from 18100 up")
+    raise RuntimeError(f"no four free ports from {first} up")
 
 
 async def wait_until(

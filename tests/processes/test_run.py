@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,28 +15,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.crash.system import free_base_port
+
 pytestmark = pytest.mark.processes
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def _free_base_port() -> int:
-    """A port whose next three neighbours are free too (the launcher uses four)."""
-    for _ in range(50):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            base = probe.getsockname()[1]
-        if base > 65000:
-            continue
-        try:
-            for port in range(base, base + 4):
-                with socket.socket() as s:
-                    s.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-        return base
-    raise RuntimeError("no four free ports in a row")
 
 
 @dataclass
@@ -50,7 +33,7 @@ class Running:
 
 @pytest.fixture
 def running(tmp_path: Path) -> Iterator[Running]:
-    base = _free_base_port()
+    base = free_base_port()
     log = tmp_path / "run.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("CERTBOARD_")}
     with open(log, "wb") as out:

@@ -40,18 +40,6 @@ RUN_ID = uuid.uuid4().hex[:8]
 T0 = datetime(2026, 3, 10, 17, 0, tzinfo=UTC)
 
 
-# Tests that start real processes on ports of their own run one after another, on one worker,
-# when the suite runs in parallel (``pytest -n``, ``--dist loadgroup``): they probe for free
-# ports, and two probing at once could choose the same.
-PROCESS_MARKERS = ("processes", "crash", "load")
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if any(item.get_closest_marker(m) for m in PROCESS_MARKERS):
-            item.add_marker(pytest.mark.xdist_group("processes"))
-
-
 def in_thread(fn: Callable[[], T]) -> T:
     """Run ``fn`` on its own thread, so it may start an event loop whatever the caller runs in."""
     result: list[T] = []
