@@ -41,15 +41,25 @@ SUBSCRIBERS = {
 
 
 class RecordingTransport(httpx.AsyncBaseTransport):
-    """Passes the gateway's calls to a service on, counting them by method and path."""
+    """Passes the gateway's calls to a service on, counting them by method and path; a
+    service named in ``down`` is unreachable."""
 
-    def __init__(self, service: str, inner: httpx.AsyncBaseTransport, calls: Counter[Any]) -> None:
+    def __init__(
+        self,
+        service: str,
+        inner: httpx.AsyncBaseTransport,
+        calls: Counter[Any],
+        down: set[str],
+    ) -> None:
         self.service = service
         self.inner = inner
         self.calls = calls
+        self.down = down
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.calls[self.service, request.method, request.url.path] += 1
+        if self.service in self.down:
+            raise httpx.ConnectError("connection refused", request=request)
         return await self.inner.handle_async_request(request)
 
 
@@ -60,6 +70,8 @@ class System:
     client: httpx.AsyncClient
     # What the gateway asked of the services: (service, method, path) -> times.
     calls: Counter[tuple[str, str, str]]
+    # Services the gateway cannot reach (add a name to take one down).
+    down: set[str]
 
     async def gql(
         self,
@@ -127,6 +139,7 @@ async def running_system(
             apps[name] = app
             transports[name] = httpx.ASGITransport(app=app)
         calls: Counter[tuple[str, str, str]] = Counter()
+        down: set[str] = set()
         gateway_app = gateway.main.create_app(
             gateway.config.Settings(
                 environment="test",
@@ -137,7 +150,7 @@ async def running_system(
                 log_json=False,
                 **overrides.get("gateway", {}),
             ),
-            transports={n: RecordingTransport(n, t, calls) for n, t in transports.items()},
+            transports={n: RecordingTransport(n, t, calls, down) for n, t in transports.items()},
         )
         await stack.enter_async_context(LifespanManager(gateway_app))
         client = await stack.enter_async_context(
@@ -145,7 +158,7 @@ async def running_system(
                 transport=httpx.ASGITransport(app=gateway_app), base_url="http://gateway"
             )
         )
-        yield System(gateway=gateway_app, services=apps, client=client, calls=calls)
+        yield System(gateway=gateway_app, services=apps, client=client, calls=calls, down=down)
 
 
 @pytest.fixture

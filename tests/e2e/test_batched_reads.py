@@ -181,3 +181,37 @@ async def test_an_applicant_reads_only_their_own_view(system: System, mint) -> N
     malformed = await error_of(system, ONE, {"id": "not-a-uuid"}, token=bob)
     assert (malformed["code"], malformed["field"]) == ("NOT_FOUND", "id")
     assert system.calls == Counter()
+
+
+PARTS = """
+{ myApplications {
+    id status documents { kind } exams { attemptsLeft } supervisionAgreements { id }
+} }
+"""
+
+
+async def test_a_service_that_is_down_fails_only_its_fields(system: System, mint) -> None:
+    alice = mint("applicant", "alice")
+    submitted = await data_of(
+        system, SUBMIT, {"input": application_input()}, token=alice, files=uploads()
+    )
+    application_id = submitted["submitApplication"]["id"]
+
+    for down, field in (("supervision", "supervisionAgreements"), ("exams", "exams")):
+        system.down.clear()
+        system.down.add(down)
+        body = (await system.gql(PARTS, token=alice)).json()
+        (application,) = body["data"]["myApplications"]
+        assert (application["id"], application["status"]) == (application_id, "SUBMITTED")
+        assert len(application["documents"]) == 2
+        assert application[field] is None
+        (error,) = body["errors"]
+        assert error["path"] == ["myApplications", 0, field]
+        assert error["extensions"]["code"] == "UPSTREAM_UNAVAILABLE"
+        assert error["message"] == f"the {down} service is not reachable"
+    # The application's own service down: nothing to show, and the error says why.
+    system.down.clear()
+    system.down.add("applications")
+    body = (await system.gql(PARTS, token=alice)).json()
+    assert body["data"] is None
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["UPSTREAM_UNAVAILABLE"]

@@ -167,15 +167,19 @@ class Application:
     def attestations(self, info: Ctx) -> AwaitableOrValue[Attestations]:
         return self._part(info, Attestations.from_json)
 
-    exams: ExamSummary = strawberry.field(
+    # Fields from another service are nullable: when it cannot be reached only they are null
+    # (with an UPSTREAM_UNAVAILABLE error at their path), and the rest of the view still shows.
+    exams: ExamSummary | None = strawberry.field(
         resolver=application_exams,
         description="Exams: attempts used and left, each authorization with its window and "
-        "status (read in batches from the exams service).",
+        "status (read in batches from the exams service; null, with an error, while it cannot "
+        "be reached).",
     )
-    supervision_agreements: list[SupervisionAgreement] = strawberry.field(
+    supervision_agreements: list[SupervisionAgreement] | None = strawberry.field(
         resolver=peer_agreements_of,
         description="The applicant's supervision agreements as a peer, oldest first (read in "
-        "batches from the supervision service).",
+        "batches from the supervision service; null, with an error, while it cannot be "
+        "reached).",
     )
 
 

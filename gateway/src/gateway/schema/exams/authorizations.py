@@ -137,7 +137,7 @@ class ExamAuthorizationConnection:
     breaches: int = strawberry.field(description="Past their review day (the whole queue).")
 
 
-async def application_exams(root: strawberry.Parent[Any], info: Ctx) -> ExamSummary:
+async def application_exams(root: strawberry.Parent[Any], info: Ctx) -> ExamSummary | None:
     """The ``exams`` field of an application: read in batches for every application shown,
     counted by the exams service exactly as ``examSummary`` and a request are."""
     return ExamSummary.from_json(await info.context.exam_summaries.load(str(root.id)))

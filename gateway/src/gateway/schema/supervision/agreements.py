@@ -247,7 +247,9 @@ class AgreementMutations:
         return SupervisionAgreement.from_json(ended)
 
 
-async def peer_agreements_of(root: strawberry.Parent[Any], info: Ctx) -> list[SupervisionAgreement]:
+async def peer_agreements_of(
+    root: strawberry.Parent[Any], info: Ctx
+) -> list[SupervisionAgreement] | None:
     """The ``supervisionAgreements`` field of an application: its applicant's agreements, read
     in batches for every application shown (amendments are on ``supervisionAgreement``)."""
     agreements = await info.context.peer_agreements.load(root.applicant_id)
