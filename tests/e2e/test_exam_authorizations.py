@@ -147,6 +147,21 @@ async def test_an_applicant_requests_sees_attempts_and_accommodates_before_sched
         token=staff,
     )
     assert blocked["code"] == "ACCOMMODATION_PENDING"
+    # The applicant's status view shows the request with its exams; nobody else's does.
+    seen = """{ myApplications { exams { accommodations {
+        id authorizationId status reviewDueOn overdue } } } }"""
+    (mine,) = [a["exams"] for a in (await data_of(system, seen, token=ann))["myApplications"]]
+    assert mine["accommodations"] == [
+        {
+            "id": accommodation["id"],
+            "authorizationId": granted["id"],
+            "status": "PENDING",
+            "reviewDueOn": "2026-04-09",
+            "overdue": False,
+        }
+    ]
+    bobs = (await data_of(system, seen, token=mint("applicant", "bob")))["myApplications"]
+    assert [a["exams"]["accommodations"] for a in bobs] == [[]]
 
 
 async def test_a_refusal_lists_every_reason_in_extensions(system: System, mint: Minter) -> None:

@@ -7,9 +7,13 @@ from enum import Enum
 from typing import Annotated
 
 import strawberry
+from starlette.datastructures import UploadFile
+from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
+from gateway.clients.base import FilePart
 from gateway.context import GatewayContext
+from gateway.errors import CodedError
 
 Ctx = Info[GatewayContext, None]
 
@@ -53,3 +57,18 @@ def maybe_id(value: str | None) -> strawberry.ID | None:
 def value_of(choice: Enum | None) -> str | None:
     """The REST value of an optional enum argument (GraphQL enum values are the REST values)."""
     return None if choice is None else str(choice.value)
+
+
+async def file_part(upload: Upload, name: str) -> FilePart:
+    """An upload as the client sends it on: a file part of the multipart request, or a
+    BAD_USER_INPUT on ``name``."""
+    # The Upload scalar takes any value: a JSON string, or a multipart map naming a text part.
+    if not isinstance(upload, UploadFile):
+        raise CodedError(
+            "BAD_USER_INPUT",
+            f"{name} must be a file part of a multipart request",
+            field=name,
+            status=400,
+        )
+    content = await upload.read()
+    return upload.filename or name, content, upload.content_type or "application/octet-stream"

@@ -5,13 +5,10 @@ from __future__ import annotations
 import datetime
 
 import strawberry
-from starlette.datastructures import UploadFile
 from strawberry.file_uploads import Upload
 
 from certboard_core.auth import Role
 from gateway.clients.applications import NewApplication
-from gateway.clients.base import FilePart
-from gateway.errors import CodedError
 from gateway.schema.applications.enums import (
     BackgroundCheck,
     DocumentKind,
@@ -20,20 +17,7 @@ from gateway.schema.applications.enums import (
     RevisionItem,
 )
 from gateway.schema.applications.types import Application
-from gateway.schema.common import Ctx, ExpectedVersion
-
-
-async def _file_part(upload: Upload, name: str) -> FilePart:
-    # The Upload scalar takes any value: a JSON string, or a multipart map naming a text part.
-    if not isinstance(upload, UploadFile):
-        raise CodedError(
-            "BAD_USER_INPUT",
-            f"{name} must be a file part of a multipart request",
-            field=name,
-            status=400,
-        )
-    content = await upload.read()
-    return upload.filename or name, content, upload.content_type or "application/octet-stream"
+from gateway.schema.common import Ctx, ExpectedVersion, file_part
 
 
 @strawberry.input(description="A complete application, submitted in one go with its two documents.")
@@ -70,8 +54,8 @@ class SubmitApplicationInput:
             code_of_ethics_agreed=self.code_of_ethics_agreed,
             lived_experience=self.lived_experience.value,
             willing_to_share_experience=self.willing_to_share_experience,
-            government_id=await _file_part(self.government_id, "governmentId"),
-            diploma=await _file_part(self.diploma, "diploma"),
+            government_id=await file_part(self.government_id, "governmentId"),
+            diploma=await file_part(self.diploma, "diploma"),
             recovery_two_years_attested=self.recovery_two_years_attested,
             diagnosis_treatment_attested=self.diagnosis_treatment_attested,
         )
@@ -194,7 +178,7 @@ class ApplicationMutations:
         ctx = info.context
         ctx.require(Role.APPLICANT)
         view = await ctx.backends.applications.add_document(
-            id, kind=kind.value, file=await _file_part(file, "file")
+            id, kind=kind.value, file=await file_part(file, "file")
         )
         return Application.from_json(view)
 

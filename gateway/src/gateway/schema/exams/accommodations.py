@@ -10,8 +10,16 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from certboard_core.auth import Role
-from gateway.schema.applications.mutations import _file_part
-from gateway.schema.common import After, Ctx, ExpectedVersion, First, day, instant, maybe_instant
+from gateway.schema.common import (
+    After,
+    Ctx,
+    ExpectedVersion,
+    First,
+    day,
+    file_part,
+    instant,
+    maybe_instant,
+)
 
 
 @strawberry.enum
@@ -103,7 +111,7 @@ class AccommodationMutations:
         request = await ctx.backends.exams.submit_accommodation(
             authorization_id,
             description=description,
-            document=await _file_part(document, "document"),
+            document=await file_part(document, "document"),
         )
         return AccommodationRequest.from_json(request)
 

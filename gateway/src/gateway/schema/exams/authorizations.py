@@ -19,6 +19,7 @@ from gateway.schema.common import (
     maybe_day,
     maybe_id,
 )
+from gateway.schema.exams.accommodations import AccommodationRequest
 from gateway.schema.exams.attempts import ExamAttempt
 from gateway.schema.exams.enums import ExamLanguage
 
@@ -119,6 +120,9 @@ class ExamSummary:
     attempts_left: int
     attempts_limit: int
     authorizations: list[ExamAuthorization]
+    accommodations: list[AccommodationRequest] = strawberry.field(
+        description="Every accommodation request made for its authorizations, oldest first."
+    )
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ExamSummary:
@@ -127,6 +131,10 @@ class ExamSummary:
             attempts_left=data["attempts_left"],
             attempts_limit=data["attempts_limit"],
             authorizations=[ExamAuthorization.from_json(a) for a in data["authorizations"]],
+            # An empty summary (no authorization yet) is made by the gateway without it.
+            accommodations=[
+                AccommodationRequest.from_json(r) for r in data.get("accommodations", [])
+            ],
         )
 
 

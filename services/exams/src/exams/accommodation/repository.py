@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import false, func
@@ -40,6 +41,17 @@ class AccommodationRepository:
         """The request, if ``principal`` may read it."""
         query = self.readable(principal).where(R.id == accommodation_id)
         return (await self.session.exec(query)).first()
+
+    async def of_applications(
+        self, principal: Principal, application_ids: Sequence[uuid.UUID]
+    ) -> list[AccommodationRequest]:
+        """The readable requests of ``application_ids``, oldest first (for exam summaries)."""
+        query = (
+            self.readable(principal)
+            .where(col(R.application_id).in_(application_ids))
+            .order_by(col(R.submitted_at), col(R.id))
+        )
+        return list((await self.session.exec(query)).all())
 
     async def of_authorization(self, authorization_id: uuid.UUID) -> list[AccommodationRequest]:
         """Every request made for one authorization, oldest first."""

@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from pydantic import BaseModel, Field
 
 from certboard_core.fields import IsoDate
+from exams.accommodation.schemas import AccommodationPublic
 from exams.attempt.schemas import AttemptPublic
 from exams.authorization.models import AuthorizationStatus, DeliveryMode, RequestKind
 from exams.form.models import Language
@@ -95,6 +96,9 @@ class ExamSummary(BaseModel):
     attempts_left: int
     attempts_limit: int
     authorizations: list[AuthorizationPublic]
+    accommodations: list[AccommodationPublic] = Field(
+        description="every accommodation request made for its authorizations, oldest first"
+    )
 
 
 class ExamSummaries(BaseModel):

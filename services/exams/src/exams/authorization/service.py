@@ -12,6 +12,9 @@ from collections.abc import Mapping, Sequence
 from certboard_core.audit import record_audit
 from certboard_core.auth import Principal, Role
 from certboard_core.errors import ErrorReason, NotFound
+from exams.accommodation.repository import AccommodationRepository
+from exams.accommodation.schemas import AccommodationPublic
+from exams.accommodation.service import to_public as accommodation_public
 from exams.authorization import rules
 from exams.authorization.models import ExamAuthorization
 from exams.authorization.repository import AuthorizationRepository
@@ -139,14 +142,30 @@ async def read_summary(
     found = await AuthorizationRepository(ctx.session).with_attempts(
         ctx.principal, [application_id]
     )
+    requests = await _accommodations(ctx, [application_id])
     return summary(
         application_id,
         found.authorizations,
         found.attempts,
         certificates=standing.training_certificates,
+        accommodations=requests.get(application_id, []),
         today=ctx.today,
         policy=ctx.policy,
     )
+
+
+async def _accommodations(
+    ctx: ActionContext, application_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[AccommodationPublic]]:
+    """The readable accommodation requests of ``application_ids``, by application."""
+    found: dict[uuid.UUID, list[AccommodationPublic]] = {}
+    for request in await AccommodationRepository(ctx.session).of_applications(
+        ctx.principal, application_ids
+    ):
+        found.setdefault(request.application_id, []).append(
+            accommodation_public(request, ctx.today)
+        )
+    return found
 
 
 async def read_summaries(
@@ -157,6 +176,7 @@ async def read_summaries(
     """Summaries of those ``application_ids`` with authorizations the caller may read
     (``training``: ``ask_training``'s answer)."""
     found = await AuthorizationRepository(ctx.session).with_attempts(ctx.principal, application_ids)
+    requests = await _accommodations(ctx, application_ids)
     by_application: dict[uuid.UUID, list[ExamAuthorization]] = {}
     for authorization in found.authorizations:
         by_application.setdefault(authorization.application_id, []).append(authorization)
@@ -168,6 +188,7 @@ async def read_summaries(
                 rows,
                 found.attempts,
                 certificates=training.get(app_id, ()),
+                accommodations=requests.get(app_id, []),
                 today=ctx.today,
                 policy=ctx.policy,
             )

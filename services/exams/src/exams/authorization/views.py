@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from exams.accommodation.schemas import AccommodationPublic
 from exams.attempt import views as attempt_views
 from exams.attempt.models import ExamAttempt
 from exams.authorization import rules
@@ -59,6 +60,7 @@ def summary(
     attempts: Mapping[uuid.UUID, ExamAttempt],
     *,
     certificates: Sequence[TrainingCertificate],
+    accommodations: Sequence[AccommodationPublic],
     today: date,
     policy: ExamPolicy,
 ) -> ExamSummary:
@@ -78,4 +80,5 @@ def summary(
         authorizations=[
             to_public(a, attempts.get(a.id), today=today, policy=policy) for a in authorizations
         ],
+        accommodations=list(accommodations),
     )
