@@ -270,9 +270,8 @@ async def signed_agreement(
     return agreement_id
 
 
-async def signed_off_session(
-    system: System, peer: str, supervisor: str, agreement: str, held_on: str
-) -> None:
+async def log_session(system: System, peer: str, agreement: str, held_on: str) -> dict[str, Any]:
+    """The peer logs an hour of individual supervision, 10:00 to 11:00 on ``held_on``."""
     session = {
         "agreementId": agreement,
         "peerName": "Maria Lopez",
@@ -282,9 +281,16 @@ async def signed_off_session(
         "format": "INDIVIDUAL",
         "topics": ["ASSESSMENTS", "SUPPORT_INTERVENTIONS"],
     }
-    logged = (await data_of(system, LOG_SESSION, {"input": session}, token=peer))[
+    logged: dict[str, Any] = (await data_of(system, LOG_SESSION, {"input": session}, token=peer))[
         "logSupervisionSession"
     ]
+    return logged
+
+
+async def signed_off_session(
+    system: System, peer: str, supervisor: str, agreement: str, held_on: str
+) -> None:
+    logged = await log_session(system, peer, agreement, held_on)
     variables = {"id": logged["id"], "v": logged["version"]}
     signed = await data_of(system, SIGN_OFF, variables, token=supervisor)
     assert signed["signOffSupervisionSession"]["locked"] is True

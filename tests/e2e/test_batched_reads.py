@@ -45,7 +45,7 @@ EVERY_VIEW = """
     payments { reference }
     trainingCertificates { id }
     exams { attemptsUsed authorizations { status result { correct percent passed } } }
-    supervisionAgreements { employer status }
+    supervisionAgreements { employer status sessions { id } }
 } } }
 """
 ONE = "query One($id: ID!) { application(id: $id) { id documents { kind } } }"
@@ -152,8 +152,8 @@ async def test_a_staff_list_of_status_views_is_one_list_and_one_batch_read(
         n: i["supervisionAgreements"] for n, i in enumerate(items) if i["supervisionAgreements"]
     }
     assert agreements == {
-        1: [{"employer": "Employer of applicant-1", "status": "ACTIVE"}],
-        99: [{"employer": "Employer of applicant-99", "status": "ACTIVE"}],
+        1: [{"employer": "Employer of applicant-1", "status": "ACTIVE", "sessions": []}],
+        99: [{"employer": "Employer of applicant-99", "status": "ACTIVE", "sessions": []}],
     }
     assert system.calls == Counter(
         {
@@ -161,6 +161,7 @@ async def test_a_staff_list_of_status_views_is_one_list_and_one_batch_read(
             ("applications", "POST", "/v1/applications/views"): 1,
             ("exams", "GET", "/v1/exam-summaries"): 1,
             ("supervision", "GET", "/v1/peer-agreements"): 1,
+            ("supervision", "GET", "/v1/supervision/agreement-sessions"): 1,
         }
     )
 

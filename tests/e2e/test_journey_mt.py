@@ -19,6 +19,7 @@ from .journeys import (
     approve,
     certificate_row,
     live_form,
+    log_session,
     pay,
     provider_with_program,
     qualified_supervisor,
@@ -35,6 +36,12 @@ CHECK = """
 mutation C($id: ID!, $v: Int!) {
   recordBackgroundCheck(id: $id, expectedVersion: $v, result: PASSED, note: "cleared") { version }
 }
+"""
+TO_SIGN = """
+{ supervisionSessions(awaitingSignOff: true) { items { heldOn locked } } }
+"""
+MY_SESSIONS = """
+{ myApplications { supervisionAgreements { status sessions { heldOn locked } } } }
 """
 REQUEST_EXAM = """
 mutation R($id: ID!) {
@@ -101,6 +108,22 @@ async def test_mt_with_supervision_one_attempt_and_a_newer_training(
                 ],
             }
         ]
+
+    # Another session logged, not yet signed: the supervisor's to sign, and the peer sees both
+    # under her agreement; only the signed one counts.
+    await log_session(system, alice, agreement, "2026-03-06")
+    waiting = (await data_of(system, TO_SIGN, token=sam))["supervisionSessions"]["items"]
+    assert waiting == [{"heldOn": "2026-03-06", "locked": False}]
+    (view,) = (await data_of(system, MY_SESSIONS, token=alice))["myApplications"]
+    assert view["supervisionAgreements"] == [
+        {
+            "status": "ACTIVE",
+            "sessions": [
+                {"heldOn": "2026-03-05", "locked": True},
+                {"heldOn": "2026-03-06", "locked": False},
+            ],
+        }
+    ]
 
     # Training, the fee, one attempt, failed.
     provider, program = await provider_with_program(system, staff, "Montana Peer Network")

@@ -15,7 +15,7 @@ from gateway.config import Settings
 from gateway.errors import CodedError
 from gateway.schema.applications.loaders import application_views
 from gateway.schema.exams.authorization_loaders import exam_summaries
-from gateway.schema.supervision.agreement_loaders import peer_agreements
+from gateway.schema.supervision.agreement_loaders import agreement_sessions, peer_agreements
 
 
 class GatewayContext(BaseContext):
@@ -44,6 +44,11 @@ class GatewayContext(BaseContext):
     def exam_summaries(self) -> DataLoader[str, dict[str, Any]]:
         """Exam summaries by application id, read in batches."""
         return exam_summaries(self.backends.exams)
+
+    @cached_property
+    def agreement_sessions(self) -> DataLoader[str, list[dict[str, Any]]]:
+        """Current supervision sessions by agreement id, read in batches."""
+        return agreement_sessions(self.backends.supervision)
 
     @cached_property
     def peer_agreements(self) -> DataLoader[str, list[dict[str, Any]]]:

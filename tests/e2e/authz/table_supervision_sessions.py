@@ -245,6 +245,21 @@ SERVICE_ROUTES: list[Entry] = [
     ),
     route(
         "supervision",
+        "GET /v1/supervision/agreement-sessions",
+        STAFF,
+        APPLICANT,
+        SUPERVISOR,
+        own=SUPERVISORS_LIST,
+        recipe=on_session(
+            lambda logged: Http(
+                "GET",
+                "/v1/supervision/agreement-sessions",
+                params={"agreement_id": logged["agreement_id"]},
+            )
+        ),
+    ),
+    route(
+        "supervision",
         f"POST {H}",
         APPLICANT,
         own=OWN_PEER,

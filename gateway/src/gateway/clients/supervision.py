@@ -12,8 +12,10 @@ from gateway.clients.base import BackendClient, parse_id
 
 SESSIONS = "/v1/supervision/sessions"
 HOURS = "/v1/supervision/hours"
-# The service's bound on one batched read of peers' agreements.
+AGREEMENT_SESSIONS = "/v1/supervision/agreement-sessions"
+# The service's bounds on one batched read of peers' agreements, and of agreements' sessions.
 AGREEMENTS_PEERS_PER_CALL = 100
+SESSIONS_AGREEMENTS_PER_CALL = 100
 
 
 class SupervisionClient(BackendClient):
@@ -142,6 +144,16 @@ class SupervisionClient(BackendClient):
         """The supervisor supersedes a session with a corrected, signed-off one."""
         amended: dict[str, Any] = await self._post(self._session_path(session, "amendments"), body)
         return amended
+
+    async def sessions_of_agreements(self, agreement_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """The current sessions of up to ``SESSIONS_AGREEMENTS_PER_CALL`` agreements the caller
+        may see, by start time."""
+        params = [
+            ("agreement_id", str(parse_id(a, what="agreement", field="id"))) for a in agreement_ids
+        ]
+        response = await self._call("GET", AGREEMENT_SESSIONS, params=params)
+        items: list[dict[str, Any]] = response.json()["items"]
+        return items
 
     async def list_sessions(self, *, first: int, **filters: Any) -> dict[str, Any]:
         """A page of the sessions the caller may see."""

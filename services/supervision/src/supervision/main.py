@@ -19,6 +19,7 @@ from supervision.config import Settings, get_settings
 from supervision.hours.router import router as hours_router
 from supervision.policy import build_policy
 from supervision.policy_router import router as policy_router
+from supervision.session.router import by_agreement as agreement_session_router
 from supervision.session.router import router as session_router
 from supervision.supervisor.router import router as supervisor_router
 
@@ -43,6 +44,7 @@ def create_app(
                 peer_agreement_router,
                 supervisor_router,
                 session_router,
+                agreement_session_router,
                 hours_router,
                 compliance_router,
                 sweep_router,

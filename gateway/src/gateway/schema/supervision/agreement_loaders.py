@@ -1,4 +1,5 @@
-"""Peers' supervision agreements, read in batches: one backend call for a request's peers."""
+"""Peers' supervision agreements and agreements' sessions, read in batches: one backend call
+for a request's peers, one for its agreements."""
 
 from __future__ import annotations
 
@@ -6,7 +7,11 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 
-from gateway.clients.supervision import AGREEMENTS_PEERS_PER_CALL, SupervisionClient
+from gateway.clients.supervision import (
+    AGREEMENTS_PEERS_PER_CALL,
+    SESSIONS_AGREEMENTS_PER_CALL,
+    SupervisionClient,
+)
 
 
 def peer_agreements(client: SupervisionClient) -> DataLoader[str, list[dict[str, Any]]]:
@@ -20,3 +25,16 @@ def peer_agreements(client: SupervisionClient) -> DataLoader[str, list[dict[str,
         return [by_peer[k] for k in keys]
 
     return DataLoader(load_fn=load, max_batch_size=AGREEMENTS_PEERS_PER_CALL)
+
+
+def agreement_sessions(client: SupervisionClient) -> DataLoader[str, list[dict[str, Any]]]:
+    """Current sessions (the service's JSON) by agreement id, by start time; an agreement the
+    caller may not see has none."""
+
+    async def load(keys: list[str]) -> list[list[dict[str, Any]]]:
+        by_agreement: dict[str, list[dict[str, Any]]] = {k: [] for k in keys}
+        for session in await client.sessions_of_agreements(list(by_agreement)):
+            by_agreement[session["agreement_id"]].append(session)
+        return [by_agreement[k] for k in keys]
+
+    return DataLoader(load_fn=load, max_batch_size=SESSIONS_AGREEMENTS_PER_CALL)

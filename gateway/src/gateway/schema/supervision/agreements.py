@@ -23,6 +23,7 @@ from gateway.schema.common import (
     maybe_day,
     maybe_instant,
 )
+from gateway.schema.supervision.sessions import SupervisionSession
 
 
 @strawberry.enum(description="Where an agreement stands today.")
@@ -77,6 +78,14 @@ class SupervisionAgreement:
     amendments: list[AgreementAmendment] | None = strawberry.field(
         description="Every change, earliest first (null in lists)."
     )
+
+    @strawberry.field(
+        description="Its current session logs, by start time (read in batches for every "
+        "agreement shown; null, with an error, while supervision cannot be reached)."
+    )
+    async def sessions(self, info: Ctx) -> list[SupervisionSession] | None:
+        rows = await info.context.agreement_sessions.load(str(self.id))
+        return [SupervisionSession.from_json(row) for row in rows]
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SupervisionAgreement:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
@@ -154,6 +154,10 @@ class SessionQueries:
         held_from: Since = None,
         held_to: Until = None,
         include_superseded: bool = False,
+        awaiting_sign_off: Annotated[
+            bool,
+            strawberry.argument(description="Only sessions not yet signed off (to sign)."),
+        ] = False,
         first: First = 50,
         after: After = None,
     ) -> SupervisionSessionPage:
@@ -167,6 +171,7 @@ class SessionQueries:
             agreement_id=agreement_id,
             peer_applicant_id=peer_applicant_id,
             include_superseded=include_superseded,
+            awaiting_sign_off=awaiting_sign_off,
         )
         return SupervisionSessionPage.from_json(page)
 

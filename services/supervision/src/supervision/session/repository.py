@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, and_, not_
@@ -53,6 +54,16 @@ class SessionRepository:
             query = query.where(not_(same_meeting))
         return (await self.session.exec(query.limit(1))).first()
 
+    async def of_agreements(
+        self, scope: ColumnElement[bool], agreement_ids: Sequence[uuid.UUID]
+    ) -> Sequence[SupervisionSession]:
+        """The current sessions of ``agreement_ids`` that ``scope`` lets the caller see, by
+        start time."""
+        query = select(S).where(
+            scope, col(S.agreement_id).in_(agreement_ids), col(S.superseded_at).is_(None)
+        )
+        return (await self.session.exec(query.order_by(KEYSET.sort, KEYSET.tiebreak))).all()
+
     async def page(
         self,
         scope: ColumnElement[bool],
@@ -62,11 +73,14 @@ class SessionRepository:
         held_from: date | None,
         held_to: date | None,
         include_superseded: bool,
+        awaiting_sign_off: bool,
         after: str | None,
         limit: int,
     ) -> Page[SupervisionSession]:
         """One page of the sessions ``scope`` lets the caller see, by start time."""
         query = select(S).where(scope)
+        if awaiting_sign_off:
+            query = query.where(col(S.signed_off_at).is_(None))
         if agreement_id is not None:
             query = query.where(S.agreement_id == agreement_id)
         if peer_applicant_id is not None:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, Query, status
 
 from certboard_core.auth import Role, require_roles
-from certboard_core.errors import AUTHENTICATED, NotFound, error_responses
+from certboard_core.errors import AUTHENTICATED, NotFound, ValidationFailed, error_responses
 from certboard_core.fields import IsoDate
 from certboard_core.versioned import VersionConflict
 from supervision import errors
@@ -18,6 +18,7 @@ from supervision.session import service
 from supervision.session.models import SupervisionSession
 from supervision.session.schemas import (
     SessionAmendment,
+    SessionList,
     SessionLog,
     SessionPage,
     SessionPublic,
@@ -37,6 +38,14 @@ TIME_RULES = (
     errors.OutsideAgreement,
     errors.SessionOverlap,
 )
+# Its own path: under /v1/supervision/sessions it would share a segment with a session's id.
+by_agreement = APIRouter(
+    prefix="/v1/supervision/agreement-sessions",
+    tags=["supervision sessions"],
+    responses=error_responses(*AUTHENTICATED),
+)
+# One batched read of a page of agreements: the gateway asks for at most a page's.
+MAX_AGREEMENTS = 100
 After = Annotated[str | None, Query(description="cursor from the previous page")]
 Limit = Annotated[int, Query(ge=1, le=200)]
 
@@ -90,6 +99,9 @@ async def list_sessions(
     held_from: Annotated[IsoDate | None, Query(alias="from")] = None,
     held_to: Annotated[IsoDate | None, Query(alias="to")] = None,
     include_superseded: bool = False,
+    awaiting_sign_off: Annotated[
+        bool, Query(description="only sessions the supervisor has not signed off yet")
+    ] = False,
     after: After = None,
     limit: Limit = 50,
 ) -> SessionPage:
@@ -101,9 +113,28 @@ async def list_sessions(
         held_from=held_from,
         held_to=held_to,
         include_superseded=include_superseded,
+        awaiting_sign_off=awaiting_sign_off,
         after=after,
         limit=limit,
     )
     return SessionPage(
         items=[_public(ctx, row) for row in page.items], next_cursor=page.next_cursor
     )
+
+
+@by_agreement.get(
+    "",
+    dependencies=[Depends(require_roles(Role.STAFF, Role.APPLICANT, Role.SUPERVISOR))],
+    responses=error_responses(ValidationFailed),
+)
+async def sessions_of_agreements(
+    ctx: Context,
+    agreement_id: Annotated[
+        list[uuid.UUID], Query(min_length=1, max_length=MAX_AGREEMENTS, description="repeat it")
+    ],
+) -> SessionList:
+    """The current sessions of up to 100 agreements, by start time, for lists that show each
+    agreement's: only those the caller may see (staff all, a supervisor their agreements', a
+    peer their own)."""
+    rows = await service.sessions_of_agreements(ctx, list(dict.fromkeys(agreement_id)))
+    return SessionList(items=[_public(ctx, row) for row in rows])

@@ -96,6 +96,10 @@ class SessionPublic(BaseModel):
     version: int
 
 
+class SessionList(BaseModel):
+    items: list[SessionPublic]
+
+
 class SessionPage(BaseModel):
     items: list[SessionPublic]
     next_cursor: str | None

@@ -8,6 +8,7 @@ the earlier one, which stays with who replaced it and when.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -195,6 +196,7 @@ async def list_sessions(
     held_from: date | None,
     held_to: date | None,
     include_superseded: bool,
+    awaiting_sign_off: bool,
     after: str | None,
     limit: int,
 ) -> Page[SupervisionSession]:
@@ -207,6 +209,17 @@ async def list_sessions(
         held_from=held_from,
         held_to=held_to,
         include_superseded=include_superseded,
+        awaiting_sign_off=awaiting_sign_off,
         after=after,
         limit=limit,
+    )
+
+
+async def sessions_of_agreements(
+    ctx: ActionContext, agreement_ids: Sequence[uuid.UUID]
+) -> Sequence[SupervisionSession]:
+    """The current sessions of these agreements the caller may see, by start time."""
+    row = SupervisionSession
+    return await SessionRepository(ctx.session).of_agreements(
+        readable(ctx.principal, row.peer_applicant_id, row.supervisor_id), agreement_ids
     )
