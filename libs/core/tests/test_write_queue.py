@@ -10,11 +10,19 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel.ext.asyncio.session import AsyncSession
 
-from certboard_core.db import READ_ONLY, DatabaseBusy, Session, create_engine, session_factory
+from certboard_core.db import (
+    READ_ONLY,
+    DatabaseBusy,
+    Session,
+    create_engine,
+    session_factory,
+    writes_on_read,
+)
 from certboard_core.errors import install_error_handlers
 
 WRITERS = 25
@@ -201,3 +209,25 @@ async def test_another_process_holding_the_lock_past_busy_timeout_is_database_bu
     finally:
         await other.dispose()
     assert await count(engine) == 5
+
+
+async def test_a_read_that_writes_begins_as_a_write(engine) -> None:
+    app = FastAPI()
+    app.state.sessions = session_factory(engine)
+
+    async def read_only(session: AsyncSession) -> bool:
+        connection = await session.connection()
+        return bool(connection.sync_connection.get_execution_options().get(READ_ONLY))  # type: ignore[union-attr]
+
+    @app.get("/plain")
+    async def plain(session: Session) -> bool:
+        return await read_only(session)
+
+    @app.get("/audited", dependencies=[Depends(writes_on_read)])
+    async def audited(session: Session) -> bool:
+        return await read_only(session)
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://db") as client:
+        assert (await client.get("/plain")).json() is True
+        assert (await client.get("/audited")).json() is False

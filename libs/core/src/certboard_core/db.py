@@ -246,11 +246,19 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
 
 
+def writes_on_read(request: Request) -> None:
+    """For a GET that writes (a read that is audited): as a route dependency, its unit of work
+    begins as a write. A SQLite read transaction that later writes fails at once once another
+    writer has committed since it began."""
+    request.state.writes_on_read = True
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """The request's unit of work: committed when the endpoint returns, rolled back if it raises."""
     factory: async_sessionmaker[AsyncSession] = request.app.state.sessions
     async with factory() as session:
-        if request.method in SAFE_METHODS:
+        reads_only = not getattr(request.state, "writes_on_read", False)
+        if request.method in SAFE_METHODS and reads_only:
             # Reads begin without taking SQLite's write lock (no effect on PostgreSQL).
             await session.connection(execution_options={READ_ONLY: True})
         try:

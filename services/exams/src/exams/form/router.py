@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
+from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile, status
 
+from certboard_core.db import writes_on_read
 from certboard_core.errors import (
     AUTHENTICATED,
     InvalidInput,
@@ -117,7 +118,11 @@ async def read_form(form_id: uuid.UUID, ctx: Context) -> FormDetail:
     return await service.read_form(ctx, form_id)
 
 
-@router.get("/{form_id:uuid}/key", responses=error_responses(NotFound))
+@router.get(
+    "/{form_id:uuid}/key",
+    responses=error_responses(NotFound),
+    dependencies=[Depends(writes_on_read)],  # every read of the key is audited
+)
 async def read_key(form_id: uuid.UUID, ctx: Context, response: Response) -> FormKey:
     """The form's answer key (every read audited); no other response carries a key."""
     response.headers["Cache-Control"] = "no-store"
