@@ -3,6 +3,7 @@ for a request's peers, one for its agreements."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from strawberry.dataloader import DataLoader
@@ -13,28 +14,29 @@ from gateway.clients.supervision import (
     SupervisionClient,
 )
 
-
-def peer_agreements(client: SupervisionClient) -> DataLoader[str, list[dict[str, Any]]]:
-    """Agreements (the service's JSON) by peer applicant id, oldest first; a peer without any
-    the caller may read has none."""
-
-    async def load(keys: list[str]) -> list[list[dict[str, Any]]]:
-        by_peer: dict[str, list[dict[str, Any]]] = {k: [] for k in keys}
-        for agreement in await client.agreements_of_peers(list(by_peer)):
-            by_peer[agreement["peer_applicant_id"]].append(agreement)
-        return [by_peer[k] for k in keys]
-
-    return DataLoader(load_fn=load, max_batch_size=AGREEMENTS_PEERS_PER_CALL)
+Rows = list[dict[str, Any]]
 
 
-def agreement_sessions(client: SupervisionClient) -> DataLoader[str, list[dict[str, Any]]]:
-    """Current sessions (the service's JSON) by agreement id, by start time; an agreement the
-    caller may not see has none."""
+def _grouped(
+    fetch: Callable[[Sequence[str]], Awaitable[Rows]], by: str, per_call: int
+) -> DataLoader[str, Rows]:
+    """Rows (the service's JSON, in its order) by the value of their ``by`` field; a key with
+    none the caller may see has none."""
 
-    async def load(keys: list[str]) -> list[list[dict[str, Any]]]:
-        by_agreement: dict[str, list[dict[str, Any]]] = {k: [] for k in keys}
-        for session in await client.sessions_of_agreements(list(by_agreement)):
-            by_agreement[session["agreement_id"]].append(session)
-        return [by_agreement[k] for k in keys]
+    async def load(keys: list[str]) -> list[Rows]:
+        grouped: dict[str, Rows] = {k: [] for k in keys}
+        for row in await fetch(list(grouped)):
+            grouped[row[by]].append(row)
+        return [grouped[k] for k in keys]
 
-    return DataLoader(load_fn=load, max_batch_size=SESSIONS_AGREEMENTS_PER_CALL)
+    return DataLoader(load_fn=load, max_batch_size=per_call)
+
+
+def peer_agreements(client: SupervisionClient) -> DataLoader[str, Rows]:
+    """Agreements by peer applicant id, oldest first."""
+    return _grouped(client.agreements_of_peers, "peer_applicant_id", AGREEMENTS_PEERS_PER_CALL)
+
+
+def agreement_sessions(client: SupervisionClient) -> DataLoader[str, Rows]:
+    """Current sessions by agreement id, by start time."""
+    return _grouped(client.sessions_of_agreements, "agreement_id", SESSIONS_AGREEMENTS_PER_CALL)
