@@ -216,3 +216,37 @@ async def test_a_service_that_is_down_fails_only_its_fields(system: System, mint
     body = (await system.gql(PARTS, token=alice)).json()
     assert body["data"] is None
     assert [e["extensions"]["code"] for e in body["errors"]] == ["UPSTREAM_UNAVAILABLE"]
+
+
+MY_WHOLE_VIEW = """
+{ myApplications {
+    id status missing deadlines { lastDayToComplete daysLeftToComplete }
+    documents { kind } notifications { reason } payments { reference }
+    trainingCertificates { id } certification { number }
+    exams { attemptsLeft authorizations { status result { passed } } accommodations { id } }
+    supervisionAgreements { status sessions { id } }
+} }
+"""
+
+
+async def test_an_applicants_whole_view_is_one_call_per_kind_of_object(
+    system: System, mint
+) -> None:
+    alice = mint("applicant", "alice")
+    submitted = await data_of(
+        system, SUBMIT, {"input": application_input()}, token=alice, files=uploads()
+    )
+    await supervised(system, ["alice"])
+    system.calls.clear()
+    (view,) = (await data_of(system, MY_WHOLE_VIEW, token=alice))["myApplications"]
+    assert (view["id"], view["status"]) == (submitted["submitApplication"]["id"], "SUBMITTED")
+    assert len(view["documents"]) == 2
+    assert view["supervisionAgreements"] == [{"status": "ACTIVE", "sessions": []}]
+    assert system.calls == Counter(
+        {
+            ("applications", "GET", "/v1/applications/mine"): 1,
+            ("exams", "GET", "/v1/exam-summaries"): 1,
+            ("supervision", "GET", "/v1/peer-agreements"): 1,
+            ("supervision", "GET", "/v1/supervision/agreement-sessions"): 1,
+        }
+    )

@@ -212,6 +212,13 @@ SERVICE: list[Entry] = [
     ),
     route(
         "applications",
+        "GET /v1/applications/mine",
+        APPLICANT,
+        own=OWN_APPLICATIONS,
+        recipe=on("submitted", lambda a: Http("GET", "/v1/applications/mine")),
+    ),
+    route(
+        "applications",
         "POST /v1/applications/views",
         STAFF,
         APPLICANT,

@@ -94,6 +94,12 @@ class ApplicationsClient(ProviderCalls):
         """A page of application summaries: staff see all, an applicant their own."""
         return await self._page("/v1/applications", status=status, first=first, after=after)
 
+    async def my_applications(self, *, first: int) -> list[dict[str, Any]]:
+        """The applicant's own applications as whole status views, oldest first."""
+        views: dict[str, Any] = await self._page("/v1/applications/mine", first=first)
+        items: list[dict[str, Any]] = views["items"]
+        return items
+
     async def submit_application(self, application: NewApplication) -> dict[str, Any]:
         """Submit an application with its documents; answers its status view."""
         files = {"government_id": application.government_id, "diploma": application.diploma}

@@ -45,6 +45,23 @@ async def test_applicant_sees_only_their_own(client: httpx.AsyncClient, mint) ->
     assert (await _views(client, bob, [hers["id"]])).json() == {"items": []}
 
 
+async def test_an_applicant_reads_their_own_whole_views_in_one_call(
+    client: httpx.AsyncClient, mint
+) -> None:
+    alice, bob, staff = mint("applicant", "alice"), mint("applicant", "bob"), mint("staff", "s")
+    hers = await submit(client, alice)
+    await submit(client, bob)
+    await pay(client, hers, staff)
+    mine = await client.get("/v1/applications/mine", headers=bearer(alice))
+    assert mine.status_code == 200, mine.text
+    (view,) = mine.json()["items"]
+    single = await client.get(f"/v1/applications/{hers['id']}", headers=bearer(alice))
+    assert view == single.json()
+    assert len(view["payments"]) == 1
+    refused = await client.get("/v1/applications/mine", headers=bearer(staff))
+    assert (refused.status_code, refused.json()["error"]["code"]) == (403, "FORBIDDEN")
+
+
 async def test_unknown_ids_are_absent(client: httpx.AsyncClient, mint) -> None:
     staff = mint("staff", "sam")
     mine = await submit(client, mint("applicant", "alice"))

@@ -122,7 +122,16 @@ async def read_views(body: ApplicationIds, ctx: Context) -> ApplicationViews:
     return ApplicationViews(items=await service.read_applications(ctx, body.ids))
 
 
-# The uuid convertor keeps "/views" (POST) from also matching this GET in routing.
+@router.get("/mine", dependencies=APPLICANT_ONLY)
+async def my_applications(
+    ctx: Context, limit: Annotated[int, Query(ge=1, le=200)] = 200
+) -> ApplicationViews:
+    """The applicant's own applications, oldest first, each as its whole status view: what a
+    portal's home page shows, in one call."""
+    return ApplicationViews(items=await service.my_applications(ctx, limit))
+
+
+# The uuid convertor keeps "/views" (POST) and "/mine" from also matching this GET in routing.
 @router.get("/{application_id:uuid}", dependencies=READERS, responses=error_responses(NotFound))
 async def get_application(application_id: uuid.UUID, ctx: Context) -> ApplicationPublic:
     """The whole status view: status, what is missing, every date and days left, notices, fees."""

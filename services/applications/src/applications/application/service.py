@@ -228,6 +228,15 @@ async def read_application(ctx: ActionContext, application_id: uuid.UUID) -> App
     return views[0]
 
 
+async def my_applications(ctx: ActionContext, limit: int) -> list[ApplicationPublic]:
+    """The caller's own applications (at most ``limit``, oldest first) as whole status views:
+    two statements, however many."""
+    page = await ApplicationRepository(ctx.session).page(
+        ctx.principal, status=None, ids=None, after=None, limit=limit, today=ctx.today
+    )
+    return await read_applications(ctx, [a.id for a in page.items])
+
+
 async def list_applications(
     ctx: ActionContext,
     *,
