@@ -270,11 +270,12 @@ async def test_one_application_is_read_by_its_view_and_a_malformed_id_by_none(
 
 async def test_summary_fields_alone_need_no_view(dev_data_dir, mint) -> None:
     backend = Recorded(_ids(3), hidden=set())
-    query = "{ myApplications { id status firstNotificationDueOn deadlines { voidFrom } } }"
+    # A staff list (an applicant's own come as whole views in one call, `/mine`).
+    query = "{ applications { items { id status firstNotificationDueOn deadlines { voidFrom } } } }"
     async with _gateway(dev_data_dir, backend) as client:
-        body = await _ask(client, query, mint("applicant", "alice"))
+        body = await _ask(client, query, mint("staff", "sam"))
     assert "errors" not in body, body
-    assert body["data"]["myApplications"][0] == {
+    assert body["data"]["applications"]["items"][0] == {
         "id": backend.ids[0],
         "status": "INCOMPLETE",
         "firstNotificationDueOn": "2026-02-14",

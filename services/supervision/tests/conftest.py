@@ -25,6 +25,7 @@ def settings(database_factory: DatabaseFactory, dev_data_dir: Path) -> Settings:
 
 @pytest.fixture
 async def app(settings: Settings, clock: TestClock) -> AsyncIterator[FastAPI]:
-    application = create_app(settings, clock=clock)
+    # Sweeps and deliveries are the tests' to run (a timer would race them).
+    application = create_app(settings, clock=clock, run_background=False)
     async with LifespanManager(application):
         yield application
