@@ -138,6 +138,25 @@ async def test_a_late_delivery_of_a_pass_in_time_still_certifies(client, app, mi
     assert view["certification"]["valid_through"] == "2029-03-08"
 
 
+async def test_a_pass_in_time_certifies_even_after_the_sweep_wrote_expired(
+    client, app, mint, clock
+) -> None:
+    staff = mint("staff", "sam")
+    in_time, too_late = await approved(client, mint), await approved(client, mint, "bob")
+    clock.set(datetime(2027, 3, 10, 20, tzinfo=UTC))  # the day after valid-through
+    swept = await client.post("/internal/sweep", headers=bearer(staff))
+    assert swept.json()["expired"] == 2
+    assert (await read(client, in_time, staff))["status"] == "expired"
+    # The vendor reports an exam taken on the last day, after the sweep: it still certifies.
+    await deliver(client, mint, "exam.passed", passed(in_time, "2027-03-09"))
+    view = await read(client, in_time, staff)
+    assert (view["status"], view["certification"]["issued_on"]) == ("certified", "2027-03-09")
+    # A pass a day after valid-through certifies nothing, expired or not.
+    await deliver(client, mint, "exam.passed", passed(too_late, "2027-03-10"))
+    assert (await read(client, too_late, staff))["status"] == "expired"
+    assert [c.application_id for c in await certifications(app)] == [uuid.UUID(in_time["id"])]
+
+
 async def test_certified_is_not_expired_by_a_read_or_the_sweep(client, app, mint, clock) -> None:
     staff = mint("staff", "sam")
     application = await approved(client, mint)

@@ -49,9 +49,11 @@ TRANSITIONS: dict[Action, tuple[frozenset[ApplicationStatus], ApplicationStatus]
     Action.APPROVE: (WAITING_ON_STAFF, S.APPROVED),
     Action.DENY: (OPEN, S.DENIED),
     Action.WITHDRAW: (OPEN, S.WITHDRAWN),
-    # A pass certifies the approval it was taken under: judged on the stored status, so a
-    # pass on or before valid-through that arrives later (applications was down) still counts.
-    Action.CERTIFY: (frozenset({S.APPROVED}), S.CERTIFIED),
+    # A pass certifies the approval it was taken under, whenever it arrives: a pass on or
+    # before valid-through delivered later (applications was down, the vendor reported late)
+    # still counts, even once the sweep has written the approval expired. The pass's day is
+    # checked against valid-through by the certification, not here.
+    Action.CERTIFY: (frozenset({S.APPROVED, S.EXPIRED}), S.CERTIFIED),
 }
 
 

@@ -49,10 +49,12 @@ class Pass(BaseModel):
 
 
 def _certifiable(application: Application, taken_on: date) -> bool:
-    """Whether a pass on ``taken_on`` certifies ``application``: approved (as stored, so a
-    pass delivered late still counts) and taken within the approval period."""
-    return allows(Action.CERTIFY, application.status) and (
-        application.valid_through is None or taken_on <= application.valid_through
+    """Whether a pass on ``taken_on`` certifies ``application``: approved, or expired since
+    (a pass delivered late still counts), and taken within the approval period."""
+    return (
+        allows(Action.CERTIFY, application.status)
+        and application.valid_through is not None
+        and taken_on <= application.valid_through
     )
 
 
