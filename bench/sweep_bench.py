@@ -44,8 +44,9 @@ from bench.probe import ReadProbe
 from bench.sweep_report import Round, summarize
 from bench.timing import Phases, StatementTimer
 from certboard_core.clock import TestClock
-from certboard_core.db import SQLITE_CACHE_MIB, create_engine, session_factory
+from certboard_core.db import create_engine, session_factory
 from certboard_core.outbox import Outbox
+from certboard_core.sqlite import SQLITE_CACHE_MIB
 
 WRITTEN = ("audit_record", "outbox_event", "outbox_delivery", "notification")
 

@@ -38,7 +38,7 @@ from bench.common import BACKENDS, NOW, Backend, Databases, machine, quiet_logs,
 from bench.fill import fill_database
 from bench.sweep_bench import fill
 from bench.sweep_report import TARGET_SECONDS
-from certboard_core.db import SQLITE_CACHE_MIB
+from certboard_core.sqlite import SQLITE_CACHE_MIB
 
 LEVELS = ("state", "minimum", "product")
 CHUNK = 5000

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from applications.sweep.service import SweepResult
 from bench.probe import ProbeResult
 from bench.timing import Phases, StatementStats, median, statement_table
-from certboard_core.db import SQLITE_CACHE_MIB
+from certboard_core.sqlite import SQLITE_CACHE_MIB
 
 TARGET_SECONDS = 5.0
 

@@ -228,3 +228,21 @@ class Phases:
                 f"{p.wall - p.driver:.3f} | {p.wall / total:.0%} |"
             )
         return lines
+
+
+class GcTimer:
+    """Time the interpreter spends in garbage collection (it grows with what the heap holds)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._started = 0.0
+
+    def __call__(self, phase: str, _info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._started
+
+    def take(self) -> float:
+        taken, self.seconds = self.seconds, 0.0
+        return taken

@@ -46,6 +46,7 @@ from certboard_core.devissuer import ensure_dev_key
 if __package__ in (None, ""):  # run as a file: `bench` is importable from the repository root
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench import common, timing
+from bench.timing import GcTimer
 from bench.upload_data import (
     build_batches,
     expected_matches,
@@ -60,28 +61,11 @@ from bench.upload_report import (
     data_line,
     growth_lines,
     record,
+    server_line,
     single_lines,
 )
 
 GROWTH_SIZES = (1_000, 10_000, 100_000)
-
-
-class GcTimer:
-    """Time the interpreter spends in garbage collection (it grows with what the heap holds)."""
-
-    def __init__(self) -> None:
-        self.seconds = 0.0
-        self._started = 0.0
-
-    def __call__(self, phase: str, _info: dict[str, int]) -> None:
-        if phase == "start":
-            self._started = time.perf_counter()
-        else:
-            self.seconds += time.perf_counter() - self._started
-
-    def take(self) -> float:
-        taken, self.seconds = self.seconds, 0.0
-        return taken
 
 
 async def send_all(
@@ -251,24 +235,6 @@ def check_answers(first: list[httpx.Response], second: list[httpx.Response]) -> 
         for outcome in counts:
             counts[outcome] += body["batch"][outcome]
     return counts
-
-
-async def server_line(autoanalyze: bool, runs: list[Run]) -> str:
-    conn = await asyncpg.connect(common.PG_ADMIN_URL, timeout=10)
-    try:
-        autovacuum = await conn.fetchval("SHOW autovacuum")
-    finally:
-        await conn.close()
-    if not autoanalyze:
-        return (
-            f"- server: autovacuum {autovacuum}; no ANALYZE after the fill's, so the planner "
-            "keeps the statistics of the empty certificate table"
-        )
-    analyzed = ", ".join(f"{r.analyzes} at {r.total:,}" for r in runs)
-    return (
-        f"- server: autovacuum {autovacuum}; what-if `--autoanalyze`: ANALYZE between batches "
-        f"(untimed) whenever autovacuum's default rule would have ({analyzed})"
-    )
 
 
 async def main(args: argparse.Namespace) -> None:

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import timing
+import asyncpg
+
+from bench import common, timing
 
 RESULTS = Path(__file__).with_name("RESULTS-upload.md")
 TARGET_SECONDS = 10.0
@@ -216,3 +218,21 @@ def record(title: str, lines: list[str], *, keep: bool) -> None:
         )
     with RESULTS.open("a") as out:
         out.write("\n".join(section) + "\n")
+
+
+async def server_line(autoanalyze: bool, runs: list[Run]) -> str:
+    conn = await asyncpg.connect(common.PG_ADMIN_URL, timeout=10)
+    try:
+        autovacuum = await conn.fetchval("SHOW autovacuum")
+    finally:
+        await conn.close()
+    if not autoanalyze:
+        return (
+            f"- server: autovacuum {autovacuum}; no ANALYZE after the fill's, so the planner "
+            "keeps the statistics of the empty certificate table"
+        )
+    analyzed = ", ".join(f"{r.analyzes} at {r.total:,}" for r in runs)
+    return (
+        f"- server: autovacuum {autovacuum}; what-if `--autoanalyze`: ANALYZE between batches "
+        f"(untimed) whenever autovacuum's default rule would have ({analyzed})"
+    )

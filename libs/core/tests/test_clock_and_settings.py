@@ -10,8 +10,9 @@ from pydantic import ValidationError
 
 from certboard_core.app import ServiceSpec, create_service_app
 from certboard_core.clock import EARLIEST, LATEST, ClockOutOfRange, TestClock
-from certboard_core.db import SQLITE_BUSY_TIMEOUT_MS, SQLITE_CACHE_MIB, create_engine
+from certboard_core.db import create_engine
 from certboard_core.settings import Environment, ServiceSettings
+from certboard_core.sqlite import SQLITE_BUSY_TIMEOUT_MS, SQLITE_CACHE_MIB
 from certboard_core.testing.plugin import Minter, bearer
 
 T0 = datetime(2026, 3, 8, 9, 0, tzinfo=UTC)

@@ -15,15 +15,9 @@ from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from certboard_core.db import (
-    READ_ONLY,
-    DatabaseBusy,
-    Session,
-    create_engine,
-    session_factory,
-    writes_on_read,
-)
+from certboard_core.db import Session, create_engine, session_factory, writes_on_read
 from certboard_core.errors import install_error_handlers
+from certboard_core.sqlite import READ_ONLY, DatabaseBusy
 
 WRITERS = 25
 

@@ -28,8 +28,8 @@ from applications.notification.models import NotificationReason
 from applications.notification.service import Notice
 from applications.payment.models import FeeKind
 from applications.payment.repository import PaymentRepository
-from certboard_core.db import READ_ONLY
 from certboard_core.errors import Conflict, InvalidInput
+from certboard_core.sqlite import READ_ONLY
 from certboard_core.versioned import check_version
 
 S = ApplicationStatus

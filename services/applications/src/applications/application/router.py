@@ -41,7 +41,6 @@ from applications.errors import (
     TransitionNotAllowed,
 )
 from applications.notification.service import DuplicateNotification
-from certboard_core.db import READ_ONLY
 from certboard_core.errors import (
     AUTHENTICATED,
     InvalidInput,
@@ -49,6 +48,7 @@ from certboard_core.errors import (
     UpstreamUnavailable,
     error_responses,
 )
+from certboard_core.sqlite import READ_ONLY
 from certboard_core.storage import DOCUMENT_ERRORS, check_document, read_limited
 from certboard_core.versioned import VersionConflict
 

@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from certboard_core.db import READ_ONLY
 from certboard_core.errors import (
     AUTHENTICATED,
     InvalidInput,
@@ -17,6 +16,7 @@ from certboard_core.errors import (
     error_responses,
 )
 from certboard_core.idempotency import IdempotencyDep, IdempotencyInProgress, IdempotencyKeyReused
+from certboard_core.sqlite import READ_ONLY
 from certboard_core.versioned import VersionConflict
 from exams.authorization import moves, service
 from exams.authorization.repository import AuthorizationRepository
