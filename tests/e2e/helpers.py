@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from certboard_core.testing.plugin import Minter
+from supervision.agreement.models import SupervisionAgreement
 from supervision.supervisor.models import Supervisor, Verification
 
 from .conftest import System
@@ -135,3 +136,30 @@ def qualified_supervisor(supervisor_id: str) -> Supervisor:
         verified_at=at,
         created_at=at,
     )
+
+
+SUBMIT = """
+mutation Submit($input: SubmitApplicationInput!) { submitApplication(input: $input) { id } }
+"""
+
+
+async def supervised(system: System, peers: list[str]) -> None:
+    """A signed agreement for each peer (drafting and signing have their own tests), written
+    into the supervision database."""
+    at = datetime(2026, 1, 2, tzinfo=UTC)
+    async with system.services["supervision"].state.sessions() as session, session.begin():
+        session.add(qualified_supervisor("sup-s"))
+        await session.flush()
+        for peer in peers:
+            session.add(
+                SupervisionAgreement(
+                    peer_applicant_id=peer,
+                    supervisor_id="sup-s",
+                    employer=f"Employer of {peer}",
+                    starts_on=date(2026, 1, 1),
+                    signed_by_peer_at=at,
+                    signed_by_supervisor_at=at,
+                    relationship_attested=True,
+                    created_at=at,
+                )
+            )

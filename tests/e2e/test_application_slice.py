@@ -195,8 +195,8 @@ async def test_tokens_are_checked_at_the_gateway(system: System, mint) -> None:
     anonymous = (await system.gql(STATUS, {"id": "x"})).json()
     assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
-    viewer = (await system.gql("{ viewer { subject roles } }", token=mint("staff", "sam"))).json()
-    assert viewer["data"]["viewer"] == {"subject": "sam", "roles": ["staff"]}
+    me = (await system.gql("{ me { subject roles } }", token=mint("staff", "sam"))).json()
+    assert me["data"]["me"] == {"subject": "sam", "roles": ["staff"]}
 
 
 async def test_request_id_travels_from_gateway_to_service(system: System, mint) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 
 from certboard_core.testing.plugin import T0
 from exams.attempt.models import ExamAttempt, ScoreSource
@@ -16,21 +16,18 @@ from exams.authorization.models import (
     RequestKind,
 )
 from exams.form.models import Language
-from supervision.agreement.models import SupervisionAgreement
 
 from .conftest import System
 from .helpers import (
+    SUBMIT,
     application_input,
     data_of,
     error_of,
-    qualified_supervisor,
     set_clock,
+    supervised,
     uploads,
 )
 
-SUBMIT = """
-mutation Submit($input: SubmitApplicationInput!) { submitApplication(input: $input) { id } }
-"""
 PAY = """
 mutation Pay($id: ID!, $ref: String!) {
   recordPayment(id: $id, kind: APPLICATION, amountCents: 5000, reference: $ref,
@@ -90,28 +87,6 @@ async def sat(system: System, application_id: str, applicant: str, correct: int)
                 result_notice_due_on=T0.date() + timedelta(days=14),
             )
         )
-
-
-async def supervised(system: System, peers: list[str]) -> None:
-    """A signed agreement for each peer (drafting and signing have their own tests), written
-    into the supervision database."""
-    at = datetime(2026, 1, 2, tzinfo=UTC)
-    async with system.services["supervision"].state.sessions() as session, session.begin():
-        session.add(qualified_supervisor("sup-s"))
-        await session.flush()
-        for peer in peers:
-            session.add(
-                SupervisionAgreement(
-                    peer_applicant_id=peer,
-                    supervisor_id="sup-s",
-                    employer=f"Employer of {peer}",
-                    starts_on=date(2026, 1, 1),
-                    signed_by_peer_at=at,
-                    signed_by_supervisor_at=at,
-                    relationship_attested=True,
-                    created_at=at,
-                )
-            )
 
 
 async def test_a_staff_list_of_status_views_is_one_list_and_one_batch_read(
@@ -182,71 +157,3 @@ async def test_an_applicant_reads_only_their_own_view(system: System, mint) -> N
     malformed = await error_of(system, ONE, {"id": "not-a-uuid"}, token=bob)
     assert (malformed["code"], malformed["field"]) == ("NOT_FOUND", "id")
     assert system.calls == Counter()
-
-
-PARTS = """
-{ myApplications {
-    id status documents { kind } exams { attemptsLeft } supervisionAgreements { id }
-} }
-"""
-
-
-async def test_a_service_that_is_down_fails_only_its_fields(system: System, mint) -> None:
-    alice = mint("applicant", "alice")
-    submitted = await data_of(
-        system, SUBMIT, {"input": application_input()}, token=alice, files=uploads()
-    )
-    application_id = submitted["submitApplication"]["id"]
-
-    for down, field in (("supervision", "supervisionAgreements"), ("exams", "exams")):
-        system.down.clear()
-        system.down.add(down)
-        body = (await system.gql(PARTS, token=alice)).json()
-        (application,) = body["data"]["myApplications"]
-        assert (application["id"], application["status"]) == (application_id, "SUBMITTED")
-        assert len(application["documents"]) == 2
-        assert application[field] is None
-        (error,) = body["errors"]
-        assert error["path"] == ["myApplications", 0, field]
-        assert error["extensions"]["code"] == "UPSTREAM_UNAVAILABLE"
-        assert error["message"] == f"the {down} service is not reachable"
-    # The application's own service down: nothing to show, and the error says why.
-    system.down.clear()
-    system.down.add("applications")
-    body = (await system.gql(PARTS, token=alice)).json()
-    assert body["data"] is None
-    assert [e["extensions"]["code"] for e in body["errors"]] == ["UPSTREAM_UNAVAILABLE"]
-
-
-MY_WHOLE_VIEW = """
-{ myApplications {
-    id status missing deadlines { lastDayToComplete daysLeftToComplete }
-    documents { kind } notifications { reason } payments { reference }
-    trainingCertificates { id } certification { number }
-    exams { attemptsLeft authorizations { status result { passed } } accommodations { id } }
-    supervisionAgreements { status sessions { id } }
-} }
-"""
-
-
-async def test_an_applicants_whole_view_is_one_call_per_kind_of_object(
-    system: System, mint
-) -> None:
-    alice = mint("applicant", "alice")
-    submitted = await data_of(
-        system, SUBMIT, {"input": application_input()}, token=alice, files=uploads()
-    )
-    await supervised(system, ["alice"])
-    system.calls.clear()
-    (view,) = (await data_of(system, MY_WHOLE_VIEW, token=alice))["myApplications"]
-    assert (view["id"], view["status"]) == (submitted["submitApplication"]["id"], "SUBMITTED")
-    assert len(view["documents"]) == 2
-    assert view["supervisionAgreements"] == [{"status": "ACTIVE", "sessions": []}]
-    assert system.calls == Counter(
-        {
-            ("applications", "GET", "/v1/applications/mine"): 1,
-            ("exams", "GET", "/v1/exam-summaries"): 1,
-            ("supervision", "GET", "/v1/peer-agreements"): 1,
-            ("supervision", "GET", "/v1/supervision/agreement-sessions"): 1,
-        }
-    )

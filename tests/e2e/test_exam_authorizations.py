@@ -38,8 +38,8 @@ mutation Request($input: RequestExamInput!, $key: String) {
 }
 """
 MINE = """
-{ myApplications { id exams { attemptsUsed attemptsLeft attemptsLimit
-    authorizations { id status validThrough } } } }
+{ me { applications { id exams { attemptsUsed attemptsLeft attemptsLimit
+    authorizations { id status validThrough } } } } }
 """
 EVERY = (
     "{ applications { items { id exams { attemptsUsed attemptsLeft authorizations { id } } } } }"
@@ -116,7 +116,7 @@ async def test_an_applicant_requests_sees_attempts_and_accommodates_before_sched
     )
     assert (granted["validThrough"], granted["reviewDueOn"]) == ("2026-06-08", "2026-03-24")
 
-    (mine,) = (await data_of(system, MINE, token=ann))["myApplications"]
+    (mine,) = (await data_of(system, MINE, token=ann))["me"]["applications"]
     assert (mine["exams"]["attemptsUsed"], mine["exams"]["attemptsLeft"]) == (1, 2)
     assert mine["exams"]["authorizations"] == [
         {"id": granted["id"], "status": "GRANTED", "validThrough": "2026-06-08"}
@@ -148,9 +148,9 @@ async def test_an_applicant_requests_sees_attempts_and_accommodates_before_sched
     )
     assert blocked["code"] == "ACCOMMODATION_PENDING"
     # The applicant's status view shows the request with its exams; nobody else's does.
-    seen = """{ myApplications { exams { accommodations {
-        id authorizationId status reviewDueOn overdue } } } }"""
-    (mine,) = [a["exams"] for a in (await data_of(system, seen, token=ann))["myApplications"]]
+    seen = """{ me { applications { exams { accommodations {
+        id authorizationId status reviewDueOn overdue } } } } }"""
+    (mine,) = [a["exams"] for a in (await data_of(system, seen, token=ann))["me"]["applications"]]
     assert mine["accommodations"] == [
         {
             "id": accommodation["id"],
@@ -160,7 +160,7 @@ async def test_an_applicant_requests_sees_attempts_and_accommodates_before_sched
             "overdue": False,
         }
     ]
-    bobs = (await data_of(system, seen, token=mint("applicant", "bob")))["myApplications"]
+    bobs = (await data_of(system, seen, token=mint("applicant", "bob")))["me"]["applications"]
     assert [a["exams"]["accommodations"] for a in bobs] == [[]]
 
 
@@ -201,6 +201,6 @@ async def test_the_sweep_writes_unused_authorizations_as_expired(
     assert report["expiredUnusedAuthorizations"] == 1
     again = (await data_of(system, SWEEP, token=staff))["runSweep"]
     assert again["expiredUnusedAuthorizations"] == 0
-    exams = (await data_of(system, MINE, token=ann))["myApplications"][0]["exams"]
+    exams = (await data_of(system, MINE, token=ann))["me"]["applications"][0]["exams"]
     assert exams["authorizations"][0]["status"] == "EXPIRED_UNUSED"
     assert Counter(a["status"] for a in exams["authorizations"]) == {"EXPIRED_UNUSED": 1}

@@ -41,7 +41,7 @@ TO_SIGN = """
 { supervisionSessions(awaitingSignOff: true) { items { heldOn locked } } }
 """
 MY_SESSIONS = """
-{ myApplications { supervisionAgreements { status sessions { heldOn locked } } } }
+{ me { applications { supervisionAgreements { status sessions { heldOn locked } } } } }
 """
 REQUEST_EXAM = """
 mutation R($id: ID!) {
@@ -114,7 +114,7 @@ async def test_mt_with_supervision_one_attempt_and_a_newer_training(
     await log_session(system, alice, agreement, "2026-03-06")
     waiting = (await data_of(system, TO_SIGN, token=sam))["supervisionSessions"]["items"]
     assert waiting == [{"heldOn": "2026-03-06", "locked": False}]
-    (view,) = (await data_of(system, MY_SESSIONS, token=alice))["myApplications"]
+    (view,) = (await data_of(system, MY_SESSIONS, token=alice))["me"]["applications"]
     assert view["supervisionAgreements"] == [
         {
             "status": "ACTIVE",

@@ -100,7 +100,7 @@ async def test_a_backend_that_is_down_is_named(dev_gateway, mint) -> None:
     body = (
         await dev_gateway.post(
             "/graphql",
-            json={"query": "{ myApplications { id } }"},
+            json={"query": "{ me { applications { id } } }"},
             headers=bearer(mint("applicant", "alice")),
         )
     ).json()
@@ -122,14 +122,14 @@ async def test_a_backend_that_is_down_is_named(dev_gateway, mint) -> None:
 
 
 async def test_query_limits_refuse_abusive_queries(dev_gateway, mint) -> None:
-    aliases = " ".join(f"a{i}: viewer {{ subject }}" for i in range(40))
+    aliases = " ".join(f"a{i}: me {{ subject }}" for i in range(40))
     body = (await dev_gateway.post("/graphql", json={"query": f"{{ {aliases} }}"})).json()
     assert body["data"] is None
     assert body["errors"][0]["extensions"]["code"] == "TOO_MANY_ROOT_FIELDS"
 
 
 async def test_get_queries_are_refused(dev_gateway) -> None:
-    response = await dev_gateway.get("/graphql", params={"query": "{ viewer { subject } }"})
+    response = await dev_gateway.get("/graphql", params={"query": "{ me { subject } }"})
     assert response.status_code in (400, 405)
     assert response.json()["errors"][0]["extensions"]["code"] in (
         "BAD_REQUEST",

@@ -15,7 +15,12 @@ from gateway.config import Settings
 from gateway.errors import CodedError
 from gateway.schema.applications.loaders import application_views
 from gateway.schema.exams.authorization_loaders import exam_summaries
-from gateway.schema.supervision.agreement_loaders import agreement_sessions, peer_agreements
+from gateway.schema.supervision.agreement_loaders import (
+    Period,
+    agreement_sessions,
+    overviews,
+    peer_agreements,
+)
 
 
 class GatewayContext(BaseContext):
@@ -54,6 +59,11 @@ class GatewayContext(BaseContext):
     def peer_agreements(self) -> DataLoader[str, list[dict[str, Any]]]:
         """Supervision agreements by peer applicant id, read in batches."""
         return peer_agreements(self.backends.supervision)
+
+    @cached_property
+    def supervision_overviews(self) -> DataLoader[Period, dict[str, Any]]:
+        """The caller's whole supervision by compliance period, one call each."""
+        return overviews(self.backends.supervision, self.agreement_sessions)
 
     def require(self, *roles: Role) -> Principal:
         """The caller, who must hold one of ``roles``."""

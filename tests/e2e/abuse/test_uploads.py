@@ -26,7 +26,7 @@ mutation Submit($input: SubmitApplicationInput!) {
   }
 }
 """
-MINE = "{ myApplications { id } }"
+MINE = "{ me { applications { id } } }"
 STORED_NAME = re.compile(r"[0-9a-f]{2}/[0-9a-f]{32}")
 
 
@@ -67,7 +67,7 @@ def _escaped(root: Path) -> list[Path]:
 
 async def _has_no_application(board: Board, token: str) -> bool:
     body = (await board.gql(MINE, token=token)).json()
-    return body == {"data": {"myApplications": []}}
+    return body == {"data": {"me": {"applications": []}}}
 
 
 @pytest.mark.parametrize(

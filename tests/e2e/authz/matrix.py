@@ -81,14 +81,20 @@ class Entry:
         return OK
 
 
-def query(field: str, *roles: Role, own: Own | None = None, recipe: Recipe) -> Entry:
+def field(parent: str, name: str, *roles: Role, own: Own | None = None, recipe: Recipe) -> Entry:
+    """A GraphQL field of ``parent``: Query, Mutation, or a type whose fields ask their own
+    role (``Me``)."""
+    return Entry("graphql", f"{parent}.{name}", frozenset(roles), recipe, own=own)
+
+
+def query(name: str, *roles: Role, own: Own | None = None, recipe: Recipe) -> Entry:
     """A GraphQL query field."""
-    return Entry("graphql", f"Query.{field}", frozenset(roles), recipe, own=own)
+    return field("Query", name, *roles, own=own, recipe=recipe)
 
 
-def mutation(field: str, *roles: Role, own: Own | None = None, recipe: Recipe) -> Entry:
+def mutation(name: str, *roles: Role, own: Own | None = None, recipe: Recipe) -> Entry:
     """A GraphQL mutation field."""
-    return Entry("graphql", f"Mutation.{field}", frozenset(roles), recipe, own=own)
+    return field("Mutation", name, *roles, own=own, recipe=recipe)
 
 
 def route(

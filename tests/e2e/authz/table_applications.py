@@ -92,12 +92,6 @@ GRAPHQL: list[Entry] = [
             lambda a: Graphql("query($id: ID!) { application(id: $id) { id } }", {"id": a["id"]}),
         ),
     ),
-    query(
-        "myApplications",
-        APPLICANT,
-        own=OWN_APPLICATIONS,
-        recipe=on("submitted", lambda a: Graphql("{ myApplications { id } }")),
-    ),
     query("applications", STAFF, recipe=fixed(Graphql("{ applications { items { id } } }"))),
     query(
         "workQueue",

@@ -64,7 +64,6 @@ def every_process(name: str) -> list[Entry]:
 
 
 GRAPHQL: list[Entry] = [
-    public("graphql", "Query.viewer", recipe=fixed(Graphql("{ viewer { subject } }"))),
     public(
         "graphql",
         "Query.applicationPolicy",

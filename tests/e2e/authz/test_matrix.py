@@ -38,6 +38,7 @@ from . import (
     table_exam_attempts,
     table_exam_authorizations,
     table_exam_forms,
+    table_me,
     table_operations,
     table_providers,
     table_supervision_sessions,
@@ -68,6 +69,8 @@ MATRIX: list[Entry] = [
     *table_exam_attempts.SERVICE_ROUTES,
     *table_exam_forms.GRAPHQL,
     *table_exam_forms.SERVICE,
+    *table_me.GRAPHQL,
+    *table_me.SERVICE_ROUTES,
 ]
 SERVICES: dict[str, tuple[type[Any], Callable[..., FastAPI]]] = {
     "applications": (applications.config.Settings, applications.main.create_app),
@@ -78,12 +81,14 @@ STATUS = {UNAUTHENTICATED: 401, FORBIDDEN: 403, "NOT_FOUND": 404}
 
 
 def graphql_operations() -> set[str]:
-    """Every Query and Mutation field of the development schema (test clock and sweep too)."""
+    """Every Query and Mutation field of the development schema (test clock and sweep too), and
+    every field of ``Me``."""
     schema = build_schema(
         gateway.config.Settings(environment="development", test_clock_enabled=True)
     )
     parsed = graphql.build_schema(schema.as_str())
-    roots = [parsed.query_type, parsed.mutation_type]
+    # ``me``'s parts each ask their own role, so each has its own row too.
+    roots = [parsed.query_type, parsed.mutation_type, parsed.get_type("Me")]
     return {f"{root.name}.{name}" for root in roots if root for name in root.fields}
 
 
@@ -148,6 +153,16 @@ async def test_every_operation_has_an_entry_and_every_entry_an_operation(served)
     assert not stale, f"entries for operations that no longer exist: {stale}"
 
 
+def holds_values(data: Any) -> bool:
+    """Whether a GraphQL answer shows anything: a refused nullable field leaves only nulls
+    (``{"supervision": null}`` under ``me``), which show nothing."""
+    if isinstance(data, dict):
+        return any(holds_values(value) for value in data.values())
+    if isinstance(data, list):
+        return any(holds_values(value) for value in data) or data == []
+    return data is not None
+
+
 def judge(entry: Entry, caller: str, call: Call, answer: Answer) -> str | None:
     """What is wrong with ``answer`` for ``caller``, or None."""
     expected = entry.expected(caller)
@@ -163,7 +178,7 @@ def judge(entry: Entry, caller: str, call: Call, answer: Answer) -> str | None:
     graphql_call = isinstance(call, Graphql)
     if answer.code != code or (not graphql_call and answer.status != STATUS[code]):
         return f"{caller}: expected {code}, got {got}"
-    if graphql_call and answer.data is not None:
+    if graphql_call and holds_values(answer.data):
         return f"{caller}: refused with data {answer.data}"
     if call.owned and call.owned in answer.text:
         return f"{caller}: the refusal names the owner's {call.owned}"

@@ -77,6 +77,11 @@ class AuthorizationCalls(BackendClient):
         """Accommodation requests awaiting review, earliest review day first."""
         return await self._page("/v1/exam-queues/accommodations", first=first, after=after)
 
+    async def queue_counts(self) -> dict[str, Any]:
+        """Every exams work queue's size, breaches and earliest due day."""
+        counts: dict[str, Any] = await self._get("/v1/exam-queues/counts")
+        return counts
+
     async def submit_accommodation(
         self, authorization: str, *, description: str, document: FilePart
     ) -> dict[str, Any]:

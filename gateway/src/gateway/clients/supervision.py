@@ -183,3 +183,18 @@ class SupervisionClient(BackendClient):
             **{"from": first_day, "to": last_day, "peer_applicant_id": peer},
         )
         return report
+
+    async def shortfalls(self, *, weeks: int, first: int, after: str | None) -> dict[str, Any]:
+        """Staff: a page of the short weeks, earliest follow-up day first, with the counts."""
+        return await self._page(
+            "/v1/supervision/compliance/shortfalls", first=first, after=after, weeks=weeks
+        )
+
+    async def overview(
+        self, *, first_day: datetime.date | None, last_day: datetime.date | None
+    ) -> dict[str, Any]:
+        """The caller's agreements, their current sessions and their peers' compliance."""
+        found: dict[str, Any] = await self._get(
+            "/v1/supervision/overview", **{"from": first_day, "to": last_day}
+        )
+        return found

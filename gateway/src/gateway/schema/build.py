@@ -28,9 +28,9 @@ from gateway.schema.exams.attempts import ExamAttemptMutations, ExamAttemptQueri
 from gateway.schema.exams.authorizations import AuthorizationMutations, AuthorizationQueries
 from gateway.schema.exams.forms import ExamFormMutations, ExamFormQueries
 from gateway.schema.limits import OperationLimits, operation_limits_rule
+from gateway.schema.me.queries import MeQueries
 from gateway.schema.operation_cache import CachedOperations, OperationCache
 from gateway.schema.operations.mutations import ClockMutations, SweepMutations
-from gateway.schema.operations.queries import ViewerQueries
 from gateway.schema.supervision.agreements import AgreementMutations, AgreementQueries
 from gateway.schema.supervision.compliance import ComplianceQueries
 from gateway.schema.supervision.hours import HoursMutations, HoursQueries
@@ -53,7 +53,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
 
     @strawberry.type
     class Query(
-        ViewerQueries,
+        MeQueries,
         ApplicationQueries,
         QueueQueries,
         ProviderQueries,

@@ -17,6 +17,7 @@ from exams.config import Settings, get_settings
 from exams.form.router import router as form_router
 from exams.policy import build_policy
 from exams.policy_router import router as policy_router
+from exams.queue.router import router as queue_router
 from exams.sweep.router import router as sweep_router
 from exams.sweep.runner import sweep_forever
 
@@ -42,6 +43,7 @@ def create_app(
                 authorization_router,
                 accommodation_router,
                 sweep_router,
+                queue_router,
             ],
             background=[partial(sweep_forever, interval_seconds=settings.sweep_interval_seconds)],
         ),

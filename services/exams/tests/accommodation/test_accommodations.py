@@ -155,6 +155,12 @@ async def test_review_queue_by_due_day_with_breaches(
     assert [i["id"] for i in page["items"]] == [first["id"], second["id"]]
     assert page["breaches"] == 1
     assert [i["overdue"] for i in page["items"]] == [True, False]
+    counts = (await client.get("/v1/exam-queues/counts", headers=bearer(staff))).json()
+    assert counts["accommodations"] == {
+        "waiting": 2,
+        "breaches": 1,
+        "next_due_on": page["items"][0]["review_due_on"],
+    }
 
 
 async def test_a_void_carries_the_requests_to_the_replacement(

@@ -50,6 +50,8 @@ async def test_queue_send_and_breaches(
     clock.set(T0 + timedelta(days=10))
     counts = (await client.get("/v1/result-notices", headers=staff)).json()
     assert (counts["unsent"], counts["breaches"]) == (2, 1)
+    summary = (await client.get("/v1/exam-queues/counts", headers=staff)).json()
+    assert summary["result_notices"] == {"waiting": 2, "breaches": 1, "next_due_on": "2026-03-19"}
     stale = await client.post(
         f"/v1/attempts/{alice['id']}/result-notice", json={"expected_version": 7}, headers=staff
     )

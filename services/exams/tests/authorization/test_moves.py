@@ -315,6 +315,17 @@ class TestQueueAndSummaries:
         page = (await client.get("/v1/exam-queues/scheduling", headers=bearer(staff))).json()
         assert [i["id"] for i in page["items"]] == [b["id"], a["id"]]
         assert (page["breaches"], page["next_cursor"]) == (1, None)
+        counts = (await client.get("/v1/exam-queues/counts", headers=bearer(staff))).json()
+        assert counts["scheduling"] == {
+            "waiting": 2,
+            "breaches": 1,
+            "next_due_on": page["items"][0]["review_due_on"],
+        }
+        assert counts["result_notices"] == {"waiting": 0, "breaches": 0, "next_due_on": None}
+        refused = await client.get(
+            "/v1/exam-queues/counts", headers=bearer(mint("applicant", "ann"))
+        )
+        assert refused.status_code == 403
         first = (
             await client.get("/v1/exam-queues/scheduling?limit=1", headers=bearer(staff))
         ).json()

@@ -17,6 +17,7 @@ from supervision.compliance.sweep import sweep_forever
 from supervision.compliance.sweep_router import router as sweep_router
 from supervision.config import Settings, get_settings
 from supervision.hours.router import router as hours_router
+from supervision.overview.router import router as overview_router
 from supervision.policy import build_policy
 from supervision.policy_router import router as policy_router
 from supervision.session.router import by_agreement as agreement_session_router
@@ -47,6 +48,7 @@ def create_app(
                 agreement_session_router,
                 hours_router,
                 compliance_router,
+                overview_router,
                 sweep_router,
                 policy_router,
             ],

@@ -84,6 +84,12 @@ class SupervisionPolicy(BoardPolicy):
         description='licenses a supervisor may hold ("MT" or "UT" names that list); None: any',
     )
     records_retention_years: int | None = Field(default=None, ge=1)
+    shortfall_follow_up_days: int = Field(
+        default=14,
+        ge=0,
+        description="staff follow up a short week within this many days of its Sunday "
+        "(the board's choice: no seed sets one)",
+    )
 
     @field_validator("accepted_license_types", mode="before")
     @classmethod

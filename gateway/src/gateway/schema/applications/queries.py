@@ -18,9 +18,6 @@ from gateway.schema.applications.types import (
 )
 from gateway.schema.common import Ctx, value_of
 
-# An applicant rarely has more than a handful; one page is all of them.
-MY_APPLICATIONS_LIMIT = 200
-
 NamePrefix = Annotated[
     str | None, strawberry.argument(description="The start of the first or the last name.")
 ]
@@ -41,14 +38,6 @@ class ApplicationQueries:
     async def application(self, info: Ctx, id: strawberry.ID) -> Application:
         info.context.require(Role.APPLICANT, Role.STAFF)
         return Application.from_json(await info.context.application_views.load(str(id)))
-
-    @strawberry.field(description="The signed-in applicant's applications, oldest first.")
-    async def my_applications(self, info: Ctx) -> list[Application]:
-        ctx = info.context
-        ctx.require(Role.APPLICANT)
-        # Whole status views in one call: every part of each is answered without another.
-        views = await ctx.backends.applications.my_applications(first=MY_APPLICATIONS_LIMIT)
-        return [Application.from_json(view) for view in views]
 
     @strawberry.field(description="Staff: every application, oldest submission first, paginated.")
     async def applications(

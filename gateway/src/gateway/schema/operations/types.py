@@ -1,4 +1,4 @@
-"""Who is calling, every service's test clock, and what a sweep changed."""
+"""Every service's test clock, and what a sweep changed."""
 
 from __future__ import annotations
 
@@ -8,12 +8,6 @@ from typing import Any
 import strawberry
 
 from gateway.schema.common import instant
-
-
-@strawberry.type
-class Viewer:
-    subject: str
-    roles: list[str]
 
 
 @strawberry.type

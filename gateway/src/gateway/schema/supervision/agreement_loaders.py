@@ -1,8 +1,9 @@
 """Peers' supervision agreements and agreements' sessions, read in batches: one backend call
-for a request's peers, one for its agreements."""
+for a request's peers, one for its agreements; and a party's whole supervision in one call."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -15,6 +16,9 @@ from gateway.clients.supervision import (
 )
 
 Rows = list[dict[str, Any]]
+# The weeks a compliance report covers; (None, None): the service's default, this quarter.
+Period = tuple[datetime.date | None, datetime.date | None]
+DEFAULT_PERIOD: Period = (None, None)
 
 
 def _grouped(
@@ -40,3 +44,27 @@ def peer_agreements(client: SupervisionClient) -> DataLoader[str, Rows]:
 def agreement_sessions(client: SupervisionClient) -> DataLoader[str, Rows]:
     """Current sessions by agreement id, by start time."""
     return _grouped(client.sessions_of_agreements, "agreement_id", SESSIONS_AGREEMENTS_PER_CALL)
+
+
+def overviews(
+    client: SupervisionClient, sessions: DataLoader[str, Rows]
+) -> DataLoader[Period, dict[str, Any]]:
+    """The caller's supervision overview by compliance period; each read also answers the
+    ``sessions`` of the agreements it holds, so they cost no second call."""
+
+    async def load(periods: list[Period]) -> list[dict[str, Any] | BaseException]:
+        found: list[dict[str, Any] | BaseException] = []
+        for first, last in periods:
+            try:
+                overview = await client.overview(first_day=first, last_day=last)
+            except Exception as exc:
+                found.append(exc)
+                continue
+            by_agreement: dict[str, Rows] = {a["id"]: [] for a in overview["agreements"]}
+            for row in overview["sessions"]:
+                by_agreement[row["agreement_id"]].append(row)
+            sessions.prime_many(by_agreement)
+            found.append(overview)
+        return found
+
+    return DataLoader(load_fn=load)

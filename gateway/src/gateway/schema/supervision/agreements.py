@@ -23,6 +23,7 @@ from gateway.schema.common import (
     maybe_day,
     maybe_instant,
 )
+from gateway.schema.supervision.agreement_loaders import DEFAULT_PERIOD
 from gateway.schema.supervision.sessions import SupervisionSession
 
 
@@ -261,5 +262,15 @@ async def peer_agreements_of(
 ) -> list[SupervisionAgreement] | None:
     """The ``supervisionAgreements`` field of an application: its applicant's agreements, read
     in batches for every application shown (amendments are on ``supervisionAgreement``)."""
-    agreements = await info.context.peer_agreements.load(root.applicant_id)
+    ctx = info.context
+    caller = ctx.principal
+    if caller is not None and caller.has(Role.APPLICANT) and caller.subject == root.applicant_id:
+        # The applicant's own: the overview that ``me { supervision }`` reads holds them, so a
+        # whole ``me`` view asks supervision once.
+        overview = await ctx.supervision_overviews.load(DEFAULT_PERIOD)
+        agreements = [
+            a for a in overview["agreements"] if a["peer_applicant_id"] == root.applicant_id
+        ]
+    else:
+        agreements = await ctx.peer_agreements.load(root.applicant_id)
     return [SupervisionAgreement.from_json(a) for a in agreements]

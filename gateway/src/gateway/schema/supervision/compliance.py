@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import strawberry
 
 from certboard_core.auth import Role
-from gateway.schema.common import Ctx, day, maybe_day
+from gateway.schema.common import After, Ctx, First, day, maybe_day
 
 
 @strawberry.type(description="One Monday-to-Sunday week with hours worked or supervision.")
@@ -72,6 +72,53 @@ class ComplianceReport:
     ends_on: datetime.date
     peers: list[PeerCompliance]
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ComplianceReport:
+        return cls(
+            starts_on=day(data["starts_on"]),
+            ends_on=day(data["ends_on"]),
+            peers=[PeerCompliance.from_json(p) for p in data["peers"]],
+        )
+
+
+@strawberry.type(description="A peer's complete week that is short today.")
+class SupervisionShortfall:
+    peer_applicant_id: str
+    follow_up_by: datetime.date = strawberry.field(
+        description="The week's Sunday plus the board's follow-up days."
+    )
+    week: ComplianceWeek
+
+
+@strawberry.type(description="Short weeks, earliest follow-up first, and how many in all.")
+class ShortfallPage:
+    items: list[SupervisionShortfall]
+    next_cursor: str | None = strawberry.field(
+        description="Pass as `after` for the next page; null on the last page."
+    )
+    total: int = strawberry.field(description="Short weeks in the period, on every page.")
+    overdue: int = strawberry.field(description="Of those, past their follow-up day.")
+    starts_on: datetime.date
+    ends_on: datetime.date
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ShortfallPage:
+        return cls(
+            items=[
+                SupervisionShortfall(
+                    peer_applicant_id=item["peer_applicant_id"],
+                    follow_up_by=day(item["follow_up_by"]),
+                    week=ComplianceWeek.from_json(item["week"]),
+                )
+                for item in data["items"]
+            ],
+            next_cursor=data["next_cursor"],
+            total=data["total"],
+            overdue=data["overdue"],
+            starts_on=day(data["starts_on"]),
+            ends_on=day(data["ends_on"]),
+        )
+
 
 @strawberry.type
 class ComplianceQueries:
@@ -94,8 +141,22 @@ class ComplianceQueries:
         data = await ctx.backends.supervision.compliance(
             first_day=from_day, last_day=to_day, peer=peer_applicant_id
         )
-        return ComplianceReport(
-            starts_on=day(data["starts_on"]),
-            ends_on=day(data["ends_on"]),
-            peers=[PeerCompliance.from_json(p) for p in data["peers"]],
-        )
+        return ComplianceReport.from_json(data)
+
+    @strawberry.field(
+        description="Staff: every peer's complete week that is short today, earliest "
+        "follow-up day first, with how many and how many are overdue."
+    )
+    async def supervision_shortfalls(
+        self,
+        info: Ctx,
+        weeks: Annotated[
+            int, strawberry.argument(description="Complete weeks to look back over.")
+        ] = 8,
+        first: First = 50,
+        after: After = None,
+    ) -> ShortfallPage:
+        ctx = info.context
+        ctx.require(Role.STAFF)
+        page = await ctx.backends.supervision.shortfalls(weeks=weeks, first=first, after=after)
+        return ShortfallPage.from_json(page)

@@ -135,8 +135,9 @@ class AuthorizationRepository:
                 {"key": f"exam-request:{application_id}"},
             )
 
-    def _awaiting_scheduling(self, today: date) -> SelectOfScalar[ExamAuthorization]:
-        # Granted, still usable today, and no attempt recorded yet.
+    @staticmethod
+    def awaiting_scheduling_query(today: date) -> SelectOfScalar[ExamAuthorization]:
+        """Granted, still usable today, and no attempt recorded yet."""
         attempted = select(ExamAttempt.authorization_id)
         return select(A).where(
             A.status == AuthorizationStatus.GRANTED,
@@ -148,12 +149,12 @@ class AuthorizationRepository:
         self, today: date, *, after: str | None, limit: int
     ) -> Page[ExamAuthorization]:
         """Authorizations waiting for scheduling details, earliest review day first."""
-        query = BY_REVIEW_DUE.query(self._awaiting_scheduling(today), after=after, limit=limit)
+        query = BY_REVIEW_DUE.query(self.awaiting_scheduling_query(today), after=after, limit=limit)
         return BY_REVIEW_DUE.page((await self.session.exec(query)).all(), limit=limit)
 
     async def scheduling_breaches(self, today: date) -> int:
         """How many of those are past their review day."""
-        inner = self._awaiting_scheduling(today).where(col(A.review_due_on) < today).subquery()
+        inner = self.awaiting_scheduling_query(today).where(col(A.review_due_on) < today).subquery()
         return int((await self.session.exec(select(func.count()).select_from(inner))).one())
 
     async def expired_unused_due(self, today: date, *, limit: int) -> list[ExamAuthorization]:

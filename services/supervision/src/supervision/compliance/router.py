@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Query
 from certboard_core.auth import Role, require_roles
 from certboard_core.errors import AUTHENTICATED, InvalidInput, error_responses
 from certboard_core.fields import IsoDate
-from supervision.compliance import service
-from supervision.compliance.schemas import ComplianceReportPublic
+from supervision.compliance import service, shortfalls
+from supervision.compliance.schemas import ComplianceReportPublic, ShortfallPage
 from supervision.deps import Context
 
 router = APIRouter(
@@ -34,3 +34,21 @@ async def compliance_report(
     """Each week compliant or short, per peer: staff see all, a supervisor their supervisees,
     a peer their own (another peer's is simply absent)."""
     return await service.report(ctx, first=first, last=last, peer=peer_applicant_id)
+
+
+@router.get(
+    "/shortfalls",
+    dependencies=[Depends(require_roles(Role.STAFF))],
+    responses=error_responses(InvalidInput),
+)
+async def shortfall_queue(
+    ctx: Context,
+    weeks: Annotated[
+        int, Query(description="complete weeks to look back over, before this one")
+    ] = shortfalls.DEFAULT_WEEKS,
+    after: Annotated[str | None, Query(description="cursor from the previous page")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> ShortfallPage:
+    """Staff: every peer's complete week that is short today, earliest follow-up day first,
+    with how many there are and how many are overdue."""
+    return await shortfalls.shortfalls(ctx, weeks=weeks, after=after, limit=limit)

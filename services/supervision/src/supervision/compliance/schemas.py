@@ -43,3 +43,22 @@ class ComplianceReportPublic(BaseModel):
     starts_on: date = Field(description="the Monday the period starts on")
     ends_on: date = Field(description="the Sunday it ends on")
     peers: list[PeerCompliance]
+
+
+class Shortfall(BaseModel):
+    """A peer's complete week that is short today."""
+
+    peer_applicant_id: str
+    follow_up_by: date = Field(description="the week's Sunday + the policy's follow-up days")
+    week: WeekPublic
+
+
+class ShortfallPage(BaseModel):
+    """A page of short weeks, earliest follow-up first, and how many there are in all."""
+
+    items: list[Shortfall]
+    next_cursor: str | None
+    total: int = Field(description="short weeks in the period, on every page")
+    overdue: int = Field(description="of those, how many are past their follow-up day")
+    starts_on: date
+    ends_on: date

@@ -1,0 +1,113 @@
+"""The ``me`` entry point's parts: a party's supervision, and staff's every queue with counts."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import strawberry
+
+from gateway.clients.applications import QueueFilters
+from gateway.schema.applications.types import WorkQueueCounts
+from gateway.schema.certificates.types import CertificateCounts
+from gateway.schema.common import Ctx, maybe_day
+from gateway.schema.supervision.agreements import SupervisionAgreement
+from gateway.schema.supervision.compliance import ComplianceReport, ShortfallPage
+from gateway.schema.supervision.sessions import SupervisionSession
+
+
+@strawberry.type(description="A peer's or a supervisor's supervision, read in one call.")
+class MySupervision:
+    agreements: list[SupervisionAgreement] = strawberry.field(
+        description="Oldest first, each with its `sessions` (no further call)."
+    )
+    agreements_complete: bool = strawberry.field(
+        description="False when there were more than one read holds (200): page "
+        "`supervisionAgreements` for the rest."
+    )
+    sessions_to_sign: list[SupervisionSession] = strawberry.field(
+        description="Current sessions not yet signed off, by start time."
+    )
+    compliance: ComplianceReport
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> MySupervision:
+        return cls(
+            agreements=[SupervisionAgreement.from_json(a) for a in data["agreements"]],
+            agreements_complete=data["agreements_complete"],
+            sessions_to_sign=[
+                SupervisionSession.from_json(s)
+                for s in data["sessions"]
+                if s["signed_off_at"] is None
+            ],
+            compliance=ComplianceReport.from_json(data["compliance"]),
+        )
+
+
+@strawberry.type(description="One queue today: what waits, what is late, the earliest day due.")
+class QueueCount:
+    waiting: int
+    breaches: int = strawberry.field(description="Waiting past the day it was due.")
+    next_due_on: datetime.date | None = strawberry.field(
+        description="The earliest day due; null when the queue is empty."
+    )
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> QueueCount:
+        return cls(
+            waiting=data["waiting"],
+            breaches=data["breaches"],
+            next_due_on=maybe_day(data["next_due_on"]),
+        )
+
+
+@strawberry.type(description="The exams service's work queues.")
+class ExamQueueCounts:
+    result_notices: QueueCount = strawberry.field(description="Formal result notices unsent.")
+    accommodations: QueueCount = strawberry.field(description="Accommodation requests to review.")
+    scheduling: QueueCount = strawberry.field(description="Authorizations awaiting scheduling.")
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ExamQueueCounts:
+        return cls(
+            result_notices=QueueCount.from_json(data["result_notices"]),
+            accommodations=QueueCount.from_json(data["accommodations"]),
+            scheduling=QueueCount.from_json(data["scheduling"]),
+        )
+
+
+@strawberry.type(
+    description="Every staff work queue today with its counts; each list is its own query "
+    "(`workQueue`, `certificateReviewQueue`, `resultNoticeQueue`, `accommodationQueue`, "
+    "`examSchedulingQueue`, `supervisionShortfalls`). A service that cannot be reached "
+    "nulls only its part."
+)
+class StaffQueues:
+    @strawberry.field(description="Applications, per work queue.")
+    async def applications(self, info: Ctx) -> WorkQueueCounts | None:
+        counts = await info.context.backends.applications.work_queue_counts(QueueFilters())
+        return WorkQueueCounts.from_json(counts)
+
+    @strawberry.field(description="Training certificates to review or match.")
+    async def certificates(self, info: Ctx) -> CertificateCounts | None:
+        return CertificateCounts.from_json(
+            await info.context.backends.applications.certificate_counts()
+        )
+
+    @strawberry.field(description="Result notices, accommodations and scheduling.")
+    async def exams(self, info: Ctx) -> ExamQueueCounts | None:
+        return ExamQueueCounts.from_json(await info.context.backends.exams.queue_counts())
+
+    @strawberry.field(
+        description="Short supervision weeks of the last 8 complete weeks; `nextDueOn` is "
+        "the earliest follow-up day."
+    )
+    async def supervision_shortfalls(self, info: Ctx) -> QueueCount | None:
+        page = ShortfallPage.from_json(
+            await info.context.backends.supervision.shortfalls(weeks=8, first=1, after=None)
+        )
+        return QueueCount(
+            waiting=page.total,
+            breaches=page.overdue,
+            next_due_on=page.items[0].follow_up_by if page.items else None,
+        )

@@ -1,0 +1,52 @@
+"""The SQL of staff's queue counts: each queue's own filter, counted in one statement."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, case, func
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
+
+from exams.accommodation.repository import PENDING, R
+from exams.attempt.models import ExamAttempt
+from exams.authorization.repository import A, AuthorizationRepository
+from exams.queue.schemas import QueueCount
+
+
+async def _count(
+    session: AsyncSession, rows: Select[Any] | SelectOfScalar[Any], due: str, today: date
+) -> QueueCount:
+    inner = rows.subquery()
+    due_on = inner.c[due]
+    query = select(
+        func.count(),
+        func.coalesce(func.sum(case((due_on < today, 1), else_=0)), 0),
+        func.min(due_on),
+    ).select_from(inner)
+    waiting, breaches, next_due = (await session.exec(query)).one()
+    return QueueCount(waiting=waiting, breaches=breaches, next_due_on=next_due)
+
+
+async def result_notices(session: AsyncSession, today: date) -> QueueCount:
+    """Results whose formal notice is unsent."""
+    unsent = select(col(ExamAttempt.result_notice_due_on)).where(
+        col(ExamAttempt.result_notice_sent_at).is_(None)
+    )
+    return await _count(session, unsent, "result_notice_due_on", today)
+
+
+async def accommodations(session: AsyncSession, today: date) -> QueueCount:
+    """Accommodation requests awaiting review."""
+    pending = select(col(R.review_due_on)).where(PENDING)
+    return await _count(session, pending, "review_due_on", today)
+
+
+async def scheduling(session: AsyncSession, today: date) -> QueueCount:
+    """Authorizations awaiting scheduling."""
+    rows = AuthorizationRepository.awaiting_scheduling_query(today).with_only_columns(
+        col(A.review_due_on)
+    )
+    return await _count(session, rows, "review_due_on", today)
