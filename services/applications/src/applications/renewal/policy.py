@@ -8,7 +8,7 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from applications.renewal.ce_rules import CeCategory
+from applications.renewal.categories import HUNDREDTHS_PER_HOUR, CeCategory
 
 
 class CycleConvention(StrEnum):
@@ -35,8 +35,8 @@ class CeMinimum(BaseModel):
     )
 
 
-# Hours in hundredths: 2000 is 20 hours.
-H = 100
+# Hours in hundredths: 20 * H is 20 hours.
+H = HUNDREDTHS_PER_HOUR
 
 
 class RenewalPolicy(BaseModel):
