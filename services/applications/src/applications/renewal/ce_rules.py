@@ -110,24 +110,24 @@ def ce_progress_on(
 ) -> CeProgress:
     """The progress of the cycle ``day`` falls in (today's, or the one a valid-through day
     ends), with what carried into it."""
-    index = cycle_containing(issued_on, day, policy).index
+    index = cycle_containing(issued_on, day, policy).number
     return ce_progress(records, issued_on, index, policy)[-1]
 
 
 def still_needed_from(progress: Sequence[CeProgress], first: int) -> int:
     """Hours still needed over cycles ``first`` onward: all the CE accrued since (MT's
     reinstatement of an expired certification)."""
-    return sum(p.still_needed_hundredths for p in progress if p.cycle.index >= first)
+    return sum(p.still_needed_hundredths for p in progress if p.cycle.number >= first)
 
 
 def _required(cycle: Cycle, policy: RenewalPolicy) -> int:
-    if cycle.index < policy.ce_first_required_cycle:
+    if cycle.number < policy.ce_first_required_cycle:
         return 0
     return policy.ce_hours_per_cycle_hundredths
 
 
 def _minimums(cycle: Cycle, policy: RenewalPolicy) -> tuple[CeMinimum, ...]:
-    if cycle.index < policy.ce_first_required_cycle:
+    if cycle.number < policy.ce_first_required_cycle:
         return ()
     return policy.ce_minimums
 
@@ -140,7 +140,7 @@ def _category(
 ) -> CategoryProgress:
     """``minimum`` over the span holding the last walked cycle: spans of ``every_cycles``
     cycles counted from the first cycle CE is required in (MT: pairs of full years)."""
-    index = walked[-1].index
+    index = walked[-1].number
     offset = (index - policy.ce_first_required_cycle) % minimum.every_cycles
     first = index - offset
     done = sum(earned[i][minimum.category] for i in range(first, index + 1))

@@ -124,7 +124,7 @@ class RenewalPolicy(BaseModel):
 
     @field_validator("renewal_reminder_days_before")
     @classmethod
-    def _reminder_days(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+    def _renewal_reminder_days(cls, value: tuple[int, ...]) -> tuple[int, ...]:
         if any(days < 0 for days in value) or len(set(value)) != len(value):
             raise ValueError("reminder days must be unique and 0 or more")
         # Descending: the earliest reminder first, the order they fall due.

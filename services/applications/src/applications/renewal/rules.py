@@ -1,5 +1,6 @@
-"""Pure rules of renewal: periods, the window, the status time gives a certification and what
-a renewal needs (domain.md §Time, §Renewal and continuing education), no I/O."""
+"""Pure rules of renewal: periods, the window, the status time gives a certification and its
+reminders (domain.md §Time, §Renewal and continuing education), no I/O. What a renewal needs
+by status: ``terms``; CE: ``ce_rules``."""
 
 from __future__ import annotations
 
@@ -14,15 +15,13 @@ from applications.certification.rules import DISCIPLINE, CertificationStatus
 from applications.renewal.policy import CycleConvention, RenewalPolicy
 
 DAY = timedelta(days=1)
-
-
 S = CertificationStatus
 
 
 class Cycle(NamedTuple):
     """One period of a certification: cycle 0 starts on the day of issue."""
 
-    index: int
+    number: int  # 0: the cycle of issue
     starts_on: date
     valid_through: date
 
@@ -77,7 +76,7 @@ def nth_cycle(issued_on: date, n: int, policy: RenewalPolicy) -> Cycle:
     if n < 0:
         raise ValueError("cycles count from 0")
     for cycle in cycles(issued_on, policy):
-        if cycle.index == n:
+        if cycle.number == n:
             return cycle
     raise AssertionError("cycles() is endless")
 
