@@ -6,11 +6,13 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
+from applications.renewal.policy import RENEWAL_PRESETS, RenewalPolicy
 from certboard_core.policy import BoardPolicy, from_preset
 
 
-class ApplicationPolicy(BoardPolicy):
-    """Every number the applications service decides with (domain.md §Application, §Time)."""
+class ApplicationPolicy(RenewalPolicy, BoardPolicy):
+    """Every number the applications service decides with (domain.md §Application, §Time,
+    §Renewal and continuing education)."""
 
     min_applicant_age_years: int = Field(ge=0, le=120)
     first_notification_days: int = Field(
@@ -54,9 +56,6 @@ class ApplicationPolicy(BoardPolicy):
     certificate_review_days: int = Field(
         ge=1, description="staff review an uploaded certificate within this many days"
     )
-    certification_valid_months: int = Field(
-        default=24, ge=1, description="a certification is valid this many months from its issue"
-    )
     application_fee_cents: int = Field(
         ge=0, description="the application fee in cents; 0 when the policy sets no amount"
     )
@@ -99,10 +98,10 @@ PRESETS: dict[str, dict[str, Any]] = {
         "training_min_hours": 80,
         "training_valid_years": 2,
         "certificate_review_days": 14,
-        # "Certification is valid for two years" (seed 002).
-        "certification_valid_months": 24,
         "application_fee_cents": 0,
         "currency": "USD",
+        # Renewal and CE, cited where they are defined.
+        **RENEWAL_PRESETS["CA"],
     },
     # Montana Board of Behavioral Health (seed 000); its windows follow the CA reading.
     "MT": {
@@ -127,10 +126,10 @@ PRESETS: dict[str, dict[str, Any]] = {
         "training_min_hours": 40,
         "training_valid_years": 2,
         "certificate_review_days": 14,
-        # Montana renews annually; the board's own choice, overridable like any number.
-        "certification_valid_months": 12,
         "application_fee_cents": 12500,
         "currency": "USD",
+        # Renewal and CE, cited where they are defined.
+        **RENEWAL_PRESETS["MT"],
     },
 }
 

@@ -9,6 +9,7 @@ from sqlmodel import col, select
 
 from applications.certification import numbers
 from applications.certification.models import Certification
+from applications.renewal.policy import CycleConvention
 from certboard_core.audit import AuditRecord
 from certboard_core.outbox import OutboxEvent
 from certboard_core.testing.plugin import bearer
@@ -194,10 +195,12 @@ async def test_only_its_applicant_and_staff_read_a_certification(client, app, mi
     assert (await client.get(path)).status_code == 401
 
 
-async def test_under_montana_a_certification_lasts_twelve_months(client, app, mint) -> None:
-    # Montana's number on the CA windows this test's dates are built on.
-    app.state.policy = app.state.policy.model_copy(update={"certification_valid_months": 12})
+async def test_under_montana_a_certification_runs_to_the_end_of_its_year(client, app, mint) -> None:
+    # Montana's calendar-year cycle on the CA windows this test's dates are built on.
+    app.state.policy = app.state.policy.model_copy(
+        update={"renewal_cycle": CycleConvention.CALENDAR_YEAR, "certification_valid_months": 12}
+    )
     application = await approved(client, mint)
     await deliver(client, mint, "exam.passed", passed(application, "2026-05-04"))
     view = await read(client, application, mint("staff", "sam"))
-    assert view["certification"]["valid_through"] == "2027-05-03"
+    assert view["certification"]["valid_through"] == "2026-12-31"

@@ -10,12 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from applications.certification import numbers
-from applications.certification.rules import (
-    CertificationStatus,
-    certification_valid_through,
-    effective_status,
-)
+from applications.certification.rules import CertificationStatus, effective_status
 from applications.policy import build_policy
+from applications.renewal.rules import first_valid_through
 
 CA, MT = build_policy("CA"), build_policy("MT")
 SHAPE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")
@@ -26,15 +23,16 @@ compact = st.text(alphabet=numbers.ALPHABET, min_size=11, max_size=11)
     ("policy", "issued_on", "valid_through"),
     [
         (CA, date(2026, 5, 4), date(2028, 5, 3)),
-        (MT, date(2026, 5, 4), date(2027, 5, 3)),
+        # MT: the calendar year of issue (domain.md §Renewal).
+        (MT, date(2026, 5, 4), date(2026, 12, 31)),
         # A 29 February anniversary that does not exist clamps to 28 February.
         (CA, date(2028, 2, 29), date(2030, 2, 27)),
-        (MT, date(2028, 2, 29), date(2029, 2, 27)),
+        (MT, date(2028, 2, 29), date(2028, 12, 31)),
         (CA, date(2026, 1, 1), date(2027, 12, 31)),
     ],
 )
-def test_valid_through_n_months_from_issue(policy, issued_on, valid_through) -> None:
-    assert certification_valid_through(issued_on, policy) == valid_through
+def test_first_valid_through(policy, issued_on, valid_through) -> None:
+    assert first_valid_through(issued_on, policy) == valid_through
 
 
 def test_the_policy_numbers() -> None:
@@ -48,11 +46,19 @@ def test_the_policy_numbers() -> None:
         (date(2028, 5, 3), CertificationStatus.ACTIVE),  # the last day
         (date(2028, 5, 4), CertificationStatus.EXPIRED),
         (date(2026, 5, 4), CertificationStatus.ACTIVE),
+        # The API shows active through the renewal window (the gateway knows no finer status).
+        (date(2028, 3, 1), CertificationStatus.ACTIVE),
     ],
 )
 def test_status_as_of_a_day(today: date, expected: CertificationStatus) -> None:
     stored = CertificationStatus.ACTIVE
     assert effective_status(stored, valid_through=date(2028, 5, 3), today=today) is expected
+
+
+@pytest.mark.parametrize("stored", [CertificationStatus.SUSPENDED, CertificationStatus.REVOKED])
+def test_discipline_shows_as_stored(stored: CertificationStatus) -> None:
+    for today in (date(2026, 5, 4), date(2030, 1, 1)):
+        assert effective_status(stored, valid_through=date(2028, 5, 3), today=today) is stored
 
 
 def test_a_new_number_is_grouped_readable_and_checks() -> None:

@@ -1,34 +1,40 @@
-"""Pure rules of certifications: their dates and their status as of a day, no I/O."""
+"""Pure rules of certifications: their statuses, and the status the API shows as of a day.
+
+The dates (periods, renewal, the full standing) are renewal's rules: ``renewal.rules``.
+"""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
-
-from dateutil.relativedelta import relativedelta
-
-from applications.policy import ApplicationPolicy
 
 
 class CertificationStatus(StrEnum):
-    """Where a certification stands; stored ``active`` becomes ``expired`` when read after
-    its last day (suspension and revocation are staff decisions still to come)."""
+    """Where a certification stands. Time moves it through active, in renewal window, lapsed,
+    expired and terminated (``renewal.rules.standing``); suspended and revoked are set by
+    discipline and win over time."""
 
     ACTIVE = "active"
+    IN_RENEWAL_WINDOW = "in_renewal_window"
+    LAPSED = "lapsed"
     EXPIRED = "expired"
+    TERMINATED = "terminated"
+    SUSPENDED = "suspended"
+    REVOKED = "revoked"
 
 
-def certification_valid_through(issued_on: date, policy: ApplicationPolicy) -> date:
-    """The last day of the period [issue, issue + N months), month ends clamped (domain.md
-    §Time: the same convention as "12 months from approval")."""
-    anniversary: date = issued_on + relativedelta(months=policy.certification_valid_months)
-    return anniversary - timedelta(days=1)
+DISCIPLINE = frozenset({CertificationStatus.SUSPENDED, CertificationStatus.REVOKED})
 
 
 def effective_status(
     stored: CertificationStatus, *, valid_through: date, today: date
 ) -> CertificationStatus:
-    """The status as of ``today``: an active certification past its last day is expired."""
-    if stored is CertificationStatus.ACTIVE and today > valid_through:
+    """The coarse status the API shows as of ``today``: active through the last day, expired
+    after it; discipline's statuses as stored."""
+    # The gateway's enum knows active and expired only: the finer statuses of
+    # ``renewal.rules.standing`` reach the API once it learns them.
+    if stored in DISCIPLINE:
+        return stored
+    if today > valid_through:
         return CertificationStatus.EXPIRED
-    return stored
+    return CertificationStatus.ACTIVE

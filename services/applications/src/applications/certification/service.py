@@ -15,12 +15,12 @@ from applications.application.transitions import load
 from applications.certification import notices, numbers
 from applications.certification.models import Certification, snapshot
 from applications.certification.repository import CertificationRepository, StandingRepository
-from applications.certification.rules import certification_valid_through
 from applications.certification.schemas import CertificationPublic, Verification
 from applications.certification.views import status_today, verification
 from applications.context import ActionContext
 from applications.notification.models import NotificationReason
 from applications.notification.service import Addressee, Notice, send_notices
+from applications.renewal.rules import first_valid_through
 from certboard_core.audit import record_audit
 from certboard_core.errors import NotFound
 from certboard_core.fields import IsoDate
@@ -102,7 +102,7 @@ async def _insert(
             applicant_id=application.applicant_id,
             holder_name=f"{application.first_name} {application.last_name}",
             issued_on=passed.taken_on,
-            valid_through=certification_valid_through(passed.taken_on, ctx.policy),
+            valid_through=first_valid_through(passed.taken_on, ctx.policy),
             attempt_id=passed.attempt_id,
             issued_at=ctx.now,
         )
