@@ -20,7 +20,12 @@ _TYPED_NUMBER = re.compile(r"^[0-9A-Za-z -]{1,40}$")
 @strawberry.enum(description="Where a certification stands as of today.")
 class CertificationStatus(Enum):
     ACTIVE = "active"
+    IN_RENEWAL_WINDOW = "in_renewal_window"
+    LAPSED = "lapsed"
     EXPIRED = "expired"
+    TERMINATED = "terminated"
+    SUSPENDED = "suspended"
+    REVOKED = "revoked"
 
 
 @strawberry.type(description="The certification a pass earned: its holder and staff see it.")
