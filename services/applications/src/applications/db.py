@@ -8,6 +8,7 @@ from applications.certification.models import Certification
 from applications.notification.models import Notification
 from applications.payment.models import Payment
 from applications.provider.models import TrainingProgram, TrainingProvider
+from applications.renewal.models import Renewal
 from certboard_core.audit import AuditRecord
 from certboard_core.db import metadata
 from certboard_core.idempotency import IdempotencyRecord
@@ -23,6 +24,7 @@ MODELS = (
     TrainingProgram,
     TrainingCertificate,
     Certification,
+    Renewal,
     IdempotencyRecord,
     AuditRecord,
     OutboxEvent,

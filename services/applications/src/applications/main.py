@@ -22,6 +22,7 @@ from applications.policy_router import router as policy_router
 from applications.provider.delivery import webhook_subscriber
 from applications.provider.router import router as provider_router
 from applications.queue.router import router as queue_router
+from applications.renewal.router import router as renewal_router
 from applications.sweep.router import router as sweep_router
 from applications.sweep.runner import sweep_forever
 from certboard_core.app import ServiceSpec, create_service_app
@@ -54,6 +55,7 @@ def create_app(
                 policy_router,
                 sweep_router,
                 certification_router,
+                renewal_router,
                 standing_router,
             ],
             event_handlers={

@@ -28,6 +28,7 @@ class NotificationReason(StrEnum):
     EXAM_RESULT = "exam_result"
     EXAM_RESULT_CHANGED = "exam_result_changed"
     CERTIFIED = "certified"
+    RENEWED = "renewed"
     # A week of clinical supervision fell short (from the supervision service's sweep).
     SUPERVISION_REMINDER = "supervision_reminder"
 
