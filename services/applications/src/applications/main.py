@@ -8,6 +8,7 @@ import httpx
 from fastapi import FastAPI
 
 from applications.application.router import router as application_router
+from applications.ce_audit.router import router as ce_audit_router
 from applications.certificate.router import router as certificate_router
 from applications.certification.events import exam_event_handlers
 from applications.certification.router import router as certification_router
@@ -56,6 +57,7 @@ def create_app(
                 sweep_router,
                 certification_router,
                 renewal_router,
+                ce_audit_router,
                 standing_router,
             ],
             event_handlers={

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from applications.application.models import Application
 from applications.application.transitions import load
+from applications.ce_audit import service as ce_audit
 from applications.certification import notices
 from applications.certification.models import Certification
 from applications.certification.models import snapshot as certification_snapshot
@@ -187,6 +188,8 @@ async def renew(ctx: ActionContext, application_id: uuid.UUID, request: RenewalR
         ),
         snapshot=certification_snapshot,
     )
+    if renewal.audit_required:
+        await ce_audit.mandatory(ctx, renewal)
     subject, body = notices.renewed(
         certification.number, renewal.valid_through, renewal.audit_required
     )
