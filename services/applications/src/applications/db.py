@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from applications.application.models import Application, ApplicationDocument, RevisionRequest
+from applications.ce.models import CeCourse, CeRecord
 from applications.certificate.models import TrainingCertificate
 from applications.certification.models import Certification
 from applications.notification.models import Notification
@@ -23,6 +24,8 @@ MODELS = (
     TrainingProgram,
     TrainingCertificate,
     Certification,
+    CeCourse,
+    CeRecord,
     IdempotencyRecord,
     AuditRecord,
     OutboxEvent,

@@ -8,6 +8,8 @@ import httpx
 from fastapi import FastAPI
 
 from applications.application.router import router as application_router
+from applications.ce.provider_router import router as ce_provider_router
+from applications.ce.router import router as ce_router
 from applications.certificate.router import router as certificate_router
 from applications.certification.events import exam_event_handlers
 from applications.certification.router import router as certification_router
@@ -55,6 +57,8 @@ def create_app(
                 sweep_router,
                 certification_router,
                 standing_router,
+                ce_provider_router,
+                ce_router,
             ],
             event_handlers={
                 **exam_event_handlers(lambda: app.state),
