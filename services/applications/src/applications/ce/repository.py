@@ -137,15 +137,15 @@ class CeRepository:
 
     async def counts(self, principal: Principal) -> Counts:
         """How many self-reports wait, and since when the oldest."""
-        statement = (
-            self.readable(principal)
-            .where(_pending())
-            .with_only_columns(
-                func.count(), func.min(col(R.received_at)), maintain_column_froms=True
-            )
+        waiting = self.readable(principal).where(_pending())
+
+        async def scalar(column: ColumnElement[Any]) -> Any:
+            statement = waiting.with_only_columns(column, maintain_column_froms=True)
+            return await self.session.scalar(statement)
+
+        return Counts(
+            int(await scalar(func.count()) or 0), await scalar(func.min(col(R.received_at)))
         )
-        waiting, oldest = (await self.session.exec(statement)).one()  # type: ignore[call-overload]
-        return Counts(int(waiting or 0), oldest)
 
     # -- courses -----------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import UploadFile
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from applications.ce.hours import HoursText
 from applications.ce.models import CeRecordStatus, CeSource
@@ -51,11 +51,21 @@ class CompletionUpload(RequestModel):
     """A batch of completions from a provider. Rows are checked one by one, so one bad row
     never sinks the batch: each comes back accepted, duplicate or rejected with its field."""
 
-    completions: list[dict[str, Any]] = Field(min_length=1, max_length=1000)
+    completions: list[dict[str, Any]] = Field(
+        min_length=1,
+        max_length=1000,
+        description=(
+            "rows of {completion_id (your own id), course_id (an approved CE course of yours), "
+            "certificate_number (as printed on the certificate), completed_on (YYYY-MM-DD)}"
+        ),
+    )
 
 
 class CompletionRow(BaseModel):
-    """One completion as a provider reports it: hours and category come from the course."""
+    """One completion as a provider reports it: hours and category come from the course, so
+    a row that names them (or anything else) is refused rather than silently overruled."""
+
+    model_config = ConfigDict(extra="forbid")
 
     completion_id: Text = Field(description="the provider's own id")
     course_id: uuid.UUID
