@@ -5,7 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+from sqlmodel import select
+
 from applications.ce.repository import CeRepository
+from certboard_core.audit import AuditRecord
 from certboard_core.testing.plugin import bearer
 
 from .conftest import (
@@ -87,6 +90,13 @@ async def test_rejected_says_why_and_never_counts(client, app, mint, holder) -> 
         ("rejected", "Not an approved topic.")
     ]
     assert await recorded_events(app) == []
+    async with app.state.sessions() as session:
+        query = select(AuditRecord).where(AuditRecord.entity_id == record["id"])
+        trail = [(a.action, a.actor) for a in (await session.exec(query)).all()]
+    assert sorted(trail) == [
+        ("ce.record_rejected", "staff:sam"),
+        ("ce.self_reported", "applicant:alice"),
+    ]
 
 
 async def test_a_stale_or_second_decision_is_refused(client, app, mint, holder) -> None:

@@ -167,9 +167,14 @@ class CeRepository:
         )
         return (await self.session.exec(statement)).first()
 
-    async def add(self, row: CeCourse | CeRecord) -> bool:
-        """Store a new course or record; False if it breaks a unique constraint."""
-        return await add_unique(self.session, row)
+    async def add(self, course: CeCourse) -> bool:
+        """Store a new course; False if the provider has one of that name."""
+        return await add_unique(self.session, course)
+
+    async def insert(self, record: CeRecord) -> None:
+        """Store a self-reported record (it has no provider's id to collide on)."""
+        self.session.add(record)
+        await self.session.flush()
 
     # -- providers' batches ------------------------------------------------------------------
 

@@ -115,8 +115,7 @@ async def self_report(
             document_sha256=proof.document.sha256,
             document_name=proof.name,
         )
-        ctx.session.add(record)
-        await ctx.session.flush()
+        await CeRepository(ctx.session).insert(record)
         await record_audit(
             ctx.session,
             actor=ctx.actor,
@@ -157,7 +156,7 @@ async def review(
             "review_reason": data.reason,
         },
         change=Change(
-            f"ce.{status.value}",
+            f"ce.record_{status.value}",
             events.ENTITY,
             event_type=event.type if event else None,
             event_payload=event.payload if event else {},
