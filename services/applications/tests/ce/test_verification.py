@@ -165,3 +165,16 @@ async def test_several_ledgers_in_one_read(client, app, mint, holder, ce_provide
         bob.certification_id: ["2026-04-03"],
     }
     assert str(ledgers[uuid.UUID(holder.certification_id)][-1].id) == mine["id"]
+    async with app.state.sessions() as session:
+        counted = await CeRepository(session).counted_hours([uuid.UUID(i) for i in ids])
+    # The lean read progress uses: accepted records only (the self-report still waits).
+    assert {
+        str(k): [(r.completed_on.isoformat(), r.category.value, r.hours) for r in v]
+        for k, v in counted.items()
+    } == {
+        holder.certification_id: [
+            ("2026-03-20", "law_and_ethics", 600),
+            ("2026-04-01", "law_and_ethics", 600),
+        ],
+        bob.certification_id: [("2026-04-03", "law_and_ethics", 600)],
+    }
