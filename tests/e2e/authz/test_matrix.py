@@ -34,6 +34,7 @@ from gateway.schema.build import build_schema
 from ..conftest import System
 from . import (
     table_applications,
+    table_ce,
     table_certification,
     table_exam_attempts,
     table_exam_authorizations,
@@ -59,6 +60,7 @@ MATRIX: list[Entry] = [
     *table_operations.SERVICE_ROUTES,
     *table_certification.GRAPHQL,
     *table_certification.SERVICE_ROUTES,
+    *table_ce.SERVICE,
     *table_supervision.GRAPHQL,
     *table_supervision.SERVICE,
     *table_supervision_sessions.GRAPHQL,

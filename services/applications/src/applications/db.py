@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from applications.application.models import Application, ApplicationDocument, RevisionRequest
+from applications.ce.models import CeCourse, CeRecord
 from applications.ce_audit.models import AuditDraw, CeAudit
 from applications.certificate.models import TrainingCertificate
 from applications.certification.models import Certification
@@ -25,6 +26,8 @@ MODELS = (
     TrainingProgram,
     TrainingCertificate,
     Certification,
+    CeCourse,
+    CeRecord,
     Renewal,
     AuditDraw,
     CeAudit,

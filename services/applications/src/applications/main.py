@@ -8,6 +8,8 @@ import httpx
 from fastapi import FastAPI
 
 from applications.application.router import router as application_router
+from applications.ce.provider_router import router as ce_provider_router
+from applications.ce.router import router as ce_router
 from applications.ce_audit.router import router as ce_audit_router
 from applications.certificate.router import router as certificate_router
 from applications.certification.events import exam_event_handlers
@@ -59,6 +61,8 @@ def create_app(
                 renewal_router,
                 ce_audit_router,
                 standing_router,
+                ce_provider_router,
+                ce_router,
             ],
             event_handlers={
                 **exam_event_handlers(lambda: app.state),
