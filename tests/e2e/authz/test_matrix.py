@@ -42,6 +42,7 @@ from . import (
     table_me,
     table_operations,
     table_providers,
+    table_renewal,
     table_supervision_sessions,
 )
 from . import table_supervision_agreements as table_supervision
@@ -73,6 +74,7 @@ MATRIX: list[Entry] = [
     *table_exam_forms.SERVICE,
     *table_me.GRAPHQL,
     *table_me.SERVICE_ROUTES,
+    *table_renewal.SERVICE,
 ]
 SERVICES: dict[str, tuple[type[Any], Callable[..., FastAPI]]] = {
     "applications": (applications.config.Settings, applications.main.create_app),

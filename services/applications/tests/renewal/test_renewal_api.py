@@ -29,15 +29,25 @@ def at_ten_in_los_angeles(day: str) -> datetime:
     return datetime.fromisoformat(f"{day}T18:00:00+00:00").astimezone(UTC)
 
 
-async def certified(client: httpx.AsyncClient, mint: Minter, who: str = "alice") -> dict[str, Any]:
-    application = await approved(client, mint, who)
+async def certify(client: httpx.AsyncClient, mint: Minter, application: dict[str, Any]) -> None:
+    """Deliver a pass for ``application`` and note its certification's id in it."""
     answer = await deliver(client, mint, "exam.passed", passed(application))
     assert answer.json()["outcome"] == "handled"
+    read = await client.get(
+        f"/v1/applications/{application['id']}/certification",
+        headers=bearer(mint("staff", "sam")),
+    )
+    application["certification_id"] = read.json()["id"]
+
+
+async def certified(client: httpx.AsyncClient, mint: Minter, who: str = "alice") -> dict[str, Any]:
+    application = await approved(client, mint, who)
+    await certify(client, mint, application)
     return application
 
 
 def path(application: dict[str, Any], rest: str) -> str:
-    return f"/v1/applications/{application['id']}/certification/{rest}"
+    return f"/v1/certifications/{application['certification_id']}/{rest}"
 
 
 async def view(client: httpx.AsyncClient, application: dict[str, Any], token: str) -> Any:
@@ -172,7 +182,8 @@ async def test_ca_lists_every_unmet_condition_then_renews_from_the_old_expiry(
         2,
         "active",
     )
-    assert after["fees"] == [{"kind": "renewal", "amount_cents": 8000, "recorded_reference": None}]
+    # The new period is not open for renewal: nothing owed, the fee used.
+    assert (after["code"], after["fees"]) == ("RENEWAL_NOT_OPEN", [])
     assert codes(await renew(client, application, alice))[1] == "RENEWAL_NOT_OPEN"
     async with app.state.sessions() as session:
         query = select(OutboxEvent).where(OutboxEvent.type == "certification.renewed")
@@ -215,9 +226,7 @@ async def test_montana_lapsed_renews_late_and_terminated_cannot(
     alice, staff = mint("applicant", "alice"), mint("staff", "sam")
     application = await approved(client, mint)
     app.state.policy = build_policy("MT")
-    assert (await deliver(client, mint, "exam.passed", passed(application))).json()[
-        "outcome"
-    ] == "handled"
+    await certify(client, mint, application)
     # Certified on 4 May 2026 under MT: through 31 December; lapsed 1 January to 14 February.
     clock.set(datetime(2027, 2, 14, 18, tzinfo=UTC))
     shown = await view(client, application, alice)
@@ -278,3 +287,35 @@ async def test_renewal_fees_are_recorded_only_on_a_certified_application(
         headers=bearer(mint("staff", "sam")),
     )
     assert (answer.status_code, answer.json()["error"]["field"]) == (409, "status")
+
+
+async def test_montana_reinstatement_is_audited_whatever_the_draw(
+    client: httpx.AsyncClient, app: FastAPI, mint: Minter, clock: TestClock
+) -> None:
+    alice, staff = mint("applicant", "alice"), mint("staff", "sam")
+    application = await approved(client, mint)
+    app.state.policy = build_policy("MT")
+    await certify(client, mint, application)
+    # Day 46 after 31 December 2026: expired; the year of issue needed no CE.
+    clock.set(datetime(2027, 2, 15, 18, tzinfo=UTC))
+    shown = await view(client, application, alice)
+    assert (shown["status"], shown["code"], shown["mandatory_audit"]) == (
+        "expired",
+        "REINSTATEMENT",
+        True,
+    )
+    assert shown["all_accrued_ce_hours_still_needed"] == "0"
+    for kind, cents in (("renewal", 9300), ("late", 0), ("reinstatement", 0)):
+        await fee(client, application, staff, kind, cents)
+    renewed = (await renew(client, application, alice)).json()
+    assert (renewed["kind"], renewed["valid_through"], renewed["audit_required"]) == (
+        "reinstatement",
+        "2027-12-31",
+        True,
+    )
+    (audit,) = (await client.get("/v1/ce-audits", headers=bearer(alice))).json()["items"]
+    assert (audit["renewal_id"], audit["draw_id"], audit["status"]) == (
+        renewed["id"],
+        None,
+        "awaiting_proof",
+    )

@@ -13,6 +13,7 @@ from applications.application.models import Application
 from applications.certificate.models import CertificateStatus, TrainingCertificate
 from applications.certification.models import Certification
 from applications.payment.models import FeeKind, Payment
+from certboard_core.auth import Principal, Role
 from certboard_core.db import add_unique
 
 
@@ -29,6 +30,17 @@ class CertificationRepository:
     async def of_application(self, application_id: uuid.UUID) -> Certification | None:
         """The application's certification, if it has one."""
         query = select(Certification).where(Certification.application_id == application_id)
+        return (await self.session.exec(query)).first()
+
+    async def readable(
+        self, principal: Principal, certification_id: uuid.UUID
+    ) -> Certification | None:
+        """The certification, if ``principal`` may read it: its holder, or staff."""
+        query = select(Certification).where(Certification.id == certification_id)
+        if not principal.has(Role.STAFF):
+            if not principal.has(Role.APPLICANT):
+                return None
+            query = query.where(Certification.applicant_id == principal.subject)
         return (await self.session.exec(query)).first()
 
     async def by_number(self, number: str) -> Certification | None:

@@ -14,7 +14,7 @@ from certboard_core.errors import AUTHENTICATED, InvalidInput, NotFound, error_r
 from certboard_core.versioned import VersionConflict
 
 router = APIRouter(
-    prefix="/v1/applications/{application_id}/certification",
+    prefix="/v1/certifications/{certification_id}",
     tags=["renewals"],
     dependencies=READERS,
     responses=error_responses(*AUTHENTICATED, NotFound),
@@ -22,10 +22,10 @@ router = APIRouter(
 
 
 @router.get("/renewal")
-async def renewal_view(application_id: uuid.UUID, ctx: Context) -> RenewalView:
+async def renewal_view(certification_id: uuid.UUID, ctx: Context) -> RenewalView:
     """Where the certification stands and what renewing it takes today: the window, the fees
     recorded and owed, the CE of the closing cycle by category: its holder's, or staff's."""
-    _, certification = await service.certification_of(ctx, application_id)
+    _, certification = await service.certification_of(ctx, certification_id)
     return views.view_of(await service.assess(ctx, certification), ctx.policy, ctx.today)
 
 
@@ -34,15 +34,15 @@ async def renewal_view(application_id: uuid.UUID, ctx: Context) -> RenewalView:
     status_code=status.HTTP_201_CREATED,
     responses=error_responses(service.RenewalRefused, VersionConflict, InvalidInput),
 )
-async def renew(application_id: uuid.UUID, body: RenewalRequest, ctx: Context) -> RenewalPublic:
+async def renew(certification_id: uuid.UUID, body: RenewalRequest, ctx: Context) -> RenewalPublic:
     """Renew: both attestations, the fees recorded, and the CE the board makes a condition;
     the period extends from the old valid-through day. Every unmet condition is listed."""
-    return views.public(await service.renew(ctx, application_id, body))
+    return views.public(await service.renew(ctx, certification_id, body))
 
 
 @router.get("/renewals")
-async def renewals(application_id: uuid.UUID, ctx: Context) -> list[RenewalPublic]:
+async def renewals(certification_id: uuid.UUID, ctx: Context) -> list[RenewalPublic]:
     """Every renewal of the certification, oldest first."""
-    _, certification = await service.certification_of(ctx, application_id)
+    _, certification = await service.certification_of(ctx, certification_id)
     found = await RenewalRepository(ctx.session).of_certification(certification.id)
     return [views.public(r) for r in found]

@@ -12,12 +12,11 @@ import uuid
 from dataclasses import dataclass
 
 from applications.application.models import Application
-from applications.application.transitions import load
 from applications.ce_audit import service as ce_audit
 from applications.certification import notices
 from applications.certification.models import Certification
 from applications.certification.models import snapshot as certification_snapshot
-from applications.certification.repository import CertificationRepository
+from applications.certification.repository import CertificationRepository, StandingRepository
 from applications.certification.rules import CertificationStatus
 from applications.context import ActionContext
 from applications.notification.models import NotificationReason
@@ -62,13 +61,16 @@ class Assessment:
 
 
 async def certification_of(
-    ctx: ActionContext, application_id: uuid.UUID
+    ctx: ActionContext, certification_id: uuid.UUID
 ) -> tuple[Application, Certification]:
-    """The application and its certification, if the caller may read the application."""
-    application = await load(ctx, application_id)
-    certification = await CertificationRepository(ctx.session).of_application(application.id)
+    """The certification and its application, if the caller may read it (its holder, or
+    staff); else NOT_FOUND."""
+    repository = CertificationRepository(ctx.session)
+    certification = await repository.readable(ctx.principal, certification_id)
     if certification is None:
-        raise NotFound("the application has no certification", field="application_id")
+        raise NotFound("no such certification", field="certification_id")
+    application = await StandingRepository(ctx.session).application(certification.application_id)
+    assert application is not None  # a certification's application is never deleted
     return application, certification
 
 
@@ -150,9 +152,11 @@ def _reason(code: str, message: str, field: str) -> ErrorReason:
     return ErrorReason(code=code, message=message, field=field)
 
 
-async def renew(ctx: ActionContext, application_id: uuid.UUID, request: RenewalRequest) -> Renewal:
+async def renew(
+    ctx: ActionContext, certification_id: uuid.UUID, request: RenewalRequest
+) -> Renewal:
     """Renew the application's certification, or refuse with every reason it cannot."""
-    application, certification = await certification_of(ctx, application_id)
+    application, certification = await certification_of(ctx, certification_id)
     check_version(certification, request.expected_version, what="certification")
     assessment = await assess(ctx, certification)
     terms = assessment.terms
