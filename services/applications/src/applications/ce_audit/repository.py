@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import case, func
+from sqlalchemy import select as select_columns
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
@@ -85,7 +86,8 @@ class AuditRepository:
         def count(condition: Any) -> Any:
             return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
-        query = select(
+        # Six aggregates in one statement (sqlmodel's select types at most four columns).
+        query = select_columns(
             count(A.status == AuditStatus.AWAITING_PROOF),
             count(A.status == AuditStatus.PROOF_SUBMITTED),
             count(A.status == AuditStatus.DEFICIENT),
@@ -93,6 +95,7 @@ class AuditRepository:
             count(late),
             func.min(case((col(A.status).in_(OPEN), A.due_on), else_=None)),
         )
-        row = (await self.session.exec(query)).one()
+        connection = await self.session.connection()
+        row = (await connection.execute(query)).one()
         names = ("awaiting_proof", "to_review", "in_cure", "referred", "overdue", "next_due_on")
         return dict(zip(names, row, strict=True))

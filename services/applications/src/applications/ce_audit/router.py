@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, status
 
+from applications.ce.service import Proof
 from applications.ce_audit import service
 from applications.ce_audit.models import CeAudit
 from applications.ce_audit.repository import AuditRepository
@@ -100,7 +101,7 @@ async def submit_proof(
     """The holder sends proof of the CE hours attested (JPEG or PDF) for staff to review."""
     data = await read_limited(form.document, max_bytes=settings.max_document_bytes)
     document = check_document(data, field="document", max_bytes=settings.max_document_bytes)
-    proof = service.Proof(document, display_name(form.document.filename))
+    proof = Proof(document, display_name(form.document.filename))
     return public(await service.submit_proof(ctx, audit_id, proof, store), ctx)
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from applications.application.models import Application
+from applications.ce.service import Proof
 from applications.ce_audit import rules
 from applications.ce_audit.models import AuditDraw, CeAudit, snapshot
 from applications.ce_audit.repository import AuditRepository
@@ -24,7 +24,7 @@ from applications.notification.service import Addressee, Notice, send_notices
 from applications.renewal.models import Renewal
 from certboard_core.audit import AuditEntry, record_audits
 from certboard_core.errors import Conflict, InvalidInput, NotFound
-from certboard_core.storage import CheckedDocument, DocumentStore, files_removed_on_failure
+from certboard_core.storage import DocumentStore, files_removed_on_failure
 from certboard_core.versioned import Change, apply_change, check_version
 
 OPENED_EVENT = "ce_audit.opened"
@@ -34,12 +34,6 @@ class AuditPeriodOpen(Conflict):
     """Renewals of those periods may still come (the lapse grace is not over)."""
 
     code = "AUDIT_PERIOD_OPEN"
-
-
-@dataclass(frozen=True)
-class Proof:
-    document: CheckedDocument
-    name: str
 
 
 async def readable(ctx: ActionContext, audit_id: uuid.UUID) -> CeAudit:

@@ -1,4 +1,4 @@
-"""All SQL of renewals: the records, the fees they use and the CE ledger they read."""
+"""All SQL of renewals: the records and the fees they use."""
 
 from __future__ import annotations
 
@@ -8,10 +8,7 @@ from collections.abc import Sequence
 from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from applications.ce.models import CeRecord as CeRow
-from applications.ce.models import CeRecordStatus
 from applications.payment.models import CERTIFICATION_FEES, Payment
-from applications.renewal.ce_rules import CeRecord
 from applications.renewal.models import Renewal
 from certboard_core.db import add_unique
 
@@ -59,12 +56,3 @@ class RenewalRepository:
             .values(renewal_id=renewal_id)
         )
         return int(result.rowcount)
-
-    async def ce_records(self, certification_id: uuid.UUID) -> list[CeRecord]:
-        """The accepted CE of a certification, as the rules count it."""
-        query = (
-            select(CeRow.completed_on, CeRow.hours, CeRow.category)
-            .where(CeRow.certification_id == certification_id)
-            .where(CeRow.status == CeRecordStatus.ACCEPTED)
-        )
-        return [CeRecord(*row) for row in (await self.session.exec(query)).all()]

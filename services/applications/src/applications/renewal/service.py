@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 
 from applications.application.models import Application
+from applications.ce.repository import CeRepository
 from applications.ce_audit import service as ce_audit
 from applications.certification import notices
 from applications.certification.models import Certification
@@ -23,7 +24,13 @@ from applications.notification.models import NotificationReason
 from applications.notification.service import Addressee, Notice, send_notices
 from applications.payment.models import Payment
 from applications.renewal import rules
-from applications.renewal.ce_rules import CeProgress, ce_progress, format_hours, still_needed_from
+from applications.renewal.ce_rules import (
+    CeProgress,
+    CeRecord,
+    ce_progress,
+    format_hours,
+    still_needed_from,
+)
 from applications.renewal.models import Renewal, RenewalKind, snapshot
 from applications.renewal.repository import RenewalRepository
 from applications.renewal.schemas import RenewalRequest
@@ -86,7 +93,10 @@ async def assess(ctx: ActionContext, certification: Certification) -> Assessment
     )
     terms = renewal_terms(standing, policy)
     repository = RenewalRepository(ctx.session)
-    records = await repository.ce_records(certification.id)
+    counted = await CeRepository(ctx.session).counted_hours([certification.id])
+    records = [
+        CeRecord(c.completed_on, c.hours, c.category) for c in counted.get(certification.id, [])
+    ]
     closing = rules.cycle_containing(issued_on, certification.valid_through, policy).number
     accrued = None
     if terms.all_accrued_ce:
@@ -99,13 +109,23 @@ async def assess(ctx: ActionContext, certification: Certification) -> Assessment
     unused = await repository.unused_fees(certification.application_id)
     fees: list[tuple[FeeDue, Payment | None]] = []
     for due in terms.fees:
-        paid = next(
-            (p for p in unused if p.kind == due.kind and p.amount_cents >= due.amount_cents), None
-        )
+        paid = _paying(unused, due)
         if paid is not None:
             unused.remove(paid)
         fees.append((due, paid))
     return Assessment(certification, standing, terms, progress[closing], accrued, fees)
+
+
+def _paying(unused: list[Payment], due: FeeDue) -> Payment | None:
+    """The first unused payment of the fee's kind that covers its amount."""
+    return next(
+        (
+            p
+            for p in unused
+            if p.kind.value == due.kind.value and p.amount_cents >= due.amount_cents
+        ),
+        None,
+    )
 
 
 def unmet(assessment: Assessment, request: RenewalRequest) -> list[ErrorReason]:
