@@ -15,6 +15,7 @@ from applications.ce.schemas import CeRecordPage, CeRecordPublic, Review
 from applications.certification.models import Certification
 from applications.context import ActionContext
 from applications.errors import TransitionNotAllowed
+from applications.provider.service import readable_provider
 from applications.renewal.ce_rules import CeCategory
 from certboard_core.audit import record_audit
 from certboard_core.errors import InvalidInput, NotFound
@@ -184,6 +185,16 @@ async def verification_queue(
     """Self-reports waiting for staff, oldest first."""
     return await CeRepository(ctx.session).verification_queue(
         ctx.principal, after=after, limit=limit
+    )
+
+
+async def reported_by(
+    ctx: ActionContext, provider_id: uuid.UUID, *, after: str | None, limit: int
+) -> Page[CeRecord]:
+    """What a provider reported, in the order received: for staff, or that provider."""
+    provider = await readable_provider(ctx, provider_id)
+    return await CeRepository(ctx.session).reported_by(
+        ctx.principal, provider.id, after=after, limit=limit
     )
 
 
