@@ -12,11 +12,11 @@ from applications.ce import courses, service
 from applications.ce.batch import receive_batch
 from applications.ce.schemas import (
     CeRecordPage,
+    CeUploadResult,
     CompletionUpload,
     CourseCreate,
     CoursePublic,
     CourseUpdate,
-    UploadResult,
 )
 from applications.deps import STAFF_ONLY, Context
 from certboard_core.auth import Role, require_roles
@@ -75,7 +75,7 @@ async def update_course(
 
 @router.post(
     "/ce-completions",
-    response_model=UploadResult,
+    response_model=CeUploadResult,
     dependencies=[*PROVIDER_ONLY, PER_PROVIDER],
     responses={
         200: {"description": "what became of each row"},
@@ -90,7 +90,7 @@ async def update_course(
 )
 async def report_completions(
     provider_id: uuid.UUID, body: CompletionUpload, ctx: Context, once: IdempotencyDep
-) -> UploadResult | JSONResponse:
+) -> CeUploadResult | JSONResponse:
     """Report one CE completion or a batch of up to 1,000; each row is accepted (it counts at
     once: the course is approved), a duplicate (its completion id was received before) or
     rejected with the field at fault."""

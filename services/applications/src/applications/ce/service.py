@@ -11,7 +11,7 @@ from applications.ce import events
 from applications.ce.hours import as_hours
 from applications.ce.models import CeRecord, CeRecordStatus, CeSource, snapshot
 from applications.ce.repository import CeRepository, Counts
-from applications.ce.schemas import CeRecordPage, CeRecordPublic, Review
+from applications.ce.schemas import CeRecordPage, CeRecordPublic, CeReview
 from applications.certification.models import Certification
 from applications.context import ActionContext
 from applications.errors import TransitionNotAllowed
@@ -131,7 +131,7 @@ async def self_report(
 
 
 async def review(
-    ctx: ActionContext, record_id: uuid.UUID, data: Review, *, accept: bool
+    ctx: ActionContext, record_id: uuid.UUID, data: CeReview, *, accept: bool
 ) -> CeRecord:
     """Staff verify a self-report (it counts from then on) or reject it, saying why."""
     record = await _record(ctx, record_id)
