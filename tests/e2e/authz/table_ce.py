@@ -138,6 +138,14 @@ SERVICE: list[Entry] = [
     ),
     route(
         "applications",
+        f"GET {P}/ce-completions",
+        STAFF,
+        PROVIDER,
+        own=OWN_PROVIDER,
+        recipe=on_course(lambda p, _: Http("GET", f"/v1/providers/{p['id']}/ce-completions")),
+    ),
+    route(
+        "applications",
         f"POST {CERTIFICATION}",
         APPLICANT,
         own=OWN_LEDGER,

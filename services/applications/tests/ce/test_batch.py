@@ -199,3 +199,27 @@ async def test_a_provider_reports_only_as_itself(client, mint, app, holder, ce_p
     assert answer.status_code == 404
     assert answer.json()["error"]["code"] == "NOT_FOUND"
     assert await stored(app) == 0
+
+
+async def test_a_provider_reads_back_what_it_reported(client, mint, holder, ce_provider) -> None:
+    other = await make_ce_provider(client, mint, "Other Academy")
+    rows = [completion(ce_provider, holder, completion_id=f"R-{n}") for n in range(3)]
+    await report(client, ce_provider, rows)
+    await report(client, other, [completion(other, holder)])
+    path = f"/v1/providers/{ce_provider.id}/ce-completions"
+    first = (await client.get(path, params={"limit": 2}, headers=bearer(ce_provider.token))).json()
+    rest = (
+        await client.get(
+            path,
+            params={"limit": 2, "after": first["next_cursor"]},
+            headers=bearer(ce_provider.token),
+        )
+    ).json()
+    listed = [r["provider_completion_id"] for r in first["items"] + rest["items"]]
+    assert sorted(listed) == ["R-0", "R-1", "R-2"]
+    assert rest["next_cursor"] is None
+    hidden = await client.get(path, headers=bearer(other.token))
+    assert (hidden.status_code, hidden.json()["error"]["code"]) == (404, "NOT_FOUND")
+    # A provider reaches a person's ledger only through its own reports, never the whole of it.
+    ledger = await records(client, other.token, holder.certification_id)
+    assert ledger.status_code == 403

@@ -11,7 +11,7 @@ from applications.ce import events
 from applications.ce.intake import Candidate, Ready, check_row, find_holder, rejected
 from applications.ce.models import CeRecord, CeRecordStatus, CeSource, snapshot
 from applications.ce.repository import CeRepository
-from applications.ce.schemas import BatchCounts, Outcome, RowResult, UploadResult
+from applications.ce.schemas import CeBatchCounts, CeOutcome, CeRowResult, CeUploadResult
 from applications.context import ActionContext
 from applications.provider.models import ProviderStatus, TrainingProvider
 from applications.provider.service import readable_provider
@@ -21,7 +21,7 @@ from certboard_core.ids import new_id
 
 async def receive_batch(
     ctx: ActionContext, *, provider_id: uuid.UUID, rows: list[dict[str, Any]]
-) -> UploadResult:
+) -> CeUploadResult:
     """Check every row, store the good ones set-wise, and say what became of each."""
     provider = await readable_provider(ctx, provider_id)
     if provider.status is ProviderStatus.SUSPENDED:
@@ -34,11 +34,11 @@ async def receive_batch(
     repository = CeRepository(ctx.session)
     courses = {c.id: c for c in await repository.courses_of(provider.id)}
     checked = [check_row(i, raw, courses=courses, today=ctx.today) for i, raw in enumerate(rows)]
-    results = [c for c in checked if isinstance(c, RowResult)]
+    results = [c for c in checked if isinstance(c, CeRowResult)]
     candidates = [c for c in checked if isinstance(c, Candidate)]
     holders = await repository.holders({c.number for c in candidates})
     found = [find_holder(c, holders) for c in candidates]
-    results += [f for f in found if isinstance(f, RowResult)]
+    results += [f for f in found if isinstance(f, CeRowResult)]
     fresh, repeats = _split_repeats([f for f in found if isinstance(f, Ready)])
     results += await _store(ctx, provider, fresh, repeats)
     return _tally(results)
@@ -81,7 +81,7 @@ def _record(ctx: ActionContext, provider: TrainingProvider, item: Ready) -> dict
 
 async def _store(
     ctx: ActionContext, provider: TrainingProvider, fresh: list[Ready], repeats: list[Ready]
-) -> list[RowResult]:
+) -> list[CeRowResult]:
     """Insert the records, audit and publish them; what became of each fresh and repeated row."""
     repository = CeRepository(ctx.session)
     records = [_record(ctx, provider, item) for item in fresh]
@@ -91,10 +91,10 @@ async def _store(
     ids = [item.candidate.row.completion_id for item in fresh]
     known = await repository.existing(provider.id, [i for i in ids if i not in stored])
     results = [
-        RowResult(
+        CeRowResult(
             index=item.candidate.index,
             completion_id=ident,
-            outcome=Outcome.ACCEPTED,
+            outcome=CeOutcome.ACCEPTED,
             id=stored[ident],
         )
         if ident in stored
@@ -108,11 +108,11 @@ async def _store(
     return results
 
 
-def _duplicate(item: Ready, existing_id: uuid.UUID | None) -> RowResult:
-    return RowResult(
+def _duplicate(item: Ready, existing_id: uuid.UUID | None) -> CeRowResult:
+    return CeRowResult(
         index=item.candidate.index,
         completion_id=item.candidate.row.completion_id,
-        outcome=Outcome.DUPLICATE,
+        outcome=CeOutcome.DUPLICATE,
         id=existing_id,
         reason="already received from this provider",
     )
@@ -141,15 +141,15 @@ async def _announce(ctx: ActionContext, records: list[dict[str, Any]]) -> None:
     await ctx.outbox.publish_many(ctx.session, [events.recorded(r) for r in records], at=ctx.now)
 
 
-def _tally(results: Sequence[RowResult]) -> UploadResult:
+def _tally(results: Sequence[CeRowResult]) -> CeUploadResult:
     """The results in the batch's order, with how many rows had each outcome."""
     ordered = sorted(results, key=lambda r: r.index)
-    counts = {o: sum(r.outcome is o for r in ordered) for o in Outcome}
-    return UploadResult(
-        batch=BatchCounts(
-            accepted=counts[Outcome.ACCEPTED],
-            duplicate=counts[Outcome.DUPLICATE],
-            rejected=counts[Outcome.REJECTED],
+    counts = {o: sum(r.outcome is o for r in ordered) for o in CeOutcome}
+    return CeUploadResult(
+        batch=CeBatchCounts(
+            accepted=counts[CeOutcome.ACCEPTED],
+            duplicate=counts[CeOutcome.DUPLICATE],
+            rejected=counts[CeOutcome.REJECTED],
         ),
         results=ordered,
     )

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from applications.ce.models import CeCourse
 from applications.ce.repository import Holder
-from applications.ce.schemas import CompletionRow, Outcome, RowResult
+from applications.ce.schemas import CeOutcome, CeRowResult, CompletionRow
 from applications.certification import numbers
 
 
@@ -35,13 +35,13 @@ class Ready:
     holder: Holder
 
 
-def rejected(index: int, raw: Any, field: str, reason: str) -> RowResult:
+def rejected(index: int, raw: Any, field: str, reason: str) -> CeRowResult:
     """The result of a row refused for ``reason``, naming its completion id if it had one."""
     ident = raw.get("completion_id") if isinstance(raw, dict) else None
-    return RowResult(
+    return CeRowResult(
         index=index,
         completion_id=str(ident) if ident is not None else None,
-        outcome=Outcome.REJECTED,
+        outcome=CeOutcome.REJECTED,
         field=field,
         reason=reason,
     )
@@ -57,7 +57,7 @@ def _validation_reason(error: ValidationError) -> tuple[str, str]:
 
 def check_row(
     index: int, raw: Any, *, courses: Mapping[uuid.UUID, CeCourse], today: date
-) -> Candidate | RowResult:
+) -> Candidate | CeRowResult:
     """Every reason a row is refused before its person is looked up, in the order a person
     would check them."""
     if not isinstance(raw, dict):
@@ -85,7 +85,7 @@ def check_row(
     return Candidate(index=index, row=row, course=course, number=number)
 
 
-def find_holder(candidate: Candidate, holders: Mapping[str, Holder]) -> Ready | RowResult:
+def find_holder(candidate: Candidate, holders: Mapping[str, Holder]) -> Ready | CeRowResult:
     """The candidate with the certification its number names, or why it cannot count."""
     index, raw = candidate.index, {"completion_id": candidate.row.completion_id}
     holder = holders.get(candidate.number)

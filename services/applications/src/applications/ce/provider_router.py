@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Query, status
 from fastapi.responses import JSONResponse
 
-from applications.ce import courses
+from applications.ce import courses, service
 from applications.ce.batch import receive_batch
 from applications.ce.schemas import (
+    CeRecordPage,
+    CeUploadResult,
     CompletionUpload,
     CourseCreate,
     CoursePublic,
     CourseUpdate,
-    UploadResult,
 )
 from applications.deps import STAFF_ONLY, Context
 from certboard_core.auth import Role, require_roles
@@ -73,7 +75,7 @@ async def update_course(
 
 @router.post(
     "/ce-completions",
-    response_model=UploadResult,
+    response_model=CeUploadResult,
     dependencies=[*PROVIDER_ONLY, PER_PROVIDER],
     responses={
         200: {"description": "what became of each row"},
@@ -88,7 +90,7 @@ async def update_course(
 )
 async def report_completions(
     provider_id: uuid.UUID, body: CompletionUpload, ctx: Context, once: IdempotencyDep
-) -> UploadResult | JSONResponse:
+) -> CeUploadResult | JSONResponse:
     """Report one CE completion or a batch of up to 1,000; each row is accepted (it counts at
     once: the course is approved), a duplicate (its completion id was received before) or
     rejected with the field at fault."""
@@ -101,3 +103,19 @@ async def report_completions(
         now=ctx.now,
         work=lambda: receive_batch(ctx, provider_id=provider_id, rows=body.completions),
     )
+
+
+@router.get(
+    "/ce-completions",
+    dependencies=PROVIDER_READERS,
+    responses=error_responses(NotFound, *REFUSED_INPUT),
+)
+async def list_completions(
+    provider_id: uuid.UUID,
+    ctx: Context,
+    after: Annotated[str | None, Query(description="cursor from the previous page")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> CeRecordPage:
+    """The completions the provider reported, in the order received (paginated): for the
+    provider to reconcile with its own records, or staff."""
+    return service.to_page(await service.reported_by(ctx, provider_id, after=after, limit=limit))

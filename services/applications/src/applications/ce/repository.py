@@ -16,6 +16,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from applications.ce.models import CeCourse, CeRecord, CeRecordStatus
 from applications.certification.models import Certification
+from applications.provider.repository import acting_provider
 from applications.renewal.ce_rules import CeCategory
 from certboard_core.auth import Principal, Role
 from certboard_core.db import add_unique
@@ -81,14 +82,18 @@ class CeRepository:
     # -- who reads what --------------------------------------------------------------------
 
     def readable(self, principal: Principal) -> SelectOfScalar[CeRecord]:
-        """The records ``principal`` may read: staff all, a holder their own, others none."""
+        """The records ``principal`` may read: staff all, a holder their own, a provider
+        those it reported, others none."""
         reads_all, holder = _holder_of(principal)
         statement = select(R)
         if reads_all:
             return statement
-        if holder is None:
-            return statement.where(false())
-        return statement.where(col(R.applicant_id) == holder)
+        if holder is not None:
+            return statement.where(col(R.applicant_id) == holder)
+        provider = acting_provider(principal)
+        if provider is not None:
+            return statement.where(col(R.provider_id) == provider)
+        return statement.where(false())
 
     async def readable_one(self, principal: Principal, record_id: uuid.UUID) -> CeRecord | None:
         """The record, if ``principal`` may read it (to show it or to change it)."""
@@ -160,11 +165,24 @@ class CeRepository:
         self, principal: Principal, *, after: str | None, limit: int
     ) -> Page[CeRecord]:
         """Self-reports waiting for staff, oldest first."""
-        statement = self.readable(principal).where(_pending())
+        return await self._page(
+            self.readable(principal).where(_pending()), after=after, limit=limit
+        )
+
+    async def _page(
+        self, statement: SelectOfScalar[CeRecord], *, after: str | None, limit: int
+    ) -> Page[CeRecord]:
         query = cast(
             SelectOfScalar[CeRecord], BY_RECEIVED.query(statement, after=after, limit=limit)
         )
         return BY_RECEIVED.page((await self.session.exec(query)).all(), limit=limit)
+
+    async def reported_by(
+        self, principal: Principal, provider_id: uuid.UUID, *, after: str | None, limit: int
+    ) -> Page[CeRecord]:
+        """What a provider reported, in the order received."""
+        statement = self.readable(principal).where(col(R.provider_id) == provider_id)
+        return await self._page(statement, after=after, limit=limit)
 
     async def counts(self, principal: Principal) -> Counts:
         """How many self-reports wait, and since when the oldest."""

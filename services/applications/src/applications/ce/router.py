@@ -13,7 +13,7 @@ from applications.ce.schemas import (
     CeRecordList,
     CeRecordPage,
     CeRecordPublic,
-    Review,
+    CeReview,
     SelfReport,
 )
 from applications.deps import APPLICANT_ONLY, READERS, STAFF_ONLY, Context, SettingsDep, StoreDep
@@ -120,7 +120,7 @@ async def verification_queue(
     dependencies=STAFF_ONLY,
     responses=error_responses(NotFound, TransitionNotAllowed, VersionConflict),
 )
-async def accept(record_id: uuid.UUID, body: Review, ctx: Context) -> CeRecordPublic:
+async def accept(record_id: uuid.UUID, body: CeReview, ctx: Context) -> CeRecordPublic:
     """Verify a self-reported completion: it counts from now on."""
     return service.to_public(await service.review(ctx, record_id, body, accept=True))
 
@@ -130,7 +130,7 @@ async def accept(record_id: uuid.UUID, body: Review, ctx: Context) -> CeRecordPu
     dependencies=STAFF_ONLY,
     responses=error_responses(NotFound, TransitionNotAllowed, VersionConflict, *REFUSED_INPUT),
 )
-async def reject(record_id: uuid.UUID, body: Review, ctx: Context) -> CeRecordPublic:
+async def reject(record_id: uuid.UUID, body: CeReview, ctx: Context) -> CeRecordPublic:
     """Reject a self-reported completion, saying why."""
     return service.to_public(await service.review(ctx, record_id, body, accept=False))
 

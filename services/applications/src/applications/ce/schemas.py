@@ -75,30 +75,30 @@ class CompletionRow(BaseModel):
     completed_on: IsoDate
 
 
-class Outcome(StrEnum):
+class CeOutcome(StrEnum):
     ACCEPTED = "accepted"
     DUPLICATE = "duplicate"
     REJECTED = "rejected"
 
 
-class RowResult(BaseModel):
+class CeRowResult(BaseModel):
     index: int
     completion_id: str | None
-    outcome: Outcome
+    outcome: CeOutcome
     id: uuid.UUID | None = None
     field: str | None = None
     reason: str | None = None
 
 
-class BatchCounts(BaseModel):
+class CeBatchCounts(BaseModel):
     accepted: int
     duplicate: int
     rejected: int
 
 
-class UploadResult(BaseModel):
-    batch: BatchCounts
-    results: list[RowResult]
+class CeUploadResult(BaseModel):
+    batch: CeBatchCounts
+    results: list[CeRowResult]
 
 
 class SelfReport(FormModel):
@@ -150,6 +150,6 @@ class CeCounts(BaseModel):
     oldest_received_at: datetime | None = Field(description="of the self-reports still waiting")
 
 
-class Review(RequestModel):
+class CeReview(RequestModel):
     expected_version: int = Field(ge=1)
     reason: str | None = Field(default=None, max_length=2000)

@@ -11,10 +11,11 @@ from applications.ce import events
 from applications.ce.hours import as_hours
 from applications.ce.models import CeRecord, CeRecordStatus, CeSource, snapshot
 from applications.ce.repository import CeRepository, Counts
-from applications.ce.schemas import CeRecordPage, CeRecordPublic, Review
+from applications.ce.schemas import CeRecordPage, CeRecordPublic, CeReview
 from applications.certification.models import Certification
 from applications.context import ActionContext
 from applications.errors import TransitionNotAllowed
+from applications.provider.service import readable_provider
 from applications.renewal.ce_rules import CeCategory
 from certboard_core.audit import record_audit
 from certboard_core.errors import InvalidInput, NotFound
@@ -130,7 +131,7 @@ async def self_report(
 
 
 async def review(
-    ctx: ActionContext, record_id: uuid.UUID, data: Review, *, accept: bool
+    ctx: ActionContext, record_id: uuid.UUID, data: CeReview, *, accept: bool
 ) -> CeRecord:
     """Staff verify a self-report (it counts from then on) or reject it, saying why."""
     record = await _record(ctx, record_id)
@@ -184,6 +185,16 @@ async def verification_queue(
     """Self-reports waiting for staff, oldest first."""
     return await CeRepository(ctx.session).verification_queue(
         ctx.principal, after=after, limit=limit
+    )
+
+
+async def reported_by(
+    ctx: ActionContext, provider_id: uuid.UUID, *, after: str | None, limit: int
+) -> Page[CeRecord]:
+    """What a provider reported, in the order received: for staff, or that provider."""
+    provider = await readable_provider(ctx, provider_id)
+    return await CeRepository(ctx.session).reported_by(
+        ctx.principal, provider.id, after=after, limit=limit
     )
 
 
