@@ -14,9 +14,9 @@ from applications.ce_audit.repository import AuditRepository
 from applications.ce_audit.rules import overdue
 from applications.ce_audit.schemas import (
     AuditCounts,
+    AuditDecision,
     AuditPage,
     AuditPublic,
-    Decision,
     DrawPublic,
     DrawRequest,
     ProofUpload,
@@ -110,7 +110,7 @@ async def submit_proof(
     dependencies=STAFF_ONLY,
     responses=error_responses(NotFound, TransitionNotAllowed, VersionConflict, ValidationFailed),
 )
-async def decide(audit_id: uuid.UUID, body: Decision, ctx: Context) -> AuditPublic:
+async def decide(audit_id: uuid.UUID, body: AuditDecision, ctx: Context) -> AuditPublic:
     """Staff's finding on the proof: accepted, deficient (one cure period, then referred) or
     referred once the holder let the day pass."""
     return public(await service.decide(ctx, audit_id, body), ctx)

@@ -21,13 +21,13 @@ class DrawRequest(RequestModel):
     )
 
 
-class Decision(RequestModel):
+class AuditDecision(RequestModel):
     expected_version: int
     outcome: AuditOutcome
     reason: str | None = Field(default=None, min_length=1, max_length=2000)
 
     @model_validator(mode="after")
-    def _reason_when_not_accepted(self) -> Decision:
+    def _reason_when_not_accepted(self) -> AuditDecision:
         if self.outcome is not AuditOutcome.ACCEPTED and self.reason is None:
             raise ValueError("a deficient or referred audit needs a reason")
         return self

@@ -15,7 +15,7 @@ from applications.ce_audit import rules
 from applications.ce_audit.models import AuditDraw, CeAudit, snapshot
 from applications.ce_audit.repository import AuditRepository
 from applications.ce_audit.rules import AuditOutcome, AuditStatus
-from applications.ce_audit.schemas import Decision, DrawRequest
+from applications.ce_audit.schemas import AuditDecision, DrawRequest
 from applications.certification.models import Certification
 from applications.context import ActionContext
 from applications.errors import TransitionNotAllowed
@@ -175,7 +175,7 @@ async def submit_proof(
         )
 
 
-async def decide(ctx: ActionContext, audit_id: uuid.UUID, decision: Decision) -> CeAudit:
+async def decide(ctx: ActionContext, audit_id: uuid.UUID, decision: AuditDecision) -> CeAudit:
     """Staff's finding: accepted; deficient (a cure period, or referred after one); or
     referred outright once the holder let the day pass."""
     audit = await readable(ctx, audit_id)
