@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
+from ..helpers import PDF
 from .ce_world import certification, proof
-from .matrix import APPLICANT, STAFF, Entry, Own, Recipe, fixed, route
-from .world import Call, Http, World
+from .matrix import APPLICANT, STAFF, Entry, Own, Recipe, fixed, mutation, query, route
+from .world import Call, Graphql, Http, World
 
 OWN_CERTIFICATION = Own(APPLICANT, "the certified person's own certification")
 C = "/v1/certifications/{certification_id}"
@@ -67,6 +68,12 @@ SERVICE: list[Entry] = [
     ),
     route(
         "applications",
+        "GET /v1/certifications/expiring",
+        STAFF,
+        recipe=fixed(Http("GET", "/v1/certifications/expiring")),
+    ),
+    route(
+        "applications",
         "POST /v1/ce-audits/draws",
         STAFF,
         recipe=fixed(
@@ -115,6 +122,85 @@ SERVICE: list[Entry] = [
                 "POST",
                 f"/v1/ce-audits/{NO_AUDIT}/decision",
                 json={"expected_version": 1, "outcome": "accepted"},
+            )
+        ),
+    ),
+]
+
+
+def on_certification_graphql(query: str) -> Recipe:
+    """A GraphQL call on applicant A's certification (``$id``)."""
+
+    async def recipe(world: World) -> Call:
+        ident = (await certification(world))["id"]
+        return Graphql(query, {"id": ident}, owned=ident)
+
+    return recipe
+
+
+PROOF_UPLOAD = {"variables.document": ("hours.pdf", PDF, "application/pdf")}
+
+GRAPHQL: list[Entry] = [
+    mutation(
+        "renewCertification",
+        STAFF,
+        APPLICANT,
+        own=OWN_CERTIFICATION,
+        accepts=NOT_OPEN,
+        recipe=on_certification_graphql(
+            "mutation($id: ID!) { renewCertification(certificationId: $id, expectedVersion: 1, "
+            "ceAttested: true, codeOfEthicsSigned: true) { id } }"
+        ),
+    ),
+    query(
+        "certificationsExpiring",
+        STAFF,
+        recipe=fixed(Graphql("{ certificationsExpiring { total items { id } } }")),
+    ),
+    query(
+        "ceAudits",
+        STAFF,
+        APPLICANT,
+        recipe=fixed(Graphql("{ ceAudits { items { id } nextCursor } }")),
+    ),
+    query(
+        "ceAudit",
+        STAFF,
+        APPLICANT,
+        accepts=UNKNOWN,
+        recipe=fixed(Graphql(f'{{ ceAudit(id: "{NO_AUDIT}") {{ id }} }}')),
+    ),
+    mutation(
+        "drawCeAudits",
+        STAFF,
+        recipe=fixed(
+            Graphql(
+                'mutation { drawCeAudits(periodsFrom: "2020-01-01", periodsTo: "2020-01-31", '
+                'seed: "1") { selected } }'
+            )
+        ),
+    ),
+    mutation(
+        "submitCeAuditProof",
+        APPLICANT,
+        accepts=UNKNOWN,
+        recipe=fixed(
+            Graphql(
+                "mutation($document: Upload!) { submitCeAuditProof("
+                f'id: "{NO_AUDIT}", document: $document) {{ id }} }}',
+                {"document": None},
+                files=PROOF_UPLOAD,
+            )
+        ),
+    ),
+    mutation(
+        "decideCeAudit",
+        STAFF,
+        accepts=UNKNOWN,
+        recipe=fixed(
+            Graphql(
+                f'mutation {{ decideCeAudit(id: "{NO_AUDIT}", expectedVersion: 1, '
+                "outcome: ACCEPTED) { id } }"
             )
         ),
     ),

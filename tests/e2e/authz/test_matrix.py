@@ -75,6 +75,7 @@ MATRIX: list[Entry] = [
     *table_me.GRAPHQL,
     *table_me.SERVICE_ROUTES,
     *table_renewal.SERVICE,
+    *table_renewal.GRAPHQL,
 ]
 SERVICES: dict[str, tuple[type[Any], Callable[..., FastAPI]]] = {
     "applications": (applications.config.Settings, applications.main.create_app),

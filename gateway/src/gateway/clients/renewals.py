@@ -35,6 +35,22 @@ class RenewalCalls(BackendClient):
         renewed: dict[str, Any] = await self._post(_certification(certification, "renewals"), body)
         return renewed
 
+    async def expiring(
+        self,
+        *,
+        first_day: datetime.date | None,
+        last_day: datetime.date | None,
+        first: int,
+        after: str | None,
+    ) -> dict[str, Any]:
+        """Staff: certifications whose period ends in a span (this month by default)."""
+        return await self._page(
+            "/v1/certifications/expiring",
+            first=first,
+            after=after,
+            **{"from": first_day, "to": last_day},
+        )
+
     async def draw_ce_audits(
         self, *, periods_from: datetime.date, periods_to: datetime.date, seed: int | None
     ) -> dict[str, Any]:

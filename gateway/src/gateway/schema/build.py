@@ -31,6 +31,7 @@ from gateway.schema.limits import OperationLimits, operation_limits_rule
 from gateway.schema.me.queries import MeQueries
 from gateway.schema.operation_cache import CachedOperations, OperationCache
 from gateway.schema.operations.mutations import ClockMutations, SweepMutations
+from gateway.schema.renewal.expiring import ExpiringQueries
 from gateway.schema.renewal.operations import RenewalMutations, RenewalQueries
 from gateway.schema.supervision.agreements import AgreementMutations, AgreementQueries
 from gateway.schema.supervision.compliance import ComplianceQueries
@@ -60,6 +61,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         ProviderQueries,
         CertificationQueries,
         RenewalQueries,
+        ExpiringQueries,
         ExamFormQueries,
         ExamAttemptQueries,
         AuthorizationQueries,

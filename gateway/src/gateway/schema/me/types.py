@@ -99,6 +99,16 @@ class StaffQueues:
     async def ce_audits(self, info: Ctx) -> CeAuditCounts | None:
         return CeAuditCounts.from_json(await info.context.backends.applications.ce_audit_counts())
 
+    @strawberry.field(
+        description="Certifications whose period ends this month (list: `certificationsExpiring`)."
+    )
+    async def expiring_this_month(self, info: Ctx) -> int | None:
+        page = await info.context.backends.applications.expiring(
+            first_day=None, last_day=None, first=1, after=None
+        )
+        total: int = page["total"]
+        return total
+
     @strawberry.field(description="Result notices, accommodations and scheduling.")
     async def exams(self, info: Ctx) -> ExamQueueCounts | None:
         return ExamQueueCounts.from_json(await info.context.backends.exams.queue_counts())
