@@ -14,6 +14,7 @@ from gateway.clients.backends import Backends, RequestBackends
 from gateway.config import Settings
 from gateway.errors import CodedError
 from gateway.schema.applications.loaders import application_views
+from gateway.schema.ce.loaders import ce_records
 from gateway.schema.exams.authorization_loaders import exam_summaries
 from gateway.schema.supervision.agreement_loaders import (
     Period,
@@ -44,6 +45,11 @@ class GatewayContext(BaseContext):
     def application_views(self) -> DataLoader[str, dict[str, Any]]:
         """Status views by application id, read in batches."""
         return application_views(self.backends.applications)
+
+    @cached_property
+    def ce_records(self) -> DataLoader[str, list[dict[str, Any]]]:
+        """CE records by certification id, read in batches."""
+        return ce_records(self.backends.applications)
 
     @cached_property
     def exam_summaries(self) -> DataLoader[str, dict[str, Any]]:

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 from gateway.clients.base import FilePart, parse_id, wire_values
+from gateway.clients.ce import CeCalls
 from gateway.clients.providers import ProviderCalls
 from gateway.clients.renewals import RenewalCalls
 
@@ -72,7 +73,7 @@ class QueueFilters:
         )
 
 
-class ApplicationsClient(ProviderCalls, RenewalCalls):
+class ApplicationsClient(ProviderCalls, RenewalCalls, CeCalls):
     """The applications service for one caller; every answer is the service's JSON."""
 
     def _path(self, application: str, *rest: str) -> str:

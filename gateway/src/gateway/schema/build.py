@@ -21,6 +21,8 @@ from gateway.errors import is_expected
 from gateway.schema.applications.certification import CertificationQueries
 from gateway.schema.applications.mutations import ApplicationMutations
 from gateway.schema.applications.queries import ApplicationQueries, QueueQueries
+from gateway.schema.ce.mutations import CeMutations
+from gateway.schema.ce.queries import CeQueries
 from gateway.schema.certificates.mutations import ProviderMutations
 from gateway.schema.certificates.queries import ProviderQueries
 from gateway.schema.exams.accommodations import AccommodationMutations, AccommodationQueries
@@ -62,6 +64,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         CertificationQueries,
         RenewalQueries,
         ExpiringQueries,
+        CeQueries,
         ExamFormQueries,
         ExamAttemptQueries,
         AuthorizationQueries,
@@ -78,6 +81,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         ApplicationMutations,
         ProviderMutations,
         RenewalMutations,
+        CeMutations,
         ExamFormMutations,
         ExamAttemptMutations,
         AuthorizationMutations,

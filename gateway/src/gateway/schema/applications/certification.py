@@ -10,6 +10,8 @@ import strawberry
 
 from gateway.errors import CodedError
 from gateway.schema.applications.enums import CertificationStatus
+from gateway.schema.ce.queries import ce_records_of
+from gateway.schema.ce.types import CeRecord
 from gateway.schema.common import Ctx, day, instant
 from gateway.schema.renewal.operations import renewal_of, renewals_of
 from gateway.schema.renewal.types import Renewal, RenewalView
@@ -47,6 +49,12 @@ class Certification:
             valid_through=day(data["valid_through"]),
             issued_at=instant(data["issued_at"]),
         )
+
+    ce_records: list[CeRecord] | None = strawberry.field(
+        resolver=ce_records_of,
+        description="Its CE ledger by completion day, each record with its status (only "
+        "accepted ones count); one call for every certification of a request.",
+    )
 
 
 @strawberry.type(description="What anyone may learn of a certificate number, and no more.")

@@ -9,6 +9,7 @@ import strawberry
 
 from gateway.clients.applications import QueueFilters
 from gateway.schema.applications.types import WorkQueueCounts
+from gateway.schema.ce.types import CeVerificationCounts
 from gateway.schema.certificates.types import CertificateCounts
 from gateway.schema.common import Ctx, maybe_day
 from gateway.schema.renewal.types import CeAuditCounts
@@ -79,9 +80,9 @@ class ExamQueueCounts:
 
 @strawberry.type(
     description="Every staff work queue today with its counts; each list is its own query "
-    "(`workQueue`, `certificateReviewQueue`, `resultNoticeQueue`, `accommodationQueue`, "
-    "`examSchedulingQueue`, `supervisionShortfalls`). A service that cannot be reached "
-    "nulls only its part."
+    "(`workQueue`, `certificateReviewQueue`, `ceVerificationQueue`, `certificationsExpiring`, "
+    "`resultNoticeQueue`, `accommodationQueue`, `examSchedulingQueue`, `supervisionShortfalls`). "
+    "A service that cannot be reached nulls only its part."
 )
 class StaffQueues:
     @strawberry.field(description="Applications, per work queue.")
@@ -108,6 +109,12 @@ class StaffQueues:
         )
         total: int = page["total"]
         return total
+
+    @strawberry.field(description="Self-reported CE waiting for staff to verify it.")
+    async def ce_verification(self, info: Ctx) -> CeVerificationCounts | None:
+        return CeVerificationCounts.from_json(
+            await info.context.backends.applications.ce_record_counts()
+        )
 
     @strawberry.field(description="Result notices, accommodations and scheduling.")
     async def exams(self, info: Ctx) -> ExamQueueCounts | None:
