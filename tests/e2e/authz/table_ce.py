@@ -6,8 +6,20 @@ from collections.abc import Callable
 from typing import Any
 
 from .ce_world import ce_course, ce_self_report, certification, proof, self_report_form
-from .matrix import APPLICANT, PROVIDER, STAFF, Entry, Own, Recipe, fixed, route
-from .world import Call, Http, World
+from .matrix import (
+    APPLICANT,
+    PROVIDER,
+    STAFF,
+    Entry,
+    Own,
+    Recipe,
+    fixed,
+    mutation,
+    query,
+    route,
+    versioned,
+)
+from .world import Call, Graphql, Http, World
 
 OWN_PROVIDER = Own(PROVIDER, "the provider's own CE courses and reports")
 OWN_LEDGER = Own(APPLICANT, "the certified person's own certification and CE records")
@@ -15,6 +27,21 @@ OWN_LEDGERS = Own(APPLICANT, "the certified person's own CE records", listing=Tr
 P = "/v1/providers/{provider_id}"
 CERTIFICATION = "/v1/certifications/{certification_id}/ce-records"
 R = "/v1/ce-records/{record_id}"
+PAGE = "{ items { id } nextCursor }"
+SELF_REPORT = """
+mutation($id: ID!, $on: Date!, $document: Upload!) {
+  selfReportCe(certificationId: $id, courseTitle: "Trauma-informed support",
+               providerName: "State Peer Network", hours: "1.5", category: GENERAL,
+               completedOn: $on, document: $document) { id }
+}
+"""
+REPORT = """
+mutation($id: ID!, $rows: [CeCompletionInput!]!) {
+  reportCeCompletions(providerId: $id, completions: $rows, idempotencyKey: "matrix-ce-1") {
+    batch { accepted }
+  }
+}
+"""
 
 
 def on_course(build: Callable[[dict[str, Any], dict[str, Any]], Call]) -> Recipe:
@@ -47,7 +74,7 @@ async def report_completion(world: World) -> Call:
     )
 
 
-def on_certification(build: Callable[[str], Http]) -> Recipe:
+def on_certification(build: Callable[[str], Call]) -> Recipe:
     """A call on A's certification (with a self-report in its ledger, to be seen or not)."""
 
     async def recipe(world: World) -> Call:
@@ -60,7 +87,7 @@ def on_certification(build: Callable[[str], Http]) -> Recipe:
     return recipe
 
 
-def on_record(build: Callable[[dict[str, Any]], Http]) -> Recipe:
+def on_record(build: Callable[[dict[str, Any]], Call]) -> Recipe:
     """A call on A's self-report, waiting for staff."""
 
     async def recipe(world: World) -> Call:
@@ -70,6 +97,28 @@ def on_record(build: Callable[[dict[str, Any]], Http]) -> Recipe:
         return call
 
     return recipe
+
+
+async def graphql_report(world: World) -> Call:
+    """Provider X reports A's completion of its course through the gateway."""
+    http = await report_completion(world)
+    assert isinstance(http, Http)
+    (row,) = http.json["completions"]
+    rows = [
+        {
+            "completionId": row["completion_id"],
+            "courseId": row["course_id"],
+            "certificateNumber": row["certificate_number"],
+            "completedOn": row["completed_on"],
+        }
+    ]
+    return Graphql(REPORT, {"id": http.owned, "rows": rows}, owned=http.owned)
+
+
+def review(field: str, **arguments: tuple[str, Any]) -> Recipe:
+    """A versioned GraphQL decision on A's self-report; ``arguments``: name=(type, value)."""
+    text, values = versioned(field, **arguments)
+    return on_record(lambda r: Graphql(text, {"id": r["id"], "v": r["version"], **values}))
 
 
 def decide(action: str, **body: Any) -> Recipe:
@@ -190,5 +239,74 @@ SERVICE: list[Entry] = [
         APPLICANT,
         own=OWN_LEDGER,
         recipe=on_record(lambda r: Http("GET", f"/v1/ce-records/{r['id']}/document")),
+    ),
+]
+
+GRAPHQL: list[Entry] = [
+    query(
+        "ceVerificationQueue",
+        STAFF,
+        recipe=fixed(Graphql(f"{{ ceVerificationQueue {PAGE} }}")),
+    ),
+    query(
+        "ceCourses",
+        STAFF,
+        PROVIDER,
+        own=OWN_PROVIDER,
+        recipe=on_course(
+            lambda p, _: Graphql(
+                "query($id: ID!) { ceCourses(providerId: $id) { id } }", {"id": p["id"]}
+            )
+        ),
+    ),
+    query(
+        "ceCompletions",
+        STAFF,
+        PROVIDER,
+        own=OWN_PROVIDER,
+        recipe=on_course(
+            lambda p, _: Graphql(
+                f"query($id: ID!) {{ ceCompletions(providerId: $id) {PAGE} }}", {"id": p["id"]}
+            )
+        ),
+    ),
+    mutation(
+        "addCeCourse",
+        STAFF,
+        recipe=on_course(
+            lambda p, _: Graphql(
+                "mutation($id: ID!) { addCeCourse(providerId: $id, "
+                'name: "Suicide Prevention 2", hours: "2", category: SUICIDE_PREVENTION) { id } }',
+                {"id": p["id"]},
+            )
+        ),
+    ),
+    mutation(
+        "updateCeCourse",
+        STAFF,
+        recipe=on_course(
+            lambda p, c: Graphql(
+                "mutation($p: ID!, $id: ID!, $v: Int!) { updateCeCourse("
+                "providerId: $p, id: $id, expectedVersion: $v, active: false) { id } }",
+                {"p": p["id"], "id": c["id"], "v": c["version"]},
+            )
+        ),
+    ),
+    mutation("reportCeCompletions", PROVIDER, own=OWN_PROVIDER, recipe=graphql_report),
+    mutation(
+        "selfReportCe",
+        APPLICANT,
+        own=OWN_LEDGER,
+        recipe=on_certification(
+            lambda ident: Graphql(
+                SELF_REPORT,
+                {"id": ident, "on": self_report_form()["completed_on"], "document": None},
+                files={"variables.document": proof()["document"]},
+            )
+        ),
+    ),
+    mutation("acceptCeRecord", STAFF, recipe=review("acceptCeRecord")),
+    mutation(
+        "rejectCeRecord", STAFF, recipe=review("rejectCeRecord", reason=("String!", "Unsigned."))
     ),
 ]

@@ -61,6 +61,7 @@ MATRIX: list[Entry] = [
     *table_operations.SERVICE_ROUTES,
     *table_certification.GRAPHQL,
     *table_certification.SERVICE_ROUTES,
+    *table_ce.GRAPHQL,
     *table_ce.SERVICE,
     *table_supervision.GRAPHQL,
     *table_supervision.SERVICE,
