@@ -147,13 +147,8 @@ class CeUploadResult:
 
     @classmethod
     def from_json(cls, data: dict[str, Any], *, replayed: bool) -> CeUploadResult:
-        counts = data["batch"]
         return cls(
-            batch=UploadBatchCounts(
-                accepted=counts["accepted"],
-                duplicate=counts["duplicate"],
-                rejected=counts["rejected"],
-            ),
+            batch=UploadBatchCounts.from_json(data["batch"]),
             results=[
                 CeRowResult(
                     index=r["index"],

@@ -149,6 +149,12 @@ class UploadBatchCounts:
     duplicate: int
     rejected: int
 
+    @classmethod
+    def from_json(cls, counts: dict[str, Any]) -> UploadBatchCounts:
+        return cls(
+            accepted=counts["accepted"], duplicate=counts["duplicate"], rejected=counts["rejected"]
+        )
+
 
 @strawberry.type(description="What became of one row of an upload.")
 class UploadRowResult:
@@ -172,13 +178,8 @@ class CertificateUploadResult:
 
     @classmethod
     def from_json(cls, data: dict[str, Any], *, replayed: bool) -> CertificateUploadResult:
-        counts = data["batch"]
         return cls(
-            batch=UploadBatchCounts(
-                accepted=counts["accepted"],
-                duplicate=counts["duplicate"],
-                rejected=counts["rejected"],
-            ),
+            batch=UploadBatchCounts.from_json(data["batch"]),
             results=[
                 UploadRowResult(
                     index=r["index"],
