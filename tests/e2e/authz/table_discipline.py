@@ -6,8 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from .ce_world import certification
-from .matrix import APPLICANT, STAFF, Entry, Own, Recipe, fixed, public, route
-from .world import Call, Http, World
+from .matrix import APPLICANT, STAFF, Entry, Own, Recipe, fixed, mutation, public, query, route
+from .world import Call, Graphql, Http, World
 
 OWN_CERTIFICATION = Own(APPLICANT, "the certified person's own certification")
 C = "/v1/complaints/{complaint_id}"
@@ -94,5 +94,52 @@ SERVICE: list[Entry] = [
         APPLICANT,
         own=OWN_CERTIFICATION,
         recipe=decisions,
+    ),
+]
+
+
+async def file_by_graphql(world: World) -> Call:
+    number = (await certification(world))["number"]
+    return Graphql(
+        "mutation($n: String!) { fileComplaint(certificateNumber: $n, description: "
+        '"Shared a client\'s story at a public meeting without consent.") { reference } }',
+        {"n": number},
+    )
+
+
+def on_complaint_graphql(query_text: str, *, versioned: bool = True) -> Recipe:
+    async def recipe(world: World) -> Call:
+        made = await filed(world)
+        variables = {"id": made["id"], **({"v": made["version"]} if versioned else {})}
+        return Graphql(query_text, variables)
+
+    return recipe
+
+
+GRAPHQL: list[Entry] = [
+    public("graphql", "Mutation.fileComplaint", recipe=file_by_graphql),
+    query("complaints", STAFF, recipe=fixed(Graphql("{ complaints { received items { id } } }"))),
+    query(
+        "complaint",
+        STAFF,
+        recipe=on_complaint_graphql(
+            "query($id: ID!) { complaint(id: $id) { id } }", versioned=False
+        ),
+    ),
+    mutation(
+        "takeUpComplaint",
+        STAFF,
+        recipe=on_complaint_graphql(
+            "mutation($id: ID!, $v: Int!) { takeUpComplaint(id: $id, expectedVersion: $v, "
+            'note: "Asked the employer.") { status } }'
+        ),
+    ),
+    mutation(
+        "decideComplaint",
+        STAFF,
+        recipe=on_complaint_graphql(
+            "mutation($id: ID!, $v: Int!) { decideComplaint(id: $id, expectedVersion: $v, "
+            'outcome: DISMISSED, reasons: "Not within the board\'s remit.") { status } }'
+        ),
     ),
 ]

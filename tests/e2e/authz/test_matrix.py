@@ -79,6 +79,7 @@ MATRIX: list[Entry] = [
     *table_renewal.SERVICE,
     *table_renewal.GRAPHQL,
     *table_discipline.SERVICE,
+    *table_discipline.GRAPHQL,
 ]
 SERVICES: dict[str, tuple[type[Any], Callable[..., FastAPI]]] = {
     "applications": (applications.config.Settings, applications.main.create_app),

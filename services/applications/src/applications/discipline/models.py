@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, Uuid
 from sqlmodel import Field, SQLModel
 
-from applications.discipline.rules import ComplaintStatus, Outcome
+from applications.discipline.rules import ComplaintStatus, DisciplineOutcome
 from certboard_core.db import UTCDateTime, enum_type
 from certboard_core.ids import new_id
 
@@ -35,7 +35,7 @@ class Complaint(SQLModel, table=True):
     investigator: str | None = Field(default=None, max_length=200)
     investigation_note: str | None = Field(default=None, max_length=10_000)
     investigation_started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    outcome: Outcome | None = Field(default=None, sa_type=enum_type(Outcome))
+    outcome: DisciplineOutcome | None = Field(default=None, sa_type=enum_type(DisciplineOutcome))
     reasons: str | None = Field(default=None, max_length=10_000)
     conditions: str | None = Field(default=None, max_length=10_000)
     ends_on: date | None = None

@@ -18,7 +18,7 @@ class ComplaintStatus(StrEnum):
     DECIDED = "decided"
 
 
-class Outcome(StrEnum):
+class DisciplineOutcome(StrEnum):
     DISMISSED = "dismissed"
     LETTER_OF_WARNING = "letter_of_warning"
     PROBATION = "probation"
@@ -28,17 +28,22 @@ class Outcome(StrEnum):
 
 
 # What each outcome leaves the certification as; the others leave it as it is.
-EFFECT: dict[Outcome, CertificationStatus] = {
-    Outcome.SUSPENSION: CertificationStatus.SUSPENDED,
-    Outcome.REVOCATION: CertificationStatus.REVOKED,
-    Outcome.VOLUNTARY_SURRENDER: CertificationStatus.SURRENDERED,
+EFFECT: dict[DisciplineOutcome, CertificationStatus] = {
+    DisciplineOutcome.SUSPENSION: CertificationStatus.SUSPENDED,
+    DisciplineOutcome.REVOCATION: CertificationStatus.REVOKED,
+    DisciplineOutcome.VOLUNTARY_SURRENDER: CertificationStatus.SURRENDERED,
 }
 # Shown by public verification, with their dates; a dismissal and a letter of warning are not.
 PUBLIC = frozenset(
-    {Outcome.PROBATION, Outcome.SUSPENSION, Outcome.REVOCATION, Outcome.VOLUNTARY_SURRENDER}
+    {
+        DisciplineOutcome.PROBATION,
+        DisciplineOutcome.SUSPENSION,
+        DisciplineOutcome.REVOCATION,
+        DisciplineOutcome.VOLUNTARY_SURRENDER,
+    }
 )
 # An end date: probation's last day, a suspension's last suspended day.
-NEEDS_END = frozenset({Outcome.PROBATION, Outcome.SUSPENSION})
+NEEDS_END = frozenset({DisciplineOutcome.PROBATION, DisciplineOutcome.SUSPENSION})
 
 
 class Problem(NamedTuple):
@@ -47,7 +52,7 @@ class Problem(NamedTuple):
 
 
 def check_decision(
-    outcome: Outcome,
+    outcome: DisciplineOutcome,
     *,
     ends_on: date | None,
     conditions: str | None,
@@ -61,7 +66,7 @@ def check_decision(
         return Problem("ends_on", f"{outcome.value.replace('_', ' ')} has no end date")
     if ends_on is not None and ends_on < today:
         return Problem("ends_on", f"the end date {ends_on} is already past")
-    if outcome is Outcome.PROBATION and not conditions:
+    if outcome is DisciplineOutcome.PROBATION and not conditions:
         return Problem("conditions", "probation needs its conditions")
     if current in (CertificationStatus.REVOKED, CertificationStatus.SURRENDERED) and (
         outcome in EFFECT
@@ -75,8 +80,8 @@ def appeal_until(decided_on: date, appeal_days: int) -> date:
     return decided_on + timedelta(days=appeal_days)
 
 
-def in_force(outcome: Outcome, ends_on: date | None, today: date) -> bool:
+def in_force(outcome: DisciplineOutcome, ends_on: date | None, today: date) -> bool:
     """Whether a decided outcome still binds on ``today`` (its end date is its last day)."""
-    if outcome in (Outcome.DISMISSED, Outcome.LETTER_OF_WARNING):
+    if outcome in (DisciplineOutcome.DISMISSED, DisciplineOutcome.LETTER_OF_WARNING):
         return False
     return ends_on is None or today <= ends_on

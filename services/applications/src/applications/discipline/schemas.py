@@ -8,7 +8,7 @@ from datetime import date
 from fastapi import UploadFile
 from pydantic import BaseModel, EmailStr, Field
 
-from applications.discipline.rules import ComplaintStatus, Outcome
+from applications.discipline.rules import ComplaintStatus, DisciplineOutcome
 from certboard_core.fields import IsoDate, IsoDateTime
 from certboard_core.schemas import RequestModel
 
@@ -41,7 +41,7 @@ class Investigation(RequestModel):
 
 class DecisionRequest(RequestModel):
     expected_version: int
-    outcome: Outcome
+    outcome: DisciplineOutcome
     reasons: str = Field(min_length=1, max_length=10_000)
     conditions: str | None = Field(default=None, min_length=1, max_length=10_000)
     ends_on: IsoDate | None = Field(
@@ -69,7 +69,7 @@ class ComplaintPublic(BaseModel):
     status: ComplaintStatus
     investigator: str | None
     investigation_note: str | None
-    outcome: Outcome | None
+    outcome: DisciplineOutcome | None
     reasons: str | None
     conditions: str | None
     ends_on: IsoDate | None
@@ -90,7 +90,7 @@ class ComplaintPage(BaseModel):
 class DecisionPublic(BaseModel):
     """A decision about a certification, as its holder sees it (never who complained)."""
 
-    outcome: Outcome
+    outcome: DisciplineOutcome
     reasons: str
     conditions: str | None
     ends_on: date | None

@@ -18,7 +18,7 @@ from applications.context import ActionContext
 from applications.discipline import rules
 from applications.discipline.models import Complaint, ComplaintAttachment, snapshot
 from applications.discipline.repository import ComplaintRepository
-from applications.discipline.rules import EFFECT, ComplaintStatus, Outcome
+from applications.discipline.rules import EFFECT, ComplaintStatus, DisciplineOutcome
 from applications.discipline.schemas import DecisionPublic, DecisionRequest, Investigation
 from applications.errors import TransitionNotAllowed
 from applications.notification.models import NotificationReason
@@ -182,7 +182,7 @@ async def _apply_effect(
     published for employers, exams, supervision and the credential's status list."""
     assert decided.outcome is not None
     status = EFFECT[decided.outcome]
-    suspended_through = decided.ends_on if decided.outcome is Outcome.SUSPENSION else None
+    suspended_through = decided.ends_on if decided.outcome is DisciplineOutcome.SUSPENSION else None
     await apply_change(
         ctx,
         certification,
