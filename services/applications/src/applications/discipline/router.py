@@ -6,11 +6,12 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, status
+from fastapi import APIRouter, Depends, Form, Query, status
 
 from applications.ce.service import Proof
-from applications.certification.repository import CertificationRepository
+from applications.certification.repository import CertificationRepository, StandingRepository
 from applications.certification.service import CertificateNumberUnknown
+from applications.certification.standing import discipline_bars
 from applications.deps import READERS, STAFF_ONLY, Context, PublicContext, SettingsDep, StoreDep
 from applications.discipline import service
 from applications.discipline.models import Complaint
@@ -24,9 +25,11 @@ from applications.discipline.schemas import (
     ComplaintReceipt,
     DecisionPublic,
     DecisionRequest,
+    DisciplineBars,
     Investigation,
 )
 from applications.errors import TransitionNotAllowed
+from certboard_core.auth import Role, require_roles
 from certboard_core.errors import (
     AUTHENTICATED,
     InvalidInput,
@@ -40,6 +43,14 @@ from certboard_core.storage import DOCUMENT_ERRORS, check_document, display_name
 from certboard_core.versioned import VersionConflict
 
 router = APIRouter(tags=["discipline"])
+# Other services ask on their own identity before a person may enter something (supervision
+# before an agreement); staff may ask the same.
+internal = APIRouter(
+    prefix="/internal/discipline",
+    tags=["internal"],
+    dependencies=[Depends(require_roles(Role.SERVICE, Role.STAFF))],
+    responses=error_responses(*AUTHENTICATED),
+)
 COMPLAINTS = "/v1/complaints"
 
 
@@ -159,3 +170,15 @@ async def decisions(certification_id: uuid.UUID, ctx: Context) -> list[DecisionP
         raise NotFound("no such certification", field="certification_id")
     found = await ComplaintRepository(ctx.session).decisions(certification.id, public_only=False)
     return [service.decision_public(d, ctx.today) for d in found]
+
+
+@internal.get("/bars")
+async def bars(
+    ctx: Context,
+    applicant_id: Annotated[str, Query(min_length=1, max_length=200)],
+) -> DisciplineBars:
+    """Whether discipline bars the person today (a suspension through its last day, a
+    revocation, a surrender), and each reason."""
+    disciplined = await StandingRepository(ctx.session).disciplined([applicant_id])
+    reasons = discipline_bars(disciplined.get(applicant_id, []), ctx.today)
+    return DisciplineBars(applicant_id=applicant_id, barred=bool(reasons), reasons=reasons)

@@ -8,6 +8,7 @@ from datetime import date
 from fastapi import UploadFile
 from pydantic import BaseModel, EmailStr, Field
 
+from applications.certification.schemas import Unmet
 from applications.discipline.rules import ComplaintStatus, DisciplineOutcome
 from certboard_core.fields import IsoDate, IsoDateTime
 from certboard_core.schemas import RequestModel
@@ -97,3 +98,11 @@ class DecisionPublic(BaseModel):
     decided_on: date
     appeal_until: date
     in_force: bool
+
+
+class DisciplineBars(BaseModel):
+    """Whether discipline bars a person today, and why (for other services)."""
+
+    applicant_id: str
+    barred: bool
+    reasons: list[Unmet]
