@@ -6,7 +6,19 @@ from collections.abc import Callable
 from typing import Any
 
 from .ce_world import certification
-from .matrix import APPLICANT, STAFF, Entry, Own, Recipe, fixed, mutation, public, query, route
+from .matrix import (
+    APPLICANT,
+    SERVICE,
+    STAFF,
+    Entry,
+    Own,
+    Recipe,
+    fixed,
+    mutation,
+    public,
+    query,
+    route,
+)
 from .world import Call, Graphql, Http, World
 
 OWN_CERTIFICATION = Own(APPLICANT, "the certified person's own certification")
@@ -50,8 +62,15 @@ async def decisions(world: World) -> Call:
     return Http("GET", f"/v1/certifications/{ident}/discipline", owned=ident)
 
 
-SERVICE: list[Entry] = [
+SERVICE_ROUTES: list[Entry] = [
     public("applications", "POST /v1/complaints", recipe=file_one),
+    route(
+        "applications",
+        "GET /internal/discipline/bars",
+        SERVICE,
+        STAFF,
+        recipe=fixed(Http("GET", "/internal/discipline/bars", params={"applicant_id": "a"})),
+    ),
     route("applications", "GET /v1/complaints", STAFF, recipe=fixed(Http("GET", "/v1/complaints"))),
     route(
         "applications",

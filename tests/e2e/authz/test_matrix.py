@@ -78,7 +78,7 @@ MATRIX: list[Entry] = [
     *table_me.SERVICE_ROUTES,
     *table_renewal.SERVICE,
     *table_renewal.GRAPHQL,
-    *table_discipline.SERVICE,
+    *table_discipline.SERVICE_ROUTES,
     *table_discipline.GRAPHQL,
 ]
 SERVICES: dict[str, tuple[type[Any], Callable[..., FastAPI]]] = {
