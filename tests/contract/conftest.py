@@ -119,10 +119,17 @@ def _knows_nothing(request: httpx.Request) -> httpx.Response:
     return httpx.Response(404, json={"error": {"code": "NOT_FOUND", "message": "not found"}})
 
 
+def _bars_nobody(request: httpx.Request) -> httpx.Response:
+    applicant = request.url.params.get("applicant_id", "")
+    return httpx.Response(200, json={"applicant_id": applicant, "barred": False, "reasons": []})
+
+
 # A service explored alone asks the others about ids schemathesis made up: they know none
-# (exams asks applications for an application's exam standing before granting a request).
+# (exams asks applications for an application's exam standing before granting a request), and
+# discipline bars nobody (supervision asks before an agreement).
 _UNKNOWN_TO_OTHERS: dict[str, httpx.AsyncBaseTransport] = {
-    "exams": httpx.MockTransport(_knows_nothing)
+    "exams": httpx.MockTransport(_knows_nothing),
+    "supervision": httpx.MockTransport(_bars_nobody),
 }
 
 

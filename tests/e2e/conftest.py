@@ -128,7 +128,11 @@ async def running_system(
                         if name == "applications"
                         else {}
                     )
-                    | ({"applications_url": "http://applications"} if name == "exams" else {})
+                    | (
+                        {"applications_url": "http://applications"}
+                        if name in ("exams", "supervision")
+                        else {}
+                    )
                     | overrides.get(name, {})
                 ),
             )

@@ -50,6 +50,8 @@ SERVICE_ENUMS = {
     "RenewalKind": ("applications", "RenewalKind"),
     "AuditStatus": ("applications", "AuditStatus"),
     "AuditOutcome": ("applications", "AuditOutcome"),
+    "ComplaintStatus": ("applications", "ComplaintStatus"),
+    "DisciplineOutcome": ("applications", "DisciplineOutcome"),
     "CeRecordStatus": ("applications", "CeRecordStatus"),
     "CeSource": ("applications", "CeSource"),
     "CeOutcome": ("applications", "CeOutcome"),

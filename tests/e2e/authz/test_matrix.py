@@ -36,6 +36,7 @@ from . import (
     table_applications,
     table_ce,
     table_certification,
+    table_discipline,
     table_exam_attempts,
     table_exam_authorizations,
     table_exam_forms,
@@ -77,6 +78,8 @@ MATRIX: list[Entry] = [
     *table_me.SERVICE_ROUTES,
     *table_renewal.SERVICE,
     *table_renewal.GRAPHQL,
+    *table_discipline.SERVICE_ROUTES,
+    *table_discipline.GRAPHQL,
 ]
 SERVICES: dict[str, tuple[type[Any], Callable[..., FastAPI]]] = {
     "applications": (applications.config.Settings, applications.main.create_app),

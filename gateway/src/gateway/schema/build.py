@@ -25,6 +25,7 @@ from gateway.schema.ce.mutations import CeMutations
 from gateway.schema.ce.queries import CeQueries
 from gateway.schema.certificates.mutations import ProviderMutations
 from gateway.schema.certificates.queries import ProviderQueries
+from gateway.schema.discipline.operations import DisciplineMutations, DisciplineQueries
 from gateway.schema.exams.accommodations import AccommodationMutations, AccommodationQueries
 from gateway.schema.exams.attempts import ExamAttemptMutations, ExamAttemptQueries
 from gateway.schema.exams.authorizations import AuthorizationMutations, AuthorizationQueries
@@ -63,6 +64,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         ProviderQueries,
         CertificationQueries,
         RenewalQueries,
+        DisciplineQueries,
         ExpiringQueries,
         CeQueries,
         ExamFormQueries,
@@ -81,6 +83,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         ApplicationMutations,
         ProviderMutations,
         RenewalMutations,
+        DisciplineMutations,
         CeMutations,
         ExamFormMutations,
         ExamAttemptMutations,

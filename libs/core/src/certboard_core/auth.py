@@ -34,6 +34,8 @@ class Principal:
     @property
     def actor(self) -> str:
         """How the audit trail names this caller."""
+        if not self.roles:
+            return ANONYMOUS_ACTOR
         return f"{'+'.join(sorted(self.roles))}:{self.subject}"
 
     @property
@@ -153,6 +155,24 @@ async def current_principal(
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+ANONYMOUS_ACTOR = "anonymous"
+# The caller of a public route who sent no token: no roles, so no role check admits them.
+ANONYMOUS = Principal(subject=ANONYMOUS_ACTOR, roles=frozenset(), claims={}, token="")
+
+
+async def optional_principal(
+    request: Request,
+    _declared: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)],
+) -> Principal:
+    """The verified caller if a token was sent (a bad one is refused), else ``ANONYMOUS``."""
+    if request.headers.get("Authorization") is None:
+        return ANONYMOUS
+    verifier: TokenVerifier = request.app.state.verifier
+    return await verifier.verify(bearer_token(request))
+
+
+OptionalPrincipal = Annotated[Principal, Depends(optional_principal)]
 
 
 def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:

@@ -9,7 +9,7 @@ from typing import Any, Generic, TypeVar
 from fastapi import Request
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from certboard_core.auth import CurrentPrincipal, Principal
+from certboard_core.auth import CurrentPrincipal, OptionalPrincipal, Principal
 from certboard_core.clock import Clock
 from certboard_core.db import Session
 from certboard_core.deps import ClockDep, OutboxDep
@@ -42,6 +42,15 @@ class RequestContext(Generic[P]):
         return self.principal.actor
 
 
+def _context(
+    request: Request, session: AsyncSession, principal: Principal, clock: Clock, outbox: Outbox
+) -> RequestContext[Any]:
+    policy: BoardPolicy = request.app.state.policy
+    return RequestContext(
+        session=session, principal=principal, clock=clock, policy=policy, outbox=outbox
+    )
+
+
 async def request_context(
     request: Request,
     session: Session,
@@ -50,7 +59,16 @@ async def request_context(
     outbox: OutboxDep,
 ) -> RequestContext[Any]:
     """FastAPI dependency: the verified caller's context, under the service's policy."""
-    policy: BoardPolicy = request.app.state.policy
-    return RequestContext(
-        session=session, principal=principal, clock=clock, policy=policy, outbox=outbox
-    )
+    return _context(request, session, principal, clock, outbox)
+
+
+async def public_request_context(
+    request: Request,
+    session: Session,
+    principal: OptionalPrincipal,
+    clock: ClockDep,
+    outbox: OutboxDep,
+) -> RequestContext[Any]:
+    """FastAPI dependency for public routes: whoever calls, signed in (a bad token is still
+    refused) or not."""
+    return _context(request, session, principal, clock, outbox)

@@ -7,6 +7,7 @@ from applications.ce.models import CeCourse, CeRecord
 from applications.ce_audit.models import AuditDraw, CeAudit
 from applications.certificate.models import TrainingCertificate
 from applications.certification.models import Certification
+from applications.discipline.models import Complaint, ComplaintAttachment
 from applications.notification.models import Notification
 from applications.payment.models import Payment
 from applications.provider.models import TrainingProgram, TrainingProvider
@@ -31,6 +32,8 @@ MODELS = (
     Renewal,
     AuditDraw,
     CeAudit,
+    Complaint,
+    ComplaintAttachment,
     IdempotencyRecord,
     AuditRecord,
     OutboxEvent,

@@ -13,7 +13,7 @@ from applications.config import Settings
 from applications.context import ActionContext
 from applications.policy import ApplicationPolicy
 from certboard_core.auth import Role, require_roles
-from certboard_core.context import request_context
+from certboard_core.context import public_request_context, request_context
 from certboard_core.storage import DocumentStore
 
 
@@ -56,6 +56,8 @@ SessionsDep = Annotated[async_sessionmaker[AsyncSession], Depends(get_sessions)]
 
 
 Context = Annotated[ActionContext, Depends(request_context)]
+# Public routes: the caller may send no token (``ctx.principal`` is then ``ANONYMOUS``).
+PublicContext = Annotated[ActionContext, Depends(public_request_context)]
 STAFF_ONLY = [Depends(require_roles(Role.STAFF))]
 APPLICANT_ONLY = [Depends(require_roles(Role.APPLICANT))]
 # Who reads applications at all; which ones each may read is ApplicationRepository.readable.

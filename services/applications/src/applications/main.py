@@ -16,6 +16,8 @@ from applications.certification.events import exam_event_handlers
 from applications.certification.router import router as certification_router
 from applications.certification.standing import router as standing_router
 from applications.config import Settings, get_settings
+from applications.discipline.router import internal as internal_discipline_router
+from applications.discipline.router import router as discipline_router
 from applications.notification.mailer import build_sender, mailer
 from applications.notification.router import router as notification_router
 from applications.notification.supervision_reminders import WEEK_SHORT, week_short_handler
@@ -60,6 +62,8 @@ def create_app(
                 certification_router,
                 renewal_router,
                 ce_audit_router,
+                discipline_router,
+                internal_discipline_router,
                 standing_router,
                 ce_provider_router,
                 ce_router,

@@ -56,6 +56,11 @@ class ApplicationPolicy(RenewalPolicy, BoardPolicy):
     certificate_review_days: int = Field(
         ge=1, description="staff review an uploaded certificate within this many days"
     )
+    appeal_window_days: int = Field(
+        default=30,
+        ge=0,
+        description="a discipline decision may be appealed this many days (the board's choice)",
+    )
     application_fee_cents: int = Field(
         ge=0, description="the application fee in cents; 0 when the policy sets no amount"
     )

@@ -13,6 +13,8 @@ from certboard_core.settings import ServiceSettings
 class Settings(ServiceSettings):
     service_name: str = "supervision"
     policy_preset: str = "CA"
+    # Asked whether discipline bars a peer before an agreement is drafted or signed.
+    applications_url: str = "http://127.0.0.1:8001"
     # How often the in-process sweep looks for short weeks to remind about.
     sweep_interval_seconds: float = Field(default=3600, gt=0)
     # Any policy value, overriding the preset:

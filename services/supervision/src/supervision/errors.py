@@ -42,6 +42,12 @@ class AlreadySigned(Conflict):
     code = "ALREADY_SIGNED"
 
 
+class PeerDisciplined(Conflict):
+    """Discipline bars the peer today: no supervision agreement while it lasts."""
+
+    code = "PEER_DISCIPLINED"
+
+
 class AttestationMissing(InvalidInput):
     code = "ATTESTATION_REQUIRED"
 

@@ -13,6 +13,8 @@ from gateway.schema.applications.enums import CertificationStatus
 from gateway.schema.ce.queries import ce_records_of
 from gateway.schema.ce.types import CeRecord
 from gateway.schema.common import Ctx, day, instant
+from gateway.schema.discipline.operations import discipline_of
+from gateway.schema.discipline.types import DisciplineDecision
 from gateway.schema.renewal.operations import renewal_of, renewals_of
 from gateway.schema.renewal.types import Renewal, RenewalView
 
@@ -36,6 +38,11 @@ class Certification:
     )
     renewals: list[Renewal] = strawberry.field(
         resolver=renewals_of, description="Every renewal, oldest first."
+    )
+    discipline: list[DisciplineDecision] = strawberry.field(
+        resolver=discipline_of,
+        description="Decisions about it, oldest first (its holder and staff; never who "
+        "complained).",
     )
 
     @classmethod

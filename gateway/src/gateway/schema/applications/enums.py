@@ -63,6 +63,7 @@ class NotificationReason(Enum):
     CERTIFIED = "certified"
     RENEWED = "renewed"
     CE_AUDIT = "ce_audit"
+    DISCIPLINE_DECISION = "discipline_decision"
     SUPERVISION_REMINDER = "supervision_reminder"
 
 
@@ -100,3 +101,4 @@ class CertificationStatus(Enum):
     TERMINATED = "terminated"
     SUSPENDED = "suspended"
     REVOKED = "revoked"
+    SURRENDERED = "surrendered"

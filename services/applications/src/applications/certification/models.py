@@ -34,6 +34,9 @@ class Certification(SQLModel, table=True):
     status: CertificationStatus = Field(
         default=CertificationStatus.ACTIVE, sa_type=enum_type(CertificationStatus)
     )
+    # A suspension's last day (domain.md: "a suspension's end date is its last suspended day");
+    # after it the certification stands as time says, whatever is stored.
+    suspended_through: date | None = None
     # The pass it was issued for (exams' attempt), so the record says where it came from.
     attempt_id: str = Field(max_length=100)
     issued_at: datetime = Field(sa_type=UTCDateTime)

@@ -31,6 +31,11 @@ class CertificationRepository:
         """Insert ``certification``; False if its number or its application is taken."""
         return await add_unique(self.session, certification)
 
+    async def get(self, certification_id: uuid.UUID) -> Certification | None:
+        """The certification, whoever holds it (callers decide who may see it)."""
+        query = select(Certification).where(Certification.id == certification_id)
+        return (await self.session.exec(query)).first()
+
     async def of_application(self, application_id: uuid.UUID) -> Certification | None:
         """The application's certification, if it has one."""
         query = select(Certification).where(Certification.application_id == application_id)
@@ -102,6 +107,19 @@ class StandingRepository:
         """Those of ``application_ids`` that exist, whoever they belong to."""
         query = select(Application).where(col(Application.id).in_(application_ids))
         return list((await self.session.exec(query)).all())
+
+    async def disciplined(self, applicant_ids: Sequence[str]) -> dict[str, list[Certification]]:
+        """Per applicant, their certifications that discipline set (suspended, revoked or
+        surrendered), whether or not a suspension is over by now."""
+        query = (
+            select(Certification)
+            .where(col(Certification.applicant_id).in_(applicant_ids))
+            .where(col(Certification.status).in_(DISCIPLINE))
+        )
+        found: dict[str, list[Certification]] = {}
+        for certification in (await self.session.exec(query)).all():
+            found.setdefault(certification.applicant_id, []).append(certification)
+        return found
 
     async def valid_certificates(
         self, application_ids: Sequence[uuid.UUID], today: date

@@ -11,8 +11,8 @@ from enum import StrEnum
 
 class CertificationStatus(StrEnum):
     """Where a certification stands. Time moves it through active, in renewal window, lapsed,
-    expired and terminated (``renewal.rules.standing``); suspended and revoked are set by
-    discipline and win over time."""
+    expired and terminated (``renewal.rules.standing``); suspended (through its last day),
+    revoked and surrendered are set by discipline and win over time."""
 
     ACTIVE = "active"
     IN_RENEWAL_WINDOW = "in_renewal_window"
@@ -21,9 +21,13 @@ class CertificationStatus(StrEnum):
     TERMINATED = "terminated"
     SUSPENDED = "suspended"
     REVOKED = "revoked"
+    # Given up by the holder, voluntarily (often while a complaint is decided).
+    SURRENDERED = "surrendered"
 
 
-DISCIPLINE = frozenset({CertificationStatus.SUSPENDED, CertificationStatus.REVOKED})
+DISCIPLINE = frozenset(
+    {CertificationStatus.SUSPENDED, CertificationStatus.REVOKED, CertificationStatus.SURRENDERED}
+)
 
 
 def effective_status(

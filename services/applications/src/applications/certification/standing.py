@@ -19,7 +19,9 @@ from applications.application.lifecycle import ApplicationStatus
 from applications.application.models import Application
 from applications.application.views import status_of
 from applications.certificate.models import TrainingCertificate
+from applications.certification.models import Certification
 from applications.certification.repository import StandingRepository
+from applications.certification.rules import CertificationStatus
 from applications.certification.schemas import (
     ExamStanding,
     ExamStandings,
@@ -106,16 +108,46 @@ async def standings(ctx: ActionContext, application_ids: Sequence[uuid.UUID]) ->
     known = [a.id for a in applications]
     certificates = await repository.valid_certificates(known, ctx.today)
     fees = await repository.exam_fees(known)
+    barred = await repository.disciplined([a.applicant_id for a in applications])
     return [
-        standing_of(a, certificates.get(a.id, []), fees.get(a.id, []), ctx=ctx)
+        standing_of(
+            a,
+            certificates.get(a.id, []),
+            fees.get(a.id, []),
+            barred.get(a.applicant_id, []),
+            ctx=ctx,
+        )
         for a in applications
     ]
+
+
+def discipline_bars(certifications: Sequence[Certification], today: date) -> list[Unmet]:
+    """A suspended (until its last day), revoked or surrendered certification bars the person
+    from the exam (domain.md §Discipline and verification)."""
+    bars = []
+    for c in certifications:
+        if (
+            c.status is CertificationStatus.SUSPENDED
+            and c.suspended_through is not None
+            and (today > c.suspended_through)
+        ):
+            continue
+        until = f" through {c.suspended_through}" if c.suspended_through else ""
+        bars.append(
+            Unmet(
+                code=f"CERTIFICATION_{c.status.value.upper()}",
+                message=f"certificate {c.number} is {c.status.value}{until}",
+                field="certification",
+            )
+        )
+    return bars
 
 
 def standing_of(
     application: Application,
     certificates: Sequence[TrainingCertificate],
     fees: Sequence[Payment],
+    disciplined: Sequence[Certification] = (),
     *,
     ctx: ActionContext,
 ) -> ExamStanding:
@@ -145,7 +177,8 @@ def standing_of(
             has_certificate=bool(certificates),
             today=ctx.today,
             policy=ctx.policy,
-        ),
+        )
+        + discipline_bars(disciplined, ctx.today),
     )
 
 

@@ -30,6 +30,7 @@ class NotificationReason(StrEnum):
     CERTIFIED = "certified"
     RENEWED = "renewed"
     CE_AUDIT = "ce_audit"
+    DISCIPLINE_DECISION = "discipline_decision"
     # A week of clinical supervision fell short (from the supervision service's sweep).
     SUPERVISION_REMINDER = "supervision_reminder"
 

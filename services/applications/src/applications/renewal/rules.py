@@ -142,11 +142,17 @@ def standing(
     *,
     issued_on: date | None = None,
     stored_since: date | None = None,
+    suspended_through: date | None = None,
 ) -> Standing:
     """The status on ``today``, right whatever the sweep has written: discipline (stored)
-    wins, else the valid-through day decides."""
-    if stored in DISCIPLINE:
-        return Standing(stored, stored_since, None, f"{stored.value}: set by discipline")
+    wins, else the valid-through day decides. A suspension ends by itself after its last day
+    (``suspended_through``), read or not."""
+    suspension_over = (
+        stored is S.SUSPENDED and suspended_through is not None and today > suspended_through
+    )
+    if stored in DISCIPLINE and not suspension_over:
+        until = suspended_through if stored is S.SUSPENDED else None
+        return Standing(stored, stored_since, until, f"{stored.value}: set by discipline")
     window = renewal_window(valid_through, policy)
     if today < window.opens_on:
         return Standing(

@@ -90,6 +90,7 @@ async def assess(ctx: ActionContext, certification: Certification) -> Assessment
         certification.status,
         policy,
         issued_on=issued_on,
+        suspended_through=certification.suspended_through,
     )
     terms = renewal_terms(standing, policy)
     repository = RenewalRepository(ctx.session)

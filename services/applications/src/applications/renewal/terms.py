@@ -48,6 +48,7 @@ REFUSED: dict[CertificationStatus, tuple[str, str]] = {
     S.TERMINATED: ("CERTIFICATION_TERMINATED", "terminated: a new application is needed"),
     S.SUSPENDED: ("CERTIFICATION_SUSPENDED", "a suspended certification cannot be renewed"),
     S.REVOKED: ("CERTIFICATION_REVOKED", "revocation is never undone by renewal"),
+    S.SURRENDERED: ("CERTIFICATION_SURRENDERED", "a surrendered certification cannot be renewed"),
 }
 
 

@@ -13,6 +13,7 @@ from certboard_core.errors import (
     AUTHENTICATED,
     InvalidInput,
     NotFound,
+    UpstreamUnavailable,
     ValidationFailed,
     error_responses,
 )
@@ -29,13 +30,14 @@ from supervision.agreement.schemas import (
     Signature,
     Termination,
 )
-from supervision.deps import Context
+from supervision.deps import ApplicationsDep, Context
 from supervision.errors import (
     AgreementActiveElsewhere,
     AgreementClosed,
     AgreementRetained,
     AlreadySigned,
     AttestationMissing,
+    PeerDisciplined,
     SupervisorNotQualified,
 )
 
@@ -86,10 +88,21 @@ async def _detail(ctx: Context, agreement_id: uuid.UUID) -> AgreementDetail:
     "",
     status_code=status.HTTP_201_CREATED,
     dependencies=[Depends(require_roles(Role.APPLICANT))],
-    responses=error_responses(NotFound, SupervisorNotQualified, AttestationMissing, *REFUSED_INPUT),
+    responses=error_responses(
+        NotFound,
+        SupervisorNotQualified,
+        AttestationMissing,
+        PeerDisciplined,
+        UpstreamUnavailable,
+        *REFUSED_INPUT,
+    ),
 )
-async def draft_agreement(body: AgreementCreate, ctx: Context) -> AgreementDetail:
-    """A peer drafts an agreement with a qualified supervisor; both sign it next."""
+async def draft_agreement(
+    body: AgreementCreate, ctx: Context, applications: ApplicationsDep
+) -> AgreementDetail:
+    """A peer drafts an agreement with a qualified supervisor; both sign it next. A peer whom
+    discipline bars today is refused (asked of applications before anything is written)."""
+    await applications.refuse_if_disciplined(ctx.principal.subject)
     return await service.detail(ctx, await service.create(ctx, body))
 
 
@@ -140,10 +153,17 @@ async def amend_agreement(
         AlreadySigned,
         AgreementActiveElsewhere,
         SupervisorNotQualified,
+        PeerDisciplined,
+        UpstreamUnavailable,
     ),
 )
-async def sign_agreement(agreement_id: uuid.UUID, body: Signature, ctx: Context) -> AgreementDetail:
-    """Sign for your own side (peer or supervisor); with both, the agreement is active."""
+async def sign_agreement(
+    agreement_id: uuid.UUID, body: Signature, ctx: Context, applications: ApplicationsDep
+) -> AgreementDetail:
+    """Sign for your own side (peer or supervisor); with both, the agreement is active. A peer
+    whom discipline bars today cannot sign."""
+    if ctx.principal.has(Role.APPLICANT):
+        await applications.refuse_if_disciplined(ctx.principal.subject)
     return await service.detail(ctx, await service.sign(ctx, agreement_id, body))
 
 
