@@ -46,4 +46,4 @@ async def verify_certificate(
 ) -> Verification:
     """Public: the holder's name, the status and the dates of a certificate number, no more."""
     today = policy.local_date(clock.now())
-    return await service.verify(CertificationRepository(session), number, today)
+    return await service.verify(CertificationRepository(session), number, today, policy)
