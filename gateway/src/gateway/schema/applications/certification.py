@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import strawberry
 
 from gateway.errors import CodedError
-from gateway.schema.common import Ctx, day, instant
+from gateway.schema.common import Ctx, day, instant, maybe_day
 
 # What a typed number may hold (symbols, spaces, hyphens); anything else is no number, and
 # never reaches the service's path.
@@ -34,6 +34,13 @@ class Certification:
     number: str = strawberry.field(description="The public number, in groups of four.")
     holder_name: str
     status: CertificationStatus
+    status_since: datetime.date | None = strawberry.field(
+        description="The status's first day; none for a status set by discipline."
+    )
+    status_until: datetime.date | None = strawberry.field(
+        description="Its last day unless renewed; none when open-ended or set by discipline."
+    )
+    status_rule: str = strawberry.field(description="The rule that gives the status, in words.")
     issued_on: datetime.date = strawberry.field(description="The day the exam was passed.")
     valid_through: datetime.date = strawberry.field(description="Its last valid day.")
     issued_at: datetime.datetime
@@ -45,6 +52,9 @@ class Certification:
             number=data["number"],
             holder_name=data["holder_name"],
             status=CertificationStatus(data["status"]),
+            status_since=maybe_day(data["status_since"]),
+            status_until=maybe_day(data["status_until"]),
+            status_rule=data["status_rule"],
             issued_on=day(data["issued_on"]),
             valid_through=day(data["valid_through"]),
             issued_at=instant(data["issued_at"]),
@@ -54,7 +64,10 @@ class Certification:
 @strawberry.type(description="What anyone may learn of a certificate number, and no more.")
 class CertificateVerification:
     holder_name: str
-    status: CertificationStatus
+    status: CertificationStatus = strawberry.field(
+        description="Active (also in the renewal window), lapsed (in grace: renewal late, "
+        "practice still lawful), expired (also terminated), suspended or revoked."
+    )
     issued_on: datetime.date
     valid_through: datetime.date
 

@@ -62,6 +62,9 @@ class NotificationReason(Enum):
     EXAM_RESULT_CHANGED = "exam_result_changed"
     CERTIFIED = "certified"
     SUPERVISION_REMINDER = "supervision_reminder"
+    RENEWAL_REMINDER = "renewal_reminder"
+    CERTIFICATION_LAPSED = "certification_lapsed"
+    CERTIFICATION_EXPIRED = "certification_expired"
 
 
 @strawberry.enum
