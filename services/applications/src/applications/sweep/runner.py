@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 
 import structlog
 from fastapi import FastAPI
@@ -49,6 +50,34 @@ async def in_chunks(
     return sum(task.result() for task in tasks)
 
 
+async def sweep_certifications(
+    sessions: async_sessionmaker[AsyncSession],
+    *,
+    now: datetime,
+    policy: ApplicationPolicy,
+    outbox: Outbox,
+    chunk: int = CHUNK,
+    workers: int = 1,
+) -> tuple[int, int]:
+    """The renewal part of a sweep: certifications' statuses written, then their reminders
+    sent; how many of each."""
+    aged = await in_chunks(
+        sessions,
+        lambda s: age_certifications(s, now=now, policy=policy, outbox=outbox, limit=chunk),
+        chunk=chunk,
+        workers=workers,
+    )
+    # One worker: the reminders' selection takes no row locks (it skips what is sent), so
+    # parallel workers would pick the same rows and only one would record each.
+    reminded = await in_chunks(
+        sessions,
+        lambda s: remind_renewals(s, now=now, policy=policy, outbox=outbox, limit=chunk),
+        chunk=chunk,
+        workers=1,
+    )
+    return aged, reminded
+
+
 async def sweep_once(
     sessions: async_sessionmaker[AsyncSession],
     *,
@@ -83,19 +112,8 @@ async def sweep_once(
         void_reminders, expiry_reminders = await remind_due(
             session, now=now, policy=policy, outbox=outbox
         )
-    aged = await in_chunks(
-        sessions,
-        lambda s: age_certifications(s, now=now, policy=policy, outbox=outbox, limit=chunk),
-        chunk=chunk,
-        workers=workers,
-    )
-    # One worker: the reminders' selection takes no row locks (it skips what is sent), so
-    # parallel workers would pick the same rows and only one would record each.
-    reminded = await in_chunks(
-        sessions,
-        lambda s: remind_renewals(s, now=now, policy=policy, outbox=outbox, limit=chunk),
-        chunk=chunk,
-        workers=1,
+    aged, reminded = await sweep_certifications(
+        sessions, now=now, policy=policy, outbox=outbox, chunk=chunk, workers=workers
     )
     result = SweepResult(
         sum(v for v, _ in closed),
