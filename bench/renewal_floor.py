@@ -44,14 +44,14 @@ STATUS = {
  RETURNING TEXT(id), number, TEXT(application_id), status, version""",
     "audit": """INSERT INTO audit_record
  (occurred_at, actor, action, entity_type, entity_id, "before", "after")
-SELECT :now, :actor, 'certification.status_changed', 'certification', r.value ->> 0,
+SELECT :now, :actor, 'certification.status_changed', 'certification', r.value ->> 7,
        json_object('status', r.value ->> 2, 'version', CAST(r.value ->> 4 AS int) - 1),
        json_object('status', r.value ->> 3, 'version', CAST(r.value ->> 4 AS int))
   FROM json_each(:rows) r""",
     "event": """INSERT INTO outbox_event
  (id, type, aggregate_type, aggregate_id, occurred_at, payload)
-SELECT UUID(r.value ->> 1), 'certification.status_changed', 'certification', r.value ->> 0, :now,
-       json_object('certification_id', r.value ->> 0, 'number', r.value ->> 5,
+SELECT UUID(r.value ->> 1), 'certification.status_changed', 'certification', r.value ->> 7, :now,
+       json_object('certification_id', r.value ->> 7, 'number', r.value ->> 5,
                    'application_id', r.value ->> 6, 'from', r.value ->> 2,
                    'to', r.value ->> 3, 'on', TEXT(:day))
   FROM json_each(:rows) r""",
@@ -84,6 +84,11 @@ SELECT UUID(r.value ->> 6), 'notification.requested', 'notification', r.value ->
  (event_id, subscriber, status, attempts, next_attempt_at)
 SELECT UUID(r.value ->> 6), 'mailer', 'pending', 0, :now FROM json_each(:rows) r""",
 }
+
+
+def _dashed(text: str) -> str:
+    h = text.replace("-", "")
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _dialect(sql: str, dialect: str) -> tuple[str, list[str]]:
@@ -150,9 +155,14 @@ class Floor:
         return value.isoformat() if self.dialect == "sqlite" else value
 
     def moved_rows(self, found: list[Any], was: dict[str, str]) -> str:
+        """[id hex, event id, from, to, version, number, application id, id] per row, ids
+        written as text in the product's form (8-4-4-4-12)."""
         events = new_ids(len(found))
         return json.dumps(
-            [[i, e, was[i], s, v, n, a] for (i, n, a, s, v), e in zip(found, events, strict=True)]
+            [
+                [i, e, was[i], s, v, n, _dashed(a), _dashed(i)]
+                for (i, n, a, s, v), e in zip(found, events, strict=True)
+            ]
         )
 
     def notice_rows(self, found: list[Any], span: Any) -> str:

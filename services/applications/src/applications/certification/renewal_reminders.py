@@ -28,7 +28,7 @@ from applications.notification.repository import NoticeRow
 from applications.notification.service import send_notice_rows
 from applications.renewal.policy import RenewalPolicy
 from applications.renewal.rules import Reminder, expired_from, terminated_from
-from applications.renewal.timeline import ReminderSpan, reminder_spans
+from applications.renewal.timeline import ReminderSpan
 from certboard_core.ids import new_ids
 from certboard_core.outbox import Outbox
 from certboard_core.rowset import RowSet
@@ -97,30 +97,27 @@ def _notices(
 ) -> RowSet:
     """The reminders of ``due`` as notice rows; the words made once per valid-through day."""
     reason = REASONS[span.reason].value
-    said = {day: make(date.fromisoformat(day)) for day in {row[2] for row in due}}
+    said = {
+        day: (f"{reason}:{once_per(span, day)}", *make(date.fromisoformat(day)))
+        for day in {row[2] for row in due}
+    }
     count = len(due)
     return RowSet.of(
         dialect,
         NoticeRow,
         (
-            NoticeRow(
-                notice_id,
-                a.replace("-", ""),
-                reason,
-                f"{reason}:{once_per(span, d)}",
-                e,
-                *said[d],
-                event_id,
-            )
+            NoticeRow(notice_id, a.replace("-", ""), reason, key, e, subject, body, event_id)
             for (a, e, d), notice_id, event_id in zip(
                 due, new_ids(count), new_ids(count), strict=True
             )
+            for key, subject, body in (said[d],)
         ),
     )
 
 
 async def send_renewal_reminders(
     session: AsyncSession,
+    span: ReminderSpan,
     *,
     today: date,
     now: datetime,
@@ -129,17 +126,12 @@ async def send_renewal_reminders(
     actor: str,
     limit: int,
 ) -> int:
-    """Send up to ``limit`` renewal reminders due on ``today`` and not yet sent; how many."""
+    """Send up to ``limit`` of ``span``'s reminders due on ``today`` and not yet sent; how
+    many. A span at a time: one done is never read again in the same sweep."""
+    due = await _due(session, span, limit)
+    if not due:
+        return 0
     dialect = (await session.connection()).dialect.name
-    sent = 0
-    for span in reminder_spans(today, policy):
-        if sent >= limit:
-            break
-        due = await _due(session, span, limit - sent)
-        if due:
-            rows = _notices(dialect, due, span, words(span, today, policy))
-            created = await send_notice_rows(
-                session, rows, actor=actor, at=now, today=today, outbox=outbox
-            )
-            sent += len(created)
-    return sent
+    rows = _notices(dialect, due, span, words(span, today, policy))
+    created = await send_notice_rows(session, rows, actor=actor, at=now, today=today, outbox=outbox)
+    return len(created)

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from applications.policy import ApplicationPolicy
+from applications.renewal.timeline import reminder_spans
 from applications.sweep.service import (
     SweepResult,
     age_certifications,
@@ -50,7 +51,7 @@ async def in_chunks(
     return sum(task.result() for task in tasks)
 
 
-async def sweep_certifications(
+async def age_all(
     sessions: async_sessionmaker[AsyncSession],
     *,
     now: datetime,
@@ -58,24 +59,38 @@ async def sweep_certifications(
     outbox: Outbox,
     chunk: int = CHUNK,
     workers: int = 1,
-) -> tuple[int, int]:
-    """The renewal part of a sweep: certifications' statuses written, then their reminders
-    sent; how many of each."""
-    aged = await in_chunks(
+) -> int:
+    """Write every certification's status time has moved, in chunks; how many."""
+    return await in_chunks(
         sessions,
         lambda s: age_certifications(s, now=now, policy=policy, outbox=outbox, limit=chunk),
         chunk=chunk,
         workers=workers,
     )
-    # One worker: the reminders' selection takes no row locks (it skips what is sent), so
-    # parallel workers would pick the same rows and only one would record each.
-    reminded = await in_chunks(
-        sessions,
-        lambda s: remind_renewals(s, now=now, policy=policy, outbox=outbox, limit=chunk),
-        chunk=chunk,
-        workers=1,
-    )
-    return aged, reminded
+
+
+async def remind_all(
+    sessions: async_sessionmaker[AsyncSession],
+    *,
+    now: datetime,
+    policy: ApplicationPolicy,
+    outbox: Outbox,
+    chunk: int = CHUNK,
+) -> int:
+    """Send every renewal reminder due, a span at a time, in chunks; how many."""
+    reminded = 0
+    for span in reminder_spans(policy.local_date(now), policy):
+        # One worker: the reminders' selection takes no row locks (it skips what is sent), so
+        # parallel workers would pick the same rows and only one would record each.
+        reminded += await in_chunks(
+            sessions,
+            lambda s, span=span: remind_renewals(
+                s, span, now=now, policy=policy, outbox=outbox, limit=chunk
+            ),
+            chunk=chunk,
+            workers=1,
+        )
+    return reminded
 
 
 async def sweep_once(
@@ -112,9 +127,11 @@ async def sweep_once(
         void_reminders, expiry_reminders = await remind_due(
             session, now=now, policy=policy, outbox=outbox
         )
-    aged, reminded = await sweep_certifications(
+    # The renewal part: statuses first, so a reminder's words and the status read agree.
+    aged = await age_all(
         sessions, now=now, policy=policy, outbox=outbox, chunk=chunk, workers=workers
     )
+    reminded = await remind_all(sessions, now=now, policy=policy, outbox=outbox, chunk=chunk)
     result = SweepResult(
         sum(v for v, _ in closed),
         sum(e for _, e in closed),

@@ -26,6 +26,7 @@ from applications.notification import templates
 from applications.notification.models import NotificationReason
 from applications.notification.service import Addressee, Notice, send_notices
 from applications.policy import ApplicationPolicy
+from applications.renewal.timeline import ReminderSpan
 from applications.sweep.repository import SweepRepository
 from certboard_core.idempotency import forget_expired
 from certboard_core.outbox import Outbox
@@ -103,15 +104,18 @@ async def age_certifications(
 
 async def remind_renewals(
     session: AsyncSession,
+    span: ReminderSpan,
     *,
     now: datetime,
     policy: ApplicationPolicy,
     outbox: Outbox,
     limit: int,
 ) -> int:
-    """Send up to ``limit`` renewal reminders due as of ``now`` (once each); how many."""
+    """Send up to ``limit`` of ``span``'s renewal reminders due as of ``now`` (once each);
+    how many."""
     return await send_renewal_reminders(
         session,
+        span,
         today=policy.local_date(now),
         now=now,
         policy=policy,
