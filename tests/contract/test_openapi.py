@@ -24,7 +24,9 @@ FOLDER = contract_folder("openapi")
 # it meets the same 403 as in the authorization matrix), which keeps the run within minutes.
 ROLES = {
     "staff": ".*",
-    "applicant": "^/v1/(applications|agreements|peer-agreements)",
+    "applicant": (
+        "^/v1/(applications|agreements|peer-agreements|certifications|ce-records|ce-audits)"
+    ),
     "provider": "^/v1/providers",
     "service": "^/internal/",
 }

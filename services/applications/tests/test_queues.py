@@ -32,7 +32,19 @@ async def test_first_notification_queue_breaches_and_counts(client, clock, mint)
     breaches = await _queue(client, staff, "breaches")
     assert [i["id"] for i in breaches["items"]] == [first["id"]]
     counts = (await client.get("/v1/queues", headers=bearer(staff))).json()
-    assert counts == {"first_notification": 2, "breaches": 1, "incomplete": 1, "expiring": 0}
+    assert counts == {
+        "first_notification": 2,
+        "breaches": 1,
+        "incomplete": 1,
+        "expiring": 0,
+        # Submitted 10 March: notified by 9 April; the revision waits until the 90-day hold.
+        "earliest_due_on": {
+            "first_notification": "2026-04-09",
+            "breaches": "2026-04-09",
+            "incomplete": "2026-06-11",
+            "expiring": None,
+        },
+    }
 
 
 async def test_queues_filter_and_paginate(client, clock, mint) -> None:

@@ -81,20 +81,31 @@ class Entry:
         return OK
 
 
-def field(parent: str, name: str, *roles: Role, own: Own | None = None, recipe: Recipe) -> Entry:
+def field(
+    parent: str,
+    name: str,
+    *roles: Role,
+    own: Own | None = None,
+    recipe: Recipe,
+    accepts: tuple[str, ...] = (),
+) -> Entry:
     """A GraphQL field of ``parent``: Query, Mutation, or a type whose fields ask their own
     role (``Me``)."""
-    return Entry("graphql", f"{parent}.{name}", frozenset(roles), recipe, own=own)
+    return Entry("graphql", f"{parent}.{name}", frozenset(roles), recipe, own=own, accepts=accepts)
 
 
-def query(name: str, *roles: Role, own: Own | None = None, recipe: Recipe) -> Entry:
+def query(
+    name: str, *roles: Role, own: Own | None = None, recipe: Recipe, accepts: tuple[str, ...] = ()
+) -> Entry:
     """A GraphQL query field."""
-    return field("Query", name, *roles, own=own, recipe=recipe)
+    return field("Query", name, *roles, own=own, recipe=recipe, accepts=accepts)
 
 
-def mutation(name: str, *roles: Role, own: Own | None = None, recipe: Recipe) -> Entry:
+def mutation(
+    name: str, *roles: Role, own: Own | None = None, recipe: Recipe, accepts: tuple[str, ...] = ()
+) -> Entry:
     """A GraphQL mutation field."""
-    return field("Mutation", name, *roles, own=own, recipe=recipe)
+    return field("Mutation", name, *roles, own=own, recipe=recipe, accepts=accepts)
 
 
 def route(

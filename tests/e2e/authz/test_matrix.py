@@ -34,6 +34,7 @@ from gateway.schema.build import build_schema
 from ..conftest import System
 from . import (
     table_applications,
+    table_ce,
     table_certification,
     table_exam_attempts,
     table_exam_authorizations,
@@ -41,6 +42,7 @@ from . import (
     table_me,
     table_operations,
     table_providers,
+    table_renewal,
     table_supervision_sessions,
 )
 from . import table_supervision_agreements as table_supervision
@@ -59,6 +61,7 @@ MATRIX: list[Entry] = [
     *table_operations.SERVICE_ROUTES,
     *table_certification.GRAPHQL,
     *table_certification.SERVICE_ROUTES,
+    *table_ce.SERVICE,
     *table_supervision.GRAPHQL,
     *table_supervision.SERVICE,
     *table_supervision_sessions.GRAPHQL,
@@ -71,6 +74,8 @@ MATRIX: list[Entry] = [
     *table_exam_forms.SERVICE,
     *table_me.GRAPHQL,
     *table_me.SERVICE_ROUTES,
+    *table_renewal.SERVICE,
+    *table_renewal.GRAPHQL,
 ]
 SERVICES: dict[str, tuple[type[Any], Callable[..., FastAPI]]] = {
     "applications": (applications.config.Settings, applications.main.create_app),

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from gateway.clients.base import FilePart, parse_id, wire_values
 from gateway.clients.providers import ProviderCalls
+from gateway.clients.renewals import RenewalCalls
 
 # The most ids one batch read of status views accepts.
 VIEWS_PER_CALL = 200
@@ -71,7 +72,7 @@ class QueueFilters:
         )
 
 
-class ApplicationsClient(ProviderCalls):
+class ApplicationsClient(ProviderCalls, RenewalCalls):
     """The applications service for one caller; every answer is the service's JSON."""
 
     def _path(self, application: str, *rest: str) -> str:

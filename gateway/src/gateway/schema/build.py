@@ -31,6 +31,8 @@ from gateway.schema.limits import OperationLimits, operation_limits_rule
 from gateway.schema.me.queries import MeQueries
 from gateway.schema.operation_cache import CachedOperations, OperationCache
 from gateway.schema.operations.mutations import ClockMutations, SweepMutations
+from gateway.schema.renewal.expiring import ExpiringQueries
+from gateway.schema.renewal.operations import RenewalMutations, RenewalQueries
 from gateway.schema.supervision.agreements import AgreementMutations, AgreementQueries
 from gateway.schema.supervision.compliance import ComplianceQueries
 from gateway.schema.supervision.hours import HoursMutations, HoursQueries
@@ -58,6 +60,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         QueueQueries,
         ProviderQueries,
         CertificationQueries,
+        RenewalQueries,
+        ExpiringQueries,
         ExamFormQueries,
         ExamAttemptQueries,
         AuthorizationQueries,
@@ -73,6 +77,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     mutation_bases: tuple[type, ...] = (
         ApplicationMutations,
         ProviderMutations,
+        RenewalMutations,
         ExamFormMutations,
         ExamAttemptMutations,
         AuthorizationMutations,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -77,6 +77,11 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def aggregate_date(value: date | str | None) -> date | None:
+    """A MIN or MAX of a date column: SQLite hands it back as text, PostgreSQL as a date."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def is_sqlite(url: str) -> bool:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from applications.application.models import Application, ApplicationDocument, RevisionRequest
+from applications.ce.models import CeCourse, CeRecord
+from applications.ce_audit.models import AuditDraw, CeAudit
 from applications.certificate.models import TrainingCertificate
 from applications.certification.models import Certification
 from applications.notification.models import Notification
 from applications.payment.models import Payment
 from applications.provider.models import TrainingProgram, TrainingProvider
+from applications.renewal.models import Renewal
 from certboard_core.audit import AuditRecord
 from certboard_core.db import metadata
 from certboard_core.idempotency import IdempotencyRecord
@@ -23,6 +26,11 @@ MODELS = (
     TrainingProgram,
     TrainingCertificate,
     Certification,
+    CeCourse,
+    CeRecord,
+    Renewal,
+    AuditDraw,
+    CeAudit,
     IdempotencyRecord,
     AuditRecord,
     OutboxEvent,

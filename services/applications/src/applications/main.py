@@ -8,6 +8,9 @@ import httpx
 from fastapi import FastAPI
 
 from applications.application.router import router as application_router
+from applications.ce.provider_router import router as ce_provider_router
+from applications.ce.router import router as ce_router
+from applications.ce_audit.router import router as ce_audit_router
 from applications.certificate.router import router as certificate_router
 from applications.certification.events import exam_event_handlers
 from applications.certification.router import router as certification_router
@@ -22,6 +25,7 @@ from applications.policy_router import router as policy_router
 from applications.provider.delivery import webhook_subscriber
 from applications.provider.router import router as provider_router
 from applications.queue.router import router as queue_router
+from applications.renewal.router import router as renewal_router
 from applications.sweep.router import router as sweep_router
 from applications.sweep.runner import sweep_forever
 from certboard_core.app import ServiceSpec, create_service_app
@@ -54,7 +58,11 @@ def create_app(
                 policy_router,
                 sweep_router,
                 certification_router,
+                renewal_router,
+                ce_audit_router,
                 standing_router,
+                ce_provider_router,
+                ce_router,
             ],
             event_handlers={
                 **exam_event_handlers(lambda: app.state),

@@ -116,7 +116,12 @@ async def test_review_queue_and_breaches(client, clock, provider, mint) -> None:
     assert [c["provider_certificate_id"] for c in queue["items"]] == ["early", "late"]
     clock.advance(timedelta(days=12))  # day 15 for the first, day 12 for the second
     summary = (await client.get("/v1/certificates/summary", headers=bearer(staff))).json()
-    assert summary == {"pending_review": 2, "breaches": 1, "unmatched": 2}
+    assert summary == {
+        "pending_review": 2,
+        "breaches": 1,
+        "unmatched": 2,
+        "next_review_due_on": queue["items"][0]["review_due_on"],
+    }
     late = (
         await client.get(
             "/v1/certificates/review-queue", params={"breaches_only": True}, headers=bearer(staff)

@@ -4,28 +4,19 @@ from __future__ import annotations
 
 import datetime
 import re
-from enum import Enum
 from typing import Annotated, Any
 
 import strawberry
 
 from gateway.errors import CodedError
+from gateway.schema.applications.enums import CertificationStatus
 from gateway.schema.common import Ctx, day, instant, maybe_day
+from gateway.schema.renewal.operations import renewal_of, renewals_of
+from gateway.schema.renewal.types import Renewal, RenewalView
 
 # What a typed number may hold (symbols, spaces, hyphens); anything else is no number, and
 # never reaches the service's path.
 _TYPED_NUMBER = re.compile(r"^[0-9A-Za-z -]{1,40}$")
-
-
-@strawberry.enum(description="Where a certification stands as of today.")
-class CertificationStatus(Enum):
-    ACTIVE = "active"
-    IN_RENEWAL_WINDOW = "in_renewal_window"
-    LAPSED = "lapsed"
-    EXPIRED = "expired"
-    TERMINATED = "terminated"
-    SUSPENDED = "suspended"
-    REVOKED = "revoked"
 
 
 @strawberry.type(description="The certification a pass earned: its holder and staff see it.")
@@ -44,6 +35,13 @@ class Certification:
     issued_on: datetime.date = strawberry.field(description="The day the exam was passed.")
     valid_through: datetime.date = strawberry.field(description="Its last valid day.")
     issued_at: datetime.datetime
+    renewal: RenewalView = strawberry.field(
+        resolver=renewal_of,
+        description="What renewing it takes today: the window, fees, CE progress by category.",
+    )
+    renewals: list[Renewal] = strawberry.field(
+        resolver=renewals_of, description="Every renewal, oldest first."
+    )
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Certification:

@@ -61,6 +61,8 @@ class NotificationReason(Enum):
     EXAM_RESULT = "exam_result"
     EXAM_RESULT_CHANGED = "exam_result_changed"
     CERTIFIED = "certified"
+    RENEWED = "renewed"
+    CE_AUDIT = "ce_audit"
     SUPERVISION_REMINDER = "supervision_reminder"
     RENEWAL_REMINDER = "renewal_reminder"
     CERTIFICATION_LAPSED = "certification_lapsed"
@@ -72,6 +74,9 @@ class FeeKind(Enum):
     APPLICATION = "application"
     EXAM = "exam"
     RETAKE = "retake"
+    RENEWAL = "renewal"
+    LATE = "late"
+    REINSTATEMENT = "reinstatement"
 
 
 @strawberry.enum(description="The fingerprint background check, as staff recorded it.")
@@ -87,3 +92,14 @@ class WorkQueue(Enum):
     BREACHES = "breaches"
     INCOMPLETE = "incomplete"
     EXPIRING = "expiring"
+
+
+@strawberry.enum(description="Where a certification stands as of today.")
+class CertificationStatus(Enum):
+    ACTIVE = "active"
+    IN_RENEWAL_WINDOW = "in_renewal_window"
+    LAPSED = "lapsed"
+    EXPIRED = "expired"
+    TERMINATED = "terminated"
+    SUSPENDED = "suspended"
+    REVOKED = "revoked"

@@ -25,7 +25,7 @@ from gateway.schema.applications.parts import (
     RevisionRequest,
 )
 from gateway.schema.certificates.types import TrainingCertificate
-from gateway.schema.common import Ctx, day, instant, maybe_instant
+from gateway.schema.common import Ctx, day, instant, maybe_day, maybe_instant
 from gateway.schema.exams.authorizations import ExamSummary, application_exams
 from gateway.schema.supervision.agreements import SupervisionAgreement, peer_agreements_of
 
@@ -228,18 +228,31 @@ class ApplicationPolicy:
         return cls(**{name: data[name] for name in names})
 
 
+@strawberry.type(description="Each work queue's earliest deadline; null when it is empty.")
+class WorkQueueDays:
+    first_notification: datetime.date | None
+    breaches: datetime.date | None
+    incomplete: datetime.date | None
+    expiring: datetime.date | None
+
+
 @strawberry.type(description="How many applications each work queue holds today.")
 class WorkQueueCounts:
     first_notification: int = strawberry.field(description="Waiting on staff and not yet notified.")
     breaches: int = strawberry.field(description="First notice missed or sent late.")
     incomplete: int = strawberry.field(description="Waiting on the applicant.")
     expiring: int = strawberry.field(description="Approvals close to their valid-through day.")
+    earliest_due_on: WorkQueueDays = strawberry.field(
+        description="Per queue, the deadline it is ordered by, earliest first."
+    )
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> WorkQueueCounts:
+        days = data["earliest_due_on"]
         return cls(
             first_notification=data["first_notification"],
             breaches=data["breaches"],
             incomplete=data["incomplete"],
             expiring=data["expiring"],
+            earliest_due_on=WorkQueueDays(**{name: maybe_day(days[name]) for name in days}),
         )

@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 
 from gateway.schema.certificates.enums import CertificateStatus, ProviderStatus, UploadOutcome
-from gateway.schema.common import day, instant, maybe_id, maybe_instant
+from gateway.schema.common import day, instant, maybe_day, maybe_id, maybe_instant
 
 
 @strawberry.type(description="A board-approved training provider.")
@@ -199,6 +199,9 @@ class CertificateCounts:
     pending_review: int
     breaches: int = strawberry.field(description="Pending past their review day.")
     unmatched: int = strawberry.field(description="Not linked to any application yet.")
+    next_review_due_on: datetime.date | None = strawberry.field(
+        description="The earliest pending review day; null: none pending."
+    )
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CertificateCounts:
@@ -206,4 +209,5 @@ class CertificateCounts:
             pending_review=data["pending_review"],
             breaches=data["breaches"],
             unmatched=data["unmatched"],
+            next_review_due_on=maybe_day(data["next_review_due_on"]),
         )

@@ -11,6 +11,7 @@ from gateway.clients.applications import QueueFilters
 from gateway.schema.applications.types import WorkQueueCounts
 from gateway.schema.certificates.types import CertificateCounts
 from gateway.schema.common import Ctx, maybe_day
+from gateway.schema.renewal.types import CeAuditCounts
 from gateway.schema.supervision.agreements import SupervisionAgreement
 from gateway.schema.supervision.compliance import ComplianceReport, ShortfallPage
 from gateway.schema.supervision.sessions import SupervisionSession
@@ -93,6 +94,20 @@ class StaffQueues:
         return CertificateCounts.from_json(
             await info.context.backends.applications.certificate_counts()
         )
+
+    @strawberry.field(description="CE audits: awaiting proof, to review, in a cure period.")
+    async def ce_audits(self, info: Ctx) -> CeAuditCounts | None:
+        return CeAuditCounts.from_json(await info.context.backends.applications.ce_audit_counts())
+
+    @strawberry.field(
+        description="Certifications whose period ends this month (list: `certificationsExpiring`)."
+    )
+    async def expiring_this_month(self, info: Ctx) -> int | None:
+        page = await info.context.backends.applications.expiring(
+            first_day=None, last_day=None, first=1, after=None
+        )
+        total: int = page["total"]
+        return total
 
     @strawberry.field(description="Result notices, accommodations and scheduling.")
     async def exams(self, info: Ctx) -> ExamQueueCounts | None:

@@ -18,6 +18,7 @@ from applications.application.models import Application
 from applications.certificate.models import CertificateStatus, TrainingCertificate
 from applications.provider.repository import acting_provider
 from certboard_core.auth import Principal, Role
+from certboard_core.db import aggregate_date
 from certboard_core.pagination import Keyset, Page
 
 C = TrainingCertificate
@@ -63,6 +64,7 @@ class Counts:
     pending_review: int
     breaches: int
     unmatched: int
+    next_review_due_on: date | None
 
 
 def _pending_review() -> ColumnElement[bool]:
@@ -156,10 +158,17 @@ class CertificateRepository:
             )
             return int(await self.session.scalar(statement) or 0)
 
+        earliest = (
+            self.readable(principal)
+            .where(_pending_review())
+            .with_only_columns(func.min(col(C.review_due_on)), maintain_column_froms=True)
+        )
+        next_due = await self.session.scalar(earliest)
         return Counts(
             pending_review=await count(_pending_review()),
             breaches=await count(_review_breach(today)),
             unmatched=await count(_unmatched()),
+            next_review_due_on=aggregate_date(next_due),
         )
 
     async def _page(

@@ -95,6 +95,7 @@ class CertificateCounts(BaseModel):
     pending_review: int
     breaches: int
     unmatched: int
+    next_review_due_on: date | None = Field(description="the earliest pending review day")
 
 
 class CertificatePage(BaseModel):

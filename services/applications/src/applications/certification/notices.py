@@ -79,3 +79,15 @@ def result_changed(change: ResultChange) -> tuple[str, str]:
         f"({_outcome(change.previous_passed)}) is now {change.correct} of {change.total} "
         f"({_outcome(change.passed)}).\n\nReason: {change.reason}"
     )
+
+
+def renewed(number: str, valid_through: date, audit_required: bool) -> tuple[str, str]:
+    """A renewal: the new last day, and an audit when one is certain (a reinstatement's)."""
+    audit = (
+        "\n\nA reinstatement is audited: you will be asked for proof of your CE hours."
+        if audit_required
+        else ""
+    )
+    return "Your certification is renewed", (
+        f"Certificate {number} is renewed and valid through {_d(valid_through)}.{audit}"
+    )

@@ -6,14 +6,19 @@ import uuid
 from collections.abc import Sequence
 from datetime import date
 
+from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
 
 from applications.application.models import Application
 from applications.certificate.models import CertificateStatus, TrainingCertificate
 from applications.certification.models import Certification
+from applications.certification.rules import DISCIPLINE
 from applications.payment.models import FeeKind, Payment
+from certboard_core.auth import Principal, Role
 from certboard_core.db import add_unique
+from certboard_core.pagination import Keyset, Page
 
 
 class CertificationRepository:
@@ -31,10 +36,55 @@ class CertificationRepository:
         query = select(Certification).where(Certification.application_id == application_id)
         return (await self.session.exec(query)).first()
 
+    async def readable(
+        self, principal: Principal, certification_id: uuid.UUID
+    ) -> Certification | None:
+        """The certification, if ``principal`` may read it: its holder, or staff."""
+        query = select(Certification).where(Certification.id == certification_id)
+        if not principal.has(Role.STAFF):
+            if not principal.has(Role.APPLICANT):
+                return None
+            query = query.where(Certification.applicant_id == principal.subject)
+        return (await self.session.exec(query)).first()
+
     async def by_number(self, number: str) -> Certification | None:
         """The certification under ``number`` (in its stored, grouped form)."""
         query = select(Certification).where(Certification.number == number)
         return (await self.session.exec(query)).first()
+
+
+BY_EXPIRY: Keyset[Certification] = Keyset(
+    col(Certification.valid_through),
+    col(Certification.id),
+    lambda c: (c.valid_through, c.id),
+    kinds=(date, uuid.UUID),
+)
+
+
+class ExpiringRepository:
+    """Staff's list of certifications by their valid-through day."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def _between(self, first: date, last: date) -> SelectOfScalar[Certification]:
+        return (
+            select(Certification)
+            .where(col(Certification.valid_through) >= first)
+            .where(col(Certification.valid_through) <= last)
+            .where(col(Certification.status).not_in(DISCIPLINE))
+        )
+
+    async def page(
+        self, first: date, last: date, *, after: str | None, limit: int
+    ) -> Page[Certification]:
+        """Certifications whose period ends from ``first`` to ``last``, soonest first."""
+        query = BY_EXPIRY.query(self._between(first, last), after=after, limit=limit)
+        return BY_EXPIRY.page((await self.session.exec(query)).all(), limit=limit)
+
+    async def count(self, first: date, last: date) -> int:
+        inner = self._between(first, last).subquery()
+        return int((await self.session.exec(select(func.count()).select_from(inner))).one())
 
 
 class StandingRepository:

@@ -5,15 +5,24 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from dateutil.relativedelta import relativedelta
+from fastapi import APIRouter, Path, Query
 
 from applications.certification import service
-from applications.certification.repository import CertificationRepository
-from applications.certification.schemas import CertificationPublic, Verification
-from applications.deps import READERS, Context, PolicyDep
+from applications.certification.repository import CertificationRepository, ExpiringRepository
+from applications.certification.schemas import CertificationPublic, ExpiringPage, Verification
+from applications.certification.views import status_today
+from applications.deps import READERS, STAFF_ONLY, Context, PolicyDep
 from certboard_core.db import Session
 from certboard_core.deps import ClockDep
-from certboard_core.errors import AUTHENTICATED, NotFound, RateLimited, error_responses
+from certboard_core.errors import (
+    AUTHENTICATED,
+    InvalidInput,
+    NotFound,
+    RateLimited,
+    error_responses,
+)
+from certboard_core.fields import IsoDate
 from certboard_core.ratelimit import PER_CLIENT
 
 router = APIRouter(tags=["certifications"])
@@ -47,3 +56,36 @@ async def verify_certificate(
     """Public: the holder's name, the status and the dates of a certificate number, no more."""
     today = policy.local_date(clock.now())
     return await service.verify(CertificationRepository(session), number, today, policy)
+
+
+@router.get(
+    "/v1/certifications/expiring",
+    dependencies=STAFF_ONLY,
+    responses=error_responses(*AUTHENTICATED, InvalidInput),
+)
+async def expiring(
+    ctx: Context,
+    first: Annotated[
+        IsoDate | None, Query(alias="from", description="default: the first of this month")
+    ] = None,
+    last: Annotated[
+        IsoDate | None, Query(alias="to", description="default: the last of this month")
+    ] = None,
+    after: Annotated[str | None, Query(description="cursor from the previous page")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> ExpiringPage:
+    """Staff: certifications whose period ends in a span (this month unless asked), soonest
+    first, with how many; suspended and revoked ones are left out (they do not renew)."""
+    starts_on = first or ctx.today.replace(day=1)
+    ends_on = last or starts_on + relativedelta(day=31)
+    if ends_on < starts_on:
+        raise InvalidInput("the span ends before it starts", field="to")
+    repository = ExpiringRepository(ctx.session)
+    page = await repository.page(starts_on, ends_on, after=after, limit=limit)
+    return ExpiringPage(
+        items=[status_today(c, ctx.today, ctx.policy) for c in page.items],
+        next_cursor=page.next_cursor,
+        total=await repository.count(starts_on, ends_on),
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )

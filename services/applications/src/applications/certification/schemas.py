@@ -83,3 +83,13 @@ class ExamStandings(BaseModel):
     """Standings of several applications; an id applications does not know is absent."""
 
     items: list[ExamStanding]
+
+
+class ExpiringPage(BaseModel):
+    """Certifications whose period ends in a span, soonest first, and how many in all."""
+
+    items: list[CertificationPublic]
+    next_cursor: str | None
+    total: int = Field(description="in the span, on every page")
+    starts_on: IsoDate
+    ends_on: IsoDate

@@ -28,6 +28,8 @@ class NotificationReason(StrEnum):
     EXAM_RESULT = "exam_result"
     EXAM_RESULT_CHANGED = "exam_result_changed"
     CERTIFIED = "certified"
+    RENEWED = "renewed"
+    CE_AUDIT = "ce_audit"
     # A week of clinical supervision fell short (from the supervision service's sweep).
     SUPERVISION_REMINDER = "supervision_reminder"
     # A certification's renewal (the sweep): before its valid-through day, on its first lapsed

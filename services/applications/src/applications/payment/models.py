@@ -17,6 +17,14 @@ class FeeKind(StrEnum):
     APPLICATION = "application"
     EXAM = "exam"
     RETAKE = "retake"
+    # A certification's: recorded on its application, used by one renewal each.
+    RENEWAL = "renewal"
+    LATE = "late"
+    REINSTATEMENT = "reinstatement"
+
+
+# The fees a certification owes: recorded on its certified application.
+CERTIFICATION_FEES = frozenset({FeeKind.RENEWAL, FeeKind.LATE, FeeKind.REINSTATEMENT})
 
 
 class Payment(SQLModel, table=True):
@@ -38,3 +46,7 @@ class Payment(SQLModel, table=True):
     recorded_at: datetime = Field(sa_type=UTCDateTime)
     # Voiding forfeits fees: recorded here, never refunded by the system.
     forfeited_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The renewal a renewal, late or reinstatement fee paid for; None while unused.
+    renewal_id: uuid.UUID | None = Field(
+        default=None, sa_type=Uuid, sa_column_args=[ForeignKey("certification_renewal.id")]
+    )

@@ -9,7 +9,7 @@ from applications.application.transitions import load
 from applications.application.views import status_of
 from applications.context import ActionContext
 from applications.errors import TransitionNotAllowed
-from applications.payment.models import Payment
+from applications.payment.models import CERTIFICATION_FEES, Payment
 from applications.payment.repository import PaymentRepository
 from applications.payment.schemas import PaymentCreate
 from certboard_core.audit import record_audit
@@ -23,9 +23,14 @@ class DuplicatePayment(Conflict):
 async def record_payment(
     ctx: ActionContext, application_id: uuid.UUID, data: PaymentCreate
 ) -> Payment:
-    """Record a fee the board received on an open application; a reference counts once."""
+    """Record a fee the board received on an open application (a renewal's fees: on a
+    certified one); a reference counts once."""
     application = await load(ctx, application_id)
     current = status_of(application, ctx.today)
+    if data.kind in CERTIFICATION_FEES and current is not ApplicationStatus.CERTIFIED:
+        raise TransitionNotAllowed.naming_state(
+            f"record a {data.kind.value} fee on an application", current, ["certified"]
+        )
     if current in FINAL:
         raise TransitionNotAllowed.naming_state(
             "record a fee on an application",

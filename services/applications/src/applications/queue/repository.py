@@ -18,6 +18,7 @@ from applications.application.lifecycle import WAITING_ON_STAFF, ApplicationStat
 from applications.application.models import Application
 from applications.application.repository import status_condition
 from applications.policy import ApplicationPolicy
+from certboard_core.db import aggregate_date
 from certboard_core.pagination import Keyset, Page
 
 A = Application
@@ -122,9 +123,12 @@ class QueueRepository:
         rows = await self.session.exec(q.order.query(query, after=after, limit=limit))
         return q.order.page(rows.all(), limit=limit)
 
-    async def count(self, q: Queue, filters: Filters, *, today: date) -> int:
-        """How many applications ``q`` holds under ``filters``."""
+    async def count(self, q: Queue, filters: Filters, *, today: date) -> tuple[int, date | None]:
+        """How many applications ``q`` holds under ``filters``, and its earliest deadline."""
         total = await self.session.exec(
-            select(func.count()).select_from(A).where(*_filtered(q.condition, filters, today))
+            select(func.count(), func.min(q.order.sort))
+            .select_from(A)
+            .where(*_filtered(q.condition, filters, today))
         )
-        return int(total.one())
+        count, earliest = total.one()
+        return int(count), aggregate_date(earliest)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from applications.application.lifecycle import ApplicationStatus
 from applications.application.schemas import ApplicationPage
@@ -38,22 +39,40 @@ def filters(
 FiltersDep = Annotated[Filters, Depends(filters)]
 
 
+class QueueDays(BaseModel):
+    """Each queue's earliest deadline (null: the queue is empty)."""
+
+    first_notification: date | None
+    breaches: date | None
+    incomplete: date | None
+    expiring: date | None
+
+
 class QueueCounts(BaseModel):
     first_notification: int
     breaches: int
     incomplete: int
     expiring: int
+    earliest_due_on: QueueDays = Field(
+        description="per queue, the deadline it is ordered by, earliest first"
+    )
 
 
 @router.get("")
 async def counts(ctx: Context, chosen: FiltersDep) -> QueueCounts:
-    """How many applications each queue holds today (breaches: first notice missed or late)."""
+    """How many applications each queue holds today (breaches: first notice missed or late),
+    and each queue's earliest deadline."""
     repository = QueueRepository(ctx.session)
     found = {
-        name: await repository.count(queue(name, ctx.today, ctx.policy), chosen, today=ctx.today)
+        name.value.replace("-", "_"): await repository.count(
+            queue(name, ctx.today, ctx.policy), chosen, today=ctx.today
+        )
         for name in QueueName
     }
-    return QueueCounts(**{name.value.replace("-", "_"): n for name, n in found.items()})
+    return QueueCounts(
+        **{name: n for name, (n, _) in found.items()},
+        earliest_due_on=QueueDays(**{name: day for name, (_, day) in found.items()}),
+    )
 
 
 @router.get("/{queue_name}", responses=error_responses(InvalidInput))

@@ -10,6 +10,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
+from certboard_core.db import aggregate_date
 from exams.accommodation.repository import PENDING, R
 from exams.attempt.models import ExamAttempt
 from exams.authorization.repository import A, AuthorizationRepository
@@ -27,7 +28,7 @@ async def _count(
         func.min(due_on),
     ).select_from(inner)
     waiting, breaches, next_due = (await session.exec(query)).one()
-    return QueueCount(waiting=waiting, breaches=breaches, next_due_on=next_due)
+    return QueueCount(waiting=waiting, breaches=breaches, next_due_on=aggregate_date(next_due))
 
 
 async def result_notices(session: AsyncSession, today: date) -> QueueCount:
