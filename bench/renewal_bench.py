@@ -57,7 +57,9 @@ class Round:
         return self.statuses[1] + self.reminders[1]
 
 
-async def service_sweep(url: str, workers: int) -> tuple[float, float, int, int, float, dict]:
+async def service_sweep(
+    url: str, workers: int
+) -> tuple[float, float, int, int, float, dict[str, int]]:
     """The service's renewal sweep on ``url``: seconds and counts of each step, the second
     sweep's seconds and the rows written."""
     engine = create_engine(url)

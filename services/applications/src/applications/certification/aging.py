@@ -65,7 +65,7 @@ def time_status(today: date, policy: RenewalPolicy) -> ColumnElement[Any]:
     """The status time gives each certification on ``today``, as one ``CASE`` over its
     valid-through day (``timeline.status_on`` in SQL)."""
     valid_through = Certification.__table__.c.valid_through  # type: ignore[attr-defined]
-    whens = []
+    whens: list[tuple[ColumnElement[bool], str]] = []
     for cutoff in status_cutoffs(today, policy):
         if cutoff.lowest is None:  # every earlier day: the rest can never be reached
             return case(*whens, else_=cutoff.status.value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
@@ -84,8 +85,8 @@ async def remind_all(
         # parallel workers would pick the same rows and only one would record each.
         reminded += await in_chunks(
             sessions,
-            lambda s, span=span: remind_renewals(
-                s, span, now=now, policy=policy, outbox=outbox, limit=chunk
+            functools.partial(
+                remind_renewals, span=span, now=now, policy=policy, outbox=outbox, limit=chunk
             ),
             chunk=chunk,
             workers=1,
