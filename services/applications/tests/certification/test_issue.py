@@ -45,6 +45,11 @@ async def test_a_pass_certifies_the_application(client, app, mint) -> None:
         "applicant_id": "alice",
         "holder_name": "Maria Lopez",
         "status": "active",
+        # Its dates and rule: from issue until the renewal window opens 90 days before.
+        "status_since": "2026-05-04",
+        "status_until": "2028-02-02",
+        "status_rule": "active: until the renewal window opens 90 days before the "
+        "valid-through day",
         "issued_on": "2026-05-04",
         "valid_through": "2028-05-03",
         "issued_at": "2026-03-10T17:00:00Z",

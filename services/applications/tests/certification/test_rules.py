@@ -10,7 +10,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from applications.certification import numbers
-from applications.certification.rules import CertificationStatus, effective_status
 from applications.policy import build_policy
 from applications.renewal.rules import first_valid_through
 
@@ -38,27 +37,6 @@ def test_first_valid_through(policy, issued_on, valid_through) -> None:
 def test_the_policy_numbers() -> None:
     assert (CA.certification_valid_months, MT.certification_valid_months) == (24, 12)
     assert build_policy("CA", {"certification_valid_months": 36}).certification_valid_months == 36
-
-
-@pytest.mark.parametrize(
-    ("today", "expected"),
-    [
-        (date(2028, 5, 3), CertificationStatus.ACTIVE),  # the last day
-        (date(2028, 5, 4), CertificationStatus.EXPIRED),
-        (date(2026, 5, 4), CertificationStatus.ACTIVE),
-        # The API shows active through the renewal window (the gateway knows no finer status).
-        (date(2028, 3, 1), CertificationStatus.ACTIVE),
-    ],
-)
-def test_status_as_of_a_day(today: date, expected: CertificationStatus) -> None:
-    stored = CertificationStatus.ACTIVE
-    assert effective_status(stored, valid_through=date(2028, 5, 3), today=today) is expected
-
-
-@pytest.mark.parametrize("stored", [CertificationStatus.SUSPENDED, CertificationStatus.REVOKED])
-def test_discipline_shows_as_stored(stored: CertificationStatus) -> None:
-    for today in (date(2026, 5, 4), date(2030, 1, 1)):
-        assert effective_status(stored, valid_through=date(2028, 5, 3), today=today) is stored
 
 
 def test_a_new_number_is_grouped_readable_and_checks() -> None:

@@ -12,7 +12,7 @@ from gateway.errors import CodedError
 from gateway.schema.applications.enums import CertificationStatus
 from gateway.schema.ce.queries import ce_records_of
 from gateway.schema.ce.types import CeRecord
-from gateway.schema.common import Ctx, day, instant
+from gateway.schema.common import Ctx, day, instant, maybe_day
 from gateway.schema.discipline.operations import discipline_of
 from gateway.schema.discipline.types import DisciplineDecision
 from gateway.schema.renewal.operations import renewal_of, renewals_of
@@ -29,6 +29,13 @@ class Certification:
     number: str = strawberry.field(description="The public number, in groups of four.")
     holder_name: str
     status: CertificationStatus
+    status_since: datetime.date | None = strawberry.field(
+        description="The status's first day; none for a status set by discipline."
+    )
+    status_until: datetime.date | None = strawberry.field(
+        description="Its last day unless renewed; none when open-ended or set by discipline."
+    )
+    status_rule: str = strawberry.field(description="The rule that gives the status, in words.")
     issued_on: datetime.date = strawberry.field(description="The day the exam was passed.")
     valid_through: datetime.date = strawberry.field(description="Its last valid day.")
     issued_at: datetime.datetime
@@ -52,6 +59,9 @@ class Certification:
             number=data["number"],
             holder_name=data["holder_name"],
             status=CertificationStatus(data["status"]),
+            status_since=maybe_day(data["status_since"]),
+            status_until=maybe_day(data["status_until"]),
+            status_rule=data["status_rule"],
             issued_on=day(data["issued_on"]),
             valid_through=day(data["valid_through"]),
             issued_at=instant(data["issued_at"]),
@@ -67,7 +77,10 @@ class Certification:
 @strawberry.type(description="What anyone may learn of a certificate number, and no more.")
 class CertificateVerification:
     holder_name: str
-    status: CertificationStatus
+    status: CertificationStatus = strawberry.field(
+        description="Active (also in the renewal window), lapsed (in grace: renewal late, "
+        "practice still lawful), expired (also terminated), suspended or revoked."
+    )
     issued_on: datetime.date
     valid_through: datetime.date
 

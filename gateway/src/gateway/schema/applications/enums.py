@@ -65,6 +65,9 @@ class NotificationReason(Enum):
     CE_AUDIT = "ce_audit"
     DISCIPLINE_DECISION = "discipline_decision"
     SUPERVISION_REMINDER = "supervision_reminder"
+    RENEWAL_REMINDER = "renewal_reminder"
+    CERTIFICATION_LAPSED = "certification_lapsed"
+    CERTIFICATION_EXPIRED = "certification_expired"
 
 
 @strawberry.enum

@@ -41,6 +41,13 @@ class SweepReport:
     expired: int = strawberry.field(description="Approvals past their valid-through day.")
     void_reminders: int
     expiry_reminders: int
+    certification_statuses: int = strawberry.field(
+        description="Certifications whose stored status time had moved (renewal window, "
+        "lapsed, expired, terminated)."
+    )
+    renewal_reminders: int = strawberry.field(
+        description="Renewal reminders sent: before expiry, at lapse and at expiry."
+    )
     expired_unused_authorizations: int = strawberry.field(
         default=0, description="Exam authorizations past their last day, unused."
     )
@@ -52,4 +59,6 @@ class SweepReport:
             expired=data["expired"],
             void_reminders=data["void_reminders"],
             expiry_reminders=data["expiry_reminders"],
+            certification_statuses=data["certification_statuses"],
+            renewal_reminders=data["renewal_reminders"],
         )

@@ -160,6 +160,7 @@ CERTIFICATION = Part(
         "status",
         "issued_on",
         "valid_through",
+        "suspended_through",
         "issued_at",
         "version",
     ),

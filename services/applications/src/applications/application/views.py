@@ -151,6 +151,8 @@ def to_public(rows: StatusRows, *, today: date, policy: ApplicationPolicy) -> Ap
         payments=[PaymentPublic(**p) for p in rows.of(PAYMENTS)],
         training_certificates=[certificate_public({**c, **owner}) for c in rows.of(CERTIFICATES)],
         certification=(
-            certification_public({**certification[0], **owner}, today) if certification else None
+            certification_public({**certification[0], **owner}, today, policy)
+            if certification
+            else None
         ),
     )

@@ -55,7 +55,7 @@ async def verify_certificate(
 ) -> Verification:
     """Public: the holder's name, the status and the dates of a certificate number, no more."""
     today = policy.local_date(clock.now())
-    return await service.verify(CertificationRepository(session), number, today)
+    return await service.verify(CertificationRepository(session), number, today, policy)
 
 
 @router.get(
@@ -83,7 +83,7 @@ async def expiring(
     repository = ExpiringRepository(ctx.session)
     page = await repository.page(starts_on, ends_on, after=after, limit=limit)
     return ExpiringPage(
-        items=[status_today(c, ctx.today) for c in page.items],
+        items=[status_today(c, ctx.today, ctx.policy) for c in page.items],
         next_cursor=page.next_cursor,
         total=await repository.count(starts_on, ends_on),
         starts_on=starts_on,

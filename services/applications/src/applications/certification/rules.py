@@ -1,11 +1,10 @@
-"""Pure rules of certifications: their statuses, and the status the API shows as of a day.
+"""Pure rules of certifications: their statuses.
 
 The dates (periods, renewal, the full standing) are renewal's rules: ``renewal.rules``.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 
 
@@ -28,17 +27,3 @@ class CertificationStatus(StrEnum):
 DISCIPLINE = frozenset(
     {CertificationStatus.SUSPENDED, CertificationStatus.REVOKED, CertificationStatus.SURRENDERED}
 )
-
-
-def effective_status(
-    stored: CertificationStatus, *, valid_through: date, today: date
-) -> CertificationStatus:
-    """The coarse status the API shows as of ``today``: active through the last day, expired
-    after it; discipline's statuses as stored."""
-    # The gateway's enum knows active and expired only: the finer statuses of
-    # ``renewal.rules.standing`` reach the API once it learns them.
-    if stored in DISCIPLINE:
-        return stored
-    if today > valid_through:
-        return CertificationStatus.EXPIRED
-    return CertificationStatus.ACTIVE

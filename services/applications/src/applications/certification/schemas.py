@@ -18,7 +18,16 @@ class CertificationPublic(BaseModel):
     application_id: uuid.UUID
     applicant_id: str
     holder_name: str
-    status: CertificationStatus = Field(description="as of today: active or expired")
+    status: CertificationStatus = Field(
+        description="as of today, whatever the sweep has written (renewal.rules.standing)"
+    )
+    status_since: IsoDate | None = Field(
+        description="the status's first day; none for discipline's statuses"
+    )
+    status_until: IsoDate | None = Field(
+        description="its last day unless renewed; none when open-ended or set by discipline"
+    )
+    status_rule: str = Field(description="the rule that gives the status, in words")
     issued_on: IsoDate = Field(description="the day of the exam that was passed")
     valid_through: IsoDate = Field(description="the last day the certification is valid")
     issued_at: IsoDateTime
@@ -29,7 +38,10 @@ class Verification(BaseModel):
     """What anyone may learn about a certificate number, and nothing more."""
 
     holder_name: str
-    status: CertificationStatus = Field(description="as of today: active or expired")
+    status: CertificationStatus = Field(
+        description="as of today: active (also in the renewal window), lapsed (in grace: "
+        "renewal late, practice still lawful), expired (also terminated), suspended or revoked"
+    )
     issued_on: IsoDate
     valid_through: IsoDate
 

@@ -20,6 +20,7 @@ from applications.certification.views import status_today, verification
 from applications.context import ActionContext
 from applications.notification.models import NotificationReason
 from applications.notification.service import Addressee, Notice, send_notices
+from applications.renewal.policy import RenewalPolicy
 from applications.renewal.rules import first_valid_through
 from certboard_core.audit import record_audit
 from certboard_core.errors import NotFound
@@ -163,13 +164,15 @@ async def read_certification(ctx: ActionContext, application_id: uuid.UUID) -> C
     certification = await CertificationRepository(ctx.session).of_application(application.id)
     if certification is None:
         raise NotFound("the application has no certification", field="application_id")
-    return status_today(certification, ctx.today)
+    return status_today(certification, ctx.today, ctx.policy)
 
 
-async def verify(repository: CertificationRepository, typed: str, today: date) -> Verification:
+async def verify(
+    repository: CertificationRepository, typed: str, today: date, policy: RenewalPolicy
+) -> Verification:
     """What the public may know of the certificate ``typed`` (however spaced or cased)."""
     number = numbers.normalise(typed)
     certification = await repository.by_number(number) if number else None
     if certification is None:
         raise CertificateNumberUnknown("no certificate has this number", field="number")
-    return verification(certification, today)
+    return verification(certification, today, policy)

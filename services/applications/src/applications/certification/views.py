@@ -1,4 +1,5 @@
-"""How a stored certification becomes what the API shows: its status as of today."""
+"""How a stored certification becomes what the API shows: its standing as of today, right
+whatever the sweep has written (domain.md §Time), with the dates and rule behind it."""
 
 from __future__ import annotations
 
@@ -7,28 +8,55 @@ from datetime import date
 from typing import Any
 
 from applications.certification.models import Certification
-from applications.certification.rules import effective_status
+from applications.certification.rules import CertificationStatus
 from applications.certification.schemas import CertificationPublic, Verification
+from applications.renewal.policy import RenewalPolicy
+from applications.renewal.rules import Standing, standing
+
+S = CertificationStatus
+
+# What the public is told (domain.md §Discipline and verification, as Nursys shows it): the
+# renewal window is still active, lapsed is shown as it is (the API's "in grace": renewal is
+# late, practice still lawful), and a terminated certification shows as expired.
+PUBLIC_STATUS = {S.IN_RENEWAL_WINDOW: S.ACTIVE, S.TERMINATED: S.EXPIRED}
 
 
-def status_today(certification: Certification, today: date) -> CertificationPublic:
-    """The certification with its status as of ``today``."""
-    return public_of(certification.model_dump(), today)
+def standing_of(values: Mapping[str, Any], today: date, policy: RenewalPolicy) -> Standing:
+    """The certification's standing on ``today``, from its stored values."""
+    return standing(
+        values["valid_through"],
+        today,
+        CertificationStatus(values["status"]),
+        policy,
+        issued_on=values["issued_on"],
+        suspended_through=values.get("suspended_through"),
+    )
 
 
-def public_of(values: Mapping[str, Any], today: date) -> CertificationPublic:
-    """The certification with its status as of ``today``, from its stored values."""
-    status = effective_status(values["status"], valid_through=values["valid_through"], today=today)
-    return CertificationPublic(**{**values, "status": status})
+def status_today(
+    certification: Certification, today: date, policy: RenewalPolicy
+) -> CertificationPublic:
+    """The certification with its standing as of ``today``."""
+    return public_of(certification.model_dump(), today, policy)
 
 
-def verification(certification: Certification, today: date) -> Verification:
+def public_of(values: Mapping[str, Any], today: date, policy: RenewalPolicy) -> CertificationPublic:
+    """The certification with its standing as of ``today``, from its stored values."""
+    now = standing_of(values, today, policy)
+    return CertificationPublic(
+        **{**values, "status": now.status},
+        status_since=now.since,
+        status_until=now.until,
+        status_rule=now.rule,
+    )
+
+
+def verification(certification: Certification, today: date, policy: RenewalPolicy) -> Verification:
     """The little the public may know: name, status as of ``today`` and the dates."""
+    status = standing_of(certification.model_dump(), today, policy).status
     return Verification(
         holder_name=certification.holder_name,
-        status=effective_status(
-            certification.status, valid_through=certification.valid_through, today=today
-        ),
+        status=PUBLIC_STATUS.get(status, status),
         issued_on=certification.issued_on,
         valid_through=certification.valid_through,
     )

@@ -33,6 +33,11 @@ class NotificationReason(StrEnum):
     DISCIPLINE_DECISION = "discipline_decision"
     # A week of clinical supervision fell short (from the supervision service's sweep).
     SUPERVISION_REMINDER = "supervision_reminder"
+    # A certification's renewal (the sweep): before its valid-through day, on its first lapsed
+    # day and on its first expired day (domain.md §Renewal).
+    RENEWAL_REMINDER = "renewal_reminder"
+    CERTIFICATION_LAPSED = "certification_lapsed"
+    CERTIFICATION_EXPIRED = "certification_expired"
 
 
 class Notification(SQLModel, table=True):

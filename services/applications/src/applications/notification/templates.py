@@ -75,3 +75,35 @@ def expiry_reminder(valid_through: date, days: int) -> tuple[str, str]:
         f"Your approval is valid through {_d(valid_through)}. Certification, including the "
         "exam, must be completed by then."
     )
+
+
+def renewal_reminder(valid_through: date, days_left: int) -> tuple[str, str]:
+    """The days left to renew the certification on time."""
+    return f"Reminder: renew your certification within {days_left} days", (
+        f"Your certification is valid through {_d(valid_through)}. Renew it by then: attest "
+        "to your continuing education, sign the Code of Ethics again and pay the renewal fee."
+    )
+
+
+def certification_lapsed(valid_through: date, last_lapsed_day: date) -> tuple[str, str]:
+    """The lapse: late, still lawful to practise, and the last day before it expires."""
+    return "Your certification has lapsed", (
+        f"Your certification was valid through {_d(valid_through)} and was not renewed. It is "
+        f"lapsed: you may still practise and renew with the late fee through "
+        f"{_d(last_lapsed_day)}. After that day it expires."
+    )
+
+
+def certification_expired(valid_through: date, last_expired_day: date | None) -> tuple[str, str]:
+    """The expiry: reinstatement instead of renewal, and until when if it ends."""
+    ending = (
+        f" Reinstatement is possible through {_d(last_expired_day)}; after that day a new "
+        "application is needed."
+        if last_expired_day
+        else ""
+    )
+    return "Your certification has expired", (
+        f"Your certification was valid through {_d(valid_through)} and was not renewed. It "
+        f"has expired: you may not practise as a certified peer support specialist until it "
+        f"is reinstated.{ending}"
+    )

@@ -19,6 +19,7 @@ from applications.certification.models import Certification
 from applications.certification.models import snapshot as certification_snapshot
 from applications.certification.repository import CertificationRepository, StandingRepository
 from applications.certification.rules import CertificationStatus
+from applications.certification.views import standing_of
 from applications.context import ActionContext
 from applications.notification.models import NotificationReason
 from applications.notification.service import Addressee, Notice, send_notices
@@ -84,14 +85,7 @@ async def certification_of(
 async def assess(ctx: ActionContext, certification: Certification) -> Assessment:
     """The standing, the terms, the CE and the fees of renewing ``certification`` today."""
     policy, issued_on = ctx.policy, certification.issued_on
-    standing = rules.standing(
-        certification.valid_through,
-        ctx.today,
-        certification.status,
-        policy,
-        issued_on=issued_on,
-        suspended_through=certification.suspended_through,
-    )
+    standing = standing_of(certification.model_dump(), ctx.today, policy)
     terms = renewal_terms(standing, policy)
     repository = RenewalRepository(ctx.session)
     counted = await CeRepository(ctx.session).counted_hours([certification.id])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from applications.sweep.runner import sweep_once
 from certboard_core.auth import Role, require_roles
@@ -21,17 +21,26 @@ router = APIRouter(
 
 
 class SweepReport(BaseModel):
-    """How many applications one sweep voided and expired, and reminders it sent."""
+    """How many applications one sweep voided and expired, certifications whose status it
+    wrote, and reminders it sent."""
 
     voided: int
     expired: int
     void_reminders: int
     expiry_reminders: int
+    certification_statuses: int = Field(
+        description="certifications whose stored status time had moved (renewal window, "
+        "lapsed, expired, terminated)"
+    )
+    renewal_reminders: int = Field(
+        description="renewal reminders: before expiry, at lapse and at expiry"
+    )
 
 
 @router.post("/sweep")
 async def sweep_now(request: Request) -> SweepReport:
-    """Void, expire and send due reminders now; running it twice changes nothing more."""
+    """Void, expire, write certifications' statuses and send due reminders now; running it
+    twice changes nothing more."""
     state = request.app.state
     result = await sweep_once(
         state.sessions,

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import functools
+from collections.abc import Awaitable, Callable
+from datetime import datetime
 
 import structlog
 from fastapi import FastAPI
@@ -10,7 +13,14 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from applications.policy import ApplicationPolicy
-from applications.sweep.service import SweepResult, close_due, remind_due
+from applications.renewal.timeline import reminder_spans
+from applications.sweep.service import (
+    SweepResult,
+    age_certifications,
+    close_due,
+    remind_due,
+    remind_renewals,
+)
 from certboard_core.clock import Clock
 from certboard_core.outbox import Outbox
 
@@ -18,6 +28,70 @@ log = structlog.get_logger(__name__)
 
 
 CHUNK = 5000
+Step = Callable[[AsyncSession], Awaitable[int]]
+
+
+async def in_chunks(
+    sessions: async_sessionmaker[AsyncSession], step: Step, *, chunk: int, workers: int
+) -> int:
+    """Run ``step`` a transaction at a time until it comes back short (nothing left), on
+    ``workers`` connections at once; the total it did."""
+
+    async def work() -> int:
+        total = 0
+        while True:
+            async with sessions() as session, session.begin():
+                done = await step(session)
+            total += done
+            if done < chunk:
+                return total
+
+    # A task group: if one worker fails, the others stop too instead of running on unseen.
+    async with asyncio.TaskGroup() as group:
+        tasks = [group.create_task(work()) for _ in range(workers)]
+    return sum(task.result() for task in tasks)
+
+
+async def age_all(
+    sessions: async_sessionmaker[AsyncSession],
+    *,
+    now: datetime,
+    policy: ApplicationPolicy,
+    outbox: Outbox,
+    chunk: int = CHUNK,
+    workers: int = 1,
+) -> int:
+    """Write every certification's status time has moved, in chunks; how many."""
+    return await in_chunks(
+        sessions,
+        lambda s: age_certifications(s, now=now, policy=policy, outbox=outbox, limit=chunk),
+        chunk=chunk,
+        workers=workers,
+    )
+
+
+async def remind_all(
+    sessions: async_sessionmaker[AsyncSession],
+    *,
+    now: datetime,
+    policy: ApplicationPolicy,
+    outbox: Outbox,
+    chunk: int = CHUNK,
+) -> int:
+    """Send every renewal reminder due, a span at a time, in chunks; how many."""
+    reminded = 0
+    for span in reminder_spans(policy.local_date(now), policy):
+        # One worker: the reminders' selection takes no row locks (it skips what is sent), so
+        # parallel workers would pick the same rows and only one would record each.
+        reminded += await in_chunks(
+            sessions,
+            functools.partial(
+                remind_renewals, span=span, now=now, policy=policy, outbox=outbox, limit=chunk
+            ),
+            chunk=chunk,
+            workers=1,
+        )
+    return reminded
 
 
 async def sweep_once(
@@ -29,8 +103,9 @@ async def sweep_once(
     chunk: int = CHUNK,
     workers: int = 1,
 ) -> SweepResult:
-    """One sweep as of one instant, a transaction per chunk of applications; on PostgreSQL
-    ``workers`` chunks at a time (each takes rows the others have not locked)."""
+    """One sweep as of one instant, a transaction per chunk of applications (then of
+    certifications); on PostgreSQL ``workers`` chunks at a time (each takes rows the others
+    have not locked)."""
     now = clock.now()
     engine = sessions.kw["bind"]
     if engine.dialect.name == "sqlite":
@@ -46,7 +121,6 @@ async def sweep_once(
             if v < chunk and e < chunk:
                 return voided, expired
 
-    # A task group: if one worker fails, the others stop too instead of running on unseen.
     async with asyncio.TaskGroup() as group:
         tasks = [group.create_task(work()) for _ in range(workers)]
     closed = [task.result() for task in tasks]
@@ -54,8 +128,18 @@ async def sweep_once(
         void_reminders, expiry_reminders = await remind_due(
             session, now=now, policy=policy, outbox=outbox
         )
+    # The renewal part: statuses first, so a reminder's words and the status read agree.
+    aged = await age_all(
+        sessions, now=now, policy=policy, outbox=outbox, chunk=chunk, workers=workers
+    )
+    reminded = await remind_all(sessions, now=now, policy=policy, outbox=outbox, chunk=chunk)
     result = SweepResult(
-        sum(v for v, _ in closed), sum(e for _, e in closed), void_reminders, expiry_reminders
+        sum(v for v, _ in closed),
+        sum(e for _, e in closed),
+        void_reminders,
+        expiry_reminders,
+        aged,
+        reminded,
     )
     log.info("sweep finished", workers=workers, **result.__dict__)
     return result

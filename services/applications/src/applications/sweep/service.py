@@ -18,12 +18,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from applications import rules
 from applications.application.closing import EXPIRY, VOID, Closing, close_applications
+from applications.certification.aging import move_statuses
+from applications.certification.renewal_reminders import send_renewal_reminders
 
 # Until the merge points transitions.py at application.closing, it imports these from here.
 from applications.notification import templates
 from applications.notification.models import NotificationReason
 from applications.notification.service import Addressee, Notice, send_notices
 from applications.policy import ApplicationPolicy
+from applications.renewal.timeline import ReminderSpan
 from applications.sweep.repository import SweepRepository
 from certboard_core.idempotency import forget_expired
 from certboard_core.outbox import Outbox
@@ -39,6 +42,9 @@ class SweepResult:
     expired: int
     void_reminders: int
     expiry_reminders: int
+    # Certifications whose stored status time moved, and renewal reminders sent.
+    certification_statuses: int = 0
+    renewal_reminders: int = 0
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,49 @@ async def close_due(
         )
         counts.append(closed)
     return counts[0], counts[1]
+
+
+async def age_certifications(
+    session: AsyncSession,
+    *,
+    now: datetime,
+    policy: ApplicationPolicy,
+    outbox: Outbox,
+    limit: int,
+) -> int:
+    """Write the status time gives to up to ``limit`` certifications as of ``now``; how many."""
+    return await move_statuses(
+        session,
+        today=policy.local_date(now),
+        now=now,
+        policy=policy,
+        outbox=outbox,
+        actor=SWEEP_ACTOR,
+        limit=limit,
+    )
+
+
+async def remind_renewals(
+    session: AsyncSession,
+    span: ReminderSpan,
+    *,
+    now: datetime,
+    policy: ApplicationPolicy,
+    outbox: Outbox,
+    limit: int,
+) -> int:
+    """Send up to ``limit`` of ``span``'s renewal reminders due as of ``now`` (once each);
+    how many."""
+    return await send_renewal_reminders(
+        session,
+        span,
+        today=policy.local_date(now),
+        now=now,
+        policy=policy,
+        outbox=outbox,
+        actor=SWEEP_ACTOR,
+        limit=limit,
+    )
 
 
 async def remind_due(
