@@ -192,3 +192,22 @@ async def test_a_missed_sweep_sends_only_the_latest_reminder_with_the_days_left(
     assert notice.subject == "Reminder: renew your certification within 16 days"
     events = await rows(app, OutboxEvent, col(OutboxEvent.type) == "notification.requested")
     assert str(notice.id) in {e.payload["notification_id"] for e in events}
+
+
+async def test_a_suspension_past_its_last_day_is_written_as_time_says(
+    app, client, mint, clock
+) -> None:
+    ending = await certified(app, client, mint, "dan", date(2027, 12, 31), S.SUSPENDED)
+    async with app.state.sessions() as session, session.begin():
+        row = await session.get_one(Certification, ending.id)
+        row.suspended_through = date(2027, 6, 30)
+        session.add(row)
+    # The last suspended day: still suspended, read or swept.
+    assert (await sweep(app, clock, date(2027, 6, 30), MT)).certification_statuses == 0
+    assert (await stored(app, ending)).status is S.SUSPENDED
+    # The day after: the sweep writes the status time gives, and forgets the last day.
+    assert (await sweep(app, clock, date(2027, 7, 1), MT)).certification_statuses == 1
+    after = await stored(app, ending)
+    assert (after.status, after.suspended_through) == (S.ACTIVE, None)
+    events = await rows(app, OutboxEvent, col(OutboxEvent.type) == "certification.status_changed")
+    assert [(e.payload["from"], e.payload["to"]) for e in events] == [("suspended", "active")]
