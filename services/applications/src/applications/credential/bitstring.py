@@ -44,10 +44,14 @@ def decode(encoded: str) -> bytes:
         raise BadEncodedList("the list is not multibase base64url ('u')")
     body = encoded[1:]
     try:
-        compressed = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
-        return gzip.decompress(compressed)
+        # validate: a character outside base64url is an error, not silently dropped.
+        padded = body + "=" * (-len(body) % 4)
+        bits = gzip.decompress(base64.b64decode(padded, altchars=b"-_", validate=True))
     except (ValueError, OSError, EOFError) as exc:
         raise BadEncodedList(f"the list does not decode: {exc}") from exc
+    if not bits:
+        raise BadEncodedList("the list is empty")
+    return bits
 
 
 def is_set(bits: bytes, index: int) -> bool:

@@ -76,10 +76,9 @@ async def issue(
         ctx.policy,
         issued_on=certification.issued_on,
     )
-    refusal = REFUSALS.get(today.status)
-    if refusal is not None:
+    if today.status not in rules.CARRIES_CREDENTIAL:
         status = today.status.value.replace("_", " ")
-        raise refusal(
+        raise REFUSALS[today.status](
             f"the certification is {status}: the board issues no credential for it",
             field="certification_id",
         )
