@@ -179,7 +179,7 @@ async def test_discipline_refuses_a_credential(client, mint, clock, app, status,
 async def test_only_the_holder_or_staff(client, mint, clock) -> None:
     certification_id = await certified(client, mint, clock)
     other = await fetch(client, mint, certification_id, who="bob")
-    assert (other.status_code, other.json()["error"]["code"]) == (404, "CERTIFICATION_NOT_FOUND")
+    assert (other.status_code, other.json()["error"]["code"]) == (404, "NOT_FOUND")
     unknown = await fetch(client, mint, uuid.uuid4())
     assert unknown.status_code == 404
     staff = await client.get(

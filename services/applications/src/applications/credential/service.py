@@ -29,7 +29,7 @@ S = CertificationStatus
 
 
 class CertificationNotFound(NotFound):
-    code = "CERTIFICATION_NOT_FOUND"
+    """No such certification, or not the caller's: the same answer, so none is revealed."""
 
 
 class CertificationSuspended(Conflict):
