@@ -22,6 +22,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from applications.application.lifecycle import ApplicationStatus
 from applications.certification.rules import CertificationStatus
 from applications.credential import bitstring, service, vc
@@ -106,7 +108,7 @@ async def served(backend: Backend, args: argparse.Namespace, signer: CredentialI
         url = await databases.fresh()
         rows = list(holders(args.holders, args.share))
 
-        async def fill(engine):  # type: ignore[no-untyped-def]
+        async def fill(engine: AsyncEngine) -> None:
             await bulk_insert(engine, "application", (r[0] for r in rows))
             await bulk_insert(engine, "certification", (r[1] for r in rows))
             await bulk_insert(engine, "credential_status", (r[i] for r in rows for i in (2, 3)))

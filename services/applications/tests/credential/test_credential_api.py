@@ -25,8 +25,7 @@ from .conftest import certified, credential_of, fetch, set_bit, store_status, ve
 pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated:UserWarning")
 EDDSA = ["EdDSA"]
 
-ALL_CHECKS = ["key", "signature", "format", "valid_from", "valid_until", "revocation",
-              "suspension"]
+ALL_CHECKS = ["key", "signature", "format", "valid_from", "valid_until", "revocation", "suspension"]
 
 
 async def test_the_holder_gets_an_open_badge_that_verifies(client, mint, clock) -> None:
