@@ -12,10 +12,17 @@ from joserfc.jwk import KeySet
 
 from applications.credential.bitstring import decode, set_indexes
 from applications.credential.models import StatusPurpose
+from certboard_core.ratelimit import LimitClass
+from certboard_core.testing.ratelimit import limit_with_manual_clock
 
 from .conftest import certified, credential_of, set_bit
 
 pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated:UserWarning")
+LIMITS = {
+    LimitClass.PUBLIC: "3/minute",
+    LimitClass.UNAUTHENTICATED: "100/minute",
+    LimitClass.UPLOADS: "100/minute",
+}
 
 
 async def _list_bits(client, purpose: str) -> tuple[dict, bytes]:
@@ -102,3 +109,33 @@ async def test_an_oversized_or_missing_credential_is_refused(client) -> None:
     assert (too_long.status_code, too_long.json()["error"]["field"]) == (422, "credential")
     missing = await client.post("/v1/credentials/verify", json={})
     assert (missing.status_code, missing.json()["error"]["field"]) == (422, "credential")
+
+
+async def test_verification_is_limited_per_client(client, app) -> None:
+    clock = limit_with_manual_clock(app, LIMITS)
+    body = {"credential": "x.y.z"}
+    for _ in range(3):
+        assert (await client.post("/v1/credentials/verify", json=body)).status_code == 200
+    # A made-up token buys no way around the limit.
+    refused = await client.post(
+        "/v1/credentials/verify", json=body, headers={"Authorization": "Bearer made-up"}
+    )
+    assert (refused.status_code, refused.json()["error"]["code"]) == (429, "RATE_LIMITED")
+    clock.advance(60)
+    assert (await client.post("/v1/credentials/verify", json=body)).status_code == 200
+
+
+async def test_the_routes_declare_their_answers(app) -> None:
+    paths = app.openapi()["paths"]
+    verify_route = paths["/v1/credentials/verify"]["post"]
+    assert {"200", "422", "429"} <= set(verify_route["responses"])
+    status_list = paths["/v1/status-lists/{purpose}"]["get"]
+    assert "application/vc+jwt" in status_list["responses"]["200"]["content"]
+    for public_route in (
+        verify_route,
+        status_list,
+        paths["/.well-known/credential-jwks.json"]["get"],
+    ):
+        assert "security" not in public_route
+    read = paths["/v1/certifications/{certification_id}/credential"]["get"]
+    assert {"200", "401", "403", "404", "409"} <= set(read["responses"])

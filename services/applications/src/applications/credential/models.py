@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, UniqueConstraint, Uuid
+from sqlalchemy import ForeignKey, Index, UniqueConstraint, Uuid
 from sqlmodel import Field, SQLModel
 
 from certboard_core.db import UTCDateTime, enum_type
@@ -28,6 +28,8 @@ class CredentialStatus(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("purpose", "list_index"),
         UniqueConstraint("certification_id", "purpose"),
+        # What a status list reads: the flagged indexes of one list, from the index alone.
+        Index("ix_credential_status_flagged", "purpose", "flagged", "list_index"),
     )
 
     id: uuid.UUID = Field(default_factory=new_id, sa_type=Uuid, primary_key=True)

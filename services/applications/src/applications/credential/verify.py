@@ -88,8 +88,8 @@ async def verify(
     repository = StatusRepository(session)
     for purpose in StatusPurpose:
         on = await repository.is_on(purpose, indexes[purpose])
-        reason = FLAGGED_REASON[purpose] if on else None
-        checks.append(Check(check=purpose.value, ok=not on, reason=reason))
+        why = FLAGGED_REASON[purpose] if on else None
+        checks.append(Check(check=purpose.value, ok=not on, reason=why))
     return CredentialVerification(verified=all(c.ok for c in checks), checks=checks)
 
 

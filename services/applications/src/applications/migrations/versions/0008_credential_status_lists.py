@@ -33,7 +33,11 @@ def upgrade() -> None:
     sa.UniqueConstraint('certification_id', 'purpose', name=op.f('uq_credential_status_certification_id')),
     sa.UniqueConstraint('purpose', 'list_index', name=op.f('uq_credential_status_purpose'))
     )
+    with op.batch_alter_table('credential_status', schema=None) as batch_op:
+        batch_op.create_index('ix_credential_status_flagged', ['purpose', 'flagged', 'list_index'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('credential_status', schema=None) as batch_op:
+        batch_op.drop_index('ix_credential_status_flagged')
     op.drop_table('credential_status')
