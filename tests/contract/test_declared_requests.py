@@ -128,8 +128,16 @@ def test_the_bearer_token_is_declared_on_every_operation_but_the_public_ones(
             if operation.get("security") != [{"bearer": []}]
         }
         anyone = {"GET /healthz", "GET /readyz", "GET /v1/policy"}
-        # Employers and the public verify a certificate without an account.
-        own = {"applications": {"GET /v1/verification/{number}"}}.get(name, set())
+        # Employers and the public verify a certificate, or a credential with the board's
+        # keys and status lists, without an account.
+        own = {
+            "applications": {
+                "GET /v1/verification/{number}",
+                "GET /.well-known/credential-jwks.json",
+                "GET /v1/status-lists/{purpose}",
+                "POST /v1/credentials/verify",
+            }
+        }.get(name, set())
         assert public == anyone | own, name
 
 

@@ -25,6 +25,15 @@ class Settings(ServiceSettings):
     # core is about right; SQLite has one writer, so it always works one chunk at a time).
     sweep_workers: int = Field(default=2, ge=1, le=16)
 
+    # Signed credentials (credential/): the board's own Ed25519 keys, apart from any token
+    # issuer. Unset: made on first run under the data dir; set (production): a mounted folder
+    # of keys, never written to (the last file by name signs, the others still verify).
+    credential_key_dir: Path | None = None
+    # The public origin credentials name (issuer, achievement, status lists): where verifiers
+    # reach this service (or the gateway in front of it).
+    credential_base_url: str = "http://127.0.0.1:8001"
+    credential_issuer_name: str = "Peer Support Specialist Certification Board"
+
     notification_sender: Literal["file", "log", "smtp"] = "file"
     notification_dir: Path | None = None
     notification_from: str = "certification-board@example.org"
@@ -38,6 +47,11 @@ class Settings(ServiceSettings):
     def documents_path(self) -> Path:
         """Where uploaded documents are kept."""
         return self.document_dir or self.data_dir / "documents"
+
+    @property
+    def credential_keys_path(self) -> Path:
+        """Where the board's credential signing keys are kept."""
+        return self.credential_key_dir or self.data_dir / "credential-issuer"
 
     @property
     def mail_path(self) -> Path:

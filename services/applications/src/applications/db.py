@@ -7,6 +7,7 @@ from applications.ce.models import CeCourse, CeRecord
 from applications.ce_audit.models import AuditDraw, CeAudit
 from applications.certificate.models import TrainingCertificate
 from applications.certification.models import Certification
+from applications.credential.models import CredentialStatus
 from applications.discipline.models import Complaint, ComplaintAttachment
 from applications.notification.models import Notification
 from applications.payment.models import Payment
@@ -27,6 +28,7 @@ MODELS = (
     TrainingProgram,
     TrainingCertificate,
     Certification,
+    CredentialStatus,
     CeCourse,
     CeRecord,
     Renewal,

@@ -16,13 +16,17 @@ from applications.certification.events import exam_event_handlers
 from applications.certification.router import router as certification_router
 from applications.certification.standing import router as standing_router
 from applications.config import Settings, get_settings
+from applications.credential.keys import KeyFolder, ensure_key
+from applications.credential.router import router as credential_router
+from applications.credential.signing import CredentialIssuer
+from applications.credential.vc import Board
 from applications.discipline.router import internal as internal_discipline_router
 from applications.discipline.router import router as discipline_router
 from applications.notification.mailer import build_sender, mailer
 from applications.notification.router import router as notification_router
 from applications.notification.supervision_reminders import WEEK_SHORT, week_short_handler
 from applications.payment.router import router as payment_router
-from applications.policy import build_policy
+from applications.policy import ApplicationPolicy, build_policy
 from applications.policy_router import router as policy_router
 from applications.provider.delivery import webhook_subscriber
 from applications.provider.router import router as provider_router
@@ -67,6 +71,7 @@ def create_app(
                 standing_router,
                 ce_provider_router,
                 ce_router,
+                credential_router,
             ],
             event_handlers={
                 **exam_event_handlers(lambda: app.state),
@@ -87,4 +92,13 @@ def create_app(
     )
     app.state.policy = build_policy(settings.policy_preset, settings.policy_overrides)
     app.state.store = DocumentStore(settings.documents_path)
+    app.state.credential_issuer = credential_issuer(settings, app.state.policy)
     return app
+
+
+def credential_issuer(settings: Settings, policy: ApplicationPolicy) -> CredentialIssuer:
+    """The board as it signs credentials: a mounted key folder, or one made on first run."""
+    if settings.credential_key_dir is None:
+        ensure_key(settings.credential_keys_path)
+    board = Board(settings.credential_base_url, settings.credential_issuer_name, policy.zone)
+    return CredentialIssuer(KeyFolder(settings.credential_keys_path), board)
