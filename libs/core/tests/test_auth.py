@@ -50,7 +50,9 @@ def _claims(**overrides: object) -> dict[str, object]:
         "aud": [AUD],
         "sub": "alice",
         "iat": int(now.timestamp()),
-        "exp": int((now + timedelta(minutes=5)).timestamp()),
+        # The parameters are made when the module is collected, which may be many minutes
+        # before a slow run gets to them: a day keeps only the claim under test wrong.
+        "exp": int((now + timedelta(days=1)).timestamp()),
         "roles": ["applicant"],
     }
     claims.update(overrides)

@@ -105,6 +105,8 @@ PRESETS: dict[str, dict[str, Any]] = {
         "certificate_review_days": 14,
         "application_fee_cents": 0,
         "currency": "USD",
+        # Appeals of discipline: the seeds set no window; the board's choice.
+        "appeal_window_days": 30,
         # Renewal and CE, cited where they are defined.
         **RENEWAL_PRESETS["CA"],
     },
@@ -133,6 +135,8 @@ PRESETS: dict[str, dict[str, Any]] = {
         "certificate_review_days": 14,
         "application_fee_cents": 12500,
         "currency": "USD",
+        # Appeals of discipline: the seeds set no window; the board's choice.
+        "appeal_window_days": 30,
         # Renewal and CE, cited where they are defined.
         **RENEWAL_PRESETS["MT"],
     },
