@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import ColumnElement, false, func, text
 from sqlalchemy.dialects import postgresql, sqlite
@@ -51,9 +51,9 @@ class CountedHours:
     hours: int
 
 
-@dataclass(frozen=True)
-class LedgerSpan:
-    """Days of one certification's ledger, both ends included (a CE cycle)."""
+class LedgerSpan(NamedTuple):
+    """Days of one certification's ledger, both ends included (a CE cycle); a named tuple,
+    as progress makes one per person and cycle."""
 
     certification_id: uuid.UUID
     starts_on: date
@@ -323,10 +323,17 @@ _CATEGORIES = {c.value: c for c in CeCategory}
 
 
 def _json_spans(spans: Sequence[LedgerSpan]) -> str:
-    # As SQLite stores them: uuids as 32 hex digits, dates as ISO text.
-    return json.dumps(
-        [[s.certification_id.hex, s.starts_on.isoformat(), s.ends_on.isoformat()] for s in spans]
-    )
+    """As SQLite stores them: uuids as 32 hex digits, dates as ISO text (each day once: the
+    spans of a chunk share a few hundred)."""
+    days: dict[date, str] = {}
+
+    def iso(day: date) -> str:
+        text = days.get(day)
+        if text is None:
+            text = days[day] = day.isoformat()
+        return text
+
+    return json.dumps([[i.hex, iso(s), iso(e)] for i, s, e in spans])
 
 
 def _postgresql_spans(spans: Sequence[LedgerSpan]) -> dict[str, Any]:

@@ -16,7 +16,6 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import islice
 from typing import Protocol
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -35,7 +34,7 @@ from applications.renewal.ce_rules import (
     _required,
 )
 from applications.renewal.policy import RenewalPolicy
-from applications.renewal.rules import Cycle, cycle_containing, cycles
+from applications.renewal.rules import Cycle, cycles
 
 # Certifications per read: a few spans each, one statement per chunk.
 CHUNK = 5000
@@ -77,8 +76,15 @@ class Plan:
 
 def plan(issued_on: date, valid_through: date, policy: RenewalPolicy) -> Plan:
     """The cycles and minimums of the cycle holding ``valid_through``."""
-    current = cycle_containing(issued_on, valid_through, policy)
-    walked = list(islice(cycles(issued_on, policy), current.number + 1))
+    if valid_through < issued_on:
+        raise ValueError("the valid-through day is before the issue")
+    # cycle_containing's walk, keeping the cycles it passes.
+    walked: list[Cycle] = []
+    for cycle in cycles(issued_on, policy):
+        walked.append(cycle)
+        if valid_through <= cycle.valid_through:
+            break
+    current = walked[-1]
     nothing: list[Counter[CeCategory]] = [Counter() for _ in walked]
     minimums = policy.ce_minimums if current.number >= policy.ce_first_required_cycle else ()
     empty = [_category(m, walked, nothing, policy) for m in minimums]
@@ -117,8 +123,8 @@ class Progress:
         carried_in = 0
         if cap:
             # As ce_rules: carried-in hours are used first and never carried again.
-            for needed, earned in zip(required, sums[:-1], strict=False):
-                total = sum(earned.values())
+            for needed, hours in zip(required, sums[:-1], strict=False):
+                total = sum(hours.values())
                 used_carried = min(carried_in, needed)
                 carried_in = min(total - min(total, needed - used_carried), cap)
         categories = tuple(
