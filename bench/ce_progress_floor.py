@@ -53,7 +53,8 @@ MT_HOURS = """(SELECT COALESCE(SUM(r.hours), 0) FROM ce_record r
       WHERE r.certification_id = {id} AND r.status = 'accepted'{category}
         AND r.completed_on BETWEEN {first} AND {last})"""
 MT = """WITH RECURSIVE walk(id, k, year, last, carried_in, suicide_before, earned, suicide) AS (
-  SELECT c.id, 0, c.year, c.last, 0, 0, {issue_year_hours}, {issue_year_suicide}
+  SELECT c.id, 0, c.year, c.last, CAST(0 AS bigint), CAST(0 AS bigint),
+         {issue_year_hours}, {issue_year_suicide}
     FROM (SELECT id, issued_on, {year_of_issue} AS year, {year_of_expiry} AS last
             FROM certification) c
   UNION ALL

@@ -186,8 +186,8 @@ class CeRepository:
             statement, {**values, "accepted": CeRecordStatus.ACCEPTED.value}
         )
         found: list[dict[CeCategory, int]] = [{} for _ in spans]
-        for position, category, hours in rows.all():
-            found[position][_CATEGORIES[category]] = int(hours)
+        for position, *hours in rows.all():
+            found[position] = dict(zip(_ORDER, map(int, hours), strict=True))
         return found
 
     # -- staff's verification queue --------------------------------------------------------
@@ -300,26 +300,31 @@ class CeRepository:
 
 
 # ``counted_hours``'s filter (accepted records of the certification, on its index by
-# certification and day), summed per span and category. The spans come in as one parameter,
-# so the statement's text never changes: a JSON array on SQLite, three arrays on PostgreSQL.
+# certification and day), summed per span with a column per category: one row per span, in
+# the spans' order. The spans come in as one parameter, so the statement's text never
+# changes: a JSON array on SQLite, three arrays on PostgreSQL.
+_PER_CATEGORY = ",\n       ".join(
+    f"SUM(CASE WHEN r.category = '{c.value}' THEN r.hours ELSE 0 END)" for c in CeCategory
+)
+# The f-strings hold only _PER_CATEGORY, made above from the enum's own values.
 _WITHIN_SQLITE = text(
-    """SELECT s.key AS position, r.category, SUM(r.hours) AS hours
+    f"""SELECT s.key AS position, {_PER_CATEGORY}
   FROM json_each(:spans) AS s
   JOIN ce_record AS r ON r.certification_id = s.value ->> 0
    AND r.completed_on BETWEEN s.value ->> 1 AND s.value ->> 2
  WHERE r.status = :accepted
- GROUP BY s.key, r.category"""
+ GROUP BY s.key"""  # noqa: S608
 )
 _WITHIN_POSTGRESQL = text(
-    """SELECT s.n - 1 AS position, r.category, SUM(r.hours) AS hours
+    f"""SELECT s.n - 1 AS position, {_PER_CATEGORY}
   FROM unnest(CAST(:ids AS uuid[]), CAST(:starts AS date[]), CAST(:ends AS date[]))
        WITH ORDINALITY AS s(certification_id, starts_on, ends_on, n)
   JOIN ce_record AS r ON r.certification_id = s.certification_id
    AND r.completed_on BETWEEN s.starts_on AND s.ends_on
  WHERE r.status = :accepted
- GROUP BY s.n, r.category"""
+ GROUP BY s.n"""  # noqa: S608
 )
-_CATEGORIES = {c.value: c for c in CeCategory}
+_ORDER = tuple(CeCategory)
 
 
 def _json_spans(spans: Sequence[LedgerSpan]) -> str:
