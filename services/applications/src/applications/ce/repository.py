@@ -187,7 +187,7 @@ class CeRepository:
         )
         found: list[dict[CeCategory, int]] = [{} for _ in spans]
         for position, *hours in rows.all():
-            found[position] = dict(zip(_ORDER, map(int, hours), strict=True))
+            found[position] = dict(zip(_ORDER, hours, strict=True))
         return found
 
     # -- staff's verification queue --------------------------------------------------------

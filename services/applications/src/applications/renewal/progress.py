@@ -127,15 +127,17 @@ class Progress:
                 total = sum(hours.values())
                 used_carried = min(carried_in, needed)
                 carried_in = min(total - min(total, needed - used_carried), cap)
-        categories = tuple(
-            _progressed(m.empty, sum(s.get(m.empty.category, 0) for s in sums[m.first :]))
-            for m in planned.minimums
-        )
-        due_here = sum(
-            c.still_needed_hundredths
-            for c, m in zip(categories, planned.minimums, strict=True)
-            if m.due_here
-        )
+        categories: list[CategoryProgress] = []
+        due_here = 0
+        for m in planned.minimums:
+            # A plain loop: this runs once per person, and generators cost more than the sums.
+            done = 0
+            for cycle in sums[m.first :]:
+                done += cycle.get(m.empty.category, 0)
+            still_needed = max(0, m.empty.required_hundredths - done)
+            categories.append(_progressed(m.empty, done, still_needed))
+            if m.due_here:
+                due_here += still_needed
         earned = sum(sums[-1].values())
         needed = required[-1]
         used_carried = min(carried_in, needed)
@@ -150,7 +152,7 @@ class Progress:
             carried_in_hundredths=carried_in,
             used_hundredths=used_carried + used_earned,
             still_needed_hundredths=max(needed - used_carried - used_earned, due_here),
-            categories=categories,
+            categories=tuple(categories),
             carried_out_hundredths=carried_out,
             lost_hundredths=surplus - carried_out + unused_carried,
             carry_note=self._note(surplus, carried_out, unused_carried),
@@ -164,10 +166,14 @@ class Progress:
         return note
 
 
-def _progressed(empty: CategoryProgress, done: int) -> CategoryProgress:
-    required = empty.required_hundredths
+def _progressed(empty: CategoryProgress, done: int, still_needed: int) -> CategoryProgress:
     return CategoryProgress(
-        empty.category, required, done, max(0, required - done), empty.span_starts_on, empty.due_on
+        empty.category,
+        empty.required_hundredths,
+        done,
+        still_needed,
+        empty.span_starts_on,
+        empty.due_on,
     )
 
 
