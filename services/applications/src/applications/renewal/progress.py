@@ -29,9 +29,9 @@ from applications.renewal.ce_rules import (
     CategoryProgress,
     CeCategory,
     CeProgress,
-    _carry_note,
-    _category,
-    _required,
+    carry_note_of,
+    category_progress,
+    required_of,
 )
 from applications.renewal.policy import RenewalPolicy
 from applications.renewal.rules import Cycle, cycles
@@ -87,12 +87,12 @@ def plan(issued_on: date, valid_through: date, policy: RenewalPolicy) -> Plan:
     current = walked[-1]
     nothing: list[Counter[CeCategory]] = [Counter() for _ in walked]
     minimums = policy.ce_minimums if current.number >= policy.ce_first_required_cycle else ()
-    empty = [_category(m, walked, nothing, policy) for m in minimums]
+    empty = [category_progress(m, walked, nothing, policy) for m in minimums]
     starts = [next(c.number for c in walked if c.starts_on == e.span_starts_on) for e in empty]
     read_from = 0 if policy.ce_carry_over_cap_hundredths else min([*starts, current.number])
     return Plan(
         tuple(walked[read_from:]),
-        tuple(_required(c, policy) for c in walked[read_from:]),
+        tuple(required_of(c, policy) for c in walked[read_from:]),
         tuple(
             Minimum(e, first - read_from, e.due_on == current.valid_through)
             for e, first in zip(empty, starts, strict=True)
@@ -162,7 +162,9 @@ class Progress:
         key = (surplus, carried_out, unused_carried)
         note = self._notes.get(key)
         if note is None:
-            note = self._notes[key] = _carry_note(surplus, carried_out, unused_carried, self.policy)
+            note = self._notes[key] = carry_note_of(
+                surplus, carried_out, unused_carried, self.policy
+            )
         return note
 
 
