@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .ce_world import certification
 from .matrix import APPLICANT, STAFF, Entry, Own, fixed, public, route
-from .world import Call, Http, World
+from .world import Call, Graphql, Http, World
 
 OWN_CERTIFICATION = Own(APPLICANT, "the certified person's own certification")
 
@@ -40,5 +40,15 @@ SERVICE: list[Entry] = [
         "applications",
         "POST /v1/credentials/verify",
         recipe=fixed(Http("POST", "/v1/credentials/verify", json={"credential": "x.y.z"})),
+    ),
+]
+
+GRAPHQL: list[Entry] = [
+    public(
+        "graphql",
+        "Query.verifyCredential",
+        recipe=fixed(
+            Graphql('{ verifyCredential(credential: "x.y.z") { verified checks { check ok } } }')
+        ),
     ),
 ]

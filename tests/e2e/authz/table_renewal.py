@@ -155,7 +155,12 @@ GRAPHQL: list[Entry] = [
     query(
         "certificationsExpiring",
         STAFF,
-        recipe=fixed(Graphql("{ certificationsExpiring { total items { id } } }")),
+        recipe=fixed(
+            Graphql(
+                "{ certificationsExpiring { total "
+                "items { ceStillNeededHours certification { id } } } }"
+            )
+        ),
     ),
     query(
         "ceAudits",

@@ -65,6 +65,7 @@ MATRIX: list[Entry] = [
     *table_certification.SERVICE_ROUTES,
     *table_ce.GRAPHQL,
     *table_credential.SERVICE,
+    *table_credential.GRAPHQL,
     *table_ce.SERVICE,
     *table_supervision.GRAPHQL,
     *table_supervision.SERVICE,

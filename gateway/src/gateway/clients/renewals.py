@@ -51,6 +51,19 @@ class RenewalCalls(BackendClient):
             **{"from": first_day, "to": last_day},
         )
 
+    async def credential(self, certification: str) -> dict[str, Any]:
+        """The certification's signed credential (the holder's or staff's)."""
+        found: dict[str, Any] = await self._get(_certification(certification, "credential"))
+        return found
+
+    async def verify_credential(self, credential: str) -> dict[str, Any]:
+        """Public: every check of a presented credential."""
+        response = await self._call(
+            "POST", "/v1/credentials/verify", anonymous=True, json={"credential": credential}
+        )
+        answer: dict[str, Any] = response.json()
+        return answer
+
     async def draw_ce_audits(
         self, *, periods_from: datetime.date, periods_to: datetime.date, seed: int | None
     ) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from gateway.schema.limits import OperationLimits, operation_limits_rule
 from gateway.schema.me.queries import MeQueries
 from gateway.schema.operation_cache import CachedOperations, OperationCache
 from gateway.schema.operations.mutations import ClockMutations, SweepMutations
+from gateway.schema.renewal.credential import CredentialQueries
 from gateway.schema.renewal.expiring import ExpiringQueries
 from gateway.schema.renewal.operations import RenewalMutations, RenewalQueries
 from gateway.schema.supervision.agreements import AgreementMutations, AgreementQueries
@@ -66,6 +67,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         RenewalQueries,
         DisciplineQueries,
         ExpiringQueries,
+        CredentialQueries,
         CeQueries,
         ExamFormQueries,
         ExamAttemptQueries,

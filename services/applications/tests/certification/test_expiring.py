@@ -31,6 +31,8 @@ async def test_this_month_soonest_first_and_paged(
         ("bob", "2028-05-01"),
         ("ann", "2028-05-30"),
     ]
+    # Nobody has CE in the ledger: the whole 20 hours of the closing cycle are still needed.
+    assert {c["ce_still_needed_hours"] for c in body["items"]} == {"20"}
     first = (await client.get(PATH, params={"limit": 1}, headers=staff)).json()
     rest = (
         await client.get(PATH, params={"limit": 1, "after": first["next_cursor"]}, headers=staff)

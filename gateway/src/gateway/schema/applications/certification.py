@@ -15,6 +15,7 @@ from gateway.schema.ce.types import CeRecord
 from gateway.schema.common import Ctx, day, instant, maybe_day
 from gateway.schema.discipline.operations import discipline_of
 from gateway.schema.discipline.types import DisciplineDecision
+from gateway.schema.renewal.credential import SignedCredential, credential_of
 from gateway.schema.renewal.operations import renewal_of, renewals_of
 from gateway.schema.renewal.types import Renewal, RenewalView
 
@@ -45,6 +46,11 @@ class Certification:
     )
     renewals: list[Renewal] = strawberry.field(
         resolver=renewals_of, description="Every renewal, oldest first."
+    )
+    credential: SignedCredential = strawberry.field(
+        resolver=credential_of,
+        description="Its signed credential (Open Badges 3.0 as a VC-JWT), while it may be "
+        "relied on; refused while suspended, revoked, expired or terminated.",
     )
     discipline: list[DisciplineDecision] = strawberry.field(
         resolver=discipline_of,

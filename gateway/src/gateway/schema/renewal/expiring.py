@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import decimal
 from typing import Annotated, Any
 
 import strawberry
@@ -12,9 +13,17 @@ from gateway.schema.applications.certification import Certification
 from gateway.schema.common import After, Ctx, First, day
 
 
+@strawberry.type(description="A certification about to lapse, and the CE it still needs.")
+class ExpiringCertification:
+    certification: Certification
+    ce_still_needed_hours: decimal.Decimal = strawberry.field(
+        description="Hours the cycle this period closes still needs, by the ledger."
+    )
+
+
 @strawberry.type(description="Certifications whose period ends in a span, and how many.")
 class ExpiringPage:
-    items: list[Certification]
+    items: list[ExpiringCertification]
     next_cursor: str | None
     total: int = strawberry.field(description="In the span, on every page.")
     starts_on: datetime.date
@@ -23,7 +32,13 @@ class ExpiringPage:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ExpiringPage:
         return cls(
-            items=[Certification.from_json(c) for c in data["items"]],
+            items=[
+                ExpiringCertification(
+                    certification=Certification.from_json(c),
+                    ce_still_needed_hours=decimal.Decimal(c["ce_still_needed_hours"]),
+                )
+                for c in data["items"]
+            ],
             next_cursor=data["next_cursor"],
             total=data["total"],
             starts_on=day(data["starts_on"]),

@@ -10,9 +10,16 @@ from fastapi import APIRouter, Path, Query
 
 from applications.certification import service
 from applications.certification.repository import CertificationRepository, ExpiringRepository
-from applications.certification.schemas import CertificationPublic, ExpiringPage, Verification
+from applications.certification.schemas import (
+    CertificationPublic,
+    ExpiringCertification,
+    ExpiringPage,
+    Verification,
+)
 from applications.certification.views import status_today
 from applications.deps import READERS, STAFF_ONLY, Context, PolicyDep
+from applications.renewal.progress import progress_of
+from applications.renewal.views import hours
 from certboard_core.db import Session
 from certboard_core.deps import ClockDep
 from certboard_core.errors import (
@@ -82,8 +89,16 @@ async def expiring(
         raise InvalidInput("the span ends before it starts", field="to")
     repository = ExpiringRepository(ctx.session)
     page = await repository.page(starts_on, ends_on, after=after, limit=limit)
+    # Who is short of CE among those about to lapse: staff's first call to make.
+    progress = await progress_of(ctx.session, page.items, ctx.policy)
     return ExpiringPage(
-        items=[status_today(c, ctx.today, ctx.policy) for c in page.items],
+        items=[
+            ExpiringCertification(
+                **status_today(c, ctx.today, ctx.policy).model_dump(),
+                ce_still_needed_hours=hours(progress[c.id].still_needed_hundredths),
+            )
+            for c in page.items
+        ],
         next_cursor=page.next_cursor,
         total=await repository.count(starts_on, ends_on),
         starts_on=starts_on,

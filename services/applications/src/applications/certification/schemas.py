@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
@@ -85,10 +86,18 @@ class ExamStandings(BaseModel):
     items: list[ExamStanding]
 
 
+class ExpiringCertification(CertificationPublic):
+    """A certification whose period ends soon, with the CE its closing cycle still needs."""
+
+    ce_still_needed_hours: Decimal = Field(
+        description="hours the cycle this period closes still needs, by the ledger"
+    )
+
+
 class ExpiringPage(BaseModel):
     """Certifications whose period ends in a span, soonest first, and how many in all."""
 
-    items: list[CertificationPublic]
+    items: list[ExpiringCertification]
     next_cursor: str | None
     total: int = Field(description="in the span, on every page")
     starts_on: IsoDate

@@ -99,7 +99,9 @@ def ce_progress(
             position += 1
         walked.append(cycle)
         earned.append(in_cycle)
-        categories = tuple(_category(m, walked, earned, policy) for m in _minimums(cycle, policy))
+        categories = tuple(
+            category_progress(m, walked, earned, policy) for m in _minimums(cycle, policy)
+        )
         progress.append(_progress(cycle, in_cycle.total(), carried_in, categories, policy))
         carried_in = progress[-1].carried_out_hundredths
     return tuple(progress)
@@ -120,7 +122,8 @@ def still_needed_from(progress: Sequence[CeProgress], first: int) -> int:
     return sum(p.still_needed_hundredths for p in progress if p.cycle.number >= first)
 
 
-def _required(cycle: Cycle, policy: RenewalPolicy) -> int:
+def required_of(cycle: Cycle, policy: RenewalPolicy) -> int:
+    """The hours a cycle needs in all (none before the first cycle that needs CE)."""
     if cycle.number < policy.ce_first_required_cycle:
         return 0
     return policy.ce_hours_per_cycle_hundredths
@@ -132,7 +135,7 @@ def _minimums(cycle: Cycle, policy: RenewalPolicy) -> tuple[CeMinimum, ...]:
     return policy.ce_minimums
 
 
-def _category(
+def category_progress(
     minimum: CeMinimum,
     walked: Sequence[Cycle],
     earned: Sequence[Counter[CeCategory]],
@@ -164,7 +167,7 @@ def _progress(
     categories: tuple[CategoryProgress, ...],
     policy: RenewalPolicy,
 ) -> CeProgress:
-    required = _required(cycle, policy)
+    required = required_of(cycle, policy)
     # Carried-in hours are used first and never carried again.
     used_carried = min(carried_in, required)
     used_earned = min(earned, required - used_carried)
@@ -182,11 +185,13 @@ def _progress(
         categories=categories,
         carried_out_hundredths=carried_out,
         lost_hundredths=surplus - carried_out + unused_carried,
-        carry_note=_carry_note(surplus, carried_out, unused_carried, policy),
+        carry_note=carry_note_of(surplus, carried_out, unused_carried, policy),
     )
 
 
-def _carry_note(surplus: int, carried_out: int, unused_carried: int, policy: RenewalPolicy) -> str:
+def carry_note_of(
+    surplus: int, carried_out: int, unused_carried: int, policy: RenewalPolicy
+) -> str:
     """The ledger's line on what carries into the next cycle and why."""
     cap = policy.ce_carry_over_cap_hundredths
     if not surplus:
