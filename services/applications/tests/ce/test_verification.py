@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from applications.ce.repository import CeRepository
+from applications.ce.sums import LedgerSums
 from certboard_core.audit import AuditRecord
 from certboard_core.testing.plugin import bearer
 
@@ -166,7 +167,7 @@ async def test_several_ledgers_in_one_read(client, app, mint, holder, ce_provide
     }
     assert str(ledgers[uuid.UUID(holder.certification_id)][-1].id) == mine["id"]
     async with app.state.sessions() as session:
-        counted = await CeRepository(session).counted_hours([uuid.UUID(i) for i in ids])
+        counted = await LedgerSums(session).counted_hours([uuid.UUID(i) for i in ids])
     # The lean read progress uses: accepted records only (the self-report still waits).
     assert {
         str(k): [(r.completed_on.isoformat(), r.category.value, r.hours) for r in v]

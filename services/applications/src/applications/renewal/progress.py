@@ -3,7 +3,7 @@
 ``ce_progress`` walks one person's records through every cycle, working out each cycle's
 days on the way: right for one person, seconds of date arithmetic for 100,000. Here the
 cycles are planned once per issue and valid-through day (which many people share), the
-database sums each cycle's accepted hours by category (``CeRepository.counted_hours_within``)
+database sums each cycle's accepted hours by category (``LedgerSums.counted_hours_within``)
 and each person's progress is a few integer operations on those sums. The answer equals
 ``ce_progress_on(records, issued_on, valid_through, policy)``: the cycle the current period
 closes, carry-over included (tests/renewal/test_progress.py holds them equal).
@@ -20,7 +20,7 @@ from typing import Protocol
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from applications.ce.repository import CeRepository, LedgerSpan
+from applications.ce.sums import LedgerSpan, LedgerSums
 
 # The span and due day of a category minimum, the hours a cycle requires and the ledger's
 # line on carry-over stay written once, in ce_rules (private there: one cycle's pieces);
@@ -189,7 +189,7 @@ async def progress_of(
     """Each certification's CE progress in the cycle its current period closes (the renewal
     view's), read in chunks of ``chunk`` certifications."""
     progress = Progress(policy)
-    repository = CeRepository(session)
+    repository = LedgerSums(session)
     found: dict[uuid.UUID, CeProgress] = {}
     for start in range(0, len(certifications), chunk):
         part = certifications[start : start + chunk]

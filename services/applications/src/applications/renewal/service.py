@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 
 from applications.application.models import Application
-from applications.ce.repository import CeRepository
+from applications.ce.sums import LedgerSums
 from applications.ce_audit import service as ce_audit
 from applications.certification import notices
 from applications.certification.models import Certification
@@ -88,7 +88,7 @@ async def assess(ctx: ActionContext, certification: Certification) -> Assessment
     standing = standing_of(certification.model_dump(), ctx.today, policy)
     terms = renewal_terms(standing, policy)
     repository = RenewalRepository(ctx.session)
-    counted = await CeRepository(ctx.session).counted_hours([certification.id])
+    counted = await LedgerSums(ctx.session).counted_hours([certification.id])
     records = [
         CeRecord(c.completed_on, c.hours, c.category) for c in counted.get(certification.id, [])
     ]
