@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from applications.application.lifecycle import ApplicationStatus
 from applications.ce.models import CeRecordStatus, CeSource
+from applications.certification.names import name_key
 from applications.certification.rules import CertificationStatus
 from applications.policy import ApplicationPolicy
 from applications.renewal.categories import CeCategory
@@ -42,6 +43,8 @@ def certification(i: int, app: Row, today: date, policy: ApplicationPolicy) -> R
         "application_id": app["id"],
         "applicant_id": app["applicant_id"],
         "holder_name": f"{app['first_name']} {app['last_name']}",
+        "last_name_key": name_key(app["last_name"]),
+        "first_name_key": name_key(app["first_name"]),
         "issued_on": issued,
         "valid_through": cycle_containing(issued, today, policy).valid_through,
         "status": CertificationStatus.ACTIVE,

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from applications.application.lifecycle import ApplicationStatus
+from applications.certification.names import name_key
 from applications.certification.rules import CertificationStatus
 from applications.policy import ApplicationPolicy
 from bench import rows
@@ -42,6 +43,8 @@ def certification(i: int, application: Row, valid_through: date) -> Row:
         "application_id": application["id"],
         "applicant_id": application["applicant_id"],
         "holder_name": f"{application['first_name']} {application['last_name']}",
+        "last_name_key": name_key(application["last_name"]),
+        "first_name_key": name_key(application["first_name"]),
         "issued_on": issued_on,
         "valid_through": valid_through,
         "status": CertificationStatus.ACTIVE,

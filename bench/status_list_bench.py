@@ -74,6 +74,8 @@ def holders(count: int, share: float) -> Iterator[tuple[Row, Row, Row, Row]]:
             "application_id": app["id"],
             "applicant_id": app["applicant_id"],
             "holder_name": "Bench Holder",
+            "last_name_key": "holder",
+            "first_name_key": "bench",
             "issued_on": date(2026, 3, 1),
             "valid_through": date(2028, 2, 29),
             "status": CertificationStatus.SUSPENDED if suspended else CertificationStatus.ACTIVE,

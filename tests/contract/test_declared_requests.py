@@ -133,6 +133,7 @@ def test_the_bearer_token_is_declared_on_every_operation_but_the_public_ones(
         own = {
             "applications": {
                 "GET /v1/verification/{number}",
+                "GET /v1/verification",
                 "GET /.well-known/credential-jwks.json",
                 "GET /v1/status-lists/{purpose}",
                 "POST /v1/credentials/verify",

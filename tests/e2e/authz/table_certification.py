@@ -8,7 +8,17 @@ from .world import Call, Graphql, Http, World
 OWN_APPLICATION = Own(APPLICANT, "the applicant's own applications")
 VERIFY = """
 query($number: String!) {
-  verifyCertification(number: $number) { holderName status issuedOn validThrough }
+  verifyCertification(number: $number) {
+    holderName number status issuedOn validThrough credentialUrl
+    discipline { outcome decidedOn endsOn inForce }
+  }
+}
+"""
+FIND = """
+query($last: String!, $first: String!) {
+  findCertifications(lastName: $last, firstName: $first, first: 5) {
+    items { holderName number status } nextCursor
+  }
 }
 """
 
@@ -23,6 +33,25 @@ def verify(build: type[Graphql] | type[Http]) -> Recipe:
         return Http("GET", f"/v1/verification/{number}")
 
     return recipe
+
+
+def find(build: type[Graphql] | type[Http]) -> Recipe:
+    """Look A up by name, through the gateway or on the service."""
+
+    async def recipe(world: World) -> Call:
+        view = await world.certified("applicant A")
+        last, first = view["last_name"], view["first_name"][:1]
+        if build is Graphql:
+            return Graphql(FIND, {"last": last, "first": first})
+        return Http("GET", "/v1/verification", params={"last_name": last, "first_name": first})
+
+    return recipe
+
+
+async def public_credential(world: World) -> Call:
+    """Fetch the signed credential of A's number, as anyone may."""
+    number = (await world.certified("applicant A"))["certification"]["number"]
+    return Http("GET", f"/v1/verification/{number}/credential")
 
 
 async def read_certification(world: World) -> Call:
@@ -47,9 +76,12 @@ async def exam_standings(world: World) -> Call:
 
 GRAPHQL: list[Entry] = [
     public("graphql", "Query.verifyCertification", recipe=verify(Graphql)),
+    public("graphql", "Query.findCertifications", recipe=find(Graphql)),
 ]
 SERVICE_ROUTES: list[Entry] = [
     public("applications", "GET /v1/verification/{number}", recipe=verify(Http)),
+    public("applications", "GET /v1/verification", recipe=find(Http)),
+    public("applications", "GET /v1/verification/{number}/credential", recipe=public_credential),
     route(
         "applications",
         "GET /v1/applications/{application_id}/certification",

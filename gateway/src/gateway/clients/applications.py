@@ -14,9 +14,13 @@ from gateway.clients.ce import CeCalls
 from gateway.clients.discipline import DisciplineCalls
 from gateway.clients.providers import ProviderCalls
 from gateway.clients.renewals import RenewalCalls
+from gateway.errors import CodedError
 
 # The most ids one batch read of status views accepts.
 VIEWS_PER_CALL = 200
+
+# The service's query parameters as the GraphQL arguments name them.
+_ARGUMENTS = {"last_name": "lastName", "first_name": "firstName", "limit": "first"}
 
 
 def application_id(value: str) -> uuid.UUID:
@@ -227,6 +231,22 @@ class ApplicationsClient(ProviderCalls, RenewalCalls, CeCalls, DisciplineCalls):
         path = f"/v1/verification/{quote(number, safe='')}"
         verification: dict[str, Any] = (await self._call("GET", path, anonymous=True)).json()
         return verification
+
+    async def find_certifications(
+        self, *, last_name: str, first_name: str, first: int, after: str | None
+    ) -> dict[str, Any]:
+        """Public holders by name, a page (read without the caller's token)."""
+        params = wire_values(last_name=last_name, first_name=first_name, limit=first, after=after)
+        try:
+            response = await self._call("GET", "/v1/verification", anonymous=True, params=params)
+        except CodedError as exc:
+            # Named as the GraphQL arguments are.
+            renamed = _ARGUMENTS.get(exc.field or "")
+            if renamed is None:
+                raise
+            raise CodedError(exc.code, str(exc), field=renamed, status=exc.status) from exc
+        page: dict[str, Any] = response.json()
+        return page
 
     async def run_sweep(self) -> dict[str, Any]:
         """Void, expire and remind now (development and test only)."""

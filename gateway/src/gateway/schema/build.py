@@ -18,9 +18,9 @@ from strawberry.types import ExecutionContext
 
 from gateway.config import Settings
 from gateway.errors import is_expected
-from gateway.schema.applications.certification import CertificationQueries
 from gateway.schema.applications.mutations import ApplicationMutations
 from gateway.schema.applications.queries import ApplicationQueries, QueueQueries
+from gateway.schema.applications.verification import VerificationQueries
 from gateway.schema.ce.mutations import CeMutations
 from gateway.schema.ce.queries import CeQueries
 from gateway.schema.certificates.mutations import ProviderMutations
@@ -63,7 +63,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         ApplicationQueries,
         QueueQueries,
         ProviderQueries,
-        CertificationQueries,
+        VerificationQueries,
         RenewalQueries,
         DisciplineQueries,
         ExpiringQueries,

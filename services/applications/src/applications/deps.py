@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from applications.clients import SupervisionClient
 from applications.config import Settings
 from applications.context import ActionContext
+from applications.credential.signing import CredentialIssuer
 from applications.policy import ApplicationPolicy
 from certboard_core.auth import Role, require_roles
 from certboard_core.context import public_request_context, request_context
@@ -41,6 +42,12 @@ def get_sessions(request: Request) -> async_sessionmaker[AsyncSession]:
     return sessions
 
 
+def get_issuer(request: Request) -> CredentialIssuer:
+    """The board as it signs credentials, built when the process started."""
+    issuer: CredentialIssuer = request.app.state.credential_issuer
+    return issuer
+
+
 def get_supervision(request: Request) -> SupervisionClient:
     """The supervision service's client, calling as this service."""
     # A thin wrapper over the process's long-lived HTTP client and service identity.
@@ -52,6 +59,7 @@ PolicyDep = Annotated[ApplicationPolicy, Depends(get_policy)]
 StoreDep = Annotated[DocumentStore, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 SupervisionDep = Annotated[SupervisionClient, Depends(get_supervision)]
+IssuerDep = Annotated[CredentialIssuer, Depends(get_issuer)]
 SessionsDep = Annotated[async_sessionmaker[AsyncSession], Depends(get_sessions)]
 
 

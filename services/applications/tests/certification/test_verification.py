@@ -19,11 +19,15 @@ LIMITS = {
 }
 
 
-async def certified(client, mint) -> str:
-    application = await approved(client, mint)
+async def certified(client, mint, who: str = "alice", **form) -> str:
+    application = await approved(client, mint, who, **form)
     await deliver(client, mint, "exam.passed", passed(application))
     number: str = (await read(client, application, mint("staff", "sam")))["certification"]["number"]
     return number
+
+
+def credential_url(number: str) -> str:
+    return f"http://127.0.0.1:8001/v1/verification/{number}/credential"
 
 
 async def test_anyone_verifies_an_active_then_expired_certificate(client, mint, clock) -> None:
@@ -32,17 +36,24 @@ async def test_anyone_verifies_an_active_then_expired_certificate(client, mint, 
     assert answer.status_code == 200
     assert answer.json() == {
         "holder_name": "Maria Lopez",
+        "number": number,
         "status": "active",
         "issued_on": "2026-05-04",
         "valid_through": "2028-05-03",
+        "discipline": [],
+        "credential_url": credential_url(number),
     }
     clock.set(datetime(2028, 5, 4, 20, tzinfo=UTC))
     expired = (await client.get(f"/v1/verification/{number}")).json()
+    # Nothing left to vouch for: no credential to fetch.
     assert expired == {
         "holder_name": "Maria Lopez",
+        "number": number,
         "status": "expired",
         "issued_on": "2026-05-04",
         "valid_through": "2028-05-03",
+        "discipline": [],
+        "credential_url": None,
     }
 
 

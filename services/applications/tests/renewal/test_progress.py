@@ -181,6 +181,8 @@ async def test_progress_of_many_equals_each_persons_walk(
                 application_id=app.id,
                 applicant_id=who,
                 holder_name="Ada Lovelace",
+                last_name_key="lovelace",
+                first_name_key="ada",
                 issued_on=issued_on,
                 valid_through=valid_through,
                 attempt_id=who,

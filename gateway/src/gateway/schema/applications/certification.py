@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 import datetime
-import re
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 
-from gateway.errors import CodedError
 from gateway.schema.applications.enums import CertificationStatus
 from gateway.schema.ce.queries import ce_records_of
 from gateway.schema.ce.types import CeRecord
-from gateway.schema.common import Ctx, day, instant, maybe_day
+from gateway.schema.common import day, instant, maybe_day
 from gateway.schema.discipline.operations import discipline_of
 from gateway.schema.discipline.types import DisciplineDecision
 from gateway.schema.renewal.credential import SignedCredential, credential_of
 from gateway.schema.renewal.operations import renewal_of, renewals_of
 from gateway.schema.renewal.types import Renewal, RenewalView
-
-# What a typed number may hold (symbols, spaces, hyphens); anything else is no number, and
-# never reaches the service's path.
-_TYPED_NUMBER = re.compile(r"^[0-9A-Za-z -]{1,40}$")
 
 
 @strawberry.type(description="The certification a pass earned: its holder and staff see it.")
@@ -80,50 +74,7 @@ class Certification:
     )
 
 
-@strawberry.type(description="What anyone may learn of a certificate number, and no more.")
-class CertificateVerification:
-    holder_name: str
-    status: CertificationStatus = strawberry.field(
-        description="Active (also in the renewal window), lapsed (in grace: renewal late, "
-        "practice still lawful), expired (also terminated), suspended or revoked."
-    )
-    issued_on: datetime.date
-    valid_through: datetime.date
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> CertificateVerification:
-        return cls(
-            holder_name=data["holder_name"],
-            status=CertificationStatus(data["status"]),
-            issued_on=day(data["issued_on"]),
-            valid_through=day(data["valid_through"]),
-        )
-
-
 def certification_of(view: dict[str, Any]) -> Certification | None:
     """The certification in an application's status view, if a pass earned one."""
     data = view.get("certification")
     return Certification.from_json(data) if data else None
-
-
-Number = Annotated[
-    str,
-    strawberry.argument(description="As printed; case, spaces and hyphens do not matter."),
-]
-
-
-@strawberry.type
-class CertificationQueries:
-    @strawberry.field(
-        description="Public, no token needed: a certificate number's holder, status and dates."
-    )
-    async def verify_certification(self, info: Ctx, number: Number) -> CertificateVerification:
-        if not _TYPED_NUMBER.match(number):
-            raise CodedError(
-                "CERTIFICATE_NOT_FOUND",
-                "no certificate has this number",
-                field="number",
-                status=404,
-            )
-        answer = await info.context.backends.applications.verify_certification(number)
-        return CertificateVerification.from_json(answer)

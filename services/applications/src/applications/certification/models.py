@@ -21,6 +21,8 @@ class Certification(SQLModel, table=True):
         # One pass certifies an application once, whatever events repeat it.
         UniqueConstraint("application_id"),
         Index("ix_certification_applicant", "applicant_id"),
+        # Public lookup by name: a last name, then a first name's beginning, then the number.
+        Index("ix_certification_name", "last_name_key", "first_name_key", "number"),
     )
 
     id: uuid.UUID = Field(default_factory=new_id, sa_type=Uuid, primary_key=True)
@@ -29,6 +31,9 @@ class Certification(SQLModel, table=True):
     applicant_id: str = Field(max_length=200)
     # The name as the application gave it, fixed at issue: what verification shows.
     holder_name: str = Field(max_length=201)
+    # The same name as public lookup compares it (``names.name_key``), one key per part.
+    last_name_key: str = Field(max_length=200)
+    first_name_key: str = Field(max_length=200)
     issued_on: date
     valid_through: date
     status: CertificationStatus = Field(

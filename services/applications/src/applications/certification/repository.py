@@ -57,7 +57,25 @@ class CertificationRepository:
         query = select(Certification).where(Certification.number == number)
         return (await self.session.exec(query)).first()
 
+    async def named(
+        self, last_key: str, first_prefix: str, *, after: str | None, limit: int
+    ) -> Page[Certification]:
+        """Certifications whose last name's key is ``last_key`` and whose first name's key
+        starts with ``first_prefix``, by first name then number (an index range scan)."""
+        query = select(Certification).where(
+            Certification.last_name_key == last_key,
+            col(Certification.first_name_key).startswith(first_prefix, autoescape=True),
+        )
+        query = BY_FIRST_NAME.query(query, after=after, limit=limit)
+        return BY_FIRST_NAME.page((await self.session.exec(query)).all(), limit=limit)
 
+
+BY_FIRST_NAME: Keyset[Certification] = Keyset(
+    col(Certification.first_name_key),
+    col(Certification.number),
+    lambda c: (c.first_name_key, c.number),
+    kinds=(str, str),
+)
 BY_EXPIRY: Keyset[Certification] = Keyset(
     col(Certification.valid_through),
     col(Certification.id),

@@ -6,21 +6,33 @@ import uuid
 from typing import Annotated
 
 from dateutil.relativedelta import relativedelta
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
 
 from applications.certification import service
-from applications.certification.repository import CertificationRepository, ExpiringRepository
+from applications.certification.public import Lookup, certification_numbered
+from applications.certification.repository import ExpiringRepository
 from applications.certification.schemas import (
     CertificationPublic,
     ExpiringCertification,
     ExpiringPage,
     Verification,
+    VerificationPage,
 )
+from applications.certification.service import CertificateNumberUnknown
 from applications.certification.views import status_today
-from applications.deps import READERS, STAFF_ONLY, Context, PolicyDep
+from applications.credential import service as credential
+from applications.credential.schemas import SignedCredential
+from applications.deps import (
+    READERS,
+    STAFF_ONLY,
+    Context,
+    IssuerDep,
+    PolicyDep,
+    PublicContext,
+)
 from applications.renewal.progress import progress_of
 from applications.renewal.views import hours
-from certboard_core.db import Session
+from certboard_core.db import Session, writes_on_read
 from certboard_core.deps import ClockDep
 from certboard_core.errors import (
     AUTHENTICATED,
@@ -45,24 +57,72 @@ async def read_certification(application_id: uuid.UUID, ctx: Context) -> Certifi
     return await service.read_certification(ctx, application_id)
 
 
+TypedNumber = Annotated[
+    str, Path(max_length=40, description="as printed; case, spaces and hyphens do not matter")
+]
+
+
+def lookup(session: Session, clock: ClockDep, policy: PolicyDep, issuer: IssuerDep) -> Lookup:
+    """A public lookup as of the board's today."""
+    return Lookup(session, policy.local_date(clock.now()), policy, issuer.board)
+
+
+LookupDep = Annotated[Lookup, Depends(lookup)]
+
+
 @router.get(
-    "/v1/verification/{number}",
-    # Counted per client whatever the headers: this route reads no token, so a made-up one
+    "/v1/verification",
+    # Counted per client whatever the headers: these routes read no token, so a made-up one
     # must not buy a way around the limit.
     dependencies=[PER_CLIENT],
-    responses=error_responses(RateLimited, service.CertificateNumberUnknown),
+    responses=error_responses(RateLimited, InvalidInput),
 )
-async def verify_certificate(
-    number: Annotated[
-        str, Path(max_length=40, description="as printed; case, spaces and hyphens do not matter")
+async def find_certificates(
+    public: LookupDep,
+    last_name: Annotated[
+        str, Query(min_length=1, max_length=100, description="the whole last name")
     ],
-    session: Session,
-    clock: ClockDep,
-    policy: PolicyDep,
-) -> Verification:
-    """Public: the holder's name, the status and the dates of a certificate number, no more."""
-    today = policy.local_date(clock.now())
-    return await service.verify(CertificationRepository(session), number, today, policy)
+    first_name: Annotated[
+        str,
+        Query(min_length=1, max_length=100, description="the first name, or its first letters"),
+    ],
+    after: Annotated[str | None, Query(description="cursor from the previous page")] = None,
+    limit: Annotated[int, Query(ge=1, le=50)] = 20,
+) -> VerificationPage:
+    """Public: holders by name (the whole last name and at least the first letter of the
+    first; case, accents, spaces, hyphens and apostrophes do not matter), by first name then
+    number, each as verification by number shows it."""
+    return await public.by_name(last_name, first_name, after=after, limit=limit)
+
+
+@router.get(
+    "/v1/verification/{number}",
+    dependencies=[PER_CLIENT],
+    responses=error_responses(RateLimited, CertificateNumberUnknown),
+)
+async def verify_certificate(number: TypedNumber, public: LookupDep) -> Verification:
+    """Public: the holder's name, the number, the status and its dates, public discipline and
+    where the signed credential is; no more."""
+    return await public.by_number(number)
+
+
+@router.get(
+    "/v1/verification/{number}/credential",
+    dependencies=[PER_CLIENT, Depends(writes_on_read)],  # the first one allocates; audited
+    responses=error_responses(
+        RateLimited, CertificateNumberUnknown, *credential.CREDENTIAL_REFUSALS
+    ),
+)
+async def public_credential(
+    number: TypedNumber, ctx: PublicContext, response: Response, issuer: IssuerDep
+) -> SignedCredential:
+    """Public: the signed Open Badges credential of a certificate number valid to practise
+    today (it carries the number and the board's achievement, nothing personal); refused when
+    it is suspended, revoked, expired or terminated."""
+    certification = await certification_numbered(ctx.session, number)
+    issued = await credential.sign_for(ctx, certification, issuer)
+    response.headers["Cache-Control"] = "no-store"
+    return SignedCredential(credential=issued.token, payload=issued.payload)
 
 
 @router.get(

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 
 from applications.certification.rules import CertificationStatus
+from applications.discipline.rules import DisciplineOutcome
 from certboard_core.fields import IsoDate, IsoDateTime
 
 
@@ -35,16 +36,39 @@ class CertificationPublic(BaseModel):
     version: int
 
 
+class PublicDiscipline(BaseModel):
+    """A decision the public is shown (probation, suspension, revocation, surrender) with its
+    dates; never the complaint, who made it, the reasons or the conditions."""
+
+    outcome: DisciplineOutcome
+    decided_on: IsoDate
+    ends_on: IsoDate | None = Field(description="probation's or a suspension's last day")
+    in_force: bool = Field(description="whether it still binds today")
+
+
 class Verification(BaseModel):
     """What anyone may learn about a certificate number, and nothing more."""
 
     holder_name: str
+    number: str = Field(description="the public number, in groups of four")
     status: CertificationStatus = Field(
         description="as of today: active (also in the renewal window), lapsed (in grace: "
-        "renewal late, practice still lawful), expired (also terminated), suspended or revoked"
+        "renewal late, practice still lawful), expired (also terminated), suspended, revoked "
+        "or surrendered"
     )
     issued_on: IsoDate
     valid_through: IsoDate
+    discipline: list[PublicDiscipline] = Field(description="oldest decision first")
+    credential_url: str | None = Field(
+        description="where its signed credential is fetched, while it may be relied on"
+    )
+
+
+class VerificationPage(BaseModel):
+    """Holders whose name matches a search, by first name then number."""
+
+    items: list[Verification]
+    next_cursor: str | None
 
 
 class StandingCertificate(BaseModel):

@@ -14,13 +14,13 @@ from applications.application.models import snapshot as application_snapshot
 from applications.application.transitions import load
 from applications.certification import notices, numbers
 from applications.certification.models import Certification, snapshot
+from applications.certification.names import name_key
 from applications.certification.repository import CertificationRepository, StandingRepository
-from applications.certification.schemas import CertificationPublic, Verification
-from applications.certification.views import status_today, verification
+from applications.certification.schemas import CertificationPublic
+from applications.certification.views import status_today
 from applications.context import ActionContext
 from applications.notification.models import NotificationReason
 from applications.notification.service import Addressee, Notice, send_notices
-from applications.renewal.policy import RenewalPolicy
 from applications.renewal.rules import first_valid_through
 from certboard_core.audit import record_audit
 from certboard_core.errors import NotFound
@@ -102,6 +102,8 @@ async def _insert(
             application_id=application.id,
             applicant_id=application.applicant_id,
             holder_name=f"{application.first_name} {application.last_name}",
+            last_name_key=name_key(application.last_name),
+            first_name_key=name_key(application.first_name),
             issued_on=passed.taken_on,
             valid_through=first_valid_through(passed.taken_on, ctx.policy),
             attempt_id=passed.attempt_id,
@@ -165,14 +167,3 @@ async def read_certification(ctx: ActionContext, application_id: uuid.UUID) -> C
     if certification is None:
         raise NotFound("the application has no certification", field="application_id")
     return status_today(certification, ctx.today, ctx.policy)
-
-
-async def verify(
-    repository: CertificationRepository, typed: str, today: date, policy: RenewalPolicy
-) -> Verification:
-    """What the public may know of the certificate ``typed`` (however spaced or cased)."""
-    number = numbers.normalise(typed)
-    certification = await repository.by_number(number) if number else None
-    if certification is None:
-        raise CertificateNumberUnknown("no certificate has this number", field="number")
-    return verification(certification, today, policy)

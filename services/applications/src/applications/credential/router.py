@@ -4,9 +4,8 @@ and verification of a presented credential."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Response
 
 from applications.credential import service
 from applications.credential.models import StatusPurpose
@@ -17,10 +16,9 @@ from applications.credential.schemas import (
     SignedCredential,
     VcJwtResponse,
 )
-from applications.credential.signing import CredentialIssuer
 from applications.credential.vc import STATUS_LIST_TTL_SECONDS
 from applications.credential.verify import verify
-from applications.deps import READERS, Context
+from applications.deps import READERS, Context, IssuerDep
 from certboard_core.db import Session, writes_on_read
 from certboard_core.deps import ClockDep
 from certboard_core.errors import AUTHENTICATED, RateLimited, error_responses
@@ -31,15 +29,6 @@ router = APIRouter(tags=["credentials"])
 # Keys change on rotation only; an hour bounds how long a verifier holding a cached set may
 # not know a key added since (the board's own verification reads the folder live).
 JWKS_MAX_AGE = 3600
-
-
-def get_issuer(request: Request) -> CredentialIssuer:
-    """The board as it signs credentials, built when the process started."""
-    issuer: CredentialIssuer = request.app.state.credential_issuer
-    return issuer
-
-
-IssuerDep = Annotated[CredentialIssuer, Depends(get_issuer)]
 
 
 @router.get("/.well-known/credential-jwks.json")
@@ -55,9 +44,7 @@ async def credential_jwks(response: Response, issuer: IssuerDep) -> Jwks:
     responses=error_responses(
         *AUTHENTICATED,
         service.CertificationNotFound,
-        service.CertificationSuspended,
-        service.CertificationRevoked,
-        service.CertificationNotCurrent,
+        *service.CREDENTIAL_REFUSALS,
     ),
 )
 async def read_credential(

@@ -40,6 +40,10 @@ class CertificationRevoked(Conflict):
     code = "CERTIFICATION_REVOKED"
 
 
+class CertificationSurrendered(Conflict):
+    code = "CERTIFICATION_SURRENDERED"
+
+
 class CertificationNotCurrent(Conflict):
     """Expired or terminated: nothing left to vouch for until it is renewed or reinstated."""
 
@@ -49,9 +53,17 @@ class CertificationNotCurrent(Conflict):
 REFUSALS: dict[CertificationStatus, type[Conflict]] = {
     S.SUSPENDED: CertificationSuspended,
     S.REVOKED: CertificationRevoked,
+    S.SURRENDERED: CertificationSurrendered,
     S.EXPIRED: CertificationNotCurrent,
     S.TERMINATED: CertificationNotCurrent,
 }
+# What a request for a credential may be refused with, for the routes' declared answers.
+CREDENTIAL_REFUSALS = (
+    CertificationSuspended,
+    CertificationRevoked,
+    CertificationSurrendered,
+    CertificationNotCurrent,
+)
 
 
 class Issued(NamedTuple):
@@ -69,6 +81,14 @@ async def issue(
     )
     if certification is None:
         raise CertificationNotFound("no such certification", field="certification_id")
+    return await sign_for(ctx, certification, issuer)
+
+
+async def sign_for(
+    ctx: ActionContext, certification: Certification, issuer: CredentialIssuer
+) -> Issued:
+    """The signed credential of ``certification`` if it is valid to practise today (whoever
+    asks: it carries nothing but the number and the achievement)."""
     today = standing(
         certification.valid_through,
         ctx.today,

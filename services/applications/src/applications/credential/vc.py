@@ -41,6 +41,10 @@ class Board:
     def issuer(self) -> dict[str, Any]:
         return {"id": self.base_url.rstrip("/"), "type": ["Profile"], "name": self.name}
 
+    def credential_url(self, number: str) -> str:
+        """Where anyone fetches the signed credential of a certificate number."""
+        return f"{self.base_url.rstrip('/')}/v1/verification/{number}/credential"
+
     def status_list_url(self, purpose: StatusPurpose) -> str:
         """Where the list of ``purpose`` is served (``statusListCredential``)."""
         return f"{self.base_url.rstrip('/')}/v1/status-lists/{purpose.value}"

@@ -44,10 +44,12 @@ class ComplaintRepository:
         rows = (await self.session.exec(BY_RECEIVED.query(query, after=after, limit=limit))).all()
         return BY_RECEIVED.page(rows, limit=limit)
 
-    async def decisions(self, certification_id: uuid.UUID, *, public_only: bool) -> list[Complaint]:
-        """The decided complaints of a certification, oldest decision first."""
+    async def decisions(
+        self, certification_ids: Sequence[uuid.UUID], *, public_only: bool
+    ) -> list[Complaint]:
+        """The decided complaints of some certifications, oldest decision first."""
         query = select(C).where(
-            C.certification_id == certification_id, C.status == ComplaintStatus.DECIDED
+            col(C.certification_id).in_(certification_ids), C.status == ComplaintStatus.DECIDED
         )
         if public_only:
             query = query.where(col(C.outcome).in_(PUBLIC))

@@ -168,7 +168,7 @@ async def decisions(certification_id: uuid.UUID, ctx: Context) -> list[DecisionP
     )
     if certification is None:
         raise NotFound("no such certification", field="certification_id")
-    found = await ComplaintRepository(ctx.session).decisions(certification.id, public_only=False)
+    found = await ComplaintRepository(ctx.session).decisions([certification.id], public_only=False)
     return [service.decision_public(d, ctx.today) for d in found]
 
 

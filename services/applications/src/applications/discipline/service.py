@@ -9,11 +9,10 @@ from collections.abc import Sequence
 from datetime import date
 
 from applications.ce.service import Proof
-from applications.certification import numbers
 from applications.certification.models import Certification
 from applications.certification.models import snapshot as certification_snapshot
+from applications.certification.public import certification_numbered
 from applications.certification.repository import CertificationRepository, StandingRepository
-from applications.certification.service import CertificateNumberUnknown
 from applications.context import ActionContext
 from applications.discipline import rules
 from applications.discipline.models import Complaint, ComplaintAttachment, snapshot
@@ -44,12 +43,7 @@ async def file_complaint(
     store: DocumentStore,
 ) -> Complaint:
     """Record a complaint against the holder of ``number``, from anyone."""
-    normalised = numbers.normalise(number)
-    certification = (
-        await CertificationRepository(ctx.session).by_number(normalised) if normalised else None
-    )
-    if certification is None:
-        raise CertificateNumberUnknown("no certificate has this number", field="certificate_number")
+    certification = await certification_numbered(ctx.session, number, field="certificate_number")
     complaint = Complaint(
         certification_id=certification.id,
         description=description,
