@@ -10,6 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from applications.application.lifecycle import ApplicationStatus
 from applications.application.models import DocumentKind
+from applications.certification import numbers
+from applications.certification.names import name_key
+from applications.certification.rules import CertificationStatus
 from applications.notification.models import NotificationReason
 from applications.policy import ApplicationPolicy
 from bench import rows
@@ -17,6 +20,28 @@ from bench.fill import Row, bulk_insert
 
 S = ApplicationStatus
 APPLICANT = "applicant-measured"
+# The measured applicant's certificate number, for public verification by number.
+NUMBER = numbers.formatted("BENCH000001" + numbers.check_symbol("BENCH000001"))
+
+
+def certification_of(app: Row, now: datetime) -> Row:
+    """A certification of ``app`` under ``NUMBER``, issued a year ago and active."""
+    issued = (now - timedelta(days=365)).date()
+    return {
+        "id": uuid.uuid4(),
+        "number": NUMBER,
+        "application_id": app["id"],
+        "applicant_id": app["applicant_id"],
+        "holder_name": f"{app['first_name']} {app['last_name']}",
+        "last_name_key": name_key(app["last_name"]),
+        "first_name_key": name_key(app["first_name"]),
+        "issued_on": issued,
+        "valid_through": issued + timedelta(days=729),
+        "status": CertificationStatus.ACTIVE.value,
+        "attempt_id": "bench",
+        "issued_at": now - timedelta(days=365),
+        "version": 1,
+    }
 
 
 def measured_applicant(
@@ -40,6 +65,8 @@ def measured_applicant(
             applicant_id=APPLICANT,
         )
         made.append(("application", app))
+        if status is S.APPROVED:
+            made.append(("certification", certification_of(app, now)))
         made += [("application_document", d) for d in rows.documents_of(app)]
         made += [("notification", notice) for notice in rows.notices_of(app, policy)]
         made.append(("payment", rows.payment(app["id"], at=submitted_at)))
@@ -93,7 +120,14 @@ async def fill(
         (rows.payment(a["id"], at=a["submitted_at"]) for a in background[::2]),
     )
     own, current = measured_applicant(policy, now)
-    tables = ("application", "application_document", "notification", "payment", "revision_request")
+    tables = (
+        "application",
+        "certification",
+        "application_document",
+        "notification",
+        "payment",
+        "revision_request",
+    )
     for name in tables:
         added += await bulk_insert(engine, name, [r for t, r in own if t == name])
     return added, current

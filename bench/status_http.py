@@ -28,7 +28,7 @@ from bench import floor_app
 from bench.common import quiet_logs
 from bench.fill import fill_database
 from bench.load import LoadResult, Request, cpu_seconds, hey_path, resident_mib, run_hey
-from bench.status_data import APPLICANT, fill
+from bench.status_data import APPLICANT, NUMBER, fill
 from bench.status_system import Running, running, settle
 from certboard_core.cli import migrate_all
 from certboard_core.devissuer import ensure_dev_key, mint_token
@@ -51,6 +51,9 @@ STATUS_QUERY = """query Status($id: ID!) { application(id: $id) {
     diagnosisTreatmentAttested }
 } }"""
 TYPENAME_QUERY = "{ __typename }"
+VERIFY_QUERY = """query Verify($number: String!) { verifyCertification(number: $number) {
+  holderName number status issuedOn validThrough credentialUrl
+  discipline { outcome decidedOn endsOn inForce } } }"""
 # Whose CPU each target's requests cost.
 MEASURED = ("gateway", "applications", "floor")
 
@@ -91,6 +94,7 @@ def targets(system: Running, data_dir: Path, application_id: str) -> list[Target
         ensure_dev_key(data_dir), subject=APPLICANT, roles=[Role.APPLICANT], ttl=timedelta(hours=2)
     )
     status = json.dumps({"query": STATUS_QUERY, "variables": {"id": application_id}})
+    verify = json.dumps({"query": VERIFY_QUERY, "variables": {"number": NUMBER}})
     made = [
         Target("gateway: status view", Request("POST", f"{system.gateway}/graphql", token, status)),
         Target(
@@ -104,6 +108,14 @@ def targets(system: Running, data_dir: Path, application_id: str) -> list[Target
             ),
         ),
         Target("floor: one row by key", Request("GET", f"{system.floor}/rows/50000", token)),
+        Target(
+            "gateway: verify a number",
+            Request("POST", f"{system.gateway}/graphql", token, verify),
+        ),
+        Target(
+            "service: verify a number (REST)",
+            Request("GET", f"{system.applications}/v1/verification/{NUMBER}", token),
+        ),
     ]
     for target in made:
         request = target.request

@@ -52,7 +52,7 @@ def tables(args: argparse.Namespace, made: list[Target], memory: dict[str, float
 
 def targets(args: argparse.Namespace, made: list[Target], memory: dict[str, float]) -> list[str]:
     """Each target of the issue, with the figures it compares (CPU on both loads)."""
-    gateway, direct, typename, floor = made
+    gateway, direct, typename, floor, verify, _verify_rest = made
     lines = ["| target | (a) | (b) | met |", "| --- | ---: | ---: | --- |"]
 
     def cpu_ratio(what: str, num: Target, p: str, den: Target, q: str, limit: float) -> None:
@@ -99,6 +99,19 @@ def targets(args: argparse.Namespace, made: list[Target], memory: dict[str, floa
         f"(under {P99_MS:g} ms) | | {rate.per_second:.1f}/s, {rate.ms(99):.1f} ms "
         f"| {_met(held and rate.ms(99) < P99_MS)} |"
     )
+    share = verify.loads["throughput"].per_second / direct.loads["throughput"].per_second
+    lines.append(
+        f"| gateway verification by number throughput / direct read's (at least "
+        f"{GATEWAY_THROUGHPUT_VS_DIRECT:g}x) | {share:.2f}x | | "
+        f"{_met(share >= GATEWAY_THROUGHPUT_VS_DIRECT)} |"
+    )
+    rate = verify.loads["rate"]
+    held = rate.per_second >= HELD * args.rate and rate.failed == 0
+    lines.append(
+        f"| verification by number through the gateway at {args.rate:g}/s: answered/s, p99 "
+        f"(under {P99_MS:g} ms) | | {rate.per_second:.1f}/s, {rate.ms(99):.1f} ms "
+        f"| {_met(held and rate.ms(99) < P99_MS)} |"
+    )
     largest = max(memory.values())
     lines.append(
         f"| every process under {RESIDENT_MIB:g} MB resident | | largest {largest:.0f} MiB "
@@ -124,7 +137,8 @@ async def record(
         f"{args.rate_seconds:g} s; CPU per request from `/proc/PID/stat` around each load",
         "- the status view: every field of the applicant's current application (incomplete, "
         "a revision request, a replaced diploma, notices, a fee), as GraphQL `application(id)` "
-        "and as `GET /v1/applications/{id}`",
+        "and as `GET /v1/applications/{id}`; public verification of the applicant's number, "
+        "as GraphQL `verifyCertification` (every field) and as `GET /v1/verification/{number}`",
         "",
         *tables(args, made, memory),
         "",

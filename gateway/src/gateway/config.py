@@ -29,9 +29,14 @@ class Settings(ProcessSettings):
     # Operation texts whose parsed, validated document is kept (0: none); see
     # gateway/schema/operation_cache.py.
     operation_cache_size: int = Field(default=128, ge=0)
-    # Connections kept open to each backend: as many as requests may be in flight at once,
-    # or every request past the pool opens (and then closes) a connection of its own.
-    backend_connections: int = Field(default=100, ge=1)
+    # Requests in flight to each backend at once, each on a connection kept open. httpcore's
+    # pool examines every connection (polling each socket) whenever a request starts or ends,
+    # so its cost grows with the pool: at 100 the gateway spent half its CPU there under 50
+    # clients. A backend is one process that answers a few requests at a time anyway; calls
+    # past the limit wait their turn on a semaphore, which costs nothing while they wait
+    # (bench/README.md, the status benchmark: 0.33x the direct read's throughput at 100,
+    # 0.80x at 8).
+    backend_connections: int = Field(default=8, ge=1)
 
     @property
     def is_production(self) -> bool:

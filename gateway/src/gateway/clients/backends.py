@@ -47,7 +47,7 @@ class Backends:
         transports: dict[str, httpx.AsyncBaseTransport] | None = None,
     ) -> None:
         transports = transports or {}
-        # Every connection of the pool is kept alive (httpx keeps 20 of its 100 by default).
+        # Every connection of the pool is kept alive (httpx keeps only 20 by default).
         limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
         self._http = {
             name: httpx.AsyncClient(
@@ -55,7 +55,10 @@ class Backends:
             )
             for name, url in urls.items()
         }
-        self._services = {name: ServiceClient(name, http) for name, http in self._http.items()}
+        self._services = {
+            name: ServiceClient(name, http, slots=connections, wait_seconds=timeout)
+            for name, http in self._http.items()
+        }
 
     def for_request(self, token: str | None, request_id: str | None) -> RequestBackends:
         """Typed clients that send this caller's token and request id with every call."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -16,9 +19,15 @@ log = structlog.get_logger(__name__)
 class ServiceClient:
     """Calls one backend on behalf of a caller, turning its error shape into CodedError."""
 
-    def __init__(self, name: str, http: httpx.AsyncClient) -> None:
+    def __init__(
+        self, name: str, http: httpx.AsyncClient, *, slots: int, wait_seconds: float
+    ) -> None:
         self.name = name
         self.http = http
+        # Calls past ``slots`` wait here, not in httpcore's queue, whose every pass scans
+        # each waiting request against each connection (``Settings.backend_connections``).
+        self._slots = asyncio.Semaphore(slots)
+        self._wait_seconds = wait_seconds
 
     async def request(
         self,
@@ -36,8 +45,9 @@ class ServiceClient:
         if request_id:
             headers[REQUEST_ID_HEADER] = request_id
         try:
-            response = await self.http.request(method, path, headers=headers, **kwargs)
-        except httpx.TimeoutException as exc:
+            async with self._turn():
+                response = await self.http.request(method, path, headers=headers, **kwargs)
+        except (httpx.TimeoutException, TimeoutError) as exc:
             raise CodedError(
                 "UPSTREAM_TIMEOUT", f"the {self.name} service did not answer in time", status=504
             ) from exc
@@ -49,6 +59,17 @@ class ServiceClient:
         if response.is_success:
             return response
         raise self._error_from(response)
+
+    @contextlib.asynccontextmanager
+    async def _turn(self) -> AsyncIterator[None]:
+        """A slot to call the backend in; TimeoutError when none frees up in time (as httpx's
+        own pool timeout would say)."""
+        async with asyncio.timeout(self._wait_seconds):
+            await self._slots.acquire()
+        try:
+            yield
+        finally:
+            self._slots.release()
 
     def _error_from(self, response: httpx.Response) -> CodedError:
         try:
