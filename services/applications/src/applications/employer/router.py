@@ -122,11 +122,13 @@ async def enrol(body: EnrolmentRequest, ctx: Context) -> EnrolmentPublic:
 @router.get(
     "/enrolments",
     dependencies=EMPLOYER_ONLY,
-    responses=error_responses(*AUTHENTICATED, NotFound, InvalidInput),
+    responses=error_responses(*AUTHENTICATED, InvalidInput),
 )
 async def list_enrolments(ctx: Context, after: After = None, limit: Limit = 50) -> EnrolmentPage:
     """Employer: the certifications you follow, oldest enrolment first."""
-    employer = await service.profile(ctx)
+    employer = await service.profile_or_none(ctx)
+    if employer is None:
+        return EnrolmentPage(items=[], next_cursor=None)
     page = await EmployerRepository(ctx.session).enrolments(employer.id, after=after, limit=limit)
     return EnrolmentPage(items=await _enrolments(ctx, page.items), next_cursor=page.next_cursor)
 
@@ -146,11 +148,13 @@ async def unenrol(enrolment_id: uuid.UUID, ctx: Context) -> Response:
 @router.get(
     "/alerts",
     dependencies=EMPLOYER_ONLY,
-    responses=error_responses(*AUTHENTICATED, NotFound, InvalidInput),
+    responses=error_responses(*AUTHENTICATED, InvalidInput),
 )
 async def list_alerts(ctx: Context, after: After = None, limit: Limit = 50) -> AlertPage:
     """Employer: what you were told, newest first."""
-    employer = await service.profile(ctx)
+    employer = await service.profile_or_none(ctx)
+    if employer is None:
+        return AlertPage(items=[], next_cursor=None)
     page = await EmployerRepository(ctx.session).alerts(employer.id, after=after, limit=limit)
     items = [
         AlertPublic.model_validate(a.model_dump() | {"certificate_number": a.number})

@@ -39,16 +39,21 @@ class AlreadyEnrolled(Conflict):
     code = "ALREADY_ENROLLED"
 
 
+async def profile_or_none(ctx: ActionContext) -> Employer | None:
+    """The caller's own profile, if it made one (an employer without one lists nothing)."""
+    return await EmployerRepository(ctx.session).by_subject(ctx.principal.subject)
+
+
 async def profile(ctx: ActionContext) -> Employer:
     """The caller's own profile."""
-    found = await EmployerRepository(ctx.session).by_subject(ctx.principal.subject)
+    found = await profile_or_none(ctx)
     if found is None:
         raise NotFound("no employer profile yet: create one first", field="employer")
     return found
 
 
 async def _enrolling(ctx: ActionContext) -> Employer:
-    found = await EmployerRepository(ctx.session).by_subject(ctx.principal.subject)
+    found = await profile_or_none(ctx)
     if found is None:
         raise EmployerProfileMissing(
             "create the employer profile (name and alert email) before enrolling",
