@@ -16,12 +16,14 @@ from applications.certification.numbers import new_number
 from applications.config import Settings
 from applications.employer.alerts import fan_out
 from applications.provider.webhooks import verify
+from applications.renewal.categories import CeCategory
 from certboard_core.clock import TestClock
 from certboard_core.outbox import EventEnvelope, OutboxEvent
 from certboard_core.testing.plugin import Minter, bearer
 
 from ..certificate.conftest import Receiver
 from ..discipline.test_discipline import decide, file, queue
+from ..renewal.test_renewal_api import earned, fee, renew
 from .conftest import HOOK, alerts, drain, employer, enrol, holder
 
 
@@ -323,3 +325,36 @@ async def test_probation_is_told_and_a_letter_of_warning_is_not(
         "from": "2026-03-10",
         "through": "2026-12-31",
     }
+
+
+async def test_a_renewal_is_told_once_and_starts_a_new_expiry_cycle(
+    client: httpx.AsyncClient, app: FastAPI, mint: Minter, clock: TestClock
+) -> None:
+    alice_token, staff = mint("applicant", "alice"), mint("staff", "sam")
+    acme = await employer(client, mint, "acme")
+    alice = await holder(client, mint, "alice")
+    assert (await enrol(client, acme, alice["number"], "Lopez")).status_code == 201
+    last = date.fromisoformat(alice["valid_through"])
+    clock.set(_noon(last - timedelta(days=30)))
+    assert await _sweep(client, mint) == 1
+    await earned(
+        app,
+        (str(last - timedelta(days=60)), 2000, CeCategory.GENERAL),
+        (str(last - timedelta(days=59)), 600, CeCategory.LAW_AND_ETHICS),
+    )
+    await fee(client, alice, staff, "renewal", 8000)
+    renewed = await renew(client, alice, alice_token)
+    assert renewed.status_code == 201, renewed.text
+    await drain(app)
+    await drain(app)
+    found = await alerts(client, acme)
+    [told] = [a for a in found if a["kind"] == "renewed"]
+    assert told["detail"] == {
+        "previous_valid_through": alice["valid_through"],
+        "valid_through": renewed.json()["valid_through"],
+    }
+    # The next period's alerts are its own: 90 days before the new last day, one more.
+    new_last = date.fromisoformat(renewed.json()["valid_through"])
+    clock.set(_noon(new_last - timedelta(days=90)))
+    assert await _sweep(client, mint) == 1
+    assert await _sweep(client, mint) == 0
