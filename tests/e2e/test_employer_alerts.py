@@ -19,7 +19,9 @@ mutation { createEmployerProfile(organisation: "Bozeman Recovery Center",
 """
 ENROL = """
 mutation E($n: String!, $name: String!) {
-  enrolCertification(certificateNumber: $n, lastName: $name) { id certificateNumber holderName }
+  enrolCertification(certificateNumber: $n, lastName: $name) {
+    id certificateNumber holderName status
+  }
 }
 """
 MINE = """
@@ -63,7 +65,7 @@ async def test_an_employer_enrols_and_hears_of_a_suspension_once(
         "enrolCertification"
     ]
     assert enrolled["certificateNumber"] == number
-    assert enrolled["holderName"] == "Maria Lopez"
+    assert (enrolled["holderName"], enrolled["status"]) == ("Maria Lopez", "ACTIVE")
 
     (view,) = (await data_of(system, FOLLOWERS, token=alice))["me"]["applications"]
     assert view["certification"]["followers"] == [

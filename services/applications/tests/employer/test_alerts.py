@@ -358,3 +358,21 @@ async def test_a_renewal_is_told_once_and_starts_a_new_expiry_cycle(
     clock.set(_noon(new_last - timedelta(days=90)))
     assert await _sweep(client, mint) == 1
     assert await _sweep(client, mint) == 0
+
+
+async def test_a_change_from_before_the_enrolment_is_no_news(
+    client: httpx.AsyncClient, app: FastAPI, mint: Minter, clock: TestClock
+) -> None:
+    acme = await employer(client, mint, "acme")
+    alice = await holder(client, mint, "alice")
+    await _suspend(client, mint, alice["number"])  # its event not delivered yet
+    clock.advance(timedelta(days=1))
+    assert (await enrol(client, acme, alice["number"], "Lopez")).status_code == 201
+    await drain(app)
+    assert await alerts(client, acme) == []
+    listed = await client.get("/v1/employer/enrolments", headers=bearer(acme.token))
+    [enrolment] = listed.json()["items"]
+    assert (enrolment["status"], enrolment["valid_through"]) == (
+        "suspended",
+        alice["valid_through"],
+    )

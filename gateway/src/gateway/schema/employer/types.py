@@ -9,7 +9,7 @@ from typing import Any
 import strawberry
 
 from gateway.schema.applications.enums import CertificationStatus
-from gateway.schema.common import instant, maybe_day
+from gateway.schema.common import day, instant, maybe_day
 from gateway.schema.discipline.types import DisciplineOutcome
 
 
@@ -56,6 +56,8 @@ class Enrolment:
     certification_id: strawberry.ID
     certificate_number: str
     holder_name: str
+    status: CertificationStatus = strawberry.field(description="As of today.")
+    valid_through: datetime.date
     enrolled_at: datetime.datetime
 
     @classmethod
@@ -65,6 +67,8 @@ class Enrolment:
             certification_id=strawberry.ID(data["certification_id"]),
             certificate_number=data["certificate_number"],
             holder_name=data["holder_name"],
+            status=CertificationStatus(data["status"]),
+            valid_through=day(data["valid_through"]),
             enrolled_at=instant(data["enrolled_at"]),
         )
 

@@ -89,7 +89,7 @@ async def fan_out(
     key = rules.event_key(event.id)
     detail = rules.detail_of(kind, event.payload)
     said = rules.summary(kind, number, detail)
-    targets = await EmployerRepository(session).targets(certification_id, key)
+    targets = await EmployerRepository(session).targets(certification_id, key, event.occurred_at)
     alerts = [
         (
             EmployerAlert(

@@ -143,8 +143,11 @@ class EmployerRepository:
         )
         return [Follower(*row) for row in (await self.session.exec(query)).all()]
 
-    async def targets(self, certification_id: uuid.UUID, dedupe_key: str) -> list[Target]:
-        """The enrolments of a certification not yet alerted under ``dedupe_key``."""
+    async def targets(
+        self, certification_id: uuid.UUID, dedupe_key: str, occurred_at: datetime
+    ) -> list[Target]:
+        """The enrolments of a certification, made by ``occurred_at``, not yet alerted under
+        ``dedupe_key``."""
         sent = exists().where(
             col(EmployerAlert.enrolment_id) == col(Enrolment.id),
             col(EmployerAlert.dedupe_key) == dedupe_key,
@@ -153,6 +156,8 @@ class EmployerRepository:
             select(Enrolment.id, Enrolment.employer_id, Employer.alert_email)
             .join(Employer, col(Employer.id) == col(Enrolment.employer_id))
             .where(Enrolment.certification_id == certification_id, ~sent)
+            # A change from before an enrolment, delivered late, is no news to that employer.
+            .where(col(Enrolment.enrolled_at) <= occurred_at)
             .order_by(col(Enrolment.id))
         )
         return [Target(*row) for row in (await self.session.exec(query)).all()]

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
+from applications.certification.views import standing_of
 from applications.config import Settings
 from applications.deps import READERS, Context, SettingsDep
 from applications.employer import service
@@ -92,11 +93,14 @@ async def _enrolments(ctx: Context, rows: list[Enrolment]) -> list[EnrolmentPubl
         EnrolmentPublic(
             id=e.id,
             certification_id=e.certification_id,
-            certificate_number=certifications[e.certification_id].number,
-            holder_name=certifications[e.certification_id].holder_name,
+            certificate_number=c.number,
+            holder_name=c.holder_name,
+            status=standing_of(c.model_dump(), ctx.today, ctx.policy).status,
+            valid_through=c.valid_through,
             enrolled_at=e.enrolled_at,
         )
         for e in rows
+        for c in (certifications[e.certification_id],)
     ]
 
 

@@ -7,8 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel, EmailStr, Field
 
+from applications.certification.rules import CertificationStatus
 from applications.employer.rules import AlertKind
-from certboard_core.fields import IsoDateTime
+from certboard_core.fields import IsoDate, IsoDateTime
 from certboard_core.schemas import RequestModel
 
 
@@ -53,6 +54,8 @@ class EnrolmentPublic(BaseModel):
     certification_id: uuid.UUID
     certificate_number: str
     holder_name: str
+    status: CertificationStatus = Field(description="as of today, whatever the sweep wrote")
+    valid_through: IsoDate
     enrolled_at: IsoDateTime
 
 
