@@ -19,7 +19,9 @@ from applications.provider.webhooks import verify
 from applications.renewal.categories import CeCategory
 from certboard_core.clock import TestClock
 from certboard_core.outbox import EventEnvelope, OutboxEvent
+from certboard_core.ratelimit import LimitClass
 from certboard_core.testing.plugin import Minter, bearer
+from certboard_core.testing.ratelimit import limit_with_manual_clock
 
 from ..certificate.conftest import Receiver
 from ..discipline.test_discipline import decide, file, queue
@@ -376,3 +378,29 @@ async def test_a_change_from_before_the_enrolment_is_no_news(
         "suspended",
         alice["valid_through"],
     )
+
+
+async def test_guessing_enrolments_meets_429_per_employer(
+    client: httpx.AsyncClient, app: FastAPI, mint: Minter
+) -> None:
+    acme = await employer(client, mint, "acme")
+    bolt = await employer(client, mint, "bolt")
+    alice = await holder(client, mint, "alice")
+    clock = limit_with_manual_clock(
+        app,
+        {
+            LimitClass.PUBLIC: "3/minute",
+            LimitClass.UNAUTHENTICATED: "100/minute",
+            LimitClass.UPLOADS: "100/minute",
+        },
+    )
+    for name in ("Lopes", "Lopec", "Lopeb"):
+        assert (await enrol(client, acme, alice["number"], name)).status_code == 404
+    refused = await enrol(client, acme, alice["number"], "Lopez")
+    assert refused.status_code == 429
+    assert refused.json()["error"]["code"] == "RATE_LIMITED"
+    assert refused.headers["Retry-After"] == "60"
+    # Another employer counts on its own; the first may try again a minute later.
+    assert (await enrol(client, bolt, alice["number"], "Lopez")).status_code == 201
+    clock.advance(60)
+    assert (await enrol(client, acme, alice["number"], "Lopez")).status_code == 201

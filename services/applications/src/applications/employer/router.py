@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from applications.certification.views import standing_of
 from applications.config import Settings
@@ -27,15 +27,25 @@ from applications.employer.schemas import (
     FollowerPublic,
 )
 from applications.provider.router import REFUSED_INPUT
-from certboard_core.auth import Role, require_roles
+from certboard_core.auth import CurrentPrincipal, Role, require_roles
 from certboard_core.errors import AUTHENTICATED, InvalidInput, NotFound, error_responses
-from certboard_core.ratelimit import PER_CLIENT
+from certboard_core.ratelimit import LimitClass, limiter_of
 from certboard_core.settings import Environment
 from certboard_core.versioned import VersionConflict
 
 router = APIRouter(prefix="/v1/employer", tags=["employer alerts"])
 followers_router = APIRouter(tags=["employer alerts"])
 EMPLOYER_ONLY = [Depends(require_roles(Role.EMPLOYER))]
+
+
+async def per_employer(request: Request, principal: CurrentPrincipal) -> None:
+    """Count an enrolment against its employer's public limit, as verification counts a
+    lookup: a number and a last name are what it checks, so guessing meets 429s. Per
+    account, not per address: through the gateway every caller has the gateway's address."""
+    await limiter_of(request).hit(LimitClass.PUBLIC, f"employer:{principal.subject}")
+
+
+PER_EMPLOYER = Depends(per_employer)
 Limit = Annotated[int, Query(ge=1, le=200)]
 After = Annotated[str | None, Query(description="cursor from the previous page")]
 
@@ -107,8 +117,7 @@ async def _enrolments(ctx: Context, rows: list[Enrolment]) -> list[EnrolmentPubl
 @router.post(
     "/enrolments",
     status_code=status.HTTP_201_CREATED,
-    # Counted per client like public verification: a number and a name are what it checks.
-    dependencies=[*EMPLOYER_ONLY, PER_CLIENT],
+    dependencies=[*EMPLOYER_ONLY, PER_EMPLOYER],
     responses=error_responses(
         *AUTHENTICATED,
         service.CertificationNotMatched,
