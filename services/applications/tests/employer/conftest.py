@@ -4,6 +4,7 @@ and certified people."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import httpx
@@ -16,6 +17,7 @@ from certboard_core.testing.plugin import Minter, bearer
 
 from ..certificate.conftest import Receiver
 from ..certification.conftest import approved
+from ..discipline.test_discipline import decide, file, queue
 from ..renewal.test_renewal_api import certify
 
 HOOK = "http://127.0.0.1:9/hooks"
@@ -90,3 +92,25 @@ async def drain(app: Any) -> int:
     while done := await app.state.dispatcher.dispatch_once():
         total += done
     return total
+
+
+async def suspend(client: httpx.AsyncClient, mint: Minter, number: str) -> None:
+    """A complaint against ``number``, decided by staff as a suspension through 30 June."""
+    staff = mint("staff", "sam")
+    assert (await file(client, number)).status_code == 201
+    [complaint] = (await queue(client, staff))["items"]
+    answer = await decide(client, staff, complaint, "suspension", ends_on="2026-06-30")
+    assert answer.status_code == 200, answer.text
+
+
+def noon(day: date) -> datetime:
+    """Midday of ``day`` in Los Angeles (the CA preset's zone), whatever its offset."""
+    return datetime.combine(day, time(20, 0), tzinfo=UTC)
+
+
+async def sweep(client: httpx.AsyncClient, mint: Minter) -> int:
+    """Run the sweep now; how many coming-expiry alerts it recorded."""
+    answer = await client.post("/internal/sweep", headers=bearer(mint("staff", "sam")))
+    assert answer.status_code == 200, answer.text
+    count: int = answer.json()["employer_alerts"]
+    return count
