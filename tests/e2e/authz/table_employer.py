@@ -72,6 +72,16 @@ async def patch_profile(world: World) -> Call:
     )
 
 
+async def rotate(world: World) -> Call:
+    made = await profile(world)
+    return Http(
+        "POST",
+        "/v1/employer/profile/webhook-secret",
+        json={"expected_version": made["version"]},
+        owned=made["id"],
+    )
+
+
 async def enrol_one(world: World) -> Call:
     # Both employers have a profile: each may enrol anyone it can name.
     await profile(world, "employer E")
@@ -108,6 +118,13 @@ SERVICE_ROUTES: list[Entry] = [
         EMPLOYER,
         own=OWN_PROFILE,
         recipe=patch_profile,
+    ),
+    route(
+        "applications",
+        "POST /v1/employer/profile/webhook-secret",
+        EMPLOYER,
+        own=OWN_PROFILE,
+        recipe=rotate,
     ),
     route("applications", "POST /v1/employer/enrolments", EMPLOYER, recipe=enrol_one),
     route(
@@ -171,6 +188,16 @@ async def graphql_update(world: World) -> Call:
     )
 
 
+async def graphql_rotate(world: World) -> Call:
+    made = await profile(world)
+    return Graphql(
+        "mutation($v: Int!) { rotateEmployerWebhookSecret(expectedVersion: $v) "
+        "{ profile { id version } webhookSecret } }",
+        {"v": made["version"]},
+        owned=made["id"],
+    )
+
+
 GRAPHQL: list[Entry] = [
     field(
         "Me",
@@ -190,6 +217,7 @@ GRAPHQL: list[Entry] = [
         ),
     ),
     mutation("updateEmployerProfile", EMPLOYER, own=OWN_PROFILE, recipe=graphql_update),
+    mutation("rotateEmployerWebhookSecret", EMPLOYER, own=OWN_PROFILE, recipe=graphql_rotate),
     mutation("enrolCertification", EMPLOYER, recipe=graphql_enrol),
     mutation(
         "unenrolCertification",

@@ -26,6 +26,10 @@ class EmployerCalls(BackendClient):
         changed: dict[str, Any] = (await self._call("PATCH", PROFILE, json=body)).json()
         return changed
 
+    async def rotate_webhook_secret(self, body: dict[str, Any]) -> dict[str, Any]:
+        rotated: dict[str, Any] = await self._post(f"{PROFILE}/webhook-secret", body)
+        return rotated
+
     async def enrol_certification(self, body: dict[str, Any]) -> dict[str, Any]:
         made: dict[str, Any] = await self._post(ENROLMENTS, body)
         return made

@@ -240,3 +240,37 @@ async def test_a_change_from_before_the_enrolment_is_no_news(
         "suspended",
         alice["valid_through"],
     )
+
+
+async def test_a_rotated_secret_signs_from_then_on(
+    client: httpx.AsyncClient, app: FastAPI, mint: Minter, receiver: Receiver
+) -> None:
+    hooked = await employer(client, mint, "acme", webhook_url=HOOK)
+    alice = await holder(client, mint, "alice")
+    assert (await enrol(client, hooked, alice["number"], "Lopez")).status_code == 201
+    rotated = await client.post(
+        "/v1/employer/profile/webhook-secret",
+        json={"expected_version": 1},
+        headers=bearer(hooked.token),
+    )
+    assert rotated.status_code == 200, rotated.text
+    secret = rotated.json()["webhook_secret"]
+    assert secret.startswith("whsec_")
+    assert secret != hooked.profile["webhook_secret"]
+    assert rotated.json()["version"] == 2
+    stale = await client.post(
+        "/v1/employer/profile/webhook-secret",
+        json={"expected_version": 1},
+        headers=bearer(hooked.token),
+    )
+    assert stale.json()["error"]["code"] == "VERSION_CONFLICT"
+    read = await client.get("/v1/employer/profile", headers=bearer(hooked.token))
+    assert "webhook_secret" not in read.json()
+
+    await suspend(client, mint, alice["number"])
+    await drain(app)
+    [call] = receiver.calls
+    header = call.headers["X-Certboard-Signature"]
+    now = int(header.split(",")[0][2:])
+    assert verify(secret, call.content, header, now=now)
+    assert not verify(hooked.profile["webhook_secret"], call.content, header, now=now)

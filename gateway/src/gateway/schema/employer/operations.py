@@ -96,6 +96,21 @@ class EmployerMutations:
         )
 
     @strawberry.mutation(
+        description="Employer: a new webhook signing secret, shown only in this answer; the "
+        "old one stops signing at once."
+    )
+    async def rotate_employer_webhook_secret(
+        self, info: Ctx, expected_version: ExpectedVersion
+    ) -> NewEmployerProfile:
+        ctx = info.context
+        ctx.require(Role.EMPLOYER)
+        body = {"expected_version": expected_version}
+        rotated = await ctx.backends.applications.rotate_webhook_secret(body)
+        return NewEmployerProfile(
+            profile=EmployerProfile.from_json(rotated), webhook_secret=rotated["webhook_secret"]
+        )
+
+    @strawberry.mutation(
         description="Employer: follow a certification by its number and the holder's last "
         "name; an unknown number and a wrong name get the same CERTIFICATION_NOT_MATCHED."
     )

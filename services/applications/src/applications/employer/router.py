@@ -25,6 +25,7 @@ from applications.employer.schemas import (
     EnrolmentPublic,
     EnrolmentRequest,
     FollowerPublic,
+    SecretRotation,
 )
 from applications.provider.router import REFUSED_INPUT
 from certboard_core.auth import CurrentPrincipal, Role, require_roles
@@ -93,6 +94,17 @@ async def update_profile(
     """Employer: change your name, alert email or webhook URL."""
     employer = await service.update_profile(ctx, body, allow_loopback=_loopback_allowed(settings))
     return _public(employer)
+
+
+@router.post(
+    "/profile/webhook-secret",
+    dependencies=EMPLOYER_ONLY,
+    responses=error_responses(*AUTHENTICATED, NotFound, VersionConflict),
+)
+async def rotate_webhook_secret(body: SecretRotation, ctx: Context) -> EmployerCreated:
+    """Employer: a new webhook signing secret, shown only here; the old one stops at once."""
+    employer = await service.rotate_secret(ctx, body.expected_version)
+    return EmployerCreated.model_validate(employer, from_attributes=True)
 
 
 async def _enrolments(ctx: Context, rows: list[Enrolment]) -> list[EnrolmentPublic]:

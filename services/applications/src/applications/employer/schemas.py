@@ -42,6 +42,10 @@ class EmployerCreated(EmployerPublic):
     webhook_secret: str = Field(description="shown once: the key that signs webhook calls")
 
 
+class SecretRotation(RequestModel):
+    expected_version: int = Field(ge=1)
+
+
 class EnrolmentRequest(RequestModel):
     certificate_number: str = Field(min_length=1, max_length=40, description="as printed")
     last_name: str = Field(

@@ -122,6 +122,19 @@ async def update_profile(
     )
 
 
+async def rotate_secret(ctx: ActionContext, expected_version: int) -> Employer:
+    """A new webhook signing secret for the caller, shown once; the old one stops at once."""
+    employer = await profile(ctx)
+    return await apply_change(
+        ctx,
+        employer,
+        expected_version=expected_version,
+        values={"webhook_secret": new_secret()},
+        change=Change("employer.webhook_secret_rotated", "employer"),
+        snapshot=snapshot,
+    )
+
+
 async def enrol(ctx: ActionContext, data: EnrolmentRequest) -> Enrolment:
     """Follow the certification under the number, if the last name is its holder's."""
     employer = await _enrolling(ctx)
