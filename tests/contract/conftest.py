@@ -200,6 +200,7 @@ def prepared(folder: Path) -> Iterator[dict[str, str]]:
                 provider_id="00000000-0000-4000-8000-000000000001",
             ),
             "service": _mint(private_key, "service", "contract-service"),
+            "employer": _mint(private_key, "employer", "contract-employer"),
         }
         shutdown_lifespans()
     finally:

@@ -28,6 +28,7 @@ ROLES = {
         "^/v1/(applications|agreements|peer-agreements|certifications|ce-records|ce-audits)"
     ),
     "provider": "^/v1/providers",
+    "employer": "^/v1/employer/",
     "service": "^/internal/",
 }
 

@@ -52,6 +52,7 @@ SERVICE_ENUMS = {
     "AuditOutcome": ("applications", "AuditOutcome"),
     "ComplaintStatus": ("applications", "ComplaintStatus"),
     "DisciplineOutcome": ("applications", "DisciplineOutcome"),
+    "EmployerAlertKind": ("applications", "AlertKind"),
     "CeRecordStatus": ("applications", "CeRecordStatus"),
     "CeSource": ("applications", "CeSource"),
     "CeOutcome": ("applications", "CeOutcome"),

@@ -61,6 +61,7 @@ async def test_void_on_day_91_not_90_and_only_once(client, app, clock, mint) -> 
         "expiry_reminders": 0,
         "certification_statuses": 0,
         "renewal_reminders": 0,
+        "employer_alerts": 0,
     }
     after = (await client.get(url, headers=bearer(alice))).json()
     assert after["status"] == "void"

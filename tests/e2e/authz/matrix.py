@@ -18,12 +18,13 @@ from .world import CALLERS, OWNER, Call, World
 
 Recipe = Callable[[World], Awaitable[Call]]
 
-STAFF, APPLICANT, PROVIDER, SUPERVISOR, SERVICE = (
+STAFF, APPLICANT, PROVIDER, SUPERVISOR, SERVICE, EMPLOYER = (
     Role.STAFF,
     Role.APPLICANT,
     Role.PROVIDER,
     Role.SUPERVISOR,
     Role.SERVICE,
+    Role.EMPLOYER,
 )
 # What a caller is expected to get.
 OK = "ok"  # an answer with data (or a refusal the entry names in ``accepts``)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .matrix import (
     APPLICANT,
+    EMPLOYER,
     PROVIDER,
     SERVICE,
     STAFF,
@@ -20,7 +21,7 @@ from .table_providers import PAGE, on_provider
 from .table_supervision_sessions import on_compliance
 from .world import Graphql, Http
 
-EVERYONE_SIGNED_IN = (STAFF, APPLICANT, PROVIDER, SUPERVISOR, SERVICE)
+EVERYONE_SIGNED_IN = (STAFF, APPLICANT, PROVIDER, SUPERVISOR, SERVICE, EMPLOYER)
 # A peer's or a supervisor's own supervision: another party's shows none of it.
 OWN_SUPERVISION = Own(APPLICANT, "a party's own supervision", listing=True, also=(SUPERVISOR,))
 # The provider's own uploads: another provider's `me` lists its own, never X's.

@@ -38,6 +38,7 @@ from . import (
     table_certification,
     table_credential,
     table_discipline,
+    table_employer,
     table_exam_attempts,
     table_exam_authorizations,
     table_exam_forms,
@@ -83,6 +84,8 @@ MATRIX: list[Entry] = [
     *table_renewal.GRAPHQL,
     *table_discipline.SERVICE_ROUTES,
     *table_discipline.GRAPHQL,
+    *table_employer.SERVICE_ROUTES,
+    *table_employer.GRAPHQL,
 ]
 SERVICES: dict[str, tuple[type[Any], Callable[..., FastAPI]]] = {
     "applications": (applications.config.Settings, applications.main.create_app),

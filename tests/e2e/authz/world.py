@@ -31,16 +31,20 @@ CALLERS: dict[str, Role | None] = {
     "supervisor S": Role.SUPERVISOR,
     "supervisor T": Role.SUPERVISOR,
     "service": Role.SERVICE,
+    "employer E": Role.EMPLOYER,
+    "employer F": Role.EMPLOYER,
 }
 OWNER = {
     Role.APPLICANT: "applicant A",
     Role.PROVIDER: "provider X",
     Role.SUPERVISOR: "supervisor S",
+    Role.EMPLOYER: "employer E",
 }
 STRANGER = {
     Role.APPLICANT: "applicant B",
     Role.PROVIDER: "provider Y",
     Role.SUPERVISOR: "supervisor T",
+    Role.EMPLOYER: "employer F",
 }
 # Tables whose rows are the migration tool's, not the service's.
 NOT_STATE = {"alembic_version"}

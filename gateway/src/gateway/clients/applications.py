@@ -12,6 +12,7 @@ from urllib.parse import quote
 from gateway.clients.base import FilePart, parse_id, wire_values
 from gateway.clients.ce import CeCalls
 from gateway.clients.discipline import DisciplineCalls
+from gateway.clients.employers import EmployerCalls
 from gateway.clients.providers import ProviderCalls
 from gateway.clients.renewals import RenewalCalls
 from gateway.errors import CodedError
@@ -78,7 +79,7 @@ class QueueFilters:
         )
 
 
-class ApplicationsClient(ProviderCalls, RenewalCalls, CeCalls, DisciplineCalls):
+class ApplicationsClient(ProviderCalls, RenewalCalls, CeCalls, DisciplineCalls, EmployerCalls):
     """The applications service for one caller; every answer is the service's JSON."""
 
     def _path(self, application: str, *rest: str) -> str:

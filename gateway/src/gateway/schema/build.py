@@ -26,6 +26,7 @@ from gateway.schema.ce.queries import CeQueries
 from gateway.schema.certificates.mutations import ProviderMutations
 from gateway.schema.certificates.queries import ProviderQueries
 from gateway.schema.discipline.operations import DisciplineMutations, DisciplineQueries
+from gateway.schema.employer.operations import EmployerMutations
 from gateway.schema.exams.accommodations import AccommodationMutations, AccommodationQueries
 from gateway.schema.exams.attempts import ExamAttemptMutations, ExamAttemptQueries
 from gateway.schema.exams.authorizations import AuthorizationMutations, AuthorizationQueries
@@ -86,6 +87,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         ProviderMutations,
         RenewalMutations,
         DisciplineMutations,
+        EmployerMutations,
         CeMutations,
         ExamFormMutations,
         ExamAttemptMutations,

@@ -11,3 +11,5 @@ class Role(StrEnum):
     APPLICANT = "applicant"
     SUPERVISOR = "supervisor"
     SERVICE = "service"
+    # An organisation that enrols the certifications of people it employs, to hear of changes.
+    EMPLOYER = "employer"

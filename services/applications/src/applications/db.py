@@ -9,6 +9,7 @@ from applications.certificate.models import TrainingCertificate
 from applications.certification.models import Certification
 from applications.credential.models import CredentialStatus
 from applications.discipline.models import Complaint, ComplaintAttachment
+from applications.employer.models import Employer, EmployerAlert, Enrolment
 from applications.notification.models import Notification
 from applications.payment.models import Payment
 from applications.provider.models import TrainingProgram, TrainingProvider
@@ -36,6 +37,9 @@ MODELS = (
     CeAudit,
     Complaint,
     ComplaintAttachment,
+    Employer,
+    Enrolment,
+    EmployerAlert,
     IdempotencyRecord,
     AuditRecord,
     OutboxEvent,

@@ -22,6 +22,10 @@ from applications.credential.signing import CredentialIssuer
 from applications.credential.vc import Board
 from applications.discipline.router import internal as internal_discipline_router
 from applications.discipline.router import router as discipline_router
+from applications.employer.alerts import fan_out_subscriber
+from applications.employer.delivery import alert_webhook_subscriber
+from applications.employer.router import followers_router
+from applications.employer.router import router as employer_router
 from applications.notification.mailer import build_sender, mailer
 from applications.notification.router import router as notification_router
 from applications.notification.supervision_reminders import WEEK_SHORT, week_short_handler
@@ -49,6 +53,8 @@ def create_app(
 ) -> FastAPI:
     """Build the applications service."""
     settings = settings or get_settings()
+    # Development and tests receive webhooks on this machine; production never calls itself.
+    loopback = settings.environment is not Environment.PRODUCTION
     app = create_service_app(
         ServiceSpec(
             title="certboard applications",
@@ -72,6 +78,8 @@ def create_app(
                 ce_provider_router,
                 ce_router,
                 credential_router,
+                employer_router,
+                followers_router,
             ],
             event_handlers={
                 **exam_event_handlers(lambda: app.state),
@@ -79,9 +87,10 @@ def create_app(
             },
             local_subscribers={
                 "mailer": mailer(build_sender(settings)),
-                "webhooks": webhook_subscriber(
-                    lambda: app.state,
-                    allow_loopback=settings.environment is not Environment.PRODUCTION,
+                "webhooks": webhook_subscriber(lambda: app.state, allow_loopback=loopback),
+                "employer_alerts": fan_out_subscriber(lambda: app.state),
+                "employer_webhooks": alert_webhook_subscriber(
+                    lambda: app.state, allow_loopback=loopback
                 ),
             },
             background=[partial(sweep_forever, interval_seconds=settings.sweep_interval_seconds)],

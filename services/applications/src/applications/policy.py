@@ -61,6 +61,10 @@ class ApplicationPolicy(RenewalPolicy, BoardPolicy):
         ge=0,
         description="a discipline decision may be appealed this many days (the board's choice)",
     )
+    employer_alert_days_before: tuple[int, ...] = Field(
+        default=(90, 60, 30),
+        description="tell enrolled employers this many days before the valid-through day",
+    )
     application_fee_cents: int = Field(
         ge=0, description="the application fee in cents; 0 when the policy sets no amount"
     )
@@ -68,7 +72,9 @@ class ApplicationPolicy(RenewalPolicy, BoardPolicy):
         default="USD", pattern=r"^[A-Z]{3}$", description="ISO 4217 code of the fee amounts"
     )
 
-    @field_validator("void_reminder_days_before", "expiry_reminder_days_before")
+    @field_validator(
+        "void_reminder_days_before", "expiry_reminder_days_before", "employer_alert_days_before"
+    )
     @classmethod
     def _reminder_days(cls, value: tuple[int, ...]) -> tuple[int, ...]:
         if any(days < 0 for days in value):
@@ -107,6 +113,8 @@ PRESETS: dict[str, dict[str, Any]] = {
         "currency": "USD",
         # Appeals of discipline: the seeds set no window; the board's choice.
         "appeal_window_days": 30,
+        # Employers' coming-expiry alerts (domain.md §Discipline and verification).
+        "employer_alert_days_before": (90, 60, 30),
         # Renewal and CE, cited where they are defined.
         **RENEWAL_PRESETS["CA"],
     },
@@ -137,6 +145,8 @@ PRESETS: dict[str, dict[str, Any]] = {
         "currency": "USD",
         # Appeals of discipline: the seeds set no window; the board's choice.
         "appeal_window_days": 30,
+        # Employers' coming-expiry alerts (domain.md §Discipline and verification).
+        "employer_alert_days_before": (90, 60, 30),
         # Renewal and CE, cited where they are defined.
         **RENEWAL_PRESETS["MT"],
     },

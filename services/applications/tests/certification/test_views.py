@@ -12,10 +12,12 @@ import pytest
 from applications.certification.models import Certification
 from applications.certification.rules import CertificationStatus
 from applications.certification.views import public_of, verification
+from applications.credential.vc import Board
 from applications.policy import build_policy
 
 CA, MT = build_policy("CA"), build_policy("MT")
 S = CertificationStatus
+BOARD = Board("https://board.example", "The Board", CA.zone)
 
 
 def stored(
@@ -26,6 +28,8 @@ def stored(
         application_id=uuid.uuid4(),
         applicant_id="alice",
         holder_name="Maria Lopez",
+        last_name_key="lopez",
+        first_name_key="maria",
         issued_on=issued_on,
         valid_through=valid_through,
         status=status,
@@ -69,7 +73,11 @@ def test_ca_standing_with_its_dates(today: date, status: S, since: date, until: 
 def test_mt_standing_and_what_the_public_sees(today: date, status: S, public: S) -> None:
     certification = stored(date(2026, 12, 31))
     assert public_of(values(certification), today, MT).status is status
-    assert verification(certification, today, MT).status is public
+    shown = verification(certification, today, MT, [], BOARD)
+    assert shown.status is public
+    # A credential is offered exactly while one can be had.
+    link = "https://board.example/v1/verification/AAAA-BBBB-CCCC/credential"
+    assert shown.credential_url == (link if public in (S.ACTIVE, S.LAPSED) else None)
 
 
 @pytest.mark.parametrize("discipline", [S.SUSPENDED, S.REVOKED])
@@ -78,7 +86,8 @@ def test_discipline_wins_over_time(discipline: S) -> None:
     for today in (date(2026, 5, 4), date(2031, 1, 1)):
         shown = public_of(values(certification), today, CA)
         assert (shown.status, shown.status_until) == (discipline, None)
-        assert verification(certification, today, CA).status is discipline
+        shown_publicly = verification(certification, today, CA, [], BOARD)
+        assert (shown_publicly.status, shown_publicly.credential_url) == (discipline, None)
 
 
 def test_the_stored_status_does_not_hold_time_back() -> None:

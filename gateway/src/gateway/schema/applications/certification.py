@@ -13,6 +13,8 @@ from gateway.schema.ce.types import CeRecord
 from gateway.schema.common import day, instant, maybe_day
 from gateway.schema.discipline.operations import discipline_of
 from gateway.schema.discipline.types import DisciplineDecision
+from gateway.schema.employer.operations import followers_of
+from gateway.schema.employer.types import Follower
 from gateway.schema.renewal.credential import SignedCredential, credential_of
 from gateway.schema.renewal.operations import renewal_of, renewals_of
 from gateway.schema.renewal.types import Renewal, RenewalView
@@ -50,6 +52,11 @@ class Certification:
         resolver=discipline_of,
         description="Decisions about it, oldest first (its holder and staff; never who "
         "complained).",
+    )
+    followers: list[Follower] = strawberry.field(
+        resolver=followers_of,
+        description="The employers who enrolled it for alerts, and since when (its holder "
+        "and staff).",
     )
 
     @classmethod

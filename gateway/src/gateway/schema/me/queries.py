@@ -19,6 +19,7 @@ from gateway.schema.applications.types import Application
 from gateway.schema.certificates.enums import CertificateStatus
 from gateway.schema.certificates.types import CertificatePage, TrainingProvider
 from gateway.schema.common import After, Ctx, First, value_of
+from gateway.schema.employer.operations import EmployerView
 from gateway.schema.me.types import MySupervision, StaffQueues
 
 # An applicant rarely has more than a handful; one page is all of them.
@@ -91,6 +92,11 @@ class Me:
             after=after,
         )
         return CertificatePage.from_json(page)
+
+    @strawberry.field(description="Employer: your profile, enrolments and alerts.")
+    def employer(self, info: Ctx) -> EmployerView:
+        info.context.require(Role.EMPLOYER)
+        return EmployerView()
 
     @strawberry.field(description="Staff: every work queue today, with counts.")
     def queues(self, info: Ctx) -> StaffQueues:

@@ -14,5 +14,7 @@ import unicodedata
 def name_key(name: str) -> str:
     """``name`` as compared: compatibility-decomposed, marks dropped, case folded, and only
     letters and digits kept."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    # Decomposed before and after case folding: a compatibility form such as a modifier
+    # letter can decompose into a capital, and folding can yield a composed letter.
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", name).casefold())
     return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))

@@ -13,11 +13,12 @@ from applications.certification.models import Certification
 from applications.certification.models import snapshot as certification_snapshot
 from applications.certification.public import certification_numbered
 from applications.certification.repository import CertificationRepository, StandingRepository
+from applications.certification.rules import CertificationStatus
 from applications.context import ActionContext
 from applications.discipline import rules
 from applications.discipline.models import Complaint, ComplaintAttachment, snapshot
 from applications.discipline.repository import ComplaintRepository
-from applications.discipline.rules import EFFECT, ComplaintStatus, DisciplineOutcome
+from applications.discipline.rules import EFFECT, PUBLIC, ComplaintStatus, DisciplineOutcome
 from applications.discipline.schemas import DecisionPublic, DecisionRequest, Investigation
 from applications.errors import TransitionNotAllowed
 from applications.notification.models import NotificationReason
@@ -159,6 +160,8 @@ async def decide(ctx: ActionContext, complaint_id: uuid.UUID, body: DecisionRequ
     )
     if body.outcome in EFFECT:
         await _apply_effect(ctx, certification, decided)
+    elif body.outcome in PUBLIC:
+        await _announce_probation(ctx, certification, decided)
     await _tell_holder(ctx, certification, decided)
     return decided
 
@@ -167,6 +170,43 @@ async def _certification(ctx: ActionContext, certification_id: uuid.UUID) -> Cer
     found = await CertificationRepository(ctx.session).get(certification_id)
     assert found is not None  # a complaint is filed against an existing certification
     return found
+
+
+def _disciplined(
+    ctx: ActionContext,
+    certification: Certification,
+    decided: Complaint,
+    status: CertificationStatus,
+    through: date | None,
+) -> dict[str, object]:
+    """The payload of ``certification.disciplined``."""
+    assert decided.outcome is not None
+    return {
+        "certification_id": str(certification.id),
+        "number": certification.number,
+        "applicant_id": certification.applicant_id,
+        "complaint_id": str(decided.id),
+        "outcome": decided.outcome.value,
+        "status": status.value,
+        "from": ctx.today.isoformat(),
+        "through": through.isoformat() if through else None,
+    }
+
+
+async def _announce_probation(
+    ctx: ActionContext, certification: Certification, decided: Complaint
+) -> None:
+    """Probation changes no status but is public discipline, so employers who enrolled the
+    certification hear of it like a suspension (a letter of warning and a dismissal are not
+    public, and are not published)."""
+    await ctx.outbox.publish(
+        ctx.session,
+        type=DISCIPLINED_EVENT,
+        aggregate_type="certification",
+        aggregate_id=str(certification.id),
+        payload=_disciplined(ctx, certification, decided, certification.status, decided.ends_on),
+        at=ctx.now,
+    )
 
 
 async def _apply_effect(
@@ -186,16 +226,7 @@ async def _apply_effect(
             DISCIPLINED_EVENT,
             "certification",
             event_type=DISCIPLINED_EVENT,
-            event_payload={
-                "certification_id": str(certification.id),
-                "number": certification.number,
-                "applicant_id": certification.applicant_id,
-                "complaint_id": str(decided.id),
-                "outcome": decided.outcome.value,
-                "status": status.value,
-                "from": ctx.today.isoformat(),
-                "through": suspended_through.isoformat() if suspended_through else None,
-            },
+            event_payload=_disciplined(ctx, certification, decided, status, suspended_through),
         ),
         snapshot=certification_snapshot,
     )

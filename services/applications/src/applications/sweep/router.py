@@ -35,6 +35,9 @@ class SweepReport(BaseModel):
     renewal_reminders: int = Field(
         description="renewal reminders: before expiry, at lapse and at expiry"
     )
+    employer_alerts: int = Field(
+        default=0, description="coming-expiry alerts recorded for employers who enrolled"
+    )
 
 
 @router.post("/sweep")

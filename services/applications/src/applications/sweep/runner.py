@@ -12,6 +12,8 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from applications.employer.alerts import alert_expiring
+from applications.employer.rules import expiry_spans
 from applications.policy import ApplicationPolicy
 from applications.renewal.timeline import reminder_spans
 from applications.sweep.service import (
@@ -94,6 +96,31 @@ async def remind_all(
     return reminded
 
 
+async def alert_employers_all(
+    sessions: async_sessionmaker[AsyncSession],
+    *,
+    now: datetime,
+    policy: ApplicationPolicy,
+    outbox: Outbox,
+    chunk: int = CHUNK,
+) -> int:
+    """Record every coming-expiry alert due to employers, a threshold at a time, in chunks;
+    how many."""
+    today = policy.local_date(now)
+    alerted = 0
+    for span in expiry_spans(today, policy.employer_alert_days_before):
+        # One worker, as for reminders: the selection skips what is sent and locks nothing.
+        alerted += await in_chunks(
+            sessions,
+            functools.partial(
+                alert_expiring, span=span, today=today, now=now, outbox=outbox, limit=chunk
+            ),
+            chunk=chunk,
+            workers=1,
+        )
+    return alerted
+
+
 async def sweep_once(
     sessions: async_sessionmaker[AsyncSession],
     *,
@@ -133,6 +160,9 @@ async def sweep_once(
         sessions, now=now, policy=policy, outbox=outbox, chunk=chunk, workers=workers
     )
     reminded = await remind_all(sessions, now=now, policy=policy, outbox=outbox, chunk=chunk)
+    alerted = await alert_employers_all(
+        sessions, now=now, policy=policy, outbox=outbox, chunk=chunk
+    )
     result = SweepResult(
         sum(v for v, _ in closed),
         sum(e for _, e in closed),
@@ -140,6 +170,7 @@ async def sweep_once(
         expiry_reminders,
         aged,
         reminded,
+        alerted,
     )
     log.info("sweep finished", workers=workers, **result.__dict__)
     return result

@@ -45,6 +45,8 @@ class SweepResult:
     # Certifications whose stored status time moved, and renewal reminders sent.
     certification_statuses: int = 0
     renewal_reminders: int = 0
+    # Coming-expiry alerts recorded for employers (90/60/30 days before by default).
+    employer_alerts: int = 0
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ depends_on: str | Sequence[str] | None = None
 def _key(name: str) -> str:
     # A frozen copy of applications.certification.names.name_key as it was when this ran: a
     # migration must not change meaning when the application's code does.
-    decomposed = unicodedata.normalize('NFKD', name.casefold())
+    decomposed = unicodedata.normalize('NFKD', unicodedata.normalize('NFKD', name).casefold())
     return ''.join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
 
 

@@ -1,0 +1,1 @@
+"""Employer alerts through the gateway."""
