@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import time
 import uuid
 from collections.abc import Callable
 from typing import Any
 
-import httpx
-
 from applications.employer.alerts import EMPLOYER_ALERT
 from applications.employer.repository import EmployerRepository
-from applications.provider.delivery import SIGNATURE_HEADER
-from applications.provider.webhooks import resolve_for_delivery, sign
+from applications.provider.webhooks import post_signed
 from certboard_core.outbox import EventEnvelope, LocalSubscriber
 
 
@@ -34,27 +29,12 @@ def alert_webhook_subscriber(state: Callable[[], Any], *, allow_loopback: bool) 
             )
         if employer is None or employer.webhook_url is None:
             return
-        await resolve_for_delivery(employer.webhook_url, allow_loopback=allow_loopback)
-        body = json.dumps(
-            {
-                "id": str(event.id),
-                "type": event.type,
-                "created": event.occurred_at.isoformat(),
-                "data": event.payload,
-            },
-            separators=(",", ":"),
-        ).encode()
-        client: httpx.AsyncClient = app_state.http
-        response = await client.post(
+        await post_signed(
+            app_state.http,
             employer.webhook_url,
-            content=body,
-            headers={
-                "Content-Type": "application/json",
-                SIGNATURE_HEADER: sign(employer.webhook_secret, body, int(time.time())),
-                "X-Certboard-Event-Id": str(event.id),
-            },
-            follow_redirects=False,
+            employer.webhook_secret,
+            event,
+            allow_loopback=allow_loopback,
         )
-        response.raise_for_status()
 
     return LocalSubscriber(event_types=frozenset({EMPLOYER_ALERT}), handler=deliver)

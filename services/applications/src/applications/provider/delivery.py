@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import json
-import time
 import uuid
 from collections.abc import Callable
 from typing import Any
 
-import httpx
-
 from applications.provider.repository import ProviderRepository
-from applications.provider.webhooks import resolve_for_delivery, sign
+from applications.provider.webhooks import post_signed
 from certboard_core.outbox import EventEnvelope, LocalSubscriber
 
 WEBHOOK_EVENTS = frozenset({"certificate.accepted", "certificate.rejected"})
-SIGNATURE_HEADER = "X-Certboard-Signature"
 
 
 def webhook_subscriber(state: Callable[[], Any], *, allow_loopback: bool) -> LocalSubscriber:
@@ -33,27 +28,12 @@ def webhook_subscriber(state: Callable[[], Any], *, allow_loopback: bool) -> Loc
             )
         if provider is None or provider.webhook_url is None:
             return  # nothing to call: the provider reads its uploads' statuses instead
-        await resolve_for_delivery(provider.webhook_url, allow_loopback=allow_loopback)
-        body = json.dumps(
-            {
-                "id": str(event.id),
-                "type": event.type,
-                "created": event.occurred_at.isoformat(),
-                "data": event.payload,
-            },
-            separators=(",", ":"),
-        ).encode()
-        client: httpx.AsyncClient = app_state.http
-        response = await client.post(
+        await post_signed(
+            app_state.http,
             provider.webhook_url,
-            content=body,
-            headers={
-                "Content-Type": "application/json",
-                SIGNATURE_HEADER: sign(provider.webhook_secret, body, int(time.time())),
-                "X-Certboard-Event-Id": str(event.id),
-            },
-            follow_redirects=False,
+            provider.webhook_secret,
+            event,
+            allow_loopback=allow_loopback,
         )
-        response.raise_for_status()
 
     return LocalSubscriber(event_types=WEBHOOK_EVENTS, handler=deliver)

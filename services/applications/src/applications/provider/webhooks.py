@@ -14,14 +14,20 @@ import asyncio
 import hashlib
 import hmac
 import ipaddress
+import json
 import re
 import secrets
 import socket
+import time
 from urllib.parse import urlsplit, urlunsplit
 
+import httpx
+
 from certboard_core.errors import InvalidInput
+from certboard_core.outbox import EventEnvelope
 
 SECRET_PREFIX = "whsec_"
+SIGNATURE_HEADER = "X-Certboard-Signature"
 DEFAULT_TOLERANCE_SECONDS = 300
 RESOLVE_TIMEOUT_SECONDS = 5.0
 
@@ -188,6 +194,36 @@ async def check_webhook_url(url: str, *, allow_loopback: bool) -> str:
 def _is_loopback(address: IPAddress) -> bool:
     embedded = _embedded_ipv4(address)
     return (embedded or address).is_loopback
+
+
+async def post_signed(
+    client: httpx.AsyncClient, url: str, secret: str, event: EventEnvelope, *, allow_loopback: bool
+) -> None:
+    """POST ``event`` to ``url`` signed with ``secret`` (the header the module's docstring
+    describes), after checking where the URL leads now; a refusal or a failed call raises, so
+    the outbox retries with backoff. The body's ``id`` is the same on every retry, so the
+    receiver can drop a repeat."""
+    await resolve_for_delivery(url, allow_loopback=allow_loopback)
+    body = json.dumps(
+        {
+            "id": str(event.id),
+            "type": event.type,
+            "created": event.occurred_at.isoformat(),
+            "data": event.payload,
+        },
+        separators=(",", ":"),
+    ).encode()
+    response = await client.post(
+        url,
+        content=body,
+        headers={
+            "Content-Type": "application/json",
+            SIGNATURE_HEADER: sign(secret, body, int(time.time())),
+            "X-Certboard-Event-Id": str(event.id),
+        },
+        follow_redirects=False,
+    )
+    response.raise_for_status()
 
 
 async def resolve_for_delivery(url: str, *, allow_loopback: bool) -> None:
