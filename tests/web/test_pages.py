@@ -12,6 +12,7 @@ from asgi_lifespan import LifespanManager
 from fastapi.routing import APIRoute
 
 from certboard_core.testing.plugin import Minter
+from tests.e2e.conftest import System
 from tests.e2e.helpers import approved_application, set_clock
 from tests.e2e.test_certification import pass_from_exams
 from web.pages import account, public, signin
@@ -31,13 +32,13 @@ def text_of(html: str) -> str:
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
-async def certified(console: Console, mint: Minter, who: str = "alice", **kw: str) -> str:
+async def certified(system: System, mint: Minter, who: str = "alice", **kw: str) -> str:
     """``who`` approved and passed: their certification's number."""
     staff = mint("staff", "sam")
-    await set_clock(console.system, staff, "2026-03-10T17:00:00+00:00")
-    application = await approved_application(console.system, mint, who, **kw)
-    await pass_from_exams(console.system, application, "2026-05-04")
-    read = await console.system.gql(
+    await set_clock(system, staff, "2026-03-10T17:00:00+00:00")
+    application = await approved_application(system, mint, who, **kw)
+    await pass_from_exams(system, application, "2026-05-04")
+    read = await system.gql(
         "{ me { applications { certification { number } } } }", token=mint("applicant", who)
     )
     number: str = read.json()["data"]["me"]["applications"][0]["certification"]["number"]
@@ -84,7 +85,7 @@ async def test_every_answer_carries_the_strict_policy(console: Console) -> None:
 async def test_the_public_verifies_a_number_and_reads_why_one_is_unknown(
     console: Console, mint: Minter
 ) -> None:
-    number = await certified(console, mint)
+    number = await certified(console.system, mint)
     page = await console.client.get("/verify", params={"number": number.lower()})
     assert page.status_code == 200
     words = text_of(page.text)
@@ -110,8 +111,8 @@ async def test_the_public_verifies_a_number_and_reads_why_one_is_unknown(
 async def test_the_public_finds_holders_by_name_a_page_at_a_time(
     console: Console, mint: Minter
 ) -> None:
-    first = await certified(console, mint, "alice")
-    second = await certified(console, mint, "bob", email="m.lopez@example.org")
+    first = await certified(console.system, mint, "alice")
+    second = await certified(console.system, mint, "bob", email="m.lopez@example.org")
     app = console_app(console.system, Path(console.app.state.settings.data_dir), page_size=1)
     async with (
         LifespanManager(app),
@@ -133,7 +134,7 @@ async def test_the_public_finds_holders_by_name_a_page_at_a_time(
 async def test_an_applicant_signs_in_and_reads_the_timeline_in_either_language(
     console: Console, mint: Minter
 ) -> None:
-    number = await certified(console, mint)
+    number = await certified(console.system, mint)
     signed = await console.sign_in("applicant", "alice")
     assert (signed.status_code, signed.headers["location"]) == (303, "/me")
     cookie = signed.headers["set-cookie"]
