@@ -3,11 +3,15 @@ the applicant's status, CSRF refusals, and the security headers on every answer.
 
 from __future__ import annotations
 
+import base64
+import json
+import logging
 import re
 from html import unescape
 from pathlib import Path
 
 import httpx
+import pytest
 from asgi_lifespan import LifespanManager
 from fastapi.routing import APIRoute
 
@@ -15,6 +19,8 @@ from certboard_core.testing.plugin import Minter
 from tests.e2e.conftest import System
 from tests.e2e.helpers import approved_application, set_clock
 from tests.e2e.test_certification import pass_from_exams
+from web.config import Settings
+from web.main import create_app
 from web.pages import account, public, signin
 from web.security import CONTENT_SECURITY_POLICY, require_csrf
 
@@ -229,3 +235,51 @@ async def test_a_bad_subject_is_refused_with_the_field_and_kept(console: Console
     assert 'aria-invalid="true"' in page.text
     assert 'value="a b"' in page.text
     assert "Enter a subject of 1 to 64 letters" in text_of(page.text)
+
+
+async def test_the_token_reaches_neither_a_log_line_nor_a_url(
+    console: Console, mint: Minter, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    await certified(console.system, mint)
+    signed = await console.sign_in("applicant", "alice")
+    page = await console.client.get("/me", headers={"X-Request-ID": "web-test-7"})
+    assert page.status_code == 200
+    session = console.client.cookies["certboard_session"]
+    token = json.loads(base64.b64decode(session.split(".")[0]))["token"]
+    assert token.count(".") == 2
+    assert token not in caplog.text
+    assert token not in signed.headers.get("location", "")
+    assert token not in page.text
+    # The caller's request id is kept (and sent on to the gateway with each operation).
+    assert page.headers["x-request-id"] == "web-test-7"
+
+
+async def test_a_value_no_form_sends_gets_a_page_in_words(console: Console) -> None:
+    page = await console.client.get("/verify", params={"number": "x" * 101})
+    assert page.status_code == 422
+    assert "This request is not one the site's forms send" in text_of(page.text)
+    assert page.headers["content-security-policy"] == STRICT
+
+
+async def test_ready_once_the_gateway_is_and_says_so_when_it_is_not(
+    console: Console, tmp_path: Path
+) -> None:
+    assert (await console.client.get("/readyz")).json() == {"status": "ok"}
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    app = create_app(
+        Settings(environment="test", data_dir=tmp_path, log_json=False),
+        gateway_transport=httpx.MockTransport(refuse),
+    )
+    async with (
+        LifespanManager(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://web") as web,
+    ):
+        down = await web.get("/readyz")
+        assert (down.status_code, down.json()) == (503, {"status": "gateway unavailable"})
+        page = await web.get("/verify", params={"number": "AAAA-AAAA-AAAB"})
+        assert page.status_code == 503
+        assert "The board's system cannot be reached just now." in text_of(page.text)

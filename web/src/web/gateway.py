@@ -50,6 +50,13 @@ class Gateway:
     async def aclose(self) -> None:
         await self._client.aclose()
 
+    async def ready(self) -> bool:
+        """Whether the gateway says it is ready (it checks its services in turn)."""
+        try:
+            return (await self._client.get("/readyz")).is_success
+        except httpx.HTTPError:
+            return False
+
     async def query(
         self,
         document: str,

@@ -88,6 +88,8 @@ EN: dict[str, str] = {
     "page and send it again.",
     "error.forbidden": "Refused",
     "error.not_found": "This page does not exist.",
+    "error.bad_request": "This request is not one the site's forms send (a value too long, or "
+    "one missing). Go back and try again.",
     "error.gateway": "The board's system cannot be reached just now. Please try again in a minute.",
     "code.CERTIFICATE_NOT_FOUND": "No certification has this number. Check it as printed.",
     "code.VALIDATION_ERROR": "This value is not accepted",
@@ -177,6 +179,8 @@ ES: dict[str, str] = {
     "página y envíelo de nuevo.",
     "error.forbidden": "Rechazado",
     "error.not_found": "Esta página no existe.",
+    "error.bad_request": "Esta solicitud no es una que envíen los formularios del sitio (un "
+    "valor demasiado largo, o uno que falta). Vuelva atrás e inténtelo de nuevo.",
     "error.gateway": "El sistema de la junta no responde en este momento. Inténtelo de nuevo "
     "en un minuto.",
     "code.CERTIFICATE_NOT_FOUND": "Ninguna certificación tiene este número. Revíselo tal como "

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -78,8 +79,11 @@ def create_app(
         return JSONResponse({"status": "ok"})
 
     @app.get("/readyz", include_in_schema=False)
-    async def readyz() -> JSONResponse:
-        return JSONResponse({"status": "ok"})
+    async def readyz(request: Request) -> JSONResponse:
+        # Ready once the gateway is: a console that cannot reach it can only show errors.
+        if await request.app.state.gateway.ready():
+            return JSONResponse({"status": "ok"})
+        return JSONResponse({"status": "gateway unavailable"}, status_code=503)
 
     return app
 
@@ -94,6 +98,11 @@ def install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(GatewayUnavailable)
     async def gateway_down(request: Request, _exc: GatewayUnavailable) -> HTMLResponse:
         return page(request, "error.html", status_code=503, message="error.gateway")
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, _exc: RequestValidationError) -> HTMLResponse:
+        # A value no form of ours sends (a field past its length, a missing one).
+        return page(request, "error.html", status_code=422, message="error.bad_request")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -83,7 +83,7 @@ async def my_status(request: Request) -> HTMLResponse | RedirectResponse:
     if request.session.get("role") != "applicant":
         return page(request, "status.html", applications=[], errors=[], not_applicant=True)
     gateway: Gateway = request.app.state.gateway
-    answer = await gateway.query(STATUS, token=token)
+    answer = await gateway.query(STATUS, token=token, request_id=request.state.request_id)
     if answer.code() == "UNAUTHENTICATED":
         # The token ran out (or the keys changed): the session is over, say so.
         request.session.clear()

@@ -74,7 +74,9 @@ async def verify(
     searched = False
     if number.strip():
         searched = True
-        answer = await gateway.query(BY_NUMBER, {"number": number.strip()})
+        answer = await gateway.query(
+            BY_NUMBER, {"number": number.strip()}, request_id=request.state.request_id
+        )
         errors = error_words(request, answer)
         if answer.data and answer.data.get("verifyCertification"):
             results = [answer.data["verifyCertification"]]
@@ -86,7 +88,7 @@ async def verify(
             "size": request.app.state.settings.page_size,
             "after": after or None,
         }
-        answer = await gateway.query(BY_NAME, variables)
+        answer = await gateway.query(BY_NAME, variables, request_id=request.state.request_id)
         errors = error_words(request, answer)
         if answer.data and answer.data.get("findCertifications"):
             results = answer.data["findCertifications"]["items"]
