@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.async_api import Browser, expect
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import expect
 
 from certboard_core.testing.plugin import Minter
 
@@ -92,3 +92,25 @@ async def test_a_request_to_another_host_is_caught(live: Live) -> None:
     with pytest.raises(PlaywrightError, match="ERR_BLOCKED_BY_CLIENT"):
         await live.page.goto("http://cdn.example.invalid/htmx.min.js")
     assert live.foreign == ["http://cdn.example.invalid/htmx.min.js"]
+
+
+async def test_reading_works_without_javascript(live: Live, browser: Browser, mint: Minter) -> None:
+    number = await certified(live.system, mint)
+    context = await browser.new_context(java_script_enabled=False)
+    try:
+        page = await context.new_page()
+        page.set_default_timeout(5000)
+        await page.goto(f"{live.url}/verify")
+        await page.get_by_label("Certificate number").fill(number)
+        await page.get_by_role("button", name="Check").first.click()
+        # A plain form GET: the whole page comes back with the result in it.
+        await expect(page).to_have_url(re.compile(r"/verify\?number="))
+        await expect(page.locator("#results [data-status]")).to_have_text("Active")
+        await page.goto(f"{live.url}/signin")
+        await page.get_by_label("Subject").fill("alice")
+        await page.get_by_role("button", name="Sign in").click()
+        await expect(page.locator('[data-key="date.certification_valid"]')).to_contain_text(
+            "785 days left"
+        )
+    finally:
+        await context.close()
