@@ -283,3 +283,33 @@ async def test_ready_once_the_gateway_is_and_says_so_when_it_is_not(
         page = await web.get("/verify", params={"number": "AAAA-AAAA-AAAB"})
         assert page.status_code == 503
         assert "The board's system cannot be reached just now." in text_of(page.text)
+
+
+async def test_production_has_no_development_sign_in(tmp_path: Path) -> None:
+    settings = Settings(
+        environment="production",
+        data_dir=tmp_path,
+        jwt_issuer="https://id.board.example",
+        jwt_jwks_url="https://id.board.example/jwks",
+        session_secret="0123456789abcdefghijklmnopqrstuvwxyz",
+        log_json=False,
+    )
+    app = create_app(settings, gateway_transport=httpx.MockTransport(lambda r: httpx.Response(500)))
+    async with (
+        LifespanManager(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://web") as web,
+    ):
+        home = await web.get("/")
+        assert 'href="/signin"' not in home.text
+        assert "secure" in home.headers["set-cookie"].lower()
+        assert (await web.get("/signin")).status_code == 404
+        token = re.search(r'name="csrf_token" value="([^"]+)"', home.text)
+        assert token
+        posted = await web.post(
+            "/signin", data={"role": "staff", "subject": "sam", "csrf_token": token.group(1)}
+        )
+        assert posted.status_code == 404
+        me = await web.get("/me")
+        assert me.status_code == 401
+        assert "not available yet" in text_of(me.text)
+    assert not (tmp_path / "web").exists()

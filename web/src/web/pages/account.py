@@ -78,6 +78,9 @@ def timeline(application: dict[str, Any]) -> list[dict[str, Any]]:
 async def my_status(request: Request) -> HTMLResponse | RedirectResponse:
     """The applicant's applications: a timeline of dates, what is missing, notices."""
     token = request.session.get("token")
+    if not token and not request.app.state.settings.dev_sign_in:
+        # Production signs in through the board's identity provider: not built yet.
+        return page(request, "error.html", status_code=401, message="signin.unavailable")
     if not token:
         return RedirectResponse("/signin", status_code=303)
     if request.session.get("role") != "applicant":
