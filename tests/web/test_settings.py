@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from certboard_core.cli import process_env
-from web import i18n
+from web import i18n, messages
 from web.config import Settings
 
 PRODUCTION = {
@@ -55,9 +55,11 @@ def test_the_launcher_points_the_console_at_the_gateway(tmp_path: Path) -> None:
 
 
 def test_both_languages_have_every_message_and_every_enum_word() -> None:
-    assert set(i18n.EN) == set(i18n.ES)
-    assert set(i18n.ENUMS["en"]) == set(i18n.ENUMS["es"])
-    assert all(i18n.ES[k] and i18n.ES[k] != i18n.EN[k] for k in i18n.EN if k != "site")
+    assert set(messages.EN) == set(messages.ES)
+    assert set(messages.ENUMS["en"]) == set(messages.ENUMS["es"])
+    assert all(
+        messages.ES[k] and messages.ES[k] != messages.EN[k] for k in messages.EN if k != "site"
+    )
 
 
 @pytest.mark.parametrize(

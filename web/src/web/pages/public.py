@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from web import i18n
+from web import i18n, messages
 from web.gateway import Answer, Gateway
 from web.render import language, page
 from web.security import require_csrf
@@ -44,7 +44,7 @@ def error_words(request: Request, answer: Answer) -> list[dict[str, str | None]]
     out: list[dict[str, str | None]] = []
     for error in answer.errors:
         key = f"code.{DETAILED.get(error.code, error.code)}"
-        words = t(key) if key in i18n.EN else f"{t('code.other')}: {error.message}"
+        words = t(key) if key in messages.EN else f"{t('code.other')}: {error.message}"
         if error.code in DETAILED:
             # The gateway's words say which rule the value broke (in English for now).
             words = f"{words}: {error.message}"
