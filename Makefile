@@ -10,7 +10,7 @@ RUN := $(UV) run --locked --python 3.11
 .PHONY: help run test crash load lint format sync sweep token schema clean
 
 help:
-	@echo "make run     start the three services and the gateway (SQLite, ./data)"
+	@echo "make run     start the three services, the gateway and the web console (SQLite, ./data)"
 	@echo "make test    run every test (SQLite and PostgreSQL at 127.0.0.1:5432)"
 	@echo "make crash   kill services mid-delivery, with more events than make test (~2 min)"
 	@echo "make load    20 clients writing for 30 s on SQLite and PostgreSQL (LOAD_SECONDS=30)"
@@ -46,7 +46,7 @@ load: sync
 lint: sync
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
-	$(RUN) mypy libs/core/src libs/upload/src services/applications/src services/exams/src services/supervision/src gateway/src
+	$(RUN) mypy libs/core/src libs/upload/src services/applications/src services/exams/src services/supervision/src gateway/src web/src
 
 format: sync
 	$(RUN) ruff check --fix .

@@ -1,7 +1,7 @@
 #!/bin/sh
-# The image's entrypoint: one image, four processes and their one-shot tasks.
+# The image's entrypoint: one image, five processes and their one-shot tasks.
 #
-#   applications | exams | supervision | gateway   serve that process on :8000 (extra args go to uvicorn)
+#   applications | exams | supervision | gateway | web   serve that process on :8000 (extra args go to uvicorn)
 #   migrate <service|all>                          apply that service's Alembic migrations
 #   certboard <args>                               any certboard command (e.g. token, for development)
 #   anything else                                  run as given (e.g. sh, python)
@@ -10,7 +10,7 @@
 set -eu
 
 usage() {
-    echo "usage: entrypoint.sh applications|exams|supervision|gateway [uvicorn args]" >&2
+    echo "usage: entrypoint.sh applications|exams|supervision|gateway|web [uvicorn args]" >&2
     echo "       entrypoint.sh migrate applications|exams|supervision|all" >&2
     echo "       entrypoint.sh certboard <command> [args]" >&2
     echo "   or set CERTBOARD_PROCESS to one of the process names" >&2
@@ -28,7 +28,7 @@ command="$1"
 shift
 
 case "$command" in
-    applications | exams | supervision | gateway)
+    applications | exams | supervision | gateway | web)
         # exec: uvicorn becomes PID 1 and receives SIGTERM itself, so shutdown is graceful.
         exec uvicorn --factory "${command}.main:create_app" \
             --host 0.0.0.0 --port "${CERTBOARD_PORT:-8000}" "$@"

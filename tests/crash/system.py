@@ -36,19 +36,19 @@ WORKER_RANGE = 2000
 
 
 def free_base_port() -> int:
-    """The first base port of this worker's range whose four ports (gateway + three services)
-    are free."""
+    """The first base port of this worker's range whose five ports (gateway, three services,
+    web console) are free."""
     worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
     first = FIRST_PORT + worker * WORKER_RANGE
     for base in range(first, first + WORKER_RANGE, 10):
         try:
-            for port in range(base, base + 4):
+            for port in range(base, base + 5):
                 with socket.socket() as probe:
                     probe.bind(("127.0.0.1", port))
         except OSError:
             continue
         return base
-    raise RuntimeError(f"no four free ports from {first} up")
+    raise RuntimeError(f"no five free ports from {first} up")
 
 
 async def wait_until(

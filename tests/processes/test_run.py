@@ -145,6 +145,15 @@ def test_the_whole_system_runs_serves_the_slice_and_stops_cleanly(running: Runni
         ]
     assert (running.data_dir / "applications.db").exists()
     assert (running.data_dir / "dev-issuer" / "private.pem").stat().st_mode & 0o777 == 0o600
+    # The web console runs beside them, its URL printed with the others, and reads the
+    # public verification through the gateway.
+    web = f"http://127.0.0.1:{int(running.url.rsplit(':', 1)[1]) + 4}"
+    assert f"web console         {web}/" in running.log.read_text()
+    page = httpx.get(f"{web}/verify", params={"number": "AAAA-AAAA-AAAB"}, timeout=30)
+    assert page.status_code == 200
+    assert "No certification has this number" in page.text
+    assert page.headers["content-security-policy"].startswith("default-src 'self'")
+    assert (running.data_dir / "web" / "session-secret").stat().st_mode & 0o777 == 0o600
 
     running.process.send_signal(signal.SIGINT)
     assert running.process.wait(timeout=30) == 0

@@ -33,6 +33,8 @@ PROCESSES = (
     Process("exams", "exams.main:create_app", 8002, "exams"),
     Process("supervision", "supervision.main:create_app", 8003, "supervision"),
     Process("gateway", "gateway.main:create_app", 8000, None),
+    # The web console: a client of the gateway like any other (no database, no events).
+    Process("web", "web.main:create_app", 8004, None),
 )
 BACKENDS = tuple(p for p in PROCESSES if p.migrations)
 # Who hears whose events: applications' decisions matter to exams and supervision; exam
@@ -68,6 +70,7 @@ def process_env(data_dir: Path, host: str, base_port: int) -> dict[str, dict[str
             {f"CERTBOARD_{b.name.upper()}_URL": url[b.name] for b in BACKENDS if b is not process}
         )
         env[process.name] = own
+    env["web"]["CERTBOARD_GATEWAY_URL"] = url["gateway"]
     return env
 
 
@@ -151,6 +154,7 @@ def run(args: argparse.Namespace) -> int:
             _wait_ready(f"http://{args.host}:{ports[process.name]}", child)
         gateway = f"http://{args.host}:{ports['gateway']}"
         print("\ncertboard is running (Ctrl-C stops it):", flush=True)
+        print(f"  web console         http://{args.host}:{ports['web']}/", flush=True)
         print(f"  GraphQL + GraphiQL  {gateway}/graphql", flush=True)
         for process in BACKENDS:
             print(f"  {process.name:<19} http://{args.host}:{ports[process.name]}/docs", flush=True)
@@ -220,9 +224,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="certboard", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p_run = sub.add_parser("run", help="start every service and the gateway (development)")
+    p_run = sub.add_parser(
+        "run", help="start every service, the gateway and the web console (development)"
+    )
     p_run.add_argument("--host", default="127.0.0.1")
-    p_run.add_argument("--port", type=int, default=8000, help="the gateway's port; services follow")
+    p_run.add_argument(
+        "--port",
+        type=int,
+        default=8000,
+        help="the gateway's port; services and the web console follow",
+    )
     p_run.add_argument("--data-dir", default=os.environ.get("CERTBOARD_DATA_DIR", "data"))
     p_run.set_defaults(func=run)
 

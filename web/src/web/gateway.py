@@ -1,0 +1,90 @@
+"""The one way the web console learns anything: GraphQL operations sent to the gateway."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import structlog
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class GraphQLError:
+    """One error of an answer: its stable code, the field at fault and the gateway's words."""
+
+    code: str
+    message: str
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    data: dict[str, Any] | None
+    errors: list[GraphQLError] = field(default_factory=list)
+
+    def code(self) -> str | None:
+        """The first error's code, if any."""
+        return self.errors[0].code if self.errors else None
+
+
+class GatewayUnavailable(Exception):
+    """The gateway could not be reached or did not answer in GraphQL."""
+
+
+class Gateway:
+    """One long-lived client for the process's life (a client per request is much slower)."""
+
+    def __init__(
+        self, url: str, *, timeout: float, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
+        self._client = httpx.AsyncClient(
+            base_url=url,
+            timeout=timeout,
+            transport=transport,
+            limits=httpx.Limits(max_connections=16, max_keepalive_connections=16),
+        )
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def ready(self) -> bool:
+        """Whether the gateway says it is ready (it checks its services in turn)."""
+        try:
+            return (await self._client.get("/readyz")).is_success
+        except httpx.HTTPError:
+            return False
+
+    async def query(
+        self,
+        document: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        token: str | None = None,
+        request_id: str | None = None,
+    ) -> Answer:
+        """Send one operation; the token goes in the Authorization header, never the URL."""
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        if request_id:
+            headers["X-Request-ID"] = request_id
+        try:
+            response = await self._client.post(
+                "/graphql", json={"query": document, "variables": variables or {}}, headers=headers
+            )
+            body = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            log.warning("gateway unreachable", error=type(exc).__name__)
+            raise GatewayUnavailable(str(type(exc).__name__)) from exc
+        if not isinstance(body, dict) or ("data" not in body and "errors" not in body):
+            raise GatewayUnavailable(f"status {response.status_code}")
+        errors = [
+            GraphQLError(
+                code=str((e.get("extensions") or {}).get("code", "INTERNAL")),
+                message=str(e.get("message", "")),
+                field=(e.get("extensions") or {}).get("field"),
+            )
+            for e in body.get("errors") or []
+        ]
+        return Answer(data=body.get("data"), errors=errors)

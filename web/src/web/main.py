@@ -1,0 +1,111 @@
+"""The web console: ``uvicorn --factory web.main:create_app``.
+
+Server-rendered pages over the gateway's GraphQL; it holds no rule and reads no database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from certboard_core.logging import RequestIdMiddleware, configure_logging
+from web.config import Settings, get_settings
+from web.gateway import Gateway, GatewayUnavailable
+from web.pages import account, public, signin
+from web.render import page
+from web.security import CsrfRefused, SecurityHeadersMiddleware
+
+STATIC = Path(__file__).parent / "static"
+SESSION_COOKIE = "certboard_session"
+
+
+def create_app(
+    settings: Settings | None = None, *, gateway_transport: httpx.AsyncBaseTransport | None = None
+) -> FastAPI:
+    """Build the console; ``gateway_transport`` lets tests wire it to an in-process gateway."""
+    settings = settings or get_settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(service="web", level=settings.log_level, json=settings.log_json)
+        app.state.gateway = Gateway(
+            settings.gateway_url,
+            timeout=settings.http_timeout_seconds,
+            transport=gateway_transport,
+        )
+        try:
+            yield
+        finally:
+            await app.state.gateway.aclose()
+
+    app = FastAPI(
+        title="certboard web console",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.state.settings = settings
+    # Starlette's session cookie is signed (itsdangerous), HttpOnly always, SameSite=Lax, and
+    # Secure in production (served over HTTPS there).
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.session_key(),
+        session_cookie=SESSION_COOKIE,
+        max_age=settings.session_max_age_seconds,
+        same_site="lax",
+        https_only=settings.is_production,
+    )
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(RequestIdMiddleware)
+    install_error_pages(app)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(public.router)
+    app.include_router(account.router)
+    if settings.dev_sign_in:
+        app.include_router(signin.router)
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz(request: Request) -> JSONResponse:
+        # Ready once the gateway is: a console that cannot reach it can only show errors.
+        if await request.app.state.gateway.ready():
+            return JSONResponse({"status": "ok"})
+        return JSONResponse({"status": "gateway unavailable"}, status_code=503)
+
+    return app
+
+
+def install_error_pages(app: FastAPI) -> None:
+    """Refusals as pages in words: a failed CSRF check, a missing page, the gateway down."""
+
+    @app.exception_handler(CsrfRefused)
+    async def csrf_refused(request: Request, _exc: CsrfRefused) -> HTMLResponse:
+        return page(request, "error.html", status_code=403, message="error.csrf")
+
+    @app.exception_handler(GatewayUnavailable)
+    async def gateway_down(request: Request, _exc: GatewayUnavailable) -> HTMLResponse:
+        return page(request, "error.html", status_code=503, message="error.gateway")
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, _exc: RequestValidationError) -> HTMLResponse:
+        # A value no form of ours sends (a field past its length, a missing one).
+        return page(request, "error.html", status_code=422, message="error.bad_request")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            return page(request, "error.html", status_code=404, message="error.not_found")
+        return HTMLResponse(str(exc.detail), status_code=exc.status_code, headers=exc.headers)
