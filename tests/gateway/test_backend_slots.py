@@ -1,6 +1,6 @@
-"""Calls to one backend past its slots wait their turn on the gateway, not in httpx's pool:
-never more in flight than the slots, every call answered, and a wait that outlasts the
-timeout is UPSTREAM_TIMEOUT like any other."""
+"""How the gateway calls a backend: past its slots a call waits its turn on the gateway, not
+in httpx's pool (never more in flight than the slots, every call answered, a wait that
+outlasts the timeout UPSTREAM_TIMEOUT like any other); the caller's address goes along."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ import asyncio
 
 import httpx
 import pytest
+from asgi_lifespan import LifespanManager
 
 from gateway.clients.transport import ServiceClient
+from gateway.config import Settings
 from gateway.errors import CodedError
+from gateway.main import create_app
 
 
 class Backend:
@@ -69,3 +72,35 @@ async def test_a_wait_past_the_timeout_is_upstream_timeout() -> None:
     assert (await held).json() == {"path": "/v1/held"}
     # The slot the timed-out call never had is not lost: the next call goes through.
     assert (await service.request("GET", "/v1/next", token=None, request_id=None)).is_success
+
+
+async def test_the_callers_address_goes_with_every_backend_call(dev_data_dir) -> None:
+    """So a service counts public limits per caller, not every caller as the gateway."""
+    seen: list[str | None] = []
+
+    async def verification(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers.get("X-Forwarded-For"))
+        return httpx.Response(
+            200,
+            json={
+                "holder_name": "Maria Lopez",
+                "number": "AAAA-BBBB-CCCC",
+                "status": "active",
+                "issued_on": "2026-05-04",
+                "valid_through": "2028-05-03",
+                "discipline": [],
+                "credential_url": None,
+            },
+        )
+
+    settings = Settings(environment="test", data_dir=dev_data_dir, log_json=False)
+    transports = {name: httpx.MockTransport(verification) for name in settings.backends}
+    app = create_app(settings, transports=transports)
+    query = '{ verifyCertification(number: "AAAA-BBBB-CCCC") { status } }'
+    async with LifespanManager(app):
+        for address in ("203.0.113.7", "198.51.100.9"):
+            gateway = httpx.ASGITransport(app=app, client=(address, 5000))
+            async with httpx.AsyncClient(transport=gateway, base_url="http://gw") as caller:
+                answer = await caller.post("/graphql", json={"query": query})
+            assert answer.json() == {"data": {"verifyCertification": {"status": "ACTIVE"}}}
+    assert seen == ["203.0.113.7", "198.51.100.9"]

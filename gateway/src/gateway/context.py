@@ -93,7 +93,9 @@ async def get_context(request: Request) -> GatewayContext:
     return GatewayContext(
         principal=principal,
         backends=backends.for_request(
-            principal.token if principal else None, getattr(request.state, "request_id", None)
+            principal.token if principal else None,
+            getattr(request.state, "request_id", None),
+            request.client.host if request.client else None,
         ),
         settings=request.app.state.settings,
     )

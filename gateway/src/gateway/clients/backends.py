@@ -60,9 +60,12 @@ class Backends:
             for name, http in self._http.items()
         }
 
-    def for_request(self, token: str | None, request_id: str | None) -> RequestBackends:
-        """Typed clients that send this caller's token and request id with every call."""
-        bound = {"token": token, "request_id": request_id}
+    def for_request(
+        self, token: str | None, request_id: str | None, client: str | None = None
+    ) -> RequestBackends:
+        """Typed clients that send this caller's token, request id and address with every
+        call."""
+        bound = {"token": token, "request_id": request_id, "client": client}
         return RequestBackends(
             applications=ApplicationsClient(self._services["applications"], **bound),
             exams=ExamsClient(self._services["exams"], **bound),

@@ -41,11 +41,17 @@ class BackendClient:
     """One backend for one request: the caller's token and request id go with every call."""
 
     def __init__(
-        self, transport: ServiceClient, *, token: str | None, request_id: str | None
+        self,
+        transport: ServiceClient,
+        *,
+        token: str | None,
+        request_id: str | None,
+        client: str | None = None,
     ) -> None:
         self._transport = transport
         self._token = token
         self._request_id = request_id
+        self._client = client
 
     @property
     def name(self) -> str:
@@ -57,7 +63,7 @@ class BackendClient:
     ) -> httpx.Response:
         token = None if anonymous else self._token
         return await self._transport.request(
-            method, path, token=token, request_id=self._request_id, **kwargs
+            method, path, token=token, request_id=self._request_id, client=self._client, **kwargs
         )
 
     async def _get(self, path: str, **params: Any) -> Any:

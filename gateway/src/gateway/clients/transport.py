@@ -36,6 +36,7 @@ class ServiceClient:
         *,
         token: str | None,
         request_id: str | None,
+        client: str | None = None,
         **kwargs: Any,
     ) -> httpx.Response:
         """Send one request; a refusal or an unreachable backend raises CodedError."""
@@ -44,6 +45,11 @@ class ServiceClient:
             headers["Authorization"] = f"Bearer {token}"
         if request_id:
             headers[REQUEST_ID_HEADER] = request_id
+        if client:
+            # The caller's address, as the gateway saw it: a service that trusts the gateway's
+            # address for proxy headers (uvicorn's --forwarded-allow-ips) then counts public
+            # limits per caller, not every caller as the gateway.
+            headers["X-Forwarded-For"] = client
         try:
             async with self._turn():
                 response = await self.http.request(method, path, headers=headers, **kwargs)
