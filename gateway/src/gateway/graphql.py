@@ -8,6 +8,7 @@ from typing import Any, cast
 import strawberry
 from cross_web import AsyncHTTPRequestAdapter, FormData, StarletteRequestAdapter
 from fastapi import Request
+from fastapi.responses import HTMLResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
@@ -17,6 +18,7 @@ from certboard_core.errors import DomainError, PayloadTooLarge
 from gateway.config import Settings
 from gateway.context import GatewayContext, get_context
 from gateway.errors import code_for_unlabelled
+from gateway.ide import ide_page
 
 _STATUS_CODES = {
     400: "BAD_REQUEST",
@@ -71,6 +73,10 @@ class CertboardGraphQLRouter(GraphQLRouter[GatewayContext, None]):
             multipart_uploads_enabled=True,
         )
         self.max_query_bytes = settings.max_query_bytes
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        """GraphiQL from the gateway's own files (``ide.py``), never a CDN's."""
+        return ide_page()
 
     def decode_json(self, data: str | bytes) -> object:
         """JSON from a body or a multipart part; an array of operations (a batch) is refused."""

@@ -16,6 +16,7 @@ from certboard_core.ratelimit import ANONYMOUS_PER_CLIENT, install_rate_limits
 from gateway.clients.backends import Backends
 from gateway.config import Settings, get_settings
 from gateway.graphql import CertboardGraphQLRouter, GraphQLErrorShapeMiddleware
+from gateway.ide import mount_ide_assets
 from gateway.routes import health_router, test_clock_router
 from gateway.schema.build import build_schema
 
@@ -63,6 +64,8 @@ def create_app(
     app.include_router(health_router())
     if settings.clock_controllable:
         app.include_router(test_clock_router())
+    if not settings.is_production:
+        mount_ide_assets(app)
     app.include_router(
         CertboardGraphQLRouter(build_schema(settings), settings),
         prefix="/graphql",

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from playwright.async_api import Browser, Page, Route, async_playwright
+from starlette.types import ASGIApp
 
 from certboard_core.testing.plugin import DatabaseFactory
 from tests.e2e.conftest import System, running_system
@@ -95,10 +96,10 @@ class Live:
 
 
 @contextlib.asynccontextmanager
-async def serving(system: System, data_dir: Path) -> AsyncIterator[str]:
+async def serving(app: ASGIApp) -> AsyncIterator[str]:
+    """``app`` served by uvicorn on a free port of this suite's, in this event loop."""
     sock = held_port()
     port = sock.getsockname()[1]
-    app = console_app(system, data_dir)
     server = uvicorn.Server(
         uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
     )
@@ -127,42 +128,50 @@ async def browser(chromium_path: Path) -> AsyncIterator[Browser]:
             await launched.close()
 
 
+@contextlib.asynccontextmanager
+async def guarded_page(browser: Browser, url: str, system: System) -> AsyncIterator[Live]:
+    """A page of a fresh browser context that may reach ``url`` alone, and records what else
+    it asked for and every error it logged."""
+    context = await browser.new_context(locale="en-US", java_script_enabled=True)
+    page = await context.new_page()
+    page.set_default_timeout(5000)
+    made = Live(url=url, system=system, page=page)
+
+    async def guard(route: Route) -> None:
+        if route.request.url.startswith(url + "/") or route.request.url == url:
+            await route.continue_()
+        else:
+            made.foreign.append(route.request.url)
+            await route.abort("blockedbyclient")
+
+    await context.route("**/*", guard)
+    # An answer's status is each test's to assert (a 403 is expected where a form is
+    # forged); any other error, a CSP violation first of all, is a failure.
+    page.on(
+        "console",
+        lambda m: (
+            made.errors.append(m.text)
+            if m.type == "error" and not m.text.startswith(ANSWERED)
+            else None
+        ),
+    )
+    page.on("pageerror", lambda e: made.errors.append(str(e)))
+    try:
+        yield made
+    finally:
+        await context.close()
+
+
 @pytest.fixture
 async def live(
     database_factory: DatabaseFactory, dev_data_dir: Path, tmp_path: Path, browser: Browser
 ) -> AsyncIterator[Live]:
     async with (
         running_system(database_factory, dev_data_dir, tmp_path / "documents") as system,
-        serving(system, dev_data_dir) as url,
+        serving(console_app(system, dev_data_dir)) as url,
+        guarded_page(browser, url, system) as made,
     ):
-        context = await browser.new_context(locale="en-US", java_script_enabled=True)
-        page = await context.new_page()
-        page.set_default_timeout(5000)
-        made = Live(url=url, system=system, page=page)
-
-        async def guard(route: Route) -> None:
-            if route.request.url.startswith(url + "/") or route.request.url == url:
-                await route.continue_()
-            else:
-                made.foreign.append(route.request.url)
-                await route.abort("blockedbyclient")
-
-        await context.route("**/*", guard)
-        # An answer's status is each test's to assert (a 403 is expected where a form is
-        # forged); any other error, a CSP violation first of all, is a failure.
-        page.on(
-            "console",
-            lambda m: (
-                made.errors.append(m.text)
-                if m.type == "error" and not m.text.startswith(ANSWERED)
-                else None
-            ),
-        )
-        page.on("pageerror", lambda e: made.errors.append(str(e)))
-        try:
-            yield made
-        finally:
-            await context.close()
+        yield made
 
 
 @pytest.fixture
