@@ -9,6 +9,7 @@ import httpx
 from fastapi import FastAPI
 
 from certboard_core.app import make_verifier
+from certboard_core.docs import install_docs
 from certboard_core.errors import declare_body_errors, install_error_handlers
 from certboard_core.limits import BodyLimitMiddleware
 from certboard_core.logging import RequestIdMiddleware, configure_logging
@@ -48,8 +49,8 @@ def create_app(
         description="One GraphQL schema over applications, exams and supervision.",
         version="0.1.0",
         lifespan=lifespan,
-        # GraphiQL is a development tool; production serves no IDE.
-        docs_url=None if settings.is_production else "/docs",
+        # Served from the gateway's own files below, never a CDN's; none in production.
+        docs_url=None,
         redoc_url=None,
     )
     app.state.settings = settings
@@ -65,6 +66,7 @@ def create_app(
     if settings.clock_controllable:
         app.include_router(test_clock_router())
     if not settings.is_production:
+        install_docs(app)
         mount_ide_assets(app)
     app.include_router(
         CertboardGraphQLRouter(build_schema(settings), settings),

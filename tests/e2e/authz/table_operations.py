@@ -12,7 +12,7 @@ from .world import Call, Graphql, Http, World
 
 SERVICES = ("applications", "exams", "supervision")
 # The framework's documentation routes; the gateway serves no ReDoc.
-DOCS = ("/openapi.json", "/docs", "/docs/oauth2-redirect")
+DOCS = ("/openapi.json", "/docs")
 
 
 async def event(world: World) -> Call:
@@ -43,7 +43,6 @@ def every_process(name: str) -> list[Entry]:
         return entries
     return [
         *entries,
-        public(name, "GET /redoc", recipe=fixed(Http("GET", "/redoc")), documented=False),
         public(name, "GET /v1/policy", recipe=fixed(Http("GET", "/v1/policy"))),
         route(name, "POST /internal/events", SERVICE, recipe=event),
         route(

@@ -16,6 +16,7 @@ from certboard_core.auth import TokenVerifier
 from certboard_core.clock import Clock, SystemClock, TestClock
 from certboard_core.db import create_engine, session_factory
 from certboard_core.dispatcher import OutboxDispatcher
+from certboard_core.docs import install_docs
 from certboard_core.errors import declare_body_errors, install_error_handlers
 from certboard_core.identity import ServiceTokens
 from certboard_core.internal import events_router, health_router, test_clock_router
@@ -117,7 +118,11 @@ def create_service_app(
         description=spec.description,
         version=spec.version,
         lifespan=lifespan,
+        # Served from the process's own files (``docs.install_docs``), never a CDN's.
+        docs_url=None,
+        redoc_url=None,
     )
+    install_docs(app)
     # Available before the lifespan runs, so tests and dependencies can always reach them.
     app.state.settings = settings
     app.state.clock = clock or make_clock(settings)
