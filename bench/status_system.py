@@ -102,7 +102,8 @@ def settle(pids: dict[str, int], *, quiet: float = 0.05, longest: float = 180) -
 def running(data_dir: Path) -> Iterator[Running]:
     """``certboard run`` over ``data_dir`` (migrated and filled already) and the floor app
     over ``data_dir``/floor.db; stopped on the way out."""
-    base = free_ports(5)
+    # The system's five processes (the web console is base + 4), then the floor.
+    base = free_ports(6)
     env = {k: v for k, v in os.environ.items() if not k.startswith("CERTBOARD_")}
     # One client sends every request: public verification's per-client limit would measure
     # only the limiter's 429s.
@@ -121,10 +122,10 @@ def running(data_dir: Path) -> Iterator[Running]:
                 start_new_session=True,
             )
         started.append(launcher)
-        floor_url = f"http://127.0.0.1:{base + 4}"
+        floor_url = f"http://127.0.0.1:{base + 5}"
         with open(logs / "floor.log", "wb") as out:
             floor = subprocess.Popen(  # noqa: S603
-                [*FLOOR, "--port", str(base + 4), "--no-access-log", "--log-level", "warning"],
+                [*FLOOR, "--port", str(base + 5), "--no-access-log", "--log-level", "warning"],
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 env={**env, DB_ENV: str(data_dir / "floor.db")},

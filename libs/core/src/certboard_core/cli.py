@@ -57,6 +57,10 @@ def process_env(data_dir: Path, host: str, base_port: int) -> dict[str, dict[str
     common = {
         "CERTBOARD_DATA_DIR": str(data_dir.resolve()),
         "CERTBOARD_ENVIRONMENT": os.environ.get("CERTBOARD_ENVIRONMENT", "development"),
+        # glibc gives each thread that allocates (aiosqlite runs one per connection) an arena
+        # of its own, which keeps what it freed: under 50 clients the applications service
+        # grew from 119 to 151 MiB with the default, to 134 MiB with two arenas.
+        "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2"),
     }
     env: dict[str, dict[str, str]] = {}
     for process in PROCESSES:
