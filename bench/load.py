@@ -40,9 +40,15 @@ class Request:
     url: str
     token: str
     body: str | None = None
+    # A browser's session cookie instead of a token (the web console's pages).
+    cookie: str | None = None
 
     def arguments(self) -> list[str]:
-        args = ["-m", self.method, "-H", f"Authorization: Bearer {self.token}"]
+        args = ["-m", self.method]
+        if self.token:
+            args += ["-H", f"Authorization: Bearer {self.token}"]
+        if self.cookie:
+            args += ["-H", f"Cookie: {self.cookie}"]
         if self.body is not None:
             args += ["-T", "application/json", "-d", self.body]
         return [*args, self.url]

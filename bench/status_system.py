@@ -29,6 +29,7 @@ FACTORIES = {
     "applications": "applications.main:create_app",
     "exams": "exams.main:create_app",
     "supervision": "supervision.main:create_app",
+    "web": "web.main:create_app",
 }
 CLI = (sys.executable, "-m", "certboard_core.cli")
 FLOOR = (sys.executable, "-m", "uvicorn", "--factory", "bench.floor_app:create_app")
@@ -42,6 +43,7 @@ class Running:
     applications: str
     floor: str
     pids: dict[str, int]
+    web: str = ""
 
 
 def free_ports(count: int) -> int:
@@ -141,7 +143,13 @@ def running(data_dir: Path) -> Iterator[Running]:
             for name, factory in FACTORIES.items()
         }
         pids["floor"] = floor.pid
-        yield Running(gateway, f"http://127.0.0.1:{base + 1}", floor_url, pids)
+        yield Running(
+            gateway,
+            f"http://127.0.0.1:{base + 1}",
+            floor_url,
+            pids,
+            web=f"http://127.0.0.1:{base + 4}",
+        )
     finally:
         for process in started:
             _stop(process)
