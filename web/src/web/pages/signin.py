@@ -65,4 +65,5 @@ async def signin(
     request.session.update({"token": token, "sub": subject, "role": chosen.value})
     if lang:
         request.session["lang"] = lang
-    return RedirectResponse("/me" if chosen is Role.APPLICANT else "/", status_code=303)
+    landing = {Role.APPLICANT: "/me", Role.STAFF: "/staff"}.get(chosen, "/")
+    return RedirectResponse(landing, status_code=303)
