@@ -6,6 +6,7 @@ every key.
 
 from __future__ import annotations
 
+from web.messages_employer import EMPLOYER_EN, EMPLOYER_ENUMS, EMPLOYER_ES
 from web.messages_staff import STAFF_EN, STAFF_ENUMS, STAFF_ES
 
 EN: dict[str, str] = {
@@ -268,9 +269,14 @@ MONTHS = {
     "diciembre",
 }
 
-# The staff console's words live in their own module (this one would pass 300 lines); merged
-# here so that every page, and the test that both languages have every key, sees one table.
-EN.update(STAFF_EN)
-ES.update(STAFF_ES)
-for _language, _words in STAFF_ENUMS.items():
-    ENUMS[_language].update(_words)
+# The staff console's and the employer page's words live in their own modules (this one would
+# pass 300 lines); merged here so that every page, and the test that both languages have every
+# key, sees one table.
+for _en, _es, _enums in (
+    (STAFF_EN, STAFF_ES, STAFF_ENUMS),
+    (EMPLOYER_EN, EMPLOYER_ES, EMPLOYER_ENUMS),
+):
+    EN.update(_en)
+    ES.update(_es)
+    for _language, _words in _enums.items():
+        ENUMS[_language].update(_words)

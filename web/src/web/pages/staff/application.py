@@ -11,8 +11,8 @@ from fastapi.responses import Response
 
 from web.gateway import Answer
 from web.pages.account import timeline
+from web.pages.caller import Caller, ask, not_found, staff_or_refusal
 from web.pages.public import error_words
-from web.pages.staff.common import Staff, ask, not_found, staff_or_refusal
 from web.render import page
 
 router = APIRouter()
@@ -69,7 +69,7 @@ DECISIONS = (
 
 async def application_page(
     request: Request,
-    staff: Staff,
+    staff: Caller,
     application_id: uuid.UUID,
     *,
     status_code: int = 200,
@@ -125,6 +125,6 @@ async def application_view(
 ) -> Response:
     """One application: fields, documents, notices, payments, deadlines; every decision."""
     staff = staff_or_refusal(request)
-    if not isinstance(staff, Staff):
+    if not isinstance(staff, Caller):
         return staff
     return await application_page(request, staff, application_id, done=done or None)

@@ -9,8 +9,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from web.pages.caller import Caller, ask, staff_or_refusal
 from web.pages.public import error_words
-from web.pages.staff.common import Staff, ask, staff_or_refusal
 from web.render import page
 
 router = APIRouter()
@@ -117,7 +117,7 @@ def rows(queues: dict[str, Any]) -> list[Row]:
 async def dashboard(request: Request) -> Response:
     """Every work queue today: how many wait, how many are past due, the earliest due day."""
     staff = staff_or_refusal(request)
-    if not isinstance(staff, Staff):
+    if not isinstance(staff, Caller):
         return staff
     answer = await ask(request, staff, QUEUES)
     if isinstance(answer, Response):

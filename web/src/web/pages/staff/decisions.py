@@ -14,8 +14,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from web.gateway import Answer, GraphQLError
+from web.pages.caller import Caller, ask, staff_or_refusal
 from web.pages.staff.application import application_page, refusal_of
-from web.pages.staff.common import Staff, ask, staff_or_refusal
 from web.security import require_csrf
 
 router = APIRouter(dependencies=[Depends(require_csrf)])
@@ -72,7 +72,7 @@ async def decide(
 ) -> Response:
     """Send one decision; on success back to the page, else the page with the refusal."""
     staff = staff_or_refusal(request)
-    if not isinstance(staff, Staff):
+    if not isinstance(staff, Caller):
         return staff
     answer = await ask(request, staff, document, {"id": str(application_id), **variables})
     if isinstance(answer, Response):
@@ -86,7 +86,7 @@ async def decide(
 
 async def refused(
     request: Request,
-    staff: Staff,
+    staff: Caller,
     application_id: uuid.UUID,
     decision: str,
     answer: Answer,
@@ -222,7 +222,7 @@ async def record_payment(
             errors=[GraphQLError("INVALID_INPUT", f"{field}: not a {_WHAT[field]}", field)],
         )
         staff = staff_or_refusal(request)
-        if not isinstance(staff, Staff):
+        if not isinstance(staff, Caller):
             return staff
         return await refused(request, staff, application_id, "record-payment", local, typed, 0)
     variables = {"kind": kind, "cents": amount_cents, "reference": reference.strip(), "at": instant}

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from web.pages.caller import Caller, ask, staff_or_refusal
 from web.pages.public import error_words
-from web.pages.staff.common import Staff, ask, staff_or_refusal
 from web.render import page
 
 router = APIRouter()
@@ -72,7 +72,7 @@ async def work_queue(
 ) -> Response:
     """A work queue's applications, a page at a time, each with its clock."""
     staff = staff_or_refusal(request)
-    if not isinstance(staff, Staff):
+    if not isinstance(staff, Caller):
         return staff
     if queue not in QUEUES:
         return page(request, "error.html", status_code=404, message="error.not_found")

@@ -1,4 +1,4 @@
-"""What every staff page shares: who may open it, and one gateway operation per section."""
+"""What every signed-in page of a role shares: who may open it, and one gateway operation each."""
 
 from __future__ import annotations
 
@@ -13,33 +13,38 @@ from web.render import page
 
 
 @dataclass(frozen=True)
-class Staff:
-    """A signed-in member of staff: the token to send on, never shown."""
+class Caller:
+    """Someone signed in with the role a page needs: the token to send on, never shown."""
 
     token: str
 
 
-def staff_or_refusal(request: Request) -> Staff | Response:
-    """The session's staff token, else the answer to send instead: sign in, or a 403 page
-    that says which role the console saw (the gateway would refuse the token anyway)."""
+def staff_or_refusal(request: Request) -> Caller | Response:
+    """The session's staff token, else the answer to send instead (see ``role_or_refusal``)."""
+    return role_or_refusal(request, "staff", "staff.only")
+
+
+def role_or_refusal(request: Request, role: str, refusal: str) -> Caller | Response:
+    """The session's token if it is ``role``'s, else the answer to send instead: sign in, or
+    a 403 page that says which role the console saw (the gateway would refuse it anyway)."""
     token = request.session.get("token")
     if not token and not request.app.state.settings.dev_sign_in:
         return page(request, "error.html", status_code=401, message="signin.unavailable")
     if not token:
         return RedirectResponse("/signin", status_code=303)
-    if request.session.get("role") != "staff":
+    if request.session.get("role") != role:
         return page(
             request,
             "error.html",
             status_code=403,
-            message="staff.only",
+            message=refusal,
             detail=request.session.get("role"),
         )
-    return Staff(token=str(token))
+    return Caller(token=str(token))
 
 
 async def ask(
-    request: Request, staff: Staff, document: str, variables: dict[str, Any] | None = None
+    request: Request, staff: Caller, document: str, variables: dict[str, Any] | None = None
 ) -> Answer | Response:
     """One operation as this member of staff; a token the gateway no longer takes ends the
     session (with words on the sign-in page) and a FORBIDDEN gets the 403 page."""
