@@ -274,7 +274,10 @@ async def test_a_refusal_names_the_field_and_keeps_what_was_typed(
         f"{path}/approve", data={"expectedVersion": "1", "csrf_token": token}
     )
     assert approved.status_code == 422
-    assert "cannot approve yet: the application fee has not been recorded" in text_of(approved.text)
+    assert (
+        "Field application_fee : Not yet: a requirement is unmet: cannot approve yet: the "
+        "application fee has not been recorded"
+    ) in text_of(approved.text)
     payment = {
         "kind": "APPLICATION",
         "amount": "25.50",
@@ -291,7 +294,10 @@ async def test_a_refusal_names_the_field_and_keeps_what_was_typed(
     assert paid.status_code == 303
     again = await console.client.post(f"{path}/record-payment", data=payment)
     assert again.status_code == 422
-    assert "a payment with reference 'R-1' is already recorded" in text_of(again.text)
+    assert (
+        "Field reference : This payment is already recorded: a payment with reference 'R-1' "
+        "is already recorded"
+    ) in text_of(again.text)
     assert 'value="R-1" aria-invalid="true"' in again.text
     page = text_of((await console.client.get(path)).text)
     assert "Application fee: 25.50 USD, Reference R-1, 10 March 2026" in page
@@ -323,3 +329,33 @@ async def test_a_decision_without_the_sessions_token_is_refused(
         console.system, STATUS, {"id": application["id"]}, token=mint("staff", "sam")
     )
     assert read["application"]["status"] == "SUBMITTED"
+
+
+async def test_a_revision_after_the_hold_voids_only_once_confirmed(
+    console: Console, mint: Minter
+) -> None:
+    staff = mint("staff", "sam")
+    await set_clock(console.system, staff, "2026-01-15T18:00:00+00:00")
+    application = await submitted(console.system, mint)
+    await set_clock(console.system, staff, "2026-04-20T18:00:00+00:00")
+    await console.sign_in("staff", "sam")
+    path = f"/staff/applications/{application['id']}"
+    asked = {
+        "expectedVersion": "1",
+        "items": ["DIPLOMA"],
+        "csrf_token": await console.csrf(path),
+    }
+    warned = await console.client.post(f"{path}/request-revision", data=asked)
+    assert warned.status_code == 422
+    words = text_of(warned.text)
+    assert "Field confirm_void : This would void the application: the 90-day hold" in words
+    assert "Yes: void the application and forfeit its fees" in words
+    assert 'name="confirmVoid"' in warned.text
+    assert 'value="DIPLOMA" checked' in warned.text
+    voided = await console.client.post(
+        f"{path}/request-revision", data={**asked, "confirmVoid": "true"}
+    )
+    assert voided.status_code == 303
+    assert "Status: Void" in text_of((await console.client.get(path)).text)
+    # Nobody is offered to void an application before the gateway has said it would.
+    assert 'name="confirmVoid"' not in (await console.client.get(path)).text

@@ -71,6 +71,7 @@ STAFF_EN: dict[str, str] = {
     "someone changed the application meanwhile, nothing is changed and you see it as it is now.",
     "staff.start_review_hint": "Take up a submitted or resubmitted application.",
     "staff.items": "What to fix",
+    "staff.confirm_void": "Yes: void the application and forfeit its fees",
     "staff.reason_optional": "Reason (optional)",
     "staff.reason_sent": "Reason, sent to the applicant",
     "staff.fee_kind": "Fee",
@@ -117,6 +118,11 @@ STAFF_EN: dict[str, str] = {
     "staff.not_attested": "not attested",
     "code.VERSION_CONFLICT": "Someone changed this application after you opened it",
     "code.NOT_FOUND": "There is no such record.",
+    "code.TRANSITION_NOT_ALLOWED": "This decision does not fit the application's status",
+    "code.APPROVAL_REQUIREMENT_UNMET": "Not yet: a requirement is unmet",
+    "code.DUPLICATE_PAYMENT": "This payment is already recorded",
+    "code.DUPLICATE_NOTIFICATION": "This message was already sent today",
+    "code.REVISION_WOULD_VOID": "This would void the application",
 }
 
 STAFF_ES: dict[str, str] = {
@@ -188,6 +194,7 @@ STAFF_ES: dict[str, str] = {
     "alguien cambió la solicitud mientras tanto, no se cambia nada y la ve tal como está ahora.",
     "staff.start_review_hint": "Tomar una solicitud presentada o presentada de nuevo.",
     "staff.items": "Qué corregir",
+    "staff.confirm_void": "Sí: anular la solicitud y perder sus tarifas",
     "staff.reason_optional": "Motivo (opcional)",
     "staff.reason_sent": "Motivo, enviado al solicitante",
     "staff.fee_kind": "Tarifa",
@@ -234,6 +241,11 @@ STAFF_ES: dict[str, str] = {
     "staff.not_attested": "no declarado",
     "code.VERSION_CONFLICT": "Alguien cambió esta solicitud después de que usted la abriera",
     "code.NOT_FOUND": "No existe ese registro.",
+    "code.TRANSITION_NOT_ALLOWED": "Esta decisión no corresponde al estado de la solicitud",
+    "code.APPROVAL_REQUIREMENT_UNMET": "Todavía no: falta cumplir un requisito",
+    "code.DUPLICATE_PAYMENT": "Este pago ya está registrado",
+    "code.DUPLICATE_NOTIFICATION": "Este mensaje ya se envió hoy",
+    "code.REVISION_WOULD_VOID": "Esto anularía la solicitud",
 }
 
 # Enum values of the staff pages, prefixed where the gateway reuses a name across enums.

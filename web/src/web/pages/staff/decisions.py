@@ -24,8 +24,12 @@ START_REVIEW = """
 mutation StartReview($id: ID!, $v: Int!) { startReview(id: $id, expectedVersion: $v) { id } }
 """
 REQUEST_REVISION = """
-mutation RequestRevision($id: ID!, $v: Int!, $items: [RevisionItem!]!, $note: String) {
-  requestRevision(id: $id, expectedVersion: $v, items: $items, note: $note) { id }
+mutation RequestRevision(
+  $id: ID!, $v: Int!, $items: [RevisionItem!]!, $note: String, $confirmVoid: Boolean!
+) {
+  requestRevision(
+    id: $id, expectedVersion: $v, items: $items, note: $note, confirmVoid: $confirmVoid
+  ) { id }
 }
 """
 APPROVE = """
@@ -120,10 +124,12 @@ async def request_revision(
     v: Version,
     items: Annotated[list[str], Form(max_length=20)] = [],  # noqa: B006 (FastAPI copies it)
     note: Note = "",
+    confirm_void: Annotated[bool, Form(alias="confirmVoid")] = False,
 ) -> Response:
-    """Ask the applicant for what is missing or wrong, with a note."""
+    """Ask the applicant for what is missing or wrong, with a note; after the hold this voids
+    the application, which the gateway refuses (REVISION_WOULD_VOID) until confirmed."""
     typed = {"items": items, "note": note}
-    variables = {"v": v, "items": items, "note": blank(note)}
+    variables = {"v": v, "items": items, "note": blank(note), "confirmVoid": confirm_void}
     return await decide(
         request,
         application_id,
