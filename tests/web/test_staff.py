@@ -359,3 +359,10 @@ async def test_a_revision_after_the_hold_voids_only_once_confirmed(
     assert "Status: Void" in text_of((await console.client.get(path)).text)
     # Nobody is offered to void an application before the gateway has said it would.
     assert 'name="confirmVoid"' not in (await console.client.get(path)).text
+
+
+async def test_staff_find_their_queues_from_every_page(console: Console) -> None:
+    await console.sign_in("staff", "sam")
+    home = await console.client.get("/")
+    assert home.text.count('href="/staff"') == 2
+    assert 'href="/me"' not in home.text
