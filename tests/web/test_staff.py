@@ -20,6 +20,7 @@ from tests.e2e.helpers import (
     set_clock,
     uploads,
 )
+from web.pages.staff.decisions import cents, paid_at
 
 from .conftest import Console, console_app
 from .test_pages import text_of
@@ -366,3 +367,18 @@ async def test_staff_find_their_queues_from_every_page(console: Console) -> None
     home = await console.client.get("/")
     assert home.text.count('href="/staff"') == 2
     assert 'href="/me"' not in home.text
+
+
+def test_an_amount_in_dollars_becomes_cents_or_is_refused() -> None:
+    assert [cents(a) for a in ("25", "25.5", "25.50", "1,250.00", "0")] == [
+        2500,
+        2550,
+        2550,
+        125000,
+        0,
+    ]
+    for bad in ("x", "-1", "25.505", "1e400", "NaN", "Infinity", "21474837", ""):
+        assert cents(bad) is None, bad
+    assert paid_at("2026-03-10T10:00", "America/Los_Angeles") == "2026-03-10T10:00:00-07:00"
+    assert paid_at("2026-03-10T10:00", "../etc/passwd") is None
+    assert paid_at("yesterday", "UTC") is None

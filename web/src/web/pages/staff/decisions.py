@@ -185,13 +185,18 @@ async def background_check(
     )
 
 
+# GraphQL's Int is 32 bits: a larger sum could not even be sent.
+MAX_CENTS = 2**31 - 1
+
+
 def cents(amount: str) -> int | None:
     """``"25"`` or ``"25.50"`` (dollars, as staff read a receipt) in cents; None if not."""
     try:
         value = Decimal(amount.strip().replace(",", ""))
-    except InvalidOperation:
+        whole = value.is_finite() and value >= 0 and value == value.quantize(Decimal("0.01"))
+    except InvalidOperation:  # not a number, or too many digits to quantize
         return None
-    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
+    if not whole or value * 100 > MAX_CENTS:
         return None
     return int(value * 100)
 
@@ -217,6 +222,9 @@ async def record_payment(
     time_zone: Annotated[str, Form(alias="timeZone", max_length=60)] = "UTC",
 ) -> Response:
     """Record a fee the board received (a reference counts once)."""
+    staff = staff_or_refusal(request)
+    if not isinstance(staff, Caller):
+        return staff
     typed = {"kind": kind, "amount": amount, "reference": reference, "paidAt": paid}
     amount_cents, instant = cents(amount), paid_at(paid, time_zone)
     if amount_cents is None or instant is None:
@@ -227,9 +235,6 @@ async def record_payment(
             data=None,
             errors=[GraphQLError("INVALID_INPUT", f"{field}: not a {_WHAT[field]}", field)],
         )
-        staff = staff_or_refusal(request)
-        if not isinstance(staff, Caller):
-            return staff
         return await refused(request, staff, application_id, "record-payment", local, typed, 0)
     variables = {"kind": kind, "cents": amount_cents, "reference": reference.strip(), "at": instant}
     return await decide(
