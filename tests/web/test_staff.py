@@ -382,3 +382,25 @@ def test_an_amount_in_dollars_becomes_cents_or_is_refused() -> None:
     assert paid_at("2026-03-10T10:00", "America/Los_Angeles") == "2026-03-10T10:00:00-07:00"
     assert paid_at("2026-03-10T10:00", "../etc/passwd") is None
     assert paid_at("yesterday", "UTC") is None
+
+
+async def test_every_staff_page_has_its_words_in_spanish(console: Console, mint: Minter) -> None:
+    application = await submitted(console.system, mint)
+    await console.sign_in("staff", "sam")
+    path = f"/staff/applications/{application['id']}"
+    spanish = {"Accept-Language": "es"}
+    pages = [
+        await console.client.get(p, headers=spanish)
+        for p in ("/staff", "/staff/applications?queue=first-notification", path)
+    ]
+    stale = await console.client.post(
+        f"{path}/deny",
+        data={"expectedVersion": "7", "reason": "Motivo.", "csrf_token": await console.csrf(path)},
+        headers=spanish,
+    )
+    for page in [*pages, stale]:
+        words = text_of(page.text)
+        # A key with no words would be shown as the key itself.
+        assert not re.findall(r"\b(?:staff|decision|decided|queue|code)\.[a-z_-]+", words), words
+    assert "Solicitar una revisión" in text_of(pages[2].text)
+    assert "No se hizo: alguien cambió esta solicitud" in text_of(stale.text)
