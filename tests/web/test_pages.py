@@ -21,7 +21,8 @@ from tests.e2e.helpers import approved_application, set_clock
 from tests.e2e.test_certification import pass_from_exams
 from web.config import Settings
 from web.main import create_app
-from web.pages import account, public, signin
+from web.pages import account, employer, public, signin
+from web.pages.staff import application, dashboard, decisions, queue
 from web.security import CONTENT_SECURITY_POLICY, require_csrf
 
 from .conftest import Console, console_app
@@ -195,9 +196,34 @@ async def test_a_post_without_the_sessions_token_is_refused_with_a_page(console:
 
 
 def test_every_post_route_checks_csrf() -> None:
-    routes = [r for m in (public, account, signin) for r in m.router.routes]
+    routes = [
+        r
+        for m in (public, account, signin, employer, dashboard, queue, application, decisions)
+        for r in m.router.routes
+    ]
     posts = [r for r in routes if isinstance(r, APIRoute) and "POST" in r.methods]
-    assert {r.path for r in posts} == {"/signin", "/signout", "/language"}
+    staff_posts = {
+        f"/staff/applications/{{application_id}}/{name}"
+        for name in (
+            "start-review",
+            "request-revision",
+            "approve",
+            "deny",
+            "record-payment",
+            "background-check",
+            "status-message",
+        )
+    }
+    employer_posts = {
+        "/employer/profile",
+        "/employer/enrolments",
+        "/employer/enrolments/{enrolment_id}/unenrol",
+    }
+    assert {r.path for r in posts} == {
+        "/signin",
+        "/signout",
+        "/language",
+    } | staff_posts | employer_posts
     for route in posts:
         assert any(d.call is require_csrf for d in route.dependant.dependencies), route.path
 

@@ -31,8 +31,10 @@ CHROMIUM = Path(os.environ.get("CERTBOARD_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "web" / "screenshots"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 # The ports this suite may serve on; the first free one is held from bind to shutdown, so two
-# workers never race for it.
-PORTS = range(18250, 18300)
+# workers never race for it. CERTBOARD_BROWSER_PORTS ("18300-18399") gives another range, for
+# runs beside others on one machine.
+_FIRST, _, _LAST = os.environ.get("CERTBOARD_BROWSER_PORTS", "18250-18299").partition("-")
+PORTS = range(int(_FIRST), int(_LAST) + 1)
 ANSWERED = "Failed to load resource: the server responded with a status of"
 
 

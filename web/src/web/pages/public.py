@@ -30,7 +30,15 @@ query F($last: String!, $first: String!, $size: Int!, $after: String) {{
 """
 MAX_FIELD = 100
 # Codes whose message names the rule broken: shown after our own words.
-DETAILED = {"VALIDATION_ERROR": "VALIDATION_ERROR", "INVALID_INPUT": "VALIDATION_ERROR"}
+DETAILED = {
+    "VALIDATION_ERROR": "VALIDATION_ERROR",
+    "INVALID_INPUT": "VALIDATION_ERROR",
+    "TRANSITION_NOT_ALLOWED": "TRANSITION_NOT_ALLOWED",
+    "APPROVAL_REQUIREMENT_UNMET": "APPROVAL_REQUIREMENT_UNMET",
+    "DUPLICATE_PAYMENT": "DUPLICATE_PAYMENT",
+    "DUPLICATE_NOTIFICATION": "DUPLICATE_NOTIFICATION",
+    "REVISION_WOULD_VOID": "REVISION_WOULD_VOID",
+}
 
 
 def gateway_of(request: Request) -> Gateway:

@@ -22,7 +22,7 @@ from web.security import require_csrf
 router = APIRouter()
 
 # The people who use the console; `service` is a machine identity, never a person.
-ROLES = (Role.APPLICANT, Role.STAFF, Role.SUPERVISOR, Role.PROVIDER)
+ROLES = (Role.APPLICANT, Role.STAFF, Role.SUPERVISOR, Role.PROVIDER, Role.EMPLOYER)
 SUBJECT = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
@@ -65,4 +65,7 @@ async def signin(
     request.session.update({"token": token, "sub": subject, "role": chosen.value})
     if lang:
         request.session["lang"] = lang
-    return RedirectResponse("/me" if chosen is Role.APPLICANT else "/", status_code=303)
+    landing = {Role.APPLICANT: "/me", Role.STAFF: "/staff", Role.EMPLOYER: "/employer"}.get(
+        chosen, "/"
+    )
+    return RedirectResponse(landing, status_code=303)

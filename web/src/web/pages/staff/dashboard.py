@@ -1,0 +1,131 @@
+"""The staff dashboard: every work queue with its count, breaches and earliest due day, from
+one gateway request (``me { queues }``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from web.pages.caller import Caller, ask, staff_or_refusal
+from web.pages.public import error_words
+from web.render import page
+
+router = APIRouter()
+
+QUEUE_COUNT = "waiting breaches nextDueOn"
+QUEUES = f"""
+query StaffQueues {{
+  me {{
+    queues {{
+      applications {{
+        firstNotification breaches incomplete expiring
+        earliestDueOn {{ firstNotification breaches incomplete expiring }}
+      }}
+      certificates {{ pendingReview breaches unmatched nextReviewDueOn }}
+      ceAudits {{ awaitingProof toReview inCure referred overdue nextDueOn }}
+      expiringThisMonth
+      ceVerification {{ pendingVerification oldestReceivedAt }}
+      exams {{
+        resultNotices {{ {QUEUE_COUNT} }} accommodations {{ {QUEUE_COUNT} }}
+        scheduling {{ {QUEUE_COUNT} }}
+      }}
+      supervisionShortfalls {{ {QUEUE_COUNT} }}
+    }}
+  }}
+}}
+"""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the dashboard. ``count`` None: the service holding it cannot be reached
+    (the gateway nulls that part alone); ``breaches`` None: the queue has no due day to miss."""
+
+    key: str
+    count: int | None
+    breaches: int | None = None
+    due: str | None = None
+    href: str | None = None
+    # Why a queue counts no breaches here (see ``breaches``).
+    note: str = "staff.no_due_day"
+
+
+def _app_row(part: dict[str, Any] | None, name: str, key: str, slug: str) -> Row:
+    if part is None:
+        return Row(key, None)
+    count = int(part[name])
+    # Everything in the breaches queue is one; the first notices' lateness is counted there,
+    # and the incomplete and expiring queues run on the applicant's clock, not staff's.
+    breaches = count if name == "breaches" else None
+    note = "staff.see_breaches" if name == "firstNotification" else "staff.applicants_clock"
+    due = part["earliestDueOn"][name]
+    return Row(key, count, breaches, due, f"/staff/applications?queue={slug}", note)
+
+
+def _count_row(part: dict[str, Any] | None, key: str) -> Row:
+    if part is None:
+        return Row(key, None)
+    return Row(key, int(part["waiting"]), int(part["breaches"]), part["nextDueOn"])
+
+
+def rows(queues: dict[str, Any]) -> list[Row]:
+    """The queues in the order staff work them: applications first."""
+    apps = queues.get("applications")
+    certificates = queues.get("certificates")
+    audits = queues.get("ceAudits")
+    verification = queues.get("ceVerification")
+    exams = queues.get("exams") or {}
+    expiring = queues.get("expiringThisMonth")
+    return [
+        _app_row(apps, "firstNotification", "queue.first_notification", "first-notification"),
+        _app_row(apps, "breaches", "queue.breaches", "breaches"),
+        _app_row(apps, "incomplete", "queue.incomplete", "incomplete"),
+        _app_row(apps, "expiring", "queue.expiring", "expiring"),
+        Row("queue.certificates", None)
+        if certificates is None
+        else Row(
+            "queue.certificates",
+            int(certificates["pendingReview"]),
+            int(certificates["breaches"]),
+            certificates["nextReviewDueOn"],
+        ),
+        Row("queue.unmatched", None if certificates is None else int(certificates["unmatched"])),
+        Row("queue.ce_audits", None)
+        if audits is None
+        else Row(
+            "queue.ce_audits",
+            int(audits["awaitingProof"]) + int(audits["toReview"]) + int(audits["inCure"]),
+            int(audits["overdue"]),
+            audits["nextDueOn"],
+        ),
+        Row(
+            "queue.ce_verification",
+            None if verification is None else int(verification["pendingVerification"]),
+        ),
+        Row("queue.expiring_month", None if expiring is None else int(expiring)),
+        _count_row(exams.get("resultNotices"), "queue.result_notices"),
+        _count_row(exams.get("accommodations"), "queue.accommodations"),
+        _count_row(exams.get("scheduling"), "queue.scheduling"),
+        _count_row(queues.get("supervisionShortfalls"), "queue.shortfalls"),
+    ]
+
+
+@router.get("/staff", response_model=None)
+async def dashboard(request: Request) -> Response:
+    """Every work queue today: how many wait, how many are past due, the earliest due day."""
+    staff = staff_or_refusal(request)
+    if not isinstance(staff, Caller):
+        return staff
+    answer = await ask(request, staff, QUEUES)
+    if isinstance(answer, Response):
+        return answer
+    queues = ((answer.data or {}).get("me") or {}).get("queues") or {}
+    return page(
+        request,
+        "staff/dashboard.html",
+        rows=rows(queues) if queues else [],
+        errors=error_words(request, answer),
+    )
