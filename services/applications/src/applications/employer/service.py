@@ -12,7 +12,7 @@ from applications.employer import rules
 from applications.employer.models import Employer, Enrolment, snapshot
 from applications.employer.repository import EmployerRepository, Follower
 from applications.employer.schemas import EmployerCreate, EmployerUpdate, EnrolmentRequest
-from applications.provider.webhooks import check_webhook_url, new_secret
+from applications.provider.webhooks import new_secret, optional_webhook_url, webhook_changes
 from certboard_core.audit import record_audit
 from certboard_core.errors import Conflict, NotFound
 from certboard_core.versioned import Change, apply_change, check_version
@@ -66,11 +66,7 @@ async def create_profile(
     ctx: ActionContext, data: EmployerCreate, *, allow_loopback: bool
 ) -> Employer:
     """The caller's profile, with a new webhook signing secret (shown once)."""
-    url = (
-        await check_webhook_url(data.webhook_url, allow_loopback=allow_loopback)
-        if data.webhook_url
-        else None
-    )
+    url = await optional_webhook_url(data.webhook_url, allow_loopback=allow_loopback)
     employer = Employer(
         subject=ctx.principal.subject,
         organisation=data.organisation.strip(),
@@ -106,12 +102,9 @@ async def update_profile(
         values["organisation"] = data.organisation.strip()
     if data.alert_email is not None:
         values["alert_email"] = str(data.alert_email)
-    if data.clear_webhook:
-        values["webhook_url"] = None
-    elif data.webhook_url is not None:
-        values["webhook_url"] = await check_webhook_url(
-            data.webhook_url, allow_loopback=allow_loopback
-        )
+    values.update(
+        await webhook_changes(data.webhook_url, data.clear_webhook, allow_loopback=allow_loopback)
+    )
     return await apply_change(
         ctx,
         employer,

@@ -9,7 +9,7 @@ from applications.context import ActionContext
 from applications.provider.models import TrainingProgram, TrainingProvider
 from applications.provider.repository import ProviderRepository
 from applications.provider.schemas import ProgramCreate, ProviderCreate, ProviderUpdate
-from applications.provider.webhooks import check_webhook_url, new_secret
+from applications.provider.webhooks import new_secret, optional_webhook_url, webhook_changes
 from certboard_core.audit import record_audit
 from certboard_core.errors import Conflict, NotFound
 from certboard_core.versioned import Change, apply_change, check_version
@@ -32,11 +32,7 @@ async def create_provider(
     ctx: ActionContext, data: ProviderCreate, *, allow_loopback: bool
 ) -> TrainingProvider:
     """Approve a provider, with a new webhook signing secret; its name must be new."""
-    url = (
-        await check_webhook_url(data.webhook_url, allow_loopback=allow_loopback)
-        if data.webhook_url
-        else None
-    )
+    url = await optional_webhook_url(data.webhook_url, allow_loopback=allow_loopback)
     provider = TrainingProvider(
         name=data.name.strip(), webhook_url=url, webhook_secret=new_secret(), created_at=ctx.now
     )
@@ -65,12 +61,9 @@ async def update_provider(
     values: dict[str, object] = {}
     if data.status is not None:
         values["status"] = data.status
-    if data.clear_webhook:
-        values["webhook_url"] = None
-    elif data.webhook_url is not None:
-        values["webhook_url"] = await check_webhook_url(
-            data.webhook_url, allow_loopback=allow_loopback
-        )
+    values.update(
+        await webhook_changes(data.webhook_url, data.clear_webhook, allow_loopback=allow_loopback)
+    )
     return await apply_change(
         ctx,
         provider,

@@ -191,6 +191,22 @@ async def check_webhook_url(url: str, *, allow_loopback: bool) -> str:
     return normalized
 
 
+async def optional_webhook_url(url: str | None, *, allow_loopback: bool) -> str | None:
+    """``check_webhook_url`` of a URL that may be absent (a webhook is optional)."""
+    return await check_webhook_url(url, allow_loopback=allow_loopback) if url else None
+
+
+async def webhook_changes(
+    url: str | None, clear: bool, *, allow_loopback: bool
+) -> dict[str, str | None]:
+    """The ``webhook_url`` an update sets: cleared, replaced (checked) or left alone (none)."""
+    if clear:
+        return {"webhook_url": None}
+    if url is not None:
+        return {"webhook_url": await check_webhook_url(url, allow_loopback=allow_loopback)}
+    return {}
+
+
 def _is_loopback(address: IPAddress) -> bool:
     embedded = _embedded_ipv4(address)
     return (embedded or address).is_loopback
