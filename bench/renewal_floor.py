@@ -26,7 +26,7 @@ from applications.renewal.rules import Reminder
 from applications.renewal.timeline import reminder_spans, status_cutoffs
 from bench.renewal_floor_sql import REMIND, STATUS, dashed, in_dialect
 from certboard_core.ids import new_ids
-from certboard_core.sqlite import SQLITE_CACHE_MIB
+from certboard_core.sqlite import SQLITE_BULK_CACHE_MIB
 
 CHUNK = 5000
 SUBSCRIBERS = ("exams", "supervision")
@@ -125,7 +125,7 @@ class _Sqlite:
     async def run(self) -> tuple[int, int]:
         path = self.floor.url.removeprefix("sqlite+aiosqlite:///")
         conn = sqlite3.connect(path, isolation_level=None)
-        cache = f"cache_size=-{SQLITE_CACHE_MIB * 1024}"
+        cache = f"cache_size=-{SQLITE_BULK_CACHE_MIB * 1024}"
         for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL", cache):
             conn.execute(f"PRAGMA {pragma}")
         try:

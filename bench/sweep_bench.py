@@ -39,14 +39,13 @@ from bench.common import (
     report,
     table,
 )
-from bench.fill import bulk_insert, count_rows, fill_database, sqlite_cache
+from bench.fill import bulk_insert, count_rows, fill_database
 from bench.probe import ReadProbe
 from bench.sweep_report import Round, summarize
 from bench.timing import Phases, StatementTimer
 from certboard_core.clock import TestClock
 from certboard_core.db import create_engine, session_factory
 from certboard_core.outbox import Outbox
-from certboard_core.sqlite import SQLITE_CACHE_MIB
 
 WRITTEN = ("audit_record", "outbox_event", "outbox_delivery", "notification")
 
@@ -116,7 +115,6 @@ class Options:
     count: int
     others: int
     paid_share: float
-    sqlite_cache_mib: int
     probe_interval: float
     workers: int
 
@@ -190,8 +188,6 @@ async def one_round(
             ),
         )
         engine = create_engine(url)
-        if options.sqlite_cache_mib:
-            sqlite_cache(engine, options.sqlite_cache_mib)
         try:
             probe = None
             if options.probe_interval:
@@ -215,7 +211,6 @@ async def main_async(args: argparse.Namespace) -> None:
         args.count,
         args.others,
         args.paid_share,
-        args.sqlite_cache_mib,
         args.probe_interval,
         args.workers,
     )
@@ -228,8 +223,7 @@ async def main_async(args: argparse.Namespace) -> None:
     finally:
         await databases.close()
     env = await machine(backend)
-    what_if = " (what-if: larger SQLite cache)" if args.sqlite_cache_mib else ""
-    what_if += " with status reads alongside" if args.probe_interval else ""
+    what_if = " with status reads alongside" if args.probe_interval else ""
     title = f"sweep, {backend}, {args.count:,} due{what_if}"
     report(title, summarize(args, rounds, env), keep=not args.no_record)
     if profile is not None:
@@ -248,12 +242,6 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--rounds", type=int, default=3, help="fresh databases, median reported")
     parser.add_argument("--cprofile", metavar="FILE", help="profile the first round's sweep")
-    parser.add_argument(
-        "--sqlite-cache-mib",
-        type=int,
-        default=0,
-        help=f"what-if: each SQLite connection's page cache (the service: {SQLITE_CACHE_MIB} MiB)",
-    )
     parser.add_argument(
         "--probe-reads",
         dest="probe_interval",

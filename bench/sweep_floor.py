@@ -38,7 +38,7 @@ from bench.common import BACKENDS, NOW, Backend, Databases, machine, quiet_logs,
 from bench.fill import fill_database
 from bench.sweep_bench import fill
 from bench.sweep_report import TARGET_SECONDS
-from certboard_core.sqlite import SQLITE_CACHE_MIB
+from certboard_core.sqlite import SQLITE_BULK_CACHE_MIB
 
 LEVELS = ("state", "minimum", "product")
 CHUNK = 5000
@@ -178,7 +178,7 @@ async def run_postgresql(url: str, level: str, times: Times) -> int:
 def run_sqlite(path: str, level: str, times: Times) -> int:
     # As certboard_core.db configures the service's connections.
     conn = sqlite3.connect(path, isolation_level=None)
-    cache = f"cache_size=-{SQLITE_CACHE_MIB * 1024}"
+    cache = f"cache_size=-{SQLITE_BULK_CACHE_MIB * 1024}"
     for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL", cache):
         conn.execute(f"PRAGMA {pragma}")
     values: dict[str, Any] = {

@@ -8,7 +8,6 @@ from dataclasses import asdict, dataclass
 from applications.sweep.service import SweepResult
 from bench.probe import ProbeResult
 from bench.timing import Phases, StatementStats, median, statement_table
-from certboard_core.sqlite import SQLITE_CACHE_MIB
 
 TARGET_SECONDS = 5.0
 
@@ -87,11 +86,6 @@ def _setting(args: argparse.Namespace, env: str) -> list[str]:
         "- measured: one `sweep_once` (chunks of 5,000, a transaction each, commits "
         f"included; {args.workers} at a time on PostgreSQL, one on SQLite), then a second one",
     ]
-    if args.sqlite_cache_mib:
-        lines.append(
-            f"- what-if: SQLite page cache {args.sqlite_cache_mib} MiB "
-            f"(service: {SQLITE_CACHE_MIB} MiB)"
-        )
     if args.probe_interval:
         lines.append(
             f"- alongside: a status read from another thread every {args.probe_interval} s "

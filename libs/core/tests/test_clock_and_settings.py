@@ -7,12 +7,18 @@ from pathlib import Path
 import httpx
 import pytest
 from pydantic import ValidationError
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from certboard_core.app import ServiceSpec, create_service_app
 from certboard_core.clock import EARLIEST, LATEST, ClockOutOfRange, TestClock
-from certboard_core.db import create_engine
+from certboard_core.db import create_engine, session_factory
 from certboard_core.settings import Environment, ServiceSettings
-from certboard_core.sqlite import SQLITE_BUSY_TIMEOUT_MS, SQLITE_CACHE_MIB
+from certboard_core.sqlite import (
+    SQLITE_BULK_CACHE_MIB,
+    SQLITE_BUSY_TIMEOUT_MS,
+    SQLITE_CACHE_MIB,
+    bulk_cache,
+)
 from certboard_core.testing.plugin import Minter, bearer
 
 T0 = datetime(2026, 3, 8, 9, 0, tzinfo=UTC)
@@ -209,3 +215,22 @@ async def test_sqlite_connections_are_configured_for_a_service(tmp_path) -> None
         "cache_size": -SQLITE_CACHE_MIB * 1024,  # negative: KiB, not pages
         "busy_timeout": SQLITE_BUSY_TIMEOUT_MS,
     }
+
+
+async def test_a_bulk_transaction_widens_its_connections_cache_only_while_it_runs(
+    tmp_path,
+) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}")
+    sessions = session_factory(engine)
+
+    async def cache_size(session: AsyncSession) -> int:
+        connection = await session.connection()
+        return int((await connection.exec_driver_sql("PRAGMA cache_size")).scalar_one())
+
+    try:
+        async with sessions() as session, session.begin():
+            async with bulk_cache(session):
+                assert await cache_size(session) == -SQLITE_BULK_CACHE_MIB * 1024
+            assert await cache_size(session) == -SQLITE_CACHE_MIB * 1024
+    finally:
+        await engine.dispose()

@@ -4,6 +4,8 @@ up front, and a first-come-first-served queue of each process's writers."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from typing import Any
 
 from sqlalchemy import event
@@ -11,6 +13,7 @@ from sqlalchemy.engine import Engine, ExceptionContext
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.util import await_
 from sqlalchemy.util.concurrency import in_greenlet
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from certboard_core.errors import DomainError
 
@@ -21,9 +24,12 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 SQLITE_WRITE_QUEUE_SECONDS = 30.0
 # Writers of one process past its queue at once: one writing, the next waiting for its COMMIT.
 SQLITE_WRITERS_AHEAD = 2
-# Per connection, and taken only as pages are read. SQLite's default of 2 MiB is a fraction
-# of one table's indexes; a sweep over 100,000 applications runs 20% faster with this.
-SQLITE_CACHE_MIB = 32
+# Per connection, and taken only as pages are read. A request reads a few pages; a sweep's
+# bulk transaction widens its own connection's for as long as it runs (``bulk_cache``): a
+# sweep over 100,000 applications runs 20% faster with 32 MiB than with SQLite's 2, but 15
+# pooled connections at 32 MiB each held the applications service at 189 MiB under 50 clients.
+SQLITE_CACHE_MIB = 4
+SQLITE_BULK_CACHE_MIB = 32
 READ_ONLY = "certboard_read_only"
 
 
@@ -155,3 +161,18 @@ def configure_sqlite(engine: Engine, queue: WriteQueue) -> None:
         if "database is locked" in str(context.original_exception):
             return DatabaseBusy("the database is busy with other writes; retry shortly")
         return None
+
+
+@contextlib.asynccontextmanager
+async def bulk_cache(session: AsyncSession) -> AsyncIterator[None]:
+    """Inside, the session's connection keeps up to ``SQLITE_BULK_CACHE_MIB`` of pages (on
+    SQLite; elsewhere nothing changes); after, ``SQLITE_CACHE_MIB`` again, which frees the rest."""
+    connection = await session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    await connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_BULK_CACHE_MIB * 1024}")
+    try:
+        yield
+    finally:
+        await connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_MIB * 1024}")

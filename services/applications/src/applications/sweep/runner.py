@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
 
 import structlog
@@ -25,12 +26,21 @@ from applications.sweep.service import (
 )
 from certboard_core.clock import Clock
 from certboard_core.outbox import Outbox
+from certboard_core.sqlite import bulk_cache
 
 log = structlog.get_logger(__name__)
 
 
 CHUNK = 5000
 Step = Callable[[AsyncSession], Awaitable[int]]
+
+
+@contextlib.asynccontextmanager
+async def transaction(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """One of the sweep's transactions, its connection's page cache widened while it reads in
+    bulk (``bulk_cache``)."""
+    async with sessions() as session, session.begin(), bulk_cache(session):
+        yield session
 
 
 async def in_chunks(
@@ -42,7 +52,7 @@ async def in_chunks(
     async def work() -> int:
         total = 0
         while True:
-            async with sessions() as session, session.begin():
+            async with transaction(sessions) as session:
                 done = await step(session)
             total += done
             if done < chunk:
@@ -142,7 +152,7 @@ async def sweep_once(
         """Close chunks until one comes back short: nothing is left due."""
         voided = expired = 0
         while True:
-            async with sessions() as session, session.begin():
+            async with transaction(sessions) as session:
                 v, e = await close_due(session, now=now, policy=policy, outbox=outbox, limit=chunk)
             voided, expired = voided + v, expired + e
             if v < chunk and e < chunk:
@@ -151,7 +161,7 @@ async def sweep_once(
     async with asyncio.TaskGroup() as group:
         tasks = [group.create_task(work()) for _ in range(workers)]
     closed = [task.result() for task in tasks]
-    async with sessions() as session, session.begin():
+    async with transaction(sessions) as session:
         void_reminders, expiry_reminders = await remind_due(
             session, now=now, policy=policy, outbox=outbox
         )
