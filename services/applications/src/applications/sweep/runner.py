@@ -25,6 +25,7 @@ from applications.sweep.service import (
     remind_renewals,
 )
 from certboard_core.clock import Clock
+from certboard_core.memory import release_freed_memory
 from certboard_core.outbox import Outbox
 from certboard_core.sqlite import bulk_cache
 
@@ -182,6 +183,8 @@ async def sweep_once(
         reminded,
         alerted,
     )
+    # The sweep's widened page cache is freed by now; give it back rather than hold it.
+    release_freed_memory()
     log.info("sweep finished", workers=workers, **result.__dict__)
     return result
 
