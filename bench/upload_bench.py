@@ -58,6 +58,7 @@ from bench.upload_data import (
 from bench.upload_report import (
     Run,
     Sample,
+    check_answers,
     data_line,
     growth_lines,
     record,
@@ -220,21 +221,6 @@ async def run(
         stored=stored,
         analyzes=between.runs if between is not None else 0,
     )
-
-
-def check_answers(first: list[httpx.Response], second: list[httpx.Response]) -> dict[str, int]:
-    """Every batch answered 200, every resend replayed the first answer; the row counts."""
-    counts = {"accepted": 0, "duplicate": 0, "rejected": 0}
-    for a, b in zip(first, second, strict=True):
-        assert a.status_code == 200, a.text[:500]
-        assert "Idempotent-Replayed" not in a.headers
-        assert b.status_code == 200, b.text[:500]
-        assert b.headers.get("Idempotent-Replayed") == "true"
-        body = a.json()
-        assert b.json() == body, "a replay differs from the first answer"
-        for outcome in counts:
-            counts[outcome] += body["batch"][outcome]
-    return counts
 
 
 async def main(args: argparse.Namespace) -> None:

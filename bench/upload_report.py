@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import asyncpg
+import httpx
 
 from bench import common, timing
 
@@ -236,3 +237,18 @@ async def server_line(autoanalyze: bool, runs: list[Run]) -> str:
         f"- server: autovacuum {autovacuum}; what-if `--autoanalyze`: ANALYZE between batches "
         f"(untimed) whenever autovacuum's default rule would have ({analyzed})"
     )
+
+
+def check_answers(first: list[httpx.Response], second: list[httpx.Response]) -> dict[str, int]:
+    """Every batch answered 200, every resend replayed the first answer; the row counts."""
+    counts = {"accepted": 0, "duplicate": 0, "rejected": 0}
+    for a, b in zip(first, second, strict=True):
+        assert a.status_code == 200, a.text[:500]
+        assert "Idempotent-Replayed" not in a.headers
+        assert b.status_code == 200, b.text[:500]
+        assert b.headers.get("Idempotent-Replayed") == "true"
+        body = a.json()
+        assert b.json() == body, "a replay differs from the first answer"
+        for outcome in counts:
+            counts[outcome] += body["batch"][outcome]
+    return counts

@@ -3,6 +3,7 @@ a certificate number, or a name, answered with what anyone may know and nothing 
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
@@ -58,7 +59,7 @@ class Lookup:
 
     async def _answers(self, certifications: Sequence[Certification]) -> list[Verification]:
         """Each certification as the public sees it, its public discipline read at once."""
-        decided: dict[object, list[Complaint]] = defaultdict(list)
+        decided: dict[uuid.UUID, list[Complaint]] = defaultdict(list)
         found = await ComplaintRepository(self.session).decisions(
             [c.id for c in certifications], public_only=True
         )
