@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -233,6 +234,25 @@ async def test_a_bulk_transaction_widens_its_connections_cache_only_while_it_run
             async with bulk_cache(session):
                 assert await cache_size(session) == -SQLITE_BULK_CACHE_MIB * 1024
             assert await cache_size(session) == -SQLITE_CACHE_MIB * 1024
+    finally:
+        await engine.dispose()
+
+
+async def test_a_bulk_transaction_cancelled_in_the_driver_stays_cancelled(tmp_path) -> None:
+    # A shutdown mid-sweep cancels inside a driver call, which invalidates the connection: the
+    # cancellation must come out as such, or the sweep loop logs a failed pass and carries on,
+    # and the process never stops.
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}")
+    sessions = session_factory(engine)
+
+    async def cancelled_in_the_driver() -> None:
+        async with sessions() as session, session.begin(), bulk_cache(session):
+            await (await session.connection()).invalidate()
+            raise asyncio.CancelledError
+
+    try:
+        with pytest.raises(asyncio.CancelledError):
+            await cancelled_in_the_driver()
     finally:
         await engine.dispose()
 
