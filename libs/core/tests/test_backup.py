@@ -13,6 +13,7 @@ import pytest
 
 from certboard_core import migrations
 from certboard_core.backup import Layout, crossings, restore_backup, take_backup
+from certboard_core.backup_commands import system_layout
 from certboard_core.backup_files import MANIFEST, BackupRefused
 from certboard_core.dumps import tables
 from certboard_core.testing.plugin import DatabaseFactory
@@ -43,6 +44,23 @@ def test_a_delivery_its_subscriber_never_handled_is_made_due_again() -> None:
     )
     assert found.straddled == []
     assert found.redeliver == {"exams": [12]}
+
+
+def test_the_layout_is_make_runs_unless_the_environment_names_a_service(tmp_path: Path) -> None:
+    made = system_layout(tmp_path, environ={})
+    assert made.databases == {n: f"sqlite+aiosqlite:///{tmp_path / n}.db" for n in SERVICES}
+    assert made.documents == {
+        "applications": tmp_path / "documents",
+        "exams": tmp_path / "exam-documents",
+    }
+    production = {
+        "CERTBOARD_EXAMS_DATABASE_URL": "postgresql+asyncpg://certboard@db/exams",
+        "CERTBOARD_APPLICATIONS_DOCUMENT_DIR": "/documents",
+    }
+    named = system_layout(tmp_path, environ=production)
+    assert named.databases["exams"] == "postgresql+asyncpg://certboard@db/exams"
+    assert named.databases["supervision"] == f"sqlite+aiosqlite:///{tmp_path}/supervision.db"
+    assert named.documents["applications"] == Path("/documents")
 
 
 @pytest.fixture
@@ -86,6 +104,11 @@ async def test_a_backup_names_each_file_with_its_checksum_and_skips_unfinished_u
         ("a missing dump", "exams.sqlite is missing from the backup"),
         ("newer code's revision", "at revision 9999, which this code does not have"),
         ("a non-empty document folder", "the applications document folder is not empty"),
+        (
+            "a PostgreSQL target",
+            r"exams backup is of sqlite; its target postgresql\+asyncpg://"
+            r"certboard:\*\*\*@127.0.0.1:1/exams is not",
+        ),
     ],
 )
 async def test_a_restore_refuses_before_it_writes_anything(
@@ -108,12 +131,15 @@ async def test_a_restore_refuses_before_it_writes_anything(
     elif damage == "newer code's revision":
         manifest["services"]["exams"]["revision"] = "9999"
         (backup / MANIFEST).write_text(json.dumps(manifest))
+    elif damage == "a PostgreSQL target":
+        target.databases["exams"] = "postgresql+asyncpg://certboard:secret@127.0.0.1:1/exams"
     else:
         (tmp_path / "restored").mkdir()
         (tmp_path / "restored" / "left-over").write_bytes(b"x")
     with pytest.raises(BackupRefused, match=refusal):
         await restore_backup(target, backup)
-    assert [await tables(url) for url in target.databases.values()] == [[], [], []]
+    written = [await tables(url) for url in target.databases.values() if url.startswith("sqlite")]
+    assert written in ([[], [], []], [[], []])  # the PostgreSQL target is not reachable
 
 
 @SQLITE

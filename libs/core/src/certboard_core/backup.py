@@ -10,15 +10,12 @@ it if it had it after all). Documents are copied after the snapshots: a file is 
 the row naming it commits and is never changed or removed after, so the copy holds every file a
 snapshot names (and perhaps a few no row names yet, which nothing reads).
 
-Only light modules are imported here: ``cli.py`` registers the subcommands at start-up.
+The commands themselves are in ``backup_commands.py``.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import importlib
-import os
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -27,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from certboard_core.backup_files import (
-    MANIFEST,
     BackupRefused,
     checksum,
     copy_store,
@@ -48,28 +44,6 @@ class Layout:
 
     databases: dict[str, str]
     documents: dict[str, Path]
-
-
-def system_layout(data_dir: Path, environ: Mapping[str, str] = os.environ) -> Layout:
-    """The layout ``certboard run`` gives ``data_dir``, or, per service, the URL in
-    ``CERTBOARD_<SERVICE>_DATABASE_URL`` and the folder in ``CERTBOARD_<SERVICE>_DOCUMENT_DIR``."""
-    from certboard_core.cli import BACKENDS
-    from certboard_core.settings import default_database_url
-
-    databases: dict[str, str] = {}
-    documents: dict[str, Path] = {}
-    for process in BACKENDS:
-        name, prefix = process.name, f"CERTBOARD_{process.name.upper()}_"
-        databases[name] = environ.get(f"{prefix}DATABASE_URL") or default_database_url(
-            data_dir, name
-        )
-        # The service's own rule for its folder, without the rest of its environment.
-        settings = importlib.import_module(f"{name}.config").Settings.model_construct(
-            data_dir=data_dir, document_dir=environ.get(f"{prefix}DOCUMENT_DIR")
-        )
-        if hasattr(settings, "documents_path"):
-            documents[name] = Path(settings.documents_path)
-    return Layout(databases, documents)
 
 
 @dataclass
@@ -189,7 +163,7 @@ def _heads(manifest: Mapping[str, Any], layout: Layout) -> dict[str, str]:
         revision = manifest["services"][name]["revision"]
         if revision not in {r.revision for r in script.walk_revisions()}:
             raise BackupRefused(
-                f"{name}'s backup is at revision {revision}, which this code does not have: "
+                f"the {name} backup is at revision {revision}, which this code does not have: "
                 "restore it with the code that made it (or newer)"
             )
         heads[name] = str(script.get_current_head())
@@ -204,9 +178,13 @@ async def _check_targets(manifest: Mapping[str, Any], layout: Layout) -> None:
     for name, url in layout.databases.items():
         if manifest["services"][name]["file"] != dumps.dump_file(url, name):
             backend = manifest["services"][name]["backend"]
-            raise BackupRefused(f"{name}'s backup is of {backend}; its target {url} is not")
+            raise BackupRefused(
+                f"the {name} backup is of {backend}; its target {dumps.shown(url)} is not"
+            )
         if found := await dumps.tables(url):
-            raise BackupRefused(f"the {name} database is not empty ({len(found)} tables): {url}")
+            raise BackupRefused(
+                f"the {name} database is not empty ({len(found)} tables): {dumps.shown(url)}"
+            )
     for name, folder in layout.documents.items():
         if not is_empty_folder(folder):
             raise BackupRefused(f"the {name} document folder is not empty: {folder}")
@@ -259,42 +237,3 @@ def _commit() -> str | None:
     except OSError:
         return None
     return done.stdout.strip() if done.returncode == 0 else None
-
-
-def backup_command(args: argparse.Namespace) -> int:
-    """``certboard backup --to DIR``."""
-    to = Path(args.to)
-    try:
-        manifest = asyncio.run(take_backup(system_layout(Path(args.data_dir)), to))
-    except BackupRefused as exc:
-        raise SystemExit(f"backup refused: {exc}") from exc
-    for name, service in manifest["services"].items():
-        print(f"{name}: {service['backend']} at revision {service['revision']}")
-    for name, files in manifest["documents"].items():
-        print(f"{name}: {len(files)} documents")
-    print(f"backed up into {to} ({MANIFEST} lists every file and its checksum)")
-    return 0
-
-
-def restore_command(args: argparse.Namespace) -> int:
-    """``certboard restore --from DIR``."""
-    try:
-        revisions = asyncio.run(restore_backup(system_layout(Path(args.data_dir)), Path(args.src)))
-    except BackupRefused as exc:
-        raise SystemExit(f"restore refused: {exc}") from exc
-    for name, moved in revisions.items():
-        print(f"{name}: restored at revision {moved}")
-    return 0
-
-
-def add_commands(sub: Any) -> None:
-    """Register ``backup`` and ``restore`` on ``certboard``'s subcommands."""
-    data_dir = os.environ.get("CERTBOARD_DATA_DIR", "data")
-    p_backup = sub.add_parser("backup", help="dump every database and document store into DIR")
-    p_backup.add_argument("--to", required=True, help="a new or empty folder")
-    p_backup.add_argument("--data-dir", default=data_dir)
-    p_backup.set_defaults(func=backup_command)
-    p_restore = sub.add_parser("restore", help="load a backup into an empty system")
-    p_restore.add_argument("--from", dest="src", required=True, help="a folder backup made")
-    p_restore.add_argument("--data-dir", default=data_dir)
-    p_restore.set_defaults(func=restore_command)

@@ -18,12 +18,19 @@ from typing import Any, Protocol
 import asyncpg
 from sqlalchemy import Executable, inspect
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
 
+from certboard_core.backup_files import BackupRefused
 from certboard_core.db import create_engine, is_sqlite
 
 
-class DumpFailed(RuntimeError):
-    """A dump or a load did not complete; the message says which tool said what."""
+class DumpFailed(BackupRefused):
+    """A database could not be reached, dumped or loaded; the message says what said what."""
+
+
+def shown(url: str) -> str:
+    """A database URL fit for a message: its password hidden."""
+    return make_url(url).render_as_string(hide_password=True)
 
 
 class Snapshot(Protocol):
@@ -142,9 +149,8 @@ class SqliteSnapshot:
 
 
 def _sqlite_copy(source: Path, target: Path) -> None:
-    # A reader's consistent view of a WAL database, while its writers go on; into a new file
-    # (a snapshot taken again replaces the last).
-    target.unlink(missing_ok=True)
+    # A reader's consistent view of a WAL database, while its writers go on; the target's
+    # pages are all replaced (a snapshot taken again overwrites the last).
     with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
         src.backup(dst)
 
@@ -158,7 +164,10 @@ async def open_snapshot(url: str, path: Path) -> Snapshot:
         await asyncio.to_thread(_sqlite_copy, source, path)
         return SqliteSnapshot(path)
     parsed = make_url(url)
-    connection = await _connect(parsed)
+    try:
+        connection = await _connect(parsed)
+    except (OSError, asyncpg.PostgresError) as exc:
+        raise DumpFailed(f"cannot reach {shown(url)}: {exc}") from exc
     try:
         await connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         snapshot_id = await connection.fetchval("SELECT pg_export_snapshot()")
@@ -179,6 +188,8 @@ async def tables(url: str) -> list[str]:
                 lambda sync: inspect(sync).get_table_names()
             )
             return names
+    except (OSError, DBAPIError) as exc:
+        raise DumpFailed(f"cannot reach {shown(url)}: {getattr(exc, 'orig', exc)}") from exc
     finally:
         await engine.dispose()
 
