@@ -193,9 +193,11 @@ async def _check_targets(manifest: Mapping[str, Any], layout: Layout) -> None:
 async def restore_backup(layout: Layout, source: Path) -> dict[str, str]:
     """Put the backup in ``source`` into the empty system ``layout`` names; each service's
     revision, as restored and brought forward to this code's head."""
-    from sqlalchemy import bindparam, text
+    from sqlalchemy import update
+    from sqlmodel import col
 
     from certboard_core import dumps, migrations
+    from certboard_core.outbox import PENDING, OutboxDelivery
 
     manifest = read_manifest(source, FORMAT)
     await asyncio.to_thread(verify, source, manifest)
@@ -207,16 +209,14 @@ async def restore_backup(layout: Layout, source: Path) -> dict[str, str]:
         await dumps.load(url, source / service["file"])
         if service["revision"] != heads[name]:
             await asyncio.to_thread(migrations.upgrade, name, url)
-        # Leases of the process that took the backup mean nothing here.
-        await dumps.execute(
-            url, text("UPDATE outbox_delivery SET leased_until = NULL WHERE status = 'pending'")
-        )
+        # No dispatcher of this system has claimed anything yet: leases taken before the
+        # backup are void, and the deliveries the snapshots straddled are due now.
+        pending = col(OutboxDelivery.status) == PENDING
+        await dumps.execute(url, update(OutboxDelivery).where(pending).values(leased_until=None))
         if ids := manifest["redeliver"].get(name):
-            again = text(
-                "UPDATE outbox_delivery SET status = 'pending', leased_until = NULL, "
-                "delivered_at = NULL, next_attempt_at = :now WHERE id IN :ids"
-            ).bindparams(bindparam("ids", expanding=True))
-            await dumps.execute(url, again, ids=ids, now=datetime.now(UTC))
+            again = update(OutboxDelivery).where(col(OutboxDelivery.id).in_(ids))
+            values = {"status": PENDING, "leased_until": None, "delivered_at": None}
+            await dumps.execute(url, again.values(**values, next_attempt_at=datetime.now(UTC)))
     for name, folder in layout.documents.items():
         await asyncio.to_thread(copy_store, source / "documents" / name, folder)
     return {name: f"{manifest['services'][name]['revision']} -> {heads[name]}" for name in heads}
