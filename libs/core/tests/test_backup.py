@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import uuid
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from certboard_core import migrations
 from certboard_core.backup import Layout, crossings, restore_backup, take_backup
 from certboard_core.backup_commands import system_layout
 from certboard_core.backup_files import MANIFEST, BackupRefused
+from certboard_core.cli import main
 from certboard_core.dumps import tables
 from certboard_core.testing.plugin import DatabaseFactory
 
@@ -159,3 +161,33 @@ async def test_a_backup_of_an_older_schema_is_restored_and_migrated_to_the_head(
     assert restored.read_bytes() == b"%PDF-1.4 a document"
     assert not (tmp_path / "restored" / "ab" / "in-flight.part").exists()
     assert "supervision_peer_week" in " ".join(await tables(target.databases["supervision"]))
+
+
+@SQLITE
+def test_the_commands_back_up_make_runs_data_folder_and_restore_it_into_a_new_one(
+    system: Layout,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for name, url in system.databases.items():
+        shutil.copyfile(url.split(":///", 1)[1], data / f"{name}.db")
+    shutil.copytree(system.documents["applications"], data / "documents")
+    for name in SERVICES:
+        monkeypatch.delenv(f"CERTBOARD_{name.upper()}_DATABASE_URL", raising=False)
+        monkeypatch.delenv(f"CERTBOARD_{name.upper()}_DOCUMENT_DIR", raising=False)
+
+    assert main(["backup", "--to", str(tmp_path / "b"), "--data-dir", str(data)]) == 0
+    assert "applications: 1 documents" in capsys.readouterr().out
+    assert main(["restore", "--from", str(tmp_path / "b"), "--data-dir", str(tmp_path / "r")]) == 0
+    assert "supervision: restored at revision 0006 -> 0006" in capsys.readouterr().out
+    assert (tmp_path / "r" / "documents" / "ab" / ("ab" + "0" * 30)).is_file()
+    with pytest.raises(SystemExit, match="certboard restore: the applications database is not"):
+        main(["restore", "--from", str(tmp_path / "b"), "--data-dir", str(tmp_path / "r")])
+
+    (data / "exams.db").unlink()
+    (data / "exams.db").touch()  # a database never migrated
+    with pytest.raises(SystemExit, match=r"certboard backup: .*exams\.db: no such table"):
+        main(["backup", "--to", str(tmp_path / "b2"), "--data-dir", str(data)])

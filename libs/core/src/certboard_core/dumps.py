@@ -113,7 +113,10 @@ class PostgresSnapshot:
     backend: str = "postgresql"
 
     async def rows(self, sql: str) -> list[tuple[Any, ...]]:
-        return [tuple(record) for record in await self.connection.fetch(sql)]
+        try:
+            return [tuple(record) for record in await self.connection.fetch(sql)]
+        except asyncpg.PostgresError as exc:
+            raise DumpFailed(f"{self.url.render_as_string(hide_password=True)}: {exc}") from exc
 
     async def dump(self) -> str:
         env = _libpq_env(self.url)
@@ -134,12 +137,16 @@ class PostgresSnapshot:
 class SqliteSnapshot:
     """The online backup API's copy, made at once: the copy is the snapshot and the dump."""
 
+    source: Path
     path: Path
     backend: str = "sqlite"
 
     async def rows(self, sql: str) -> list[tuple[Any, ...]]:
         with closing(sqlite3.connect(self.path)) as connection:
-            return list(connection.execute(sql).fetchall())
+            try:
+                return list(connection.execute(sql).fetchall())
+            except sqlite3.Error as exc:
+                raise DumpFailed(f"{self.source}: {exc}") from exc
 
     async def dump(self) -> str:
         return f"sqlite3 online backup (SQLite {sqlite3.sqlite_version})"
@@ -162,7 +169,7 @@ async def open_snapshot(url: str, path: Path) -> Snapshot:
         if not source.is_file():
             raise DumpFailed(f"there is no SQLite database at {source}")
         await asyncio.to_thread(_sqlite_copy, source, path)
-        return SqliteSnapshot(path)
+        return SqliteSnapshot(source, path)
     parsed = make_url(url)
     try:
         connection = await _connect(parsed)
