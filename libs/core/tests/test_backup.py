@@ -17,7 +17,7 @@ from certboard_core.backup import Layout, crossings, restore_backup, take_backup
 from certboard_core.backup_commands import system_layout
 from certboard_core.backup_files import MANIFEST, BackupRefused
 from certboard_core.cli import main
-from certboard_core.dumps import tables
+from certboard_core.dumps import DumpFailed, check_loader, tables
 from certboard_core.testing.plugin import DatabaseFactory
 
 SERVICES = ("applications", "exams", "supervision")
@@ -191,3 +191,10 @@ def test_the_commands_back_up_make_runs_data_folder_and_restore_it_into_a_new_on
     (data / "exams.db").touch()  # a database never migrated
     with pytest.raises(SystemExit, match=r"certboard backup: .*exams\.db: no such table"):
         main(["backup", "--to", str(tmp_path / "b2"), "--data-dir", str(data)])
+
+
+async def test_a_dump_from_newer_postgresql_tools_is_refused_before_anything_is_written() -> None:
+    url = "postgresql+asyncpg://certboard@db/exams"
+    await check_loader(url, "pg_dump (PostgreSQL) 15.20 (Debian 15.20-0+deb12u1)")
+    with pytest.raises(DumpFailed, match="restore with PostgreSQL's client tools 99 or newer"):
+        await check_loader(url, "pg_dump (PostgreSQL) 99.1")

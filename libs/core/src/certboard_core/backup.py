@@ -181,6 +181,7 @@ async def _check_targets(manifest: Mapping[str, Any], layout: Layout) -> None:
             raise BackupRefused(
                 f"the {name} backup is of {backend}; its target {dumps.shown(url)} is not"
             )
+        await dumps.check_loader(url, manifest["services"][name]["tool"])
         if found := await dumps.tables(url):
             raise BackupRefused(
                 f"the {name} database is not empty ({len(found)} tables): {dumps.shown(url)}"

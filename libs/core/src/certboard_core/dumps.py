@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
@@ -199,6 +200,24 @@ async def tables(url: str) -> list[str]:
         raise DumpFailed(f"cannot reach {shown(url)}: {getattr(exc, 'orig', exc)}") from exc
     finally:
         await engine.dispose()
+
+
+def _major(tool: str) -> int:
+    """The major version in ``pg_dump (PostgreSQL) 15.20 (Debian ...)``."""
+    found = re.search(r"\(PostgreSQL\) (\d+)", tool)
+    return int(found.group(1)) if found else 0
+
+
+async def check_loader(url: str, written_by: str) -> None:
+    """Refuse a PostgreSQL dump this machine's ``pg_restore`` is too old to read."""
+    if is_sqlite(url):
+        return
+    loader = await _run("pg_restore", "--version", env={})
+    if _major(loader) < _major(written_by):
+        raise DumpFailed(
+            f"the dump was written by {written_by}; {loader} cannot read it: "
+            f"restore with PostgreSQL's client tools {_major(written_by)} or newer"
+        )
 
 
 async def load(url: str, path: Path) -> None:
