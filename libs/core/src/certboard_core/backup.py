@@ -1,7 +1,7 @@
 """``certboard backup`` and ``certboard restore``: every service's database and the document
 stores, taken together and put back into an empty system.
 
-Why a backup is coherent (the README's "Backups" section says it at length): every service's
+Why a backup is coherent (the README's "Backups and restore" says it at length): every service's
 snapshot is taken before any is dumped, and the snapshots are compared: an event a service has
 handled that its sender's snapshot does not hold means the snapshots straddle it, and they are
 taken again; a delivery the sender's snapshot calls done that its subscriber's snapshot never
