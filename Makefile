@@ -7,7 +7,7 @@ UV_VERSION := 0.13.9
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 RUN := $(UV) run --locked --python 3.11
 
-.PHONY: help run test crash load lint format sync sweep token schema clean
+.PHONY: help run test crash load lint format sync sweep token schema clean backup restore
 
 help:
 	@echo "make run     start the three services, the gateway and the web console (SQLite, ./data)"
@@ -18,6 +18,8 @@ help:
 	@echo "make sweep   void, expire and send due reminders now (real time)"
 	@echo "make token ROLE=applicant SUB=alice   mint a development token"
 	@echo "make schema  regenerate schema.graphql (the gateway's development SDL)"
+	@echo "make backup  dump every database and document store into backups/<time> (TO=dir)"
+	@echo "make restore FROM=backups/<time>   load a backup into an empty system"
 
 $(CURDIR)/.tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -62,6 +64,16 @@ token: sync
 
 schema: sync
 	$(RUN) python -m gateway.sdl schema.graphql
+
+# Where `make run` keeps its state, unless CERTBOARD_<SERVICE>_DATABASE_URL and
+# CERTBOARD_<SERVICE>_DOCUMENT_DIR say otherwise (README: Backups and restore).
+TO ?= backups/$(shell date -u +%Y%m%dT%H%M%SZ)
+backup: sync
+	$(RUN) certboard backup --to $(TO)
+
+restore: sync
+	@test -n "$(FROM)" || { echo "usage: make restore FROM=backups/<folder>"; exit 2; }
+	$(RUN) certboard restore --from $(FROM)
 
 clean:
 	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache

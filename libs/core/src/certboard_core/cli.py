@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from certboard_core import backup_commands
 from certboard_core.roles import Role
 
 
@@ -259,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     p_migrate = sub.add_parser("migrate", help="apply a service's migrations")
     p_migrate.add_argument("service", choices=["all", *(p.name for p in BACKENDS)])
     p_migrate.set_defaults(func=migrate)
+
+    backup_commands.add_commands(sub)
 
     args = parser.parse_args(argv)
     code: int = args.func(args)

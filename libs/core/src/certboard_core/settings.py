@@ -115,5 +115,10 @@ class ServiceSettings(ProcessSettings):
     @model_validator(mode="after")
     def _default_database(self) -> ServiceSettings:
         if not self.database_url:
-            self.database_url = f"sqlite+aiosqlite:///{self.data_dir / self.service_name}.db"
+            self.database_url = default_database_url(self.data_dir, self.service_name)
         return self
+
+
+def default_database_url(data_dir: Path, service_name: str) -> str:
+    """A service's SQLite file in the data folder, where ``certboard run`` keeps it."""
+    return f"sqlite+aiosqlite:///{data_dir / service_name}.db"
