@@ -83,7 +83,7 @@ async def test_a_supervisor_signs_signs_off_and_reads_the_weeks(
         "Agreements waiting for your signature alice Employer Bozeman Recovery Center "
         "Period from 1 March 2026, open-ended The peer signed on 10 March 2026."
     ) in words
-    assert "Your record Holder Sam License LSW-Sam (MT) License valid through 30 June 2026" in words
+    assert "Your record Name Sam License LSW-Sam (MT) License valid through 30 June 2026" in words
     assert "You qualify to supervise today." in words
     action = f"/supervisor/agreements/{agreement}/sign"
     read_at = version_in(first.text, action)
@@ -141,6 +141,11 @@ async def test_a_supervisor_signs_signs_off_and_reads_the_weeks(
     ) in weeks.text
     assert "2 March 2026 20.01 60 61 98% Short: short by 1 min" in words
     assert "9 March 2026 0 0 0 \u2013 No activity" in words
+    spanish = await console.client.get("/supervisor", headers={"Accept-Language": "es"})
+    assert "2 de marzo de 2026 20.01 60 61 98% Corta: faltan 1 min" in text_of(spanish.text)
+    earlier = text_of((await console.client.get("/supervisor?to=2026-03-01")).text)
+    assert "From 8 December 2025 to 1 March 2026." in earlier
+    assert "No supervisee reported hours or sessions in these weeks." in earlier
     # The week's bar: hours worked full height, supervision covering all but a sliver.
     bar = re.search(r'<g class="week short" data-week="2026-03-02">(.*?)</g>', weeks.text, re.S)
     assert bar

@@ -22,9 +22,9 @@ from web.render import language, page
 router = APIRouter()
 
 SUPERVISION = """
-query Supervision($to: Date) {
+query Supervision($from: Date, $to: Date) {
   me {
-    supervision(to: $to) {
+    supervision(from: $from, to: $to) {
       agreements {
         id peerApplicantId employer startsOn endsOn relationshipAttested notFamilyAttested
         signedByPeerAt signedBySupervisorAt terminatedOn status atRisk atRiskFrom version
@@ -58,6 +58,8 @@ query Record($id: ID!) {
   }
 }
 """
+# Weeks a chart shows: the gateway's default period, kept when paging to earlier weeks.
+WEEKS = 12
 # What a supervisor was told was done, by the ?done= a POST redirects with.
 DONE = ("signed", "signed-off")
 
@@ -75,6 +77,14 @@ def peer_names(agreements: list[dict[str, Any]]) -> dict[str, str]:
     return names
 
 
+def period(to: date | None) -> dict[str, str | None]:
+    """The weeks to report: the gateway's default (this one and the 11 before), or as many
+    ending with the week of ``to``."""
+    if to is None:
+        return {"from": None, "to": None}
+    return {"from": (to - timedelta(weeks=WEEKS - 1)).isoformat(), "to": to.isoformat()}
+
+
 async def supervisor_page(
     request: Request,
     caller: Caller,
@@ -86,7 +96,7 @@ async def supervisor_page(
 ) -> Response:
     """Read both sections afresh and render them; ``refusal`` is a form the gateway refused."""
     supervision, record = await asyncio.gather(
-        ask(request, caller, SUPERVISION, {"to": to.isoformat() if to else None}),
+        ask(request, caller, SUPERVISION, period(to)),
         ask(request, caller, RECORD, {"id": str(request.session.get("sub"))}),
     )
     if isinstance(supervision, Response):
