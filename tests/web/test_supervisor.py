@@ -5,6 +5,7 @@ a table; another supervisor sees none of it; every form is CSRF-checked."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from fastapi.routing import APIRoute
 
@@ -164,7 +165,20 @@ async def test_a_supervisor_sees_only_their_own_supervisees(console: Console, mi
     alices = await proposed(console.system, mint, "dr-sam", "alice")
     await proposed(console.system, mint, "dr-tess", "bob")
     await console.sign_in("supervisor", "dr-tess")
+    gateway = console.app.state.gateway
+    sent: list[str] = []
+    query = gateway.query
+
+    async def counted(document: str, *args: Any, **kwargs: Any) -> Any:
+        sent.append(document)
+        return await query(document, *args, **kwargs)
+
+    gateway.query = counted
     page = await console.client.get("/supervisor")
+    # One request per section: the supervision in one read, the supervisor's own record.
+    assert len(sent) == 2
+    assert "me {\n    supervision(from: $from, to: $to) {" in sent[0]
+    assert "supervisor(id: $id)" in sent[1]
     words = text_of(page.text)
     assert "Agreements waiting for your signature bob" in words
     assert "alice" not in words
@@ -204,6 +218,11 @@ async def test_only_a_supervisor_opens_the_page_and_every_form_checks_csrf(
     assert "Agreements waiting for your signature alice" in text_of(
         (await console.client.get("/supervisor")).text
     )
+    # A supervisor the board has no record of yet: the page works and says so.
+    await console.sign_in("supervisor", "dr-new")
+    new = text_of((await console.client.get("/supervisor")).text)
+    assert "No agreement waits for your signature." in new
+    assert "Your record You have no supervisor record with the board yet." in new
     posts = [r for r in supervisor_actions.router.routes if isinstance(r, APIRoute)]
     assert {r.path for r in posts} == {
         "/supervisor/agreements/{agreement_id}/sign",
