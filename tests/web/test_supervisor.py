@@ -223,6 +223,14 @@ async def test_only_a_supervisor_opens_the_page_and_every_form_checks_csrf(
     new = text_of((await console.client.get("/supervisor")).text)
     assert "No agreement waits for your signature." in new
     assert "Your record You have no supervisor record with the board yet." in new
+    # Supervision not answering: the page says so in words, no section pretends to be empty.
+    console.system.down.add("supervision")
+    down = await console.client.get("/supervisor")
+    unreachable = "Part of the board's system cannot be reached just now."
+    assert f"Supervision {unreachable}" in text_of(down.text)
+    assert f"Your record {unreachable}" in text_of(down.text)
+    assert "No agreement waits" not in down.text
+    console.system.down.discard("supervision")
     posts = [r for r in supervisor_actions.router.routes if isinstance(r, APIRoute)]
     assert {r.path for r in posts} == {
         "/supervisor/agreements/{agreement_id}/sign",
