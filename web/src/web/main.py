@@ -20,7 +20,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from certboard_core.logging import RequestIdMiddleware, configure_logging
 from web.config import Settings, get_settings
 from web.gateway import Gateway, GatewayUnavailable
-from web.pages import account, employer, public, signin, staff
+from web.pages import account, employer, public, signin, staff, supervisor, supervisor_actions
 from web.render import page
 from web.security import CsrfRefused, SecurityHeadersMiddleware
 
@@ -73,6 +73,8 @@ def create_app(
     app.include_router(account.router)
     app.include_router(staff.router)
     app.include_router(employer.router)
+    app.include_router(supervisor.router)
+    app.include_router(supervisor_actions.router)
     if settings.dev_sign_in:
         app.include_router(signin.router)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from web.messages_employer import EMPLOYER_EN, EMPLOYER_ENUMS, EMPLOYER_ES
 from web.messages_staff import STAFF_EN, STAFF_ENUMS, STAFF_ES
+from web.messages_supervisor import SUPERVISOR_EN, SUPERVISOR_ENUMS, SUPERVISOR_ES
 
 EN: dict[str, str] = {
     "site": "Peer Support Certification Board",
@@ -275,6 +276,7 @@ MONTHS = {
 for _en, _es, _enums in (
     (STAFF_EN, STAFF_ES, STAFF_ENUMS),
     (EMPLOYER_EN, EMPLOYER_ES, EMPLOYER_ENUMS),
+    (SUPERVISOR_EN, SUPERVISOR_ES, SUPERVISOR_ENUMS),
 ):
     EN.update(_en)
     ES.update(_es)

@@ -65,7 +65,10 @@ async def signin(
     request.session.update({"token": token, "sub": subject, "role": chosen.value})
     if lang:
         request.session["lang"] = lang
-    landing = {Role.APPLICANT: "/me", Role.STAFF: "/staff", Role.EMPLOYER: "/employer"}.get(
-        chosen, "/"
-    )
+    landing = {
+        Role.APPLICANT: "/me",
+        Role.STAFF: "/staff",
+        Role.EMPLOYER: "/employer",
+        Role.SUPERVISOR: "/supervisor",
+    }.get(chosen, "/")
     return RedirectResponse(landing, status_code=303)
