@@ -136,7 +136,10 @@ async def guarded_page(browser: Browser, url: str, system: System) -> AsyncItera
     it asked for and every error it logged."""
     context = await browser.new_context(locale="en-US", java_script_enabled=True)
     page = await context.new_page()
-    page.set_default_timeout(5000)
+    # A bound, not a wait: a page that answers returns at once. Generous, because the suite
+    # runs the browser beside other workers' process tests on a 2-core machine, where a click's
+    # round trip through the console, the gateway and a service took over 5 s at worst.
+    page.set_default_timeout(20_000)
     made = Live(url=url, system=system, page=page)
 
     async def guard(route: Route) -> None:
