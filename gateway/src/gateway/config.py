@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from pydantic import Field, model_validator
 
-from certboard_core.settings import ProcessSettings, refuse_in_production
+from certboard_core.settings import ProcessSettings, load_settings, refuse_in_production
 
 
 class Settings(ProcessSettings):
@@ -67,4 +67,4 @@ class Settings(ProcessSettings):
 
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    return load_settings(Settings)

@@ -53,7 +53,7 @@ def migrate(args: argparse.Namespace) -> int:
     """Apply migrations to each named service's database: its own on the ``--postgres``
     server (made if missing), or else its CERTBOARD_DATABASE_URL."""
     from certboard_core import migrations, postgres
-    from certboard_core.settings import DatabaseSettings
+    from certboard_core.settings import DatabaseSettings, load_settings
 
     names = [p.name for p in BACKENDS] if args.service == "all" else [args.service]
     if args.postgres:
@@ -61,7 +61,9 @@ def migrate(args: argparse.Namespace) -> int:
         for made in postgres.create_missing(args.postgres, urls.values()):
             print(f"{made}: created")
     else:
-        urls = {name: DatabaseSettings(service_name=name).database_url for name in names}
+        urls = {
+            name: load_settings(DatabaseSettings, service_name=name).database_url for name in names
+        }
     for name in names:
         migrations.upgrade(name, urls[name])
         print(f"{name}: migrated")

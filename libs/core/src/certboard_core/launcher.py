@@ -96,11 +96,11 @@ def process_env(
 def migrate_all(data_dir: Path) -> None:
     """Bring every backend's SQLite database under ``data_dir`` up to date."""
     from certboard_core import migrations
-    from certboard_core.settings import DatabaseSettings
+    from certboard_core.settings import DatabaseSettings, load_settings
 
     for process in BACKENDS:
         assert process.migrations is not None
-        settings = DatabaseSettings(service_name=process.name, data_dir=data_dir)
+        settings = load_settings(DatabaseSettings, service_name=process.name, data_dir=data_dir)
         migrations.upgrade(process.migrations, settings.database_url)
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 from enum import StrEnum
 from pathlib import Path
+from typing import Any, TypeVar
 
 from limits import parse
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -33,6 +34,21 @@ class Environment(StrEnum):
 
 
 SECRETS_DIR_VARIABLE = "CERTBOARD_SECRETS_DIR"
+AnySettings = TypeVar("AnySettings", bound=BaseSettings)
+
+
+def load_settings(cls: type[AnySettings], **values: Any) -> AnySettings:
+    """``cls`` from the environment; settings it refuses end the process with one line
+    naming each setting (a traceback would bury it)."""
+    try:
+        return cls(**values)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            message = error["msg"].removeprefix("Value error, ")
+            field = "_".join(str(part) for part in error["loc"]).upper()
+            problems.append(f"CERTBOARD_{field}: {message}" if field else message)
+        raise SystemExit(f"{cls.__module__}: " + "; ".join(problems)) from None
 
 
 def refuse_in_production(setting: str, why: str) -> ValueError:

@@ -9,7 +9,12 @@ from typing import Any, Literal
 from pydantic import Field, SecretStr, model_validator
 
 from applications.credential.keys import NoSigningKey, load_keyring
-from certboard_core.settings import ServiceSettings, refuse_in_production, require_folder
+from certboard_core.settings import (
+    ServiceSettings,
+    load_settings,
+    refuse_in_production,
+    require_folder,
+)
 
 
 class Settings(ServiceSettings):
@@ -79,4 +84,4 @@ class Settings(ServiceSettings):
 @lru_cache
 def get_settings() -> Settings:
     """The settings from the environment, read once per process."""
-    return Settings()
+    return load_settings(Settings)

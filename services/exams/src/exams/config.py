@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from certboard_core.settings import ServiceSettings, require_folder
+from certboard_core.settings import ServiceSettings, load_settings, require_folder
 
 
 class Settings(ServiceSettings):
@@ -39,4 +39,4 @@ class Settings(ServiceSettings):
 
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    return load_settings(Settings)
