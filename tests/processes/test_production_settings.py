@@ -7,6 +7,8 @@ changed; the message is the one a process started with it prints before it exits
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,8 @@ import gateway.config
 import supervision.config
 import web.config
 from applications.credential.keys import add_key
+from certboard_core.settings import load_settings
+from tests.processes.launcher import clean_environment
 
 SESSION_SECRET = "0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -189,3 +193,36 @@ def test_refuses_a_secrets_folder_that_is_not_there(
     monkeypatch.setenv("CERTBOARD_SECRETS_DIR", str(tmp_path / "unmounted"))
     with pytest.raises(ValidationError, match=r"CERTBOARD_SECRETS_DIR names .*, not a folder"):
         gateway.config.Settings(**_accepted("gateway", tmp_path))
+
+
+def test_a_refusal_is_one_line_naming_each_setting(tmp_path: Path) -> None:
+    values = _accepted("gateway", tmp_path) | {"graphiql_enabled": True}
+    with pytest.raises(SystemExit) as refused:
+        load_settings(gateway.config.Settings, **values)
+    assert refused.value.code == (
+        "gateway.config: production refuses to start: CERTBOARD_GRAPHIQL_ENABLED cannot be set: "
+        "it is for development"
+    )
+    with pytest.raises(SystemExit) as malformed:
+        load_settings(gateway.config.Settings, **values, max_aliases=0)
+    assert malformed.value.code == (
+        "gateway.config: CERTBOARD_MAX_ALIASES: Input should be greater than or equal to 1"
+    )
+
+
+def test_a_process_given_an_unsafe_setting_exits_with_that_line(tmp_path: Path) -> None:
+    env = clean_environment() | {
+        "CERTBOARD_ENVIRONMENT": "production",
+        "CERTBOARD_DATA_DIR": str(tmp_path),
+        "CERTBOARD_JWT_ISSUER": "https://idp.board.example",
+        "CERTBOARD_JWT_JWKS_URL": "https://idp.board.example/jwks",
+        "CERTBOARD_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/exams.db",
+    }
+    command = [sys.executable, "-m", "uvicorn", "--factory", "exams.main:create_app", "--port", "0"]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1] == (
+        "exams.config: production refuses to start: CERTBOARD_DATABASE_URL must name a "
+        "PostgreSQL database: SQLite is for development only"
+    )
+    assert not (tmp_path / "exams.db").exists()

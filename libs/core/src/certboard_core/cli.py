@@ -13,7 +13,13 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from certboard_core.launcher import BACKENDS, DEFAULT_PREFIX, process_env, run
+from certboard_core.launcher import (
+    BACKENDS,
+    DEFAULT_PREFIX,
+    postgres_databases,
+    process_env,
+    run,
+)
 from certboard_core.roles import Role
 
 
@@ -44,7 +50,10 @@ def token(args: argparse.Namespace) -> int:
 
 def sweep(args: argparse.Namespace) -> int:
     """One applications sweep on real time, with the environment ``certboard run`` gives it."""
-    env = process_env(Path(args.data_dir), args.host, args.port)["applications"]
+    databases = None
+    if args.postgres:
+        databases = postgres_databases(args.postgres, args.database_prefix)
+    env = process_env(Path(args.data_dir), args.host, args.port, databases)["applications"]
     command = [sys.executable, "-m", "applications.sweep"]
     return subprocess.call(command, env={**os.environ, **env})  # noqa: S603
 
@@ -115,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     p_sweep.add_argument("--host", default="127.0.0.1")
     p_sweep.add_argument("--port", type=int, default=8000)
     p_sweep.add_argument("--data-dir", default=os.environ.get("CERTBOARD_DATA_DIR", "data"))
+    _postgres_arguments(p_sweep, "applications' database there (see migrate)")
     p_sweep.set_defaults(func=sweep)
 
     p_migrate = sub.add_parser("migrate", help="apply a service's migrations")
