@@ -35,6 +35,7 @@ import pytest
 
 from applications.credential.keys import add_key
 from certboard_core.devissuer import ALL_AUDIENCES, ensure_dev_key, mint_token, public_jwks
+from certboard_core.launcher import BACKENDS
 from certboard_core.roles import Role
 from certboard_core.testing.plugin import PG_ADMIN_URL
 from tests.crash.system import free_base_port, wait_until
@@ -43,6 +44,8 @@ from tests.e2e.conftest import System
 from tests.processes.launcher import clean_environment, launched
 
 pytestmark = pytest.mark.processes
+
+SERVICES = [p.name for p in BACKENDS]
 
 
 class IdentityProvider:
@@ -106,6 +109,7 @@ async def _databases(prefix: str, *statements: str) -> list[str]:
 @dataclass
 class Production:
     url: str
+    web: str
     provider: IdentityProvider
     process: subprocess.Popen[bytes]
     log: Path
@@ -155,14 +159,12 @@ def production(tmp_path: Path) -> Iterator[Production]:
         assert f"{prefix}applications: created" in migrated.stdout
         arguments = [*server, "--port", str(base), "--data-dir", str(tmp_path / "data")]
         with launched(arguments, env, log) as process:
-            yield Production(f"http://127.0.0.1:{base}", provider, process, log, prefix)
+            urls = (f"http://127.0.0.1:{base}", f"http://127.0.0.1:{base + 4}")
+            yield Production(*urls, provider, process, log, prefix)
     finally:
         provider.server.shutdown()
         drops = (f'DROP DATABASE IF EXISTS "{prefix}{s}" WITH (FORCE)' for s in SERVICES)
         assert asyncio.run(_databases(prefix, *drops)) == []
-
-
-SERVICES = ("applications", "exams", "supervision")
 
 
 async def test_production_on_postgresql_certifies_an_applicant_through_the_gateway(
@@ -201,12 +203,16 @@ async def test_production_on_postgresql_certifies_an_applicant_through_the_gatew
             view = await journeys.status(system, alice, application)
             return bool(view["status"] == "CERTIFIED")
 
-        await wait_until(certified, seconds=30, what="exam.passed delivered to applications")
+        await wait_until(certified, seconds=60, what="exam.passed delivered to applications")
         view = await journeys.status(system, alice, application)
         number = view["certification"]["number"]
         assert view["certification"]["status"] == "ACTIVE"
         verified = (await system.gql(journeys.VERIFY, {"number": number})).json()
         assert verified["data"]["verifyCertification"]["holderName"] == "Maria Lopez"
+        # The web console, in production too, reads it through the gateway.
+        page = await client.get(f"{production.web}/verify", params={"number": number})
+        assert page.status_code == 200
+        assert "Maria Lopez" in page.text
 
         # Production's switches: no GraphiQL, no introspection, no test clock.
         ide = await client.get("/graphql", headers={"Accept": "text/html"})
