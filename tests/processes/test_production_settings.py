@@ -51,7 +51,13 @@ def _accepted(kind: str, folder: Path) -> dict[str, Any]:
         add_key(folder / "credential-keys")
         values["credential_key_dir"] = folder / "credential-keys"
     if kind == "web":
-        values["session_secret"] = SESSION_SECRET
+        # The OpenID Connect client production signs in with (ignored where web has none).
+        values |= {
+            "session_secret": SESSION_SECRET,
+            "oidc_issuer": "https://idp.board.example",
+            "oidc_client_id": "certboard-web",
+            "oidc_client_secret": "abcdefghijklmnopqrstuvwxyz0123456789ABCD",
+        }
     return values
 
 
