@@ -222,3 +222,20 @@ async def test_production_on_postgresql_certifies_an_applicant_through_the_gatew
         assert (await client.put("/test-clock", json={"reset": True})).status_code == 404
     production.process.send_signal(signal.SIGINT)
     assert production.process.wait(timeout=30) == 0, production.log.read_text()[-3000:]
+
+
+def test_run_postgres_refuses_databases_that_were_not_migrated(tmp_path: Path) -> None:
+    prefix = f"certboard_p{uuid.uuid4().hex[:8]}_"
+    server = ["--postgres", PG_ADMIN_URL, "--database-prefix", prefix]
+    done = subprocess.run(
+        [sys.executable, "-m", "certboard_core.cli", "run", *server, "--data-dir", str(tmp_path)],
+        env=clean_environment(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        f"applications: its database {prefix}applications is missing or behind its migrations; "
+        "run `make migrate` (certboard migrate all --postgres URL) first"
+    )
