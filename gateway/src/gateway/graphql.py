@@ -67,7 +67,7 @@ class CertboardGraphQLRouter(GraphQLRouter[GatewayContext, None]):
         super().__init__(
             schema,
             context_getter=get_context,
-            graphql_ide=None if settings.is_production else "graphiql",
+            graphql_ide="graphiql" if settings.graphiql_enabled else None,
             # Reads by GET can be cached or prefetched by browsers; this API is POST only.
             allow_queries_via_get=False,
             multipart_uploads_enabled=True,

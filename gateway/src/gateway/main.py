@@ -67,6 +67,7 @@ def create_app(
         app.include_router(test_clock_router())
     if not settings.is_production:
         install_docs(app)
+    if settings.graphiql_enabled:
         mount_ide_assets(app)
     app.include_router(
         CertboardGraphQLRouter(build_schema(settings), settings),

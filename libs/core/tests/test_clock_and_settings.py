@@ -7,7 +7,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from pydantic import ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from certboard_core.app import ServiceSpec, create_service_app
@@ -168,27 +167,7 @@ def test_test_clock_is_on_outside_production() -> None:
     assert ServiceSettings(environment=Environment.TEST).clock_controllable
 
 
-def _production(**overrides: object) -> ServiceSettings:
-    values: dict[str, object] = {
-        "environment": "production",
-        "jwt_issuer": "https://idp.board.example",
-        "jwt_jwks_url": "https://idp.board.example/jwks",
-    }
-    values.update(overrides)
-    return ServiceSettings(**values)  # type: ignore[arg-type]
-
-
-def test_production_has_no_test_clock_and_refuses_to_enable_one() -> None:
-    assert _production().clock_controllable is False
-    with pytest.raises(ValidationError, match="CERTBOARD_TEST_CLOCK_ENABLED cannot be set"):
-        _production(test_clock_enabled=True)
-
-
-def test_production_refuses_the_development_issuer_and_local_keys() -> None:
-    with pytest.raises(ValidationError, match="identity provider"):
-        _production(jwt_issuer="certboard-dev-issuer")
-    with pytest.raises(ValidationError, match="JWKS"):
-        _production(jwt_jwks_url=None)
+# Production's refusals: tests/processes/test_production_settings.py.
 
 
 def test_each_process_defaults_to_its_own_audience_and_database(tmp_path) -> None:

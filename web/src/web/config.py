@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import Field, SecretStr, model_validator
 
-from certboard_core.settings import Environment, ProcessSettings
+from certboard_core.settings import Environment, ProcessSettings, load_settings
 
 # A session secret shorter than this is guessable enough to forge a session cookie.
 MIN_SECRET_CHARS = 32
@@ -77,4 +77,4 @@ def ensure_session_secret(data_dir: Path) -> str:
 
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    return load_settings(Settings)

@@ -119,6 +119,6 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         partial(AddValidationRules, [limits]),
         partial(MaskErrors, should_mask_error=lambda error: not is_expected(error)),
     ]
-    if settings.is_production:
+    if not settings.introspection_enabled:
         extensions.append(DisableIntrospection)
     return CertboardSchema(query=Query, mutation=Mutation, extensions=extensions)

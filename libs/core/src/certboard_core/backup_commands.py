@@ -24,7 +24,7 @@ def system_layout(data_dir: Path, environ: Mapping[str, str] = os.environ) -> La
     """The layout ``certboard run`` gives ``data_dir``, or, per service, the URL in
     ``CERTBOARD_<SERVICE>_DATABASE_URL`` and the folder in ``CERTBOARD_<SERVICE>_DOCUMENT_DIR``."""
     from certboard_core.backup import Layout
-    from certboard_core.cli import BACKENDS
+    from certboard_core.launcher import BACKENDS
     from certboard_core.settings import default_database_url
 
     databases: dict[str, str] = {}
