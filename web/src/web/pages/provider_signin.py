@@ -53,6 +53,11 @@ async def callback(request: Request) -> RedirectResponse | HTMLResponse:
 def refused(request: Request, failed: SignInFailed) -> HTMLResponse:
     # The reason names what failed, never a token or a code.
     log.warning("sign-in refused", reason=failed.reason)
+    # The language switch comes back to the front page: this callback cannot be used again.
     return page(
-        request, "signin_refused.html", status_code=failed.status_code, message=failed.message
+        request,
+        "signin_refused.html",
+        status_code=failed.status_code,
+        message=failed.message,
+        path="/",
     )
