@@ -9,8 +9,11 @@ import httpx
 import pytest
 from pydantic import ValidationError
 
+from certboard_core.testing.oidc import StandInProvider
 from web.config import Settings
 from web.main import create_app
+
+from .conftest import signing_in_through
 
 ISSUER = "https://id.board.example"
 SECRET = "abcdefghijklmnopqrstuvwxyz0123456789"
@@ -99,3 +102,20 @@ async def test_sign_in_can_be_turned_off_in_development(tmp_path: Path) -> None:
         refused = await web.get("/me")
         assert refused.status_code == 401
         assert "Sign-in is turned off on this site." in refused.text
+
+
+async def test_a_configured_callback_address_is_the_one_sent(
+    stand_in: StandInProvider, tmp_path: Path
+) -> None:
+    # Behind a proxy the console cannot tell its public address from the request.
+    public = "https://board.example/auth/callback"
+    settings = Settings(
+        environment="test",
+        data_dir=tmp_path,
+        log_json=False,
+        oidc_redirect_url=public,
+        **signing_in_through(stand_in),
+    )
+    async with client_of(settings) as web:
+        outward = await web.get("/signin")
+    assert httpx.URL(outward.headers["location"]).params["redirect_uri"] == public

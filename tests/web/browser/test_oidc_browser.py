@@ -64,7 +64,7 @@ async def test_an_applicant_signs_in_through_the_provider(
             assert (session["httpOnly"], session["sameSite"]) == (True, "Lax")
             assert stand_in.authorize_requests[-1]["code_challenge_method"] == "S256"
             assert any(u.startswith(f"{stand_in.issuer}/authorize?") for u in visited)
-            # Through the provider and back: only a code and the state in any address, never a token.
+            # To the provider and back: a code and the state in an address, never a token.
             assert not [u for u in visited if "eyJ" in u]
 
             await page.get_by_role("button", name="Sign out (alice)").click()

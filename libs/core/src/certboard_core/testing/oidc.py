@@ -1,11 +1,10 @@
 """A small OpenID Connect provider for tests, served over real HTTP on a free port.
 
-It publishes a discovery document and a JWKS, auto-approves one configured person at its
-authorize endpoint (PKCE S256 required), and answers its token endpoint only for the
-registered client with the right secret, an unused code and the matching ``code_verifier``.
-Its access tokens are what the board's provider gives: JWTs with ``roles`` and the gateway's
-and services' audiences, so a system told to trust this issuer accepts them. ``mint`` makes
-such a token directly (the ``mint`` fixture's signature), for tests that need no sign-in.
+Discovery, a JWKS, an authorize endpoint that approves one configured person at once (PKCE
+S256 required) and a token endpoint for the one client, its secret, an unused code and the
+matching ``code_verifier``. Its access tokens are the board's provider's: JWTs with ``roles``
+and the gateway's and services' audiences. ``mint`` makes one directly (the ``mint``
+fixture's signature), for tests that need no sign-in.
 
     with StandInProvider(client_secret=secret) as provider:
         provider.approve("alice", ["applicant"])
@@ -188,10 +187,7 @@ class StandInProvider:
                 "subject_types_supported": ["public"],
                 "id_token_signing_alg_values_supported": [self.algorithm],
                 "code_challenge_methods_supported": ["S256"],
-                "token_endpoint_auth_methods_supported": [
-                    "client_secret_basic",
-                    "client_secret_post",
-                ],
+                "token_endpoint_auth_methods_supported": ["client_secret_basic"],
                 "scopes_supported": ["openid", "profile"],
             }
         )
@@ -249,23 +245,21 @@ class StandInProvider:
         person = grant.approval
         first = person.roles[0] if person.roles else ""
         access = self.mint(first, person.subject, roles=person.roles, **person.claims)
-        now = int(time.time())
-        id_claims: dict[str, Any] = {
+        now, ttl = int(time.time()), int(self.token_ttl.total_seconds())
+        id_claims = {
             "iss": self.issuer,
             "sub": person.subject,
             "aud": self.client_id,
             "iat": now,
-            "exp": now + int(self.token_ttl.total_seconds()),
-            "auth_time": now,
+            "exp": now + ttl,
+            **({"nonce": grant.nonce} if grant.nonce is not None else {}),
+            **self.id_token_overrides,
         }
-        if grant.nonce is not None:
-            id_claims["nonce"] = grant.nonce
-        id_claims.update(self.id_token_overrides)
         return JSONResponse(
             {
                 "access_token": access,
                 "token_type": "Bearer",
-                "expires_in": int(self.token_ttl.total_seconds()),
+                "expires_in": ttl,
                 "id_token": self._sign(id_claims, self.id_token_key),
                 "scope": "openid profile",
             },
