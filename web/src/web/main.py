@@ -57,7 +57,7 @@ def create_app(
         openapi_url=None,
     )
     app.state.settings = settings
-    # Inside the session middleware (added after it, so run within it): it reads the session.
+    # Added before the session middleware, so it runs inside it: it reads the session.
     app.add_middleware(SessionExpiryMiddleware)
     # Starlette's session cookie is signed (itsdangerous), HttpOnly always, SameSite=Lax, and
     # Secure in production (served over HTTPS there). Lax, not Strict: the provider's redirect
