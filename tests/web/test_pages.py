@@ -318,6 +318,9 @@ async def test_production_has_no_development_sign_in(tmp_path: Path) -> None:
         jwt_issuer="https://id.board.example",
         jwt_jwks_url="https://id.board.example/jwks",
         session_secret="0123456789abcdefghijklmnopqrstuvwxyz",
+        oidc_issuer="https://id.board.example",
+        oidc_client_id="certboard-web",
+        oidc_client_secret="abcdefghijklmnopqrstuvwxyz0123456789",
         log_json=False,
     )
     app = create_app(settings, gateway_transport=httpx.MockTransport(lambda r: httpx.Response(500)))
@@ -326,16 +329,15 @@ async def test_production_has_no_development_sign_in(tmp_path: Path) -> None:
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://web") as web,
     ):
         home = await web.get("/")
-        assert 'href="/signin"' not in home.text
+        # Sign-in is the provider's (tests/web/test_oidc_flow.py); the development form is gone.
+        assert 'href="/signin"' in home.text
         assert "secure" in home.headers["set-cookie"].lower()
-        assert (await web.get("/signin")).status_code == 404
         token = re.search(r'name="csrf_token" value="([^"]+)"', home.text)
         assert token
         posted = await web.post(
             "/signin", data={"role": "staff", "subject": "sam", "csrf_token": token.group(1)}
         )
-        assert posted.status_code == 404
+        assert posted.status_code == 405
         me = await web.get("/me")
-        assert me.status_code == 401
-        assert "not available yet" in text_of(me.text)
+        assert (me.status_code, me.headers["location"]) == (303, "/signin")
     assert not (tmp_path / "web").exists()

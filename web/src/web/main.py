@@ -18,9 +18,20 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from certboard_core.logging import RequestIdMiddleware, configure_logging
+from web.auth.oidc import ProviderSignIn
+from web.auth.session import SessionExpiryMiddleware
 from web.config import Settings, get_settings
 from web.gateway import Gateway, GatewayUnavailable
-from web.pages import account, employer, public, signin, staff, supervisor, supervisor_actions
+from web.pages import (
+    account,
+    employer,
+    provider_signin,
+    public,
+    signin,
+    staff,
+    supervisor,
+    supervisor_actions,
+)
 from web.render import page
 from web.security import CsrfRefused, SecurityHeadersMiddleware
 
@@ -55,8 +66,11 @@ def create_app(
         openapi_url=None,
     )
     app.state.settings = settings
+    # Added before the session middleware, so it runs inside it: it reads the session.
+    app.add_middleware(SessionExpiryMiddleware)
     # Starlette's session cookie is signed (itsdangerous), HttpOnly always, SameSite=Lax, and
-    # Secure in production (served over HTTPS there).
+    # Secure in production (served over HTTPS there). Lax, not Strict: the provider's redirect
+    # back to /auth/callback is a top-level navigation from its site, and must carry it.
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.session_key(),
@@ -75,7 +89,10 @@ def create_app(
     app.include_router(employer.router)
     app.include_router(supervisor.router)
     app.include_router(supervisor_actions.router)
-    if settings.dev_sign_in:
+    if settings.oidc_issuer is not None:
+        app.state.provider_sign_in = ProviderSignIn(settings)
+        app.include_router(provider_signin.router)
+    elif settings.dev_sign_in:
         app.include_router(signin.router)
 
     @app.get("/healthz", include_in_schema=False)

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from web.auth import session
 from web.gateway import Gateway
 from web.pages.public import error_words
 from web.render import page
@@ -78,8 +79,7 @@ def timeline(application: dict[str, Any]) -> list[dict[str, Any]]:
 async def my_status(request: Request) -> HTMLResponse | RedirectResponse:
     """The applicant's applications: a timeline of dates, what is missing, notices."""
     token = request.session.get("token")
-    if not token and not request.app.state.settings.dev_sign_in:
-        # Production signs in through the board's identity provider: not built yet.
+    if not token and not request.app.state.settings.sign_in_enabled:
         return page(request, "error.html", status_code=401, message="signin.unavailable")
     if not token:
         return RedirectResponse("/signin", status_code=303)
@@ -107,8 +107,5 @@ async def my_status(request: Request) -> HTMLResponse | RedirectResponse:
 @router.post("/signout", dependencies=[Depends(require_csrf)])
 async def signout(request: Request) -> RedirectResponse:
     """Forget the session (its token with it)."""
-    lang = request.session.get("lang")
-    request.session.clear()
-    if lang:
-        request.session["lang"] = lang
+    session.end(request)
     return RedirectResponse("/", status_code=303)

@@ -28,7 +28,7 @@ def role_or_refusal(request: Request, role: str, refusal: str) -> Caller | Respo
     """The session's token if it is ``role``'s, else the answer to send instead: sign in, or
     a 403 page that says which role the console saw (the gateway would refuse it anyway)."""
     token = request.session.get("token")
-    if not token and not request.app.state.settings.dev_sign_in:
+    if not token and not request.app.state.settings.sign_in_enabled:
         return page(request, "error.html", status_code=401, message="signin.unavailable")
     if not token:
         return RedirectResponse("/signin", status_code=303)
