@@ -1,0 +1,178 @@
+"""The Kubernetes manifests, as rendered (``kubectl kustomize`` of the production overlay):
+valid against the Kubernetes schemas, and in step with the code (every process deployed, every
+sweep scheduled, every setting and probe path one the process has).
+
+kubectl renders offline. Without it the module is skipped, except in CI (``CI`` set), where a
+check that did not run must not pass for one that did.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import kubernetes_validate
+import pytest
+import yaml
+
+from .code import BACKEND_NAMES, NAMES, ROOT, command_settings, env_names, has_module, sweeps
+
+OVERLAY = ROOT / "deploy" / "k8s" / "overlays" / "production"
+README = (ROOT / "deploy" / "README.md").read_text()
+# The oldest Kubernetes the manifests support and the newest whose schemas kubernetes-validate
+# ships: both must accept every document.
+KUBERNETES = ("1.30.0", kubernetes_validate.latest_version())
+WORKLOADS = ("Deployment", "Job", "CronJob")
+
+
+@pytest.fixture(scope="module")
+def rendered() -> list[dict[str, Any]]:
+    kubectl = shutil.which("kubectl")
+    if kubectl is None:
+        if os.environ.get("CI"):
+            pytest.fail("kubectl is needed to render deploy/k8s (CI runs every check)")
+        pytest.skip("kubectl is not installed: the Kubernetes manifests were not checked")
+    out = subprocess.run(
+        [kubectl, "kustomize", str(OVERLAY)], capture_output=True, text=True, check=True
+    ).stdout
+    return [doc for doc in yaml.safe_load_all(out) if doc]
+
+
+def _kind(rendered: list[dict[str, Any]], kind: str) -> dict[str, dict[str, Any]]:
+    return {d["metadata"]["name"]: d for d in rendered if d["kind"] == kind}
+
+
+def _pod(workload: dict[str, Any]) -> dict[str, Any]:
+    spec = workload["spec"]
+    if workload["kind"] == "CronJob":
+        spec = spec["jobTemplate"]["spec"]
+    pod: dict[str, Any] = spec["template"]["spec"]
+    return pod
+
+
+def _workloads(rendered: list[dict[str, Any]]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for doc in rendered:
+        if doc["kind"] in WORKLOADS:
+            yield f"{doc['kind']}/{doc['metadata']['name']}", _pod(doc)
+
+
+def test_every_document_is_valid_against_the_kubernetes_schemas(rendered) -> None:
+    for version in KUBERNETES:
+        for doc in rendered:
+            # strict: a misspelt or misplaced field is an error, not silently dropped.
+            kubernetes_validate.validate(doc, version, strict=True)
+    assert {d["kind"] for d in rendered} >= {*WORKLOADS, "Service", "PodDisruptionBudget"}
+
+
+def test_every_process_runs_two_replicas_behind_a_service_and_a_disruption_budget(
+    rendered,
+) -> None:
+    deployments = _kind(rendered, "Deployment")
+    services = _kind(rendered, "Service")
+    budgets = _kind(rendered, "PodDisruptionBudget")
+    assert sorted(deployments) == sorted(NAMES)
+    for name, deployment in deployments.items():
+        labels = deployment["spec"]["template"]["metadata"]["labels"]
+        assert deployment["spec"]["replicas"] >= 2, name
+        (container,) = _pod(deployment)["containers"]
+        assert container["args"] == [name]
+        selector = services[name]["spec"]["selector"]
+        assert selector.items() <= labels.items(), name
+        ports = {p["name"] for p in container["ports"]}
+        assert {p["targetPort"] for p in services[name]["spec"]["ports"]} <= ports
+        budget = budgets[name]["spec"]
+        assert budget["selector"]["matchLabels"].items() <= labels.items(), name
+        assert budget["maxUnavailable"] < deployment["spec"]["replicas"], name
+
+
+@pytest.mark.parametrize("process", NAMES)
+def test_probes_ask_paths_the_process_serves(
+    rendered, process: str, serves: Callable[[str, str], bool]
+) -> None:
+    (container,) = _pod(_kind(rendered, "Deployment")[process])["containers"]
+    for probe in ("readinessProbe", "livenessProbe"):
+        path = container[probe]["httpGet"]["path"]
+        assert serves(process, path), f"{process}'s {probe} asks GET {path}, which it lacks"
+    assert container["readinessProbe"] != container["livenessProbe"]
+
+
+def test_every_service_is_migrated_by_a_job(rendered) -> None:
+    jobs = _kind(rendered, "Job")
+    migrations = sorted(
+        j["spec"]["template"]["spec"]["containers"][0]["args"] for j in jobs.values()
+    )
+    assert migrations == sorted(["migrate", name] for name in BACKEND_NAMES)
+
+
+def test_every_sweep_is_scheduled_with_its_deployments_environment(rendered) -> None:
+    cronjobs = _kind(rendered, "CronJob")
+    deployments = _kind(rendered, "Deployment")
+    scheduled = {}
+    for cronjob in cronjobs.values():
+        (container,) = _pod(cronjob)["containers"]
+        command = container["args"]
+        assert command[:2] == ["python", "-m"], command
+        assert has_module(command[2]), command
+        scheduled[command[2]] = container
+        assert cronjob["spec"]["concurrencyPolicy"] == "Forbid"
+    assert sorted(scheduled) == sorted(f"{name}.sweep" for name in sweeps())
+    for name in sweeps():
+        (server,) = _pod(deployments[name])["containers"]
+        # The same settings: above all the database and who hears the events it publishes.
+        sweep = scheduled[f"{name}.sweep"]
+        assert (sweep["env"], sweep["envFrom"]) == (server["env"], server["envFrom"]), name
+
+
+def test_every_setting_named_is_one_the_process_reads(rendered) -> None:
+    configmaps = _kind(rendered, "ConfigMap")
+    for workload, pod in _workloads(rendered):
+        for container in pod["containers"]:
+            named = {e["name"] for e in container.get("env", [])}
+            for source in container.get("envFrom", []):
+                named |= set(configmaps[source["configMapRef"]["name"]]["data"])
+            readable = env_names(command_settings(container["args"]))
+            assert named - readable == set(), f"{workload} sets settings nothing reads"
+
+
+def test_every_service_address_named_is_a_service(rendered) -> None:
+    services = _kind(rendered, "Service")
+    for workload, pod in _workloads(rendered):
+        for container in pod["containers"]:
+            for env in container.get("env", []):
+                for word in env.get("value", "").replace('"', " ").split():
+                    if word.startswith("http://"):
+                        assert word.removeprefix("http://") in services, (workload, env)
+
+
+def test_every_secret_referenced_is_documented(rendered) -> None:
+    """The manifests hold no Secret; deploy/README.md says which to create, with which key."""
+    assert "Secret" not in {d["kind"] for d in rendered}
+    for workload, pod in _workloads(rendered):
+        refs = [
+            (e["valueFrom"]["secretKeyRef"]["name"], e["valueFrom"]["secretKeyRef"]["key"])
+            for c in pod["containers"]
+            for e in c.get("env", [])
+            if "secretKeyRef" in e.get("valueFrom", {})
+        ]
+        refs += [(v["secret"]["secretName"], None) for v in pod.get("volumes", []) if "secret" in v]
+        for name, key in refs:
+            row = f"| `{name}` | `{key}` |" if key else f"| `{name}` |"
+            assert row in README, f"{workload} needs the Secret {name}, not in deploy/README.md"
+
+
+def test_every_pod_is_non_root_read_only_and_bounded(rendered) -> None:
+    accounts = _kind(rendered, "ServiceAccount")
+    for workload, pod in _workloads(rendered):
+        assert pod["securityContext"]["runAsNonRoot"] is True, workload
+        # No pod talks to the Kubernetes API, so none holds a token for it.
+        assert accounts[pod["serviceAccountName"]]["automountServiceAccountToken"] is False
+        for container in pod["containers"]:
+            security = container["securityContext"]
+            assert security["readOnlyRootFilesystem"] is True, workload
+            assert security["allowPrivilegeEscalation"] is False, workload
+            assert security["capabilities"]["drop"] == ["ALL"], workload
+            for bound in ("requests", "limits"):
+                assert set(container["resources"][bound]) == {"cpu", "memory"}, workload
