@@ -44,10 +44,15 @@ case "$command" in
         exec certboard migrate "$1"
         ;;
     healthcheck)
-        # The image has no curl, but it has python; urlopen raises (so python exits non-zero)
-        # on any answer but 2xx, or none within the timeout.
-        exec python -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=3)' \
-            "http://127.0.0.1:${CERTBOARD_PORT:-8000}${1:-/healthz}"
+        # The image has no curl, but it has python. urlopen raises on any answer but 2xx, or
+        # none within the timeout; sys.exit prints one line (not a traceback) and exits 1.
+        exec python -c '
+import sys, urllib.request
+try:
+    urllib.request.urlopen(sys.argv[1], timeout=3)
+except Exception as exc:
+    sys.exit(f"{sys.argv[1]}: {exc}")
+' "http://127.0.0.1:${CERTBOARD_PORT:-8000}${1:-/healthz}"
         ;;
     certboard)
         exec certboard "$@"
