@@ -19,9 +19,11 @@ from pydantic import AliasChoices, AliasPath
 from pydantic_settings import BaseSettings
 from starlette.routing import Match
 
-from certboard_core.cli import BACKENDS, PROCESSES
+from certboard_core.cli import BACKENDS, PROCESSES, SUBSCRIPTIONS
 from certboard_core.settings import ProcessSettings, ServiceSettings
 
+# The deployment tests take the processes and subscriptions from here, the one import of them.
+__all__ = ["BACKEND_NAMES", "NAMES", "PROCESSES", "ROOT", "SUBSCRIPTIONS"]
 ROOT = Path(__file__).resolve().parents[2]
 NAMES = tuple(p.name for p in PROCESSES)
 BACKEND_NAMES = tuple(p.name for p in BACKENDS)

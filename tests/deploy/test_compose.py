@@ -17,9 +17,7 @@ import pytest
 import yaml
 from sqlalchemy.engine import make_url
 
-from certboard_core.cli import SUBSCRIPTIONS
-
-from .code import BACKEND_NAMES, NAMES, ROOT, command_settings, env_names
+from .code import BACKEND_NAMES, NAMES, ROOT, SUBSCRIPTIONS, command_settings, env_names
 
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES: dict[str, dict[str, Any]] = COMPOSE["services"]

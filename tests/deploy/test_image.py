@@ -16,9 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from certboard_core.cli import PROCESSES
-
-from .code import BACKEND_NAMES, ROOT
+from .code import BACKEND_NAMES, PROCESSES, ROOT
 
 DOCKERFILE = (ROOT / "deploy" / "Dockerfile").read_text()
 ENTRYPOINT = ROOT / "deploy" / "entrypoint.sh"

@@ -107,23 +107,27 @@ def test_every_service_is_migrated_by_a_job(rendered) -> None:
     assert migrations == sorted(["migrate", name] for name in BACKEND_NAMES)
 
 
-def test_every_sweep_is_scheduled_with_its_deployments_environment(rendered) -> None:
+def test_every_sweep_is_scheduled_in_its_deployments_pod(rendered) -> None:
     cronjobs = _kind(rendered, "CronJob")
     deployments = _kind(rendered, "Deployment")
-    scheduled = {}
+    pods = {}
     for cronjob in cronjobs.values():
         (container,) = _pod(cronjob)["containers"]
         command = container["args"]
         assert command[:2] == ["python", "-m"], command
         assert has_module(command[2]), command
-        scheduled[command[2]] = container
+        pods[command[2]] = (_pod(cronjob), container)
         assert cronjob["spec"]["concurrencyPolicy"] == "Forbid"
-    assert sorted(scheduled) == sorted(f"{name}.sweep" for name in sweeps())
+    assert sorted(pods) == sorted(f"{name}.sweep" for name in sweeps())
     for name in sweeps():
-        (server,) = _pod(deployments[name])["containers"]
-        # The same settings: above all the database and who hears the events it publishes.
-        sweep = scheduled[f"{name}.sweep"]
-        assert (sweep["env"], sweep["envFrom"]) == (server["env"], server["envFrom"]), name
+        # The same settings (above all the database, and who hears the events it publishes)
+        # and the same folders, which production checks for at start.
+        pod, sweep = pods[f"{name}.sweep"]
+        server_pod = _pod(deployments[name])
+        (server,) = server_pod["containers"]
+        for key in ("env", "envFrom", "volumeMounts"):
+            assert sweep[key] == server[key], (name, key)
+        assert pod["volumes"] == server_pod["volumes"], name
 
 
 def test_every_setting_named_is_one_the_process_reads(rendered) -> None:
@@ -159,8 +163,9 @@ def test_every_secret_referenced_is_documented(rendered) -> None:
         ]
         refs += [(v["secret"]["secretName"], None) for v in pod.get("volumes", []) if "secret" in v]
         for name, key in refs:
-            row = f"| `{name}` | `{key}` |" if key else f"| `{name}` |"
-            assert row in README, f"{workload} needs the Secret {name}, not in deploy/README.md"
+            rows = [line for line in README.splitlines() if line.startswith(f"| `{name}` |")]
+            assert rows, f"{workload} needs the Secret {name}, not in deploy/README.md"
+            assert key is None or f"`{key}`" in rows[0], f"{name} has no key {key} in the README"
 
 
 def test_every_pod_is_non_root_read_only_and_bounded(rendered) -> None:
