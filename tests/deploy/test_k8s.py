@@ -1,62 +1,22 @@
-"""The Kubernetes manifests, as rendered (``kubectl kustomize`` of the production overlay):
-valid against the Kubernetes schemas, and in step with the code (every process deployed, every
-sweep scheduled, every setting and probe path one the process has).
-
-kubectl renders offline. Without it the module is skipped, except in CI (``CI`` set), where a
-check that did not run must not pass for one that did.
+"""The Kubernetes manifests, as rendered (``kubectl kustomize`` of the production overlay, the
+``rendered`` fixture): valid against the Kubernetes schemas, and in step with the code (every
+process deployed, every sweep scheduled, every setting and probe path one the process has).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable
 
 import kubernetes_validate
 import pytest
-import yaml
 
 from .code import BACKEND_NAMES, NAMES, ROOT, command_settings, env_names, has_module, sweeps
+from .manifests import WORKLOADS, kind, pod_of, workloads
 
-OVERLAY = ROOT / "deploy" / "k8s" / "overlays" / "production"
 README = (ROOT / "deploy" / "README.md").read_text()
 # The oldest Kubernetes the manifests support and the newest whose schemas kubernetes-validate
 # ships: both must accept every document.
 KUBERNETES = ("1.30.0", kubernetes_validate.latest_version())
-WORKLOADS = ("Deployment", "Job", "CronJob")
-
-
-@pytest.fixture(scope="module")
-def rendered() -> list[dict[str, Any]]:
-    kubectl = shutil.which("kubectl")
-    if kubectl is None:
-        if os.environ.get("CI"):
-            pytest.fail("kubectl is needed to render deploy/k8s (CI runs every check)")
-        pytest.skip("kubectl is not installed: the Kubernetes manifests were not checked")
-    out = subprocess.run(
-        [kubectl, "kustomize", str(OVERLAY)], capture_output=True, text=True, check=True
-    ).stdout
-    return [doc for doc in yaml.safe_load_all(out) if doc]
-
-
-def _kind(rendered: list[dict[str, Any]], kind: str) -> dict[str, dict[str, Any]]:
-    return {d["metadata"]["name"]: d for d in rendered if d["kind"] == kind}
-
-
-def _pod(workload: dict[str, Any]) -> dict[str, Any]:
-    spec = workload["spec"]
-    if workload["kind"] == "CronJob":
-        spec = spec["jobTemplate"]["spec"]
-    pod: dict[str, Any] = spec["template"]["spec"]
-    return pod
-
-
-def _workloads(rendered: list[dict[str, Any]]) -> Iterator[tuple[str, dict[str, Any]]]:
-    for doc in rendered:
-        if doc["kind"] in WORKLOADS:
-            yield f"{doc['kind']}/{doc['metadata']['name']}", _pod(doc)
 
 
 def test_every_document_is_valid_against_the_kubernetes_schemas(rendered) -> None:
@@ -70,14 +30,14 @@ def test_every_document_is_valid_against_the_kubernetes_schemas(rendered) -> Non
 def test_every_process_runs_two_replicas_behind_a_service_and_a_disruption_budget(
     rendered,
 ) -> None:
-    deployments = _kind(rendered, "Deployment")
-    services = _kind(rendered, "Service")
-    budgets = _kind(rendered, "PodDisruptionBudget")
+    deployments = kind(rendered, "Deployment")
+    services = kind(rendered, "Service")
+    budgets = kind(rendered, "PodDisruptionBudget")
     assert sorted(deployments) == sorted(NAMES)
     for name, deployment in deployments.items():
         labels = deployment["spec"]["template"]["metadata"]["labels"]
         assert deployment["spec"]["replicas"] >= 2, name
-        (container,) = _pod(deployment)["containers"]
+        (container,) = pod_of(deployment)["containers"]
         assert container["args"] == [name]
         selector = services[name]["spec"]["selector"]
         assert selector.items() <= labels.items(), name
@@ -92,7 +52,7 @@ def test_every_process_runs_two_replicas_behind_a_service_and_a_disruption_budge
 def test_probes_ask_paths_the_process_serves(
     rendered, process: str, serves: Callable[[str, str], bool]
 ) -> None:
-    (container,) = _pod(_kind(rendered, "Deployment")[process])["containers"]
+    (container,) = pod_of(kind(rendered, "Deployment")[process])["containers"]
     for probe in ("readinessProbe", "livenessProbe"):
         path = container[probe]["httpGet"]["path"]
         assert serves(process, path), f"{process}'s {probe} asks GET {path}, which it lacks"
@@ -100,30 +60,30 @@ def test_probes_ask_paths_the_process_serves(
 
 
 def test_every_service_is_migrated_by_a_job(rendered) -> None:
-    jobs = _kind(rendered, "Job")
+    jobs = kind(rendered, "Job")
     migrations = sorted(
         j["spec"]["template"]["spec"]["containers"][0]["args"] for j in jobs.values()
     )
     assert migrations == sorted(["migrate", name] for name in BACKEND_NAMES)
 
 
-def test_every_sweep_is_scheduled_in_its_deployments_pod(rendered) -> None:
-    cronjobs = _kind(rendered, "CronJob")
-    deployments = _kind(rendered, "Deployment")
+def test_every_sweep_is_scheduled_in_its_deploymentspod_of(rendered) -> None:
+    cronjobs = kind(rendered, "CronJob")
+    deployments = kind(rendered, "Deployment")
     pods = {}
     for cronjob in cronjobs.values():
-        (container,) = _pod(cronjob)["containers"]
+        (container,) = pod_of(cronjob)["containers"]
         command = container["args"]
         assert command[:2] == ["python", "-m"], command
         assert has_module(command[2]), command
-        pods[command[2]] = (_pod(cronjob), container)
+        pods[command[2]] = (pod_of(cronjob), container)
         assert cronjob["spec"]["concurrencyPolicy"] == "Forbid"
     assert sorted(pods) == sorted(f"{name}.sweep" for name in sweeps())
     for name in sweeps():
         # The same settings (above all the database, and who hears the events it publishes)
         # and the same folders, which production checks for at start.
         pod, sweep = pods[f"{name}.sweep"]
-        server_pod = _pod(deployments[name])
+        server_pod = pod_of(deployments[name])
         (server,) = server_pod["containers"]
         for key in ("env", "envFrom", "volumeMounts"):
             assert sweep[key] == server[key], (name, key)
@@ -131,8 +91,8 @@ def test_every_sweep_is_scheduled_in_its_deployments_pod(rendered) -> None:
 
 
 def test_every_setting_named_is_one_the_process_reads(rendered) -> None:
-    configmaps = _kind(rendered, "ConfigMap")
-    for workload, pod in _workloads(rendered):
+    configmaps = kind(rendered, "ConfigMap")
+    for workload, pod in workloads(rendered):
         for container in pod["containers"]:
             named = {e["name"] for e in container.get("env", [])}
             for source in container.get("envFrom", []):
@@ -142,8 +102,8 @@ def test_every_setting_named_is_one_the_process_reads(rendered) -> None:
 
 
 def test_every_service_address_named_is_a_service(rendered) -> None:
-    services = _kind(rendered, "Service")
-    for workload, pod in _workloads(rendered):
+    services = kind(rendered, "Service")
+    for workload, pod in workloads(rendered):
         for container in pod["containers"]:
             for env in container.get("env", []):
                 for word in env.get("value", "").replace('"', " ").split():
@@ -154,7 +114,7 @@ def test_every_service_address_named_is_a_service(rendered) -> None:
 def test_every_secret_referenced_is_documented(rendered) -> None:
     """The manifests hold no Secret; deploy/README.md says which to create, with which key."""
     assert "Secret" not in {d["kind"] for d in rendered}
-    for workload, pod in _workloads(rendered):
+    for workload, pod in workloads(rendered):
         refs = [
             (e["valueFrom"]["secretKeyRef"]["name"], e["valueFrom"]["secretKeyRef"]["key"])
             for c in pod["containers"]
@@ -169,8 +129,8 @@ def test_every_secret_referenced_is_documented(rendered) -> None:
 
 
 def test_every_pod_is_non_root_read_only_and_bounded(rendered) -> None:
-    accounts = _kind(rendered, "ServiceAccount")
-    for workload, pod in _workloads(rendered):
+    accounts = kind(rendered, "ServiceAccount")
+    for workload, pod in workloads(rendered):
         assert pod["securityContext"]["runAsNonRoot"] is True, workload
         # No pod talks to the Kubernetes API, so none holds a token for it.
         assert accounts[pod["serviceAccountName"]]["automountServiceAccountToken"] is False
