@@ -17,6 +17,9 @@ README = (ROOT / "deploy" / "README.md").read_text()
 # The oldest Kubernetes the manifests support and the newest whose schemas kubernetes-validate
 # ships: both must accept every document.
 KUBERNETES = ("1.30.0", kubernetes_validate.latest_version())
+# Read by uvicorn itself, not by certboard's settings: the services trust the gateway's
+# X-Forwarded-For.
+UVICORN = {"FORWARDED_ALLOW_IPS"}
 
 
 def test_every_document_is_valid_against_the_kubernetes_schemas(rendered) -> None:
@@ -67,7 +70,7 @@ def test_every_service_is_migrated_by_a_job(rendered) -> None:
     assert migrations == sorted(["migrate", name] for name in BACKEND_NAMES)
 
 
-def test_every_sweep_is_scheduled_in_its_deploymentspod_of(rendered) -> None:
+def test_every_sweep_is_scheduled_in_its_deployments_pod(rendered) -> None:
     cronjobs = kind(rendered, "CronJob")
     deployments = kind(rendered, "Deployment")
     pods = {}
@@ -97,7 +100,7 @@ def test_every_setting_named_is_one_the_process_reads(rendered) -> None:
             named = {e["name"] for e in container.get("env", [])}
             for source in container.get("envFrom", []):
                 named |= set(configmaps[source["configMapRef"]["name"]]["data"])
-            readable = env_names(command_settings(container["args"]))
+            readable = env_names(command_settings(container["args"])) | UVICORN
             assert named - readable == set(), f"{workload} sets settings nothing reads"
 
 
@@ -141,3 +144,24 @@ def test_every_pod_is_non_root_read_only_and_bounded(rendered) -> None:
             assert security["capabilities"]["drop"] == ["ALL"], workload
             for bound in ("requests", "limits"):
                 assert set(container["resources"][bound]) == {"cpu", "memory"}, workload
+
+
+def test_only_certboards_own_pods_reach_the_services(rendered) -> None:
+    """The services trust X-Forwarded-For, so only certboard's pods may reach them."""
+    policies = kind(rendered, "NetworkPolicy")
+    callers: dict[str, set[str]] = {name: set() for name in BACKEND_NAMES}
+    for deployment in kind(rendered, "Deployment").values():
+        (container,) = pod_of(deployment)["containers"]
+        for env in container.get("env", []):
+            for backend in callers:
+                if f"http://{backend}" in env.get("value", ""):
+                    callers[backend].add(deployment["metadata"]["name"])
+    assert callers["applications"] >= {"gateway", "exams", "supervision"}
+    for backend, calling in callers.items():
+        spec = policies[backend]["spec"]
+        assert spec["podSelector"]["matchLabels"] == {"app": backend}
+        (rule,) = spec["ingress"]
+        (peer,) = rule["from"]
+        (allowed,) = peer["podSelector"]["matchExpressions"]
+        assert (allowed["key"], allowed["operator"]) == ("app", "In")
+        assert calling <= set(allowed["values"]) <= {"gateway", *BACKEND_NAMES}, backend
