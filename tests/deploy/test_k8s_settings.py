@@ -46,8 +46,15 @@ def _environment(
     for source in container.get("envFrom", []):
         env.update(configmaps[source["configMapRef"]["name"]]["data"])
     for item in container.get("env", []):
-        ref = item.get("valueFrom", {}).get("secretKeyRef")
-        env[item["name"]] = _stand_in(ref["name"], ref["key"]) if ref else item["value"]
+        source = item.get("valueFrom", {})
+        if "secretKeyRef" in source:
+            ref = source["secretKeyRef"]
+            env[item["name"]] = _stand_in(ref["name"], ref["key"])
+        elif "configMapKeyRef" in source:
+            ref = source["configMapKeyRef"]
+            env[item["name"]] = configmaps[ref["name"]]["data"][ref["key"]]
+        else:
+            env[item["name"]] = item["value"]
     return env
 
 
