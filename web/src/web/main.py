@@ -20,7 +20,16 @@ from starlette.middleware.sessions import SessionMiddleware
 from certboard_core.logging import RequestIdMiddleware, configure_logging
 from web.config import Settings, get_settings
 from web.gateway import Gateway, GatewayUnavailable
-from web.pages import account, employer, public, signin, staff, supervisor, supervisor_actions
+from web.pages import (
+    account,
+    applicant,
+    employer,
+    public,
+    signin,
+    staff,
+    supervisor,
+    supervisor_actions,
+)
 from web.render import page
 from web.security import CsrfRefused, SecurityHeadersMiddleware
 
@@ -71,6 +80,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(public.router)
     app.include_router(account.router)
+    app.include_router(applicant.router)
     app.include_router(staff.router)
     app.include_router(employer.router)
     app.include_router(supervisor.router)
