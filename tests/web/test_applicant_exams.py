@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from certboard_core.testing.plugin import Minter
+from tests.e2e.conftest import System
 from tests.e2e.helpers import set_clock
 from tests.e2e.journeys import (
     accept_pending_certificates,
@@ -27,10 +28,10 @@ from .conftest import Console
 from .test_pages import text_of
 
 
-async def ready_for_the_exam(console: Console, mint: Minter) -> str:
-    """Alice's application approved on 10 March 2026, her training accepted, the exam fee
-    paid and a live form: her application's id."""
-    system, staff = console.system, mint("staff", "sam")
+async def ready_for_the_exam(system: System, mint: Minter) -> str:
+    """Alice's application approved on 10 March 2026, her training accepted and the exam fee
+    paid: her application's id."""
+    staff = mint("staff", "sam")
     await set_clock(system, staff, "2026-03-10T17:00:00+00:00")
     application = await submit(system, mint("applicant", "alice"))
     await pay(system, staff, application, "APPLICATION", "2026-03-10T17:05:00Z")
@@ -59,7 +60,7 @@ async def request_from_the_page(console: Console, application: str, **choice: st
 async def test_the_applicant_requests_the_exam_and_reads_results_and_certification(
     console: Console, mint: Minter
 ) -> None:
-    application = await ready_for_the_exam(console, mint)
+    application = await ready_for_the_exam(console.system, mint)
     await console.sign_in("applicant", "alice")
     words = text_of((await console.client.get("/me")).text)
     assert "Training certificates" in words
