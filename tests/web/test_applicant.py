@@ -5,9 +5,11 @@ upload and sent back, and the forms' CSRF checks and role refusals."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import httpx
+from asgi_lifespan import LifespanManager
 from fastapi.routing import APIRoute
 
 from certboard_core.testing.plugin import Minter
@@ -15,7 +17,7 @@ from tests.e2e.helpers import JPEG, PDF, PNG, data_of, set_clock
 from web.pages import applicant
 from web.security import require_csrf
 
-from .conftest import Console
+from .conftest import Console, console_app
 from .test_pages import text_of
 
 REVISE = """
@@ -186,3 +188,34 @@ async def test_other_roles_and_forged_forms_are_refused(console: Console) -> Non
     assert "This page is for applicants. You are signed in as staff." in text_of(refused.text)
     forged = await console.client.post("/apply", data={**MARIA, "csrf_token": "forged"})
     assert forged.status_code == 403
+
+
+async def test_a_body_past_the_cap_is_refused_in_words(
+    console: Console, dev_data_dir: Path
+) -> None:
+    app = console_app(console.system, dev_data_dir, max_request_bytes=4096)
+    async with (
+        LifespanManager(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://web") as web,
+    ):
+        token = re.search(r'name="csrf_token" value="([^"]+)"', (await web.get("/")).text)
+        assert token
+
+        async def chunks() -> Any:
+            yield b'--x\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n'
+            yield token.group(1).encode() + b"\r\n--x\r\n"
+            yield b'Content-Disposition: form-data; name="diploma"; filename="d.pdf"\r\n\r\n'
+            for _ in range(10):
+                yield b"0" * 1024
+
+        declared = await web.post("/apply", content=b"0" * 5000)
+        streamed = await web.post(
+            "/apply",
+            content=chunks(),
+            headers={"Content-Type": "multipart/form-data; boundary=x"},
+        )
+    # Refused before the body is read (declared), or once it passes the cap (streamed).
+    for refused in (declared, streamed):
+        assert refused.status_code == 413
+        assert "This form carried more than the site accepts" in text_of(refused.text)
+        assert refused.headers["content-security-policy"].startswith("default-src 'self'")

@@ -20,6 +20,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from certboard_core.logging import RequestIdMiddleware, configure_logging
 from web.config import Settings, get_settings
 from web.gateway import Gateway, GatewayUnavailable
+from web.limits import BodyLimitMiddleware
 from web.pages import (
     account,
     applicant,
@@ -64,6 +65,8 @@ def create_app(
         openapi_url=None,
     )
     app.state.settings = settings
+    # Inside the session middleware: its refusal page is in the session's language.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     # Starlette's session cookie is signed (itsdangerous), HttpOnly always, SameSite=Lax, and
     # Secure in production (served over HTTPS there).
     app.add_middleware(
@@ -122,4 +125,6 @@ def install_error_pages(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 404:
             return page(request, "error.html", status_code=404, message="error.not_found")
+        if exc.status_code == 413:
+            return page(request, "error.html", status_code=413, message="error.too_large")
         return HTMLResponse(str(exc.detail), status_code=exc.status_code, headers=exc.headers)

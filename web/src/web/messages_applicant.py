@@ -96,6 +96,8 @@ APPLICANT_EN: dict[str, str] = {
     "date.certified": "Certified",
     "date.renewal_opens": "Renewal window opens",
     "date.renewal_closes": "Renewal window closes",
+    "error.too_large": "This form carried more than the site accepts (documents are up to 10 "
+    "MB each). Go back and choose smaller files.",
     "code.APPLICANT_TOO_YOUNG": "Applicants must be 18 or older on the day they apply.",
     "code.ATTESTATION_REQUIRED": "This attestation is required.",
     "code.OPEN_APPLICATION_EXISTS": "You already have an open application.",
@@ -204,6 +206,8 @@ APPLICANT_ES: dict[str, str] = {
     "date.certified": "Certificación obtenida",
     "date.renewal_opens": "Se abre el período de renovación",
     "date.renewal_closes": "Se cierra el período de renovación",
+    "error.too_large": "Este formulario llevaba más de lo que el sitio acepta (los documentos "
+    "son de hasta 10 MB cada uno). Vuelva atrás y elija archivos más pequeños.",
     "code.APPLICANT_TOO_YOUNG": "Quien solicita debe tener 18 años o más el día de la solicitud.",
     "code.ATTESTATION_REQUIRED": "Esta declaración es obligatoria.",
     "code.OPEN_APPLICATION_EXISTS": "Usted ya tiene una solicitud abierta.",
