@@ -1,16 +1,21 @@
 """The applicant's status page once approved: the exam requested from the page, training
 certificates and their review, attempts, results by content domain, the certification with its
-verification link and credential, and the renewal with CE progress by category."""
+verification link and credential, and the renewal with CE progress by category; and the
+application form where the board's policy asks for the recovery attestations."""
 
 from __future__ import annotations
 
 import base64
 import json
 import re
+from pathlib import Path
 from typing import Any
 
-from certboard_core.testing.plugin import Minter
-from tests.e2e.conftest import System
+import httpx
+from asgi_lifespan import LifespanManager
+
+from certboard_core.testing.plugin import DatabaseFactory, Minter
+from tests.e2e.conftest import System, running_system
 from tests.e2e.helpers import set_clock
 from tests.e2e.journeys import (
     accept_pending_certificates,
@@ -24,7 +29,8 @@ from tests.e2e.journeys import (
     upload,
 )
 
-from .conftest import Console
+from .conftest import Console, console_app
+from .test_applicant import apply
 from .test_pages import text_of
 
 
@@ -144,3 +150,29 @@ async def test_the_applicant_requests_the_exam_and_reads_results_and_certificati
     assert "Primer intento, Inglés, en un centro de examen" in spanish
     assert "Educación continua" in spanish
     assert "Se abre el período de renovación" in spanish
+
+
+async def test_where_the_board_asks_the_form_asks_for_the_recovery_attestations(
+    database_factory: DatabaseFactory, dev_data_dir: Path, tmp_path: Path, mint: Minter
+) -> None:
+    mt = {"policy_preset": "MT"}
+    overrides = {"applications": mt, "exams": mt, "supervision": mt}
+    async with (
+        running_system(database_factory, dev_data_dir, tmp_path / "docs", overrides) as system,
+        LifespanManager(app := console_app(system, dev_data_dir)),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://web") as web,
+    ):
+        console = Console(app=app, system=system, client=web)
+        await console.sign_in("applicant", "alice")
+        form = await web.get("/apply")
+        assert "I have been in recovery for at least two years." in text_of(form.text)
+        refused = await apply(console, recoveryAsked="true", diagnosisTreatmentAttested="true")
+        assert refused.status_code == 422
+        assert re.search(r'<input[^>]*id="recoveryTwoYearsAttested"[^>]*aria-invalid', refused.text)
+        assert (
+            'id="diagnosisTreatmentAttested" name="diagnosisTreatmentAttested" value="true" checked'
+            in (refused.text)
+        )
+        both = {"recoveryTwoYearsAttested": "true", "diagnosisTreatmentAttested": "true"}
+        sent = await apply(console, recoveryAsked="true", **both)
+        assert (sent.status_code, sent.headers["location"]) == (303, "/me?done=submitted")
