@@ -49,11 +49,10 @@ CHECKS = (
     "recoveryTwoYearsAttested",
     "diagnosisTreatmentAttested",
 )
-DOCUMENTS = {"governmentId": "GOVERNMENT_ID", "diploma": "DIPLOMA"}
 # graphql-core names a variable's bad value in its message only: "... at 'input.dateOfBirth'".
 VARIABLE_PATH = re.compile(r"at '(?:input\.)?(\w+)")
 Text = Annotated[str, Form(max_length=200)]
-File_ = Annotated[UploadFile | None, File()]
+Document = Annotated[UploadFile | None, File()]
 
 
 def applicant_or_refusal(request: Request) -> Caller | Response:
@@ -129,7 +128,7 @@ async def apply(
     diagnosis: Annotated[str, Form(alias="diagnosisTreatmentAttested", max_length=10)] = "",
     recovery_asked: Annotated[str, Form(alias="recoveryAsked", max_length=10)] = "",
     government_id: Annotated[UploadFile | None, File(alias="governmentId")] = None,
-    diploma: Annotated[UploadFile | None, File(alias="diploma")] = None,
+    diploma: Document = None,
 ) -> Response:
     """Submit the application with both documents; refused, the form comes back as typed."""
     caller = applicant_or_refusal(request)
@@ -173,7 +172,7 @@ async def add_document(
     request: Request,
     application_id: uuid.UUID,
     kind: Annotated[str, Form(max_length=20)] = "",
-    file: File_ = None,
+    file: Document = None,
 ) -> Response:
     """Send a document the revision request asks for (earlier versions are kept)."""
     caller = applicant_or_refusal(request)
