@@ -55,6 +55,22 @@ async def tab_out_of(page: Page, field: str) -> None:
     raise AssertionError(f"the focus stayed in {field}")
 
 
+async def tab_to(page: Page, field: str) -> None:
+    """Press Tab until the focus is on ``field`` (an id), as a keyboard user moves on."""
+    for _ in range(20):
+        if await page.evaluate("document.activeElement.id") == field:
+            return
+        await page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {field}")
+
+
+async def choose_by_keyboard(page: Page, document: Path) -> None:
+    """Space on the focused file field opens the file chooser; the document is picked in it."""
+    async with page.expect_file_chooser() as chooser:
+        await page.keyboard.press("Space")
+    await (await chooser.value).set_files(document)
+
+
 async def test_an_applicant_applies_by_keyboard_and_reads_the_timeline(
     no_foreign_requests: Live, mint: Minter, tmp_path: Path
 ) -> None:
@@ -78,9 +94,12 @@ async def test_an_applicant_applies_by_keyboard_and_reads_the_timeline(
     await page.keyboard.press("Space")  # Code of Ethics
     await page.keyboard.press("Tab")
     await page.keyboard.press("Space")  # willing to share
-    await page.get_by_label("Government-issued photo ID").set_input_files(identity)
-    await page.get_by_label("High school diploma or equivalent").set_input_files(diploma)
-    await page.get_by_role("button", name="Submit the application").focus()
+    await page.keyboard.press("Tab")
+    await choose_by_keyboard(page, identity)
+    await page.keyboard.press("Tab")
+    await choose_by_keyboard(page, diploma)
+    await page.keyboard.press("Tab")
+    await expect(page.get_by_role("button", name="Submit the application")).to_be_focused()
     await page.keyboard.press("Enter")
 
     date = page.get_by_label("Date of birth")
@@ -94,11 +113,13 @@ async def test_an_applicant_applies_by_keyboard_and_reads_the_timeline(
     await expect(page.get_by_label("I agree to the board's Code of Ethics.")).to_be_checked()
     await checked(live, "apply-refused")
 
-    await date.focus()
+    await tab_to(page, "dateOfBirth")
     await page.keyboard.type("05171990")
-    await page.get_by_label("Government-issued photo ID").set_input_files(identity)
-    await page.get_by_label("High school diploma or equivalent").set_input_files(diploma)
-    await page.get_by_role("button", name="Submit the application").focus()
+    await tab_to(page, "governmentId")
+    await choose_by_keyboard(page, identity)
+    await page.keyboard.press("Tab")
+    await choose_by_keyboard(page, diploma)
+    await page.keyboard.press("Tab")
     await page.keyboard.press("Enter")
     await expect(page).to_have_url(f"{live.url}/me?done=submitted")
     await expect(page.get_by_role("status")).to_have_text(
@@ -131,8 +152,8 @@ async def test_staff_ask_for_a_revision_and_the_applicant_uploads_the_missing_do
     )
     await checked(live, "status-revision-asked")
     upload = page.get_by_label("A new government-issued photo ID (JPEG or PDF)")
-    await upload.set_input_files(identity)
-    await upload.focus()
+    await tab_to(page, await upload.get_attribute("id") or "")
+    await choose_by_keyboard(page, identity)
     await page.keyboard.press("Tab")
     await page.keyboard.press("Enter")
     await expect(page.get_by_role("status")).to_have_text(
@@ -140,7 +161,8 @@ async def test_staff_ask_for_a_revision_and_the_applicant_uploads_the_missing_do
     )
     new_id = page.locator('table.documents tr[data-kind="GOVERNMENT_ID"] td')
     await expect(new_id).to_have_text(["2", "id.jpg", "10 March 2026"])
-    await page.get_by_role("button", name="Send the application back").focus()
+    await tab_to(page, "resubmit-1")
+    await expect(page.get_by_role("button", name="Send the application back")).to_be_focused()
     await page.keyboard.press("Enter")
     await expect(page.get_by_role("status")).to_have_text(
         "Done: your application was sent back to the board."
