@@ -105,7 +105,20 @@ async def test_the_applicant_requests_the_exam_and_reads_results_and_certificati
         at="2026-04-10T15:00:00Z",
     )
 
+    gateway = console.app.state.gateway
+    sent: list[str] = []
+    query = gateway.query
+
+    async def counted(document: str, *args: Any, **kwargs: Any) -> Any:
+        sent.append(document)
+        return await query(document, *args, **kwargs)
+
+    gateway.query = counted
     page = await console.client.get("/me")
+    # The whole page, exams, certification and renewal included, from one gateway request.
+    assert len(sent) == 1
+    assert sent[0].lstrip().startswith("query MyStatus {")
+    gateway.query = query
     words = text_of(page.text)
     assert "Application submitted on 10 March 2026: Certified" in words
     assert "Attempts used: 1 of 3; 2 left." in words
