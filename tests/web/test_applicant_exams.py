@@ -81,7 +81,19 @@ async def test_the_applicant_requests_the_exam_and_reads_results_and_certificati
         303,
         "/me?done=exam_requested",
     )
+    # Sent again (a double click, a retry after a timeout): the form's key makes it one request.
+    again = await console.client.post(
+        f"/me/applications/{application}/exam",
+        data={
+            "language": "ENGLISH",
+            "deliveryMode": "TEST_CENTRE",
+            "key": f"{application}-0",
+            "csrf_token": await console.csrf("/me"),
+        },
+    )
+    assert again.status_code == 303
     page = await console.client.get("/me?done=exam_requested")
+    assert page.text.count("data-authorization=") == 1
     words = text_of(page.text)
     assert "Done: you asked to take the exam." in words
     # One authorization open at a time: the form is gone while it is.
