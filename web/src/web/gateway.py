@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,10 @@ class Answer:
     def code(self) -> str | None:
         """The first error's code, if any."""
         return self.errors[0].code if self.errors else None
+
+
+# A file sent with an operation: its name, its bytes and its content type.
+Upload = tuple[str, bytes, str]
 
 
 class GatewayUnavailable(Exception):
@@ -64,15 +69,30 @@ class Gateway:
         *,
         token: str | None = None,
         request_id: str | None = None,
+        files: dict[str, Upload] | None = None,
     ) -> Answer:
-        """Send one operation; the token goes in the Authorization header, never the URL."""
+        """Send one operation; the token goes in the Authorization header, never the URL.
+
+        ``files`` maps variable paths (``variables.input.diploma``) to uploads: the operation
+        then goes as a GraphQL multipart request, each path's variable left null."""
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         if request_id:
             headers["X-Request-ID"] = request_id
+        operation = {"query": document, "variables": variables or {}}
         try:
-            response = await self._client.post(
-                "/graphql", json={"query": document, "variables": variables or {}}, headers=headers
-            )
+            if files:
+                paths = dict(enumerate(files))
+                response = await self._client.post(
+                    "/graphql",
+                    data={
+                        "operations": json.dumps(operation),
+                        "map": json.dumps({str(i): [path] for i, path in paths.items()}),
+                    },
+                    files={str(i): files[path] for i, path in paths.items()},
+                    headers=headers,
+                )
+            else:
+                response = await self._client.post("/graphql", json=operation, headers=headers)
             body = response.json()
         except (httpx.HTTPError, ValueError) as exc:
             log.warning("gateway unreachable", error=type(exc).__name__)

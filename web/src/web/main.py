@@ -22,8 +22,10 @@ from web.auth.oidc import ProviderSignIn
 from web.auth.session import SessionExpiryMiddleware
 from web.config import Settings, get_settings
 from web.gateway import Gateway, GatewayUnavailable
+from web.limits import BodyLimitMiddleware
 from web.pages import (
     account,
+    applicant,
     employer,
     provider_signin,
     public,
@@ -66,8 +68,10 @@ def create_app(
         openapi_url=None,
     )
     app.state.settings = settings
-    # Added before the session middleware, so it runs inside it: it reads the session.
+    # Both added before the session middleware, so they run inside it: the expiry check reads
+    # the session, and the body limit's refusal page is in the session's language.
     app.add_middleware(SessionExpiryMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     # Starlette's session cookie is signed (itsdangerous), HttpOnly always, SameSite=Lax, and
     # Secure in production (served over HTTPS there). Lax, not Strict: the provider's redirect
     # back to /auth/callback is a top-level navigation from its site, and must carry it.
@@ -85,6 +89,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(public.router)
     app.include_router(account.router)
+    app.include_router(applicant.router)
     app.include_router(staff.router)
     app.include_router(employer.router)
     app.include_router(supervisor.router)
@@ -129,4 +134,6 @@ def install_error_pages(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 404:
             return page(request, "error.html", status_code=404, message="error.not_found")
+        if exc.status_code == 413:
+            return page(request, "error.html", status_code=413, message="error.too_large")
         return HTMLResponse(str(exc.detail), status_code=exc.status_code, headers=exc.headers)

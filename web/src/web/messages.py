@@ -6,6 +6,7 @@ every key.
 
 from __future__ import annotations
 
+from web.messages_applicant import APPLICANT_EN, APPLICANT_ENUMS, APPLICANT_ES
 from web.messages_employer import EMPLOYER_EN, EMPLOYER_ENUMS, EMPLOYER_ES
 from web.messages_staff import STAFF_EN, STAFF_ENUMS, STAFF_ES
 from web.messages_supervisor import SUPERVISOR_EN, SUPERVISOR_ENUMS, SUPERVISOR_ES
@@ -294,6 +295,7 @@ for _en, _es, _enums in (
     (STAFF_EN, STAFF_ES, STAFF_ENUMS),
     (EMPLOYER_EN, EMPLOYER_ES, EMPLOYER_ENUMS),
     (SUPERVISOR_EN, SUPERVISOR_ES, SUPERVISOR_ENUMS),
+    (APPLICANT_EN, APPLICANT_ES, APPLICANT_ENUMS),
 ):
     EN.update(_en)
     ES.update(_es)
