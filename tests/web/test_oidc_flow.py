@@ -105,7 +105,7 @@ async def test_an_applicant_signs_in_through_the_provider_and_reads_their_page(
             page = await web.get("/me")
             words = text_of(page.text)
             assert "Application submitted on 10 March 2026: Certified" in words
-            assert f"{number}: Active" in words
+            assert f"Number {number} Status Active" in words
             assert "Sign out (alice)" in words
 
     session = session_of(web)
