@@ -79,6 +79,27 @@ def refusal(request: Request, answer: Answer, form: str, typed: dict[str, Any]) 
     return {"form": form, "errors": errors, "fields": fields, "typed": typed}
 
 
+async def status_form(
+    request: Request,
+    caller: Caller,
+    operation: tuple[str, dict[str, Any]],
+    form: str,
+    typed: dict[str, Any],
+    done: str,
+    files: dict[str, Upload] | None = None,
+) -> Response:
+    """One of the status page's forms, sent to the gateway as one operation: back to /me
+    saying what was ``done``, or the page again with the refusal and what was ``typed``."""
+    query, variables = operation
+    answer = await ask(request, caller, query, variables, files=files)
+    if isinstance(answer, Response):
+        return answer
+    if answer.errors:
+        refused = refusal(request, answer, form, typed)
+        return await status_page(request, caller, status_code=422, refusal=refused)
+    return RedirectResponse(f"/me?done={done}", status_code=303)
+
+
 async def upload_of(file: UploadFile | None) -> Upload:
     """The chosen file as the gateway takes it; none chosen is sent empty, for the gateway to
     refuse with the field's name."""
@@ -180,13 +201,10 @@ async def add_document(
         return caller
     variables = {"id": str(application_id), "kind": kind, "file": None}
     files = {"variables.file": await upload_of(file)}
-    answer = await ask(request, caller, ADD_DOCUMENT, variables, files=files)
-    if isinstance(answer, Response):
-        return answer
-    if answer.errors:
-        refused = refusal(request, answer, f"upload-{kind}", {"application": str(application_id)})
-        return await status_page(request, caller, status_code=422, refusal=refused)
-    return RedirectResponse("/me?done=uploaded", status_code=303)
+    typed = {"application": str(application_id)}
+    return await status_form(
+        request, caller, (ADD_DOCUMENT, variables), f"upload-{kind}", typed, "uploaded", files
+    )
 
 
 @router.post(
@@ -204,13 +222,10 @@ async def resubmit(
     if not isinstance(caller, Caller):
         return caller
     variables = {"id": str(application_id), "v": expected_version}
-    answer = await ask(request, caller, RESUBMIT, variables)
-    if isinstance(answer, Response):
-        return answer
-    if answer.errors:
-        refused = refusal(request, answer, "resubmit", {"application": str(application_id)})
-        return await status_page(request, caller, status_code=422, refusal=refused)
-    return RedirectResponse("/me?done=resubmitted", status_code=303)
+    typed = {"application": str(application_id)}
+    return await status_form(
+        request, caller, (RESUBMIT, variables), "resubmit", typed, "resubmitted"
+    )
 
 
 @router.post(
@@ -235,14 +250,11 @@ async def request_exam(
         "language": language,
         "deliveryMode": delivery_mode,
     }
-    answer = await ask(request, caller, REQUEST_EXAM, {"input": request_input, "key": key or None})
-    if isinstance(answer, Response):
-        return answer
-    if answer.errors:
-        typed = {"application": str(application_id), **request_input}
-        refused = refusal(request, answer, "exam", typed)
-        return await status_page(request, caller, status_code=422, refusal=refused)
-    return RedirectResponse("/me?done=exam_requested", status_code=303)
+    variables = {"input": request_input, "key": key or None}
+    typed = {"application": str(application_id), **request_input}
+    return await status_form(
+        request, caller, (REQUEST_EXAM, variables), "exam", typed, "exam_requested"
+    )
 
 
 @router.get("/me/certifications/{certification_id}/credential", response_model=None)
