@@ -40,7 +40,7 @@ class Gateway:
     def __init__(
         self, url: str, *, timeout: float, transport: httpx.AsyncBaseTransport | None = None
     ) -> None:
-        self._client = httpx.AsyncClient(
+        self.client = httpx.AsyncClient(
             base_url=url,
             timeout=timeout,
             transport=transport,
@@ -48,12 +48,12 @@ class Gateway:
         )
 
     async def aclose(self) -> None:
-        await self._client.aclose()
+        await self.client.aclose()
 
     async def ready(self) -> bool:
         """Whether the gateway says it is ready (it checks its services in turn)."""
         try:
-            return (await self._client.get("/readyz")).is_success
+            return (await self.client.get("/readyz")).is_success
         except httpx.HTTPError:
             return False
 
@@ -70,7 +70,7 @@ class Gateway:
         if request_id:
             headers["X-Request-ID"] = request_id
         try:
-            response = await self._client.post(
+            response = await self.client.post(
                 "/graphql", json={"query": document, "variables": variables or {}}, headers=headers
             )
             body = response.json()

@@ -14,10 +14,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from opentelemetry.sdk.trace import TracerProvider
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from certboard_core.logging import RequestIdMiddleware, configure_logging
+from certboard_core.metrics import install_metrics
+from certboard_core.tracing import shutdown, trace_app, trace_client, tracer_provider
 from web.config import Settings, get_settings
 from web.gateway import Gateway, GatewayUnavailable
 from web.pages import account, employer, public, signin, staff
@@ -29,23 +32,35 @@ SESSION_COOKIE = "certboard_session"
 
 
 def create_app(
-    settings: Settings | None = None, *, gateway_transport: httpx.AsyncBaseTransport | None = None
+    settings: Settings | None = None,
+    *,
+    gateway_transport: httpx.AsyncBaseTransport | None = None,
+    tracing: TracerProvider | None = None,
 ) -> FastAPI:
-    """Build the console; ``gateway_transport`` lets tests wire it to an in-process gateway."""
+    """Build the console; ``gateway_transport`` lets tests wire it to an in-process gateway,
+    and ``tracing`` replaces the tracer provider the settings would make."""
     settings = settings or get_settings()
+    provider = tracing or tracer_provider(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        configure_logging(service="web", level=settings.log_level, json=settings.log_json)
+        configure_logging(
+            service="web",
+            level=settings.log_level,
+            json=settings.log_json,
+            traced=provider is not None,
+        )
         app.state.gateway = Gateway(
             settings.gateway_url,
             timeout=settings.http_timeout_seconds,
             transport=gateway_transport,
         )
+        trace_client(app.state.gateway.client, provider)
         try:
             yield
         finally:
             await app.state.gateway.aclose()
+            await shutdown(provider)
 
     app = FastAPI(
         title="certboard web console",
@@ -67,6 +82,8 @@ def create_app(
     )
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestIdMiddleware)
+    install_metrics(app, settings)
+    trace_app(app, provider)
     install_error_pages(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(public.router)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 from limits import parse
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from certboard_core.devissuer import DEV_ISSUER, key_paths
@@ -52,6 +53,19 @@ class ProcessSettings(BaseSettings):
     # Redis ("async+redis://host:6379", which needs the `coredis` package).
     rate_limit_storage_uri: str = "async+memory://"
 
+    # Prometheus metrics at /metrics (certboard_core.metrics). Production serves them only to a
+    # caller presenting this token (Prometheus's bearer credentials), so the public ingress in
+    # front of the gateway and the console never shows them: there they are off without one.
+    metrics_enabled: bool | None = None
+    metrics_token: SecretStr | None = None
+    # Figures read from the database (outbox backlog, work queues) are re-read at most this often.
+    metrics_refresh_seconds: float = Field(default=15.0, ge=0)
+    # OpenTelemetry traces (certboard_core.tracing): "none" installs no instrumentation at all;
+    # "otlp" sends to the collector named by the standard OTEL_EXPORTER_OTLP_* variables;
+    # "console" prints spans (development).
+    tracing_exporter: Literal["none", "otlp", "console"] = "none"
+    tracing_sample_ratio: float = Field(default=1.0, ge=0, le=1)
+
     @field_validator("rate_limit_public", "rate_limit_unauthenticated", "rate_limit_uploads")
     @classmethod
     def _a_limit(cls, value: str) -> str:
@@ -74,8 +88,14 @@ class ProcessSettings(BaseSettings):
                 )
             if self.jwt_jwks_url is None:
                 raise ValueError("production reads signing keys from CERTBOARD_JWT_JWKS_URL")
+            if self.metrics_enabled and self.metrics_token is None:
+                raise ValueError("production serves /metrics only with CERTBOARD_METRICS_TOKEN set")
         if self.test_clock_enabled is None:
             self.test_clock_enabled = self.environment is not Environment.PRODUCTION
+        if self.metrics_enabled is None:
+            self.metrics_enabled = (
+                self.environment is not Environment.PRODUCTION or self.metrics_token is not None
+            )
         if self.rate_limits_enabled is None:
             self.rate_limits_enabled = self.environment is Environment.PRODUCTION
         if not self.jwt_audience:

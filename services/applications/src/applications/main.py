@@ -6,6 +6,7 @@ from functools import partial
 
 import httpx
 from fastapi import FastAPI
+from opentelemetry.sdk.trace import TracerProvider
 
 from applications.application.router import router as application_router
 from applications.ce.provider_router import router as ce_provider_router
@@ -34,6 +35,7 @@ from applications.policy import ApplicationPolicy, build_policy
 from applications.policy_router import router as policy_router
 from applications.provider.delivery import webhook_subscriber
 from applications.provider.router import router as provider_router
+from applications.queue.metrics import watch_queues
 from applications.queue.router import router as queue_router
 from applications.renewal.router import router as renewal_router
 from applications.sweep.router import router as sweep_router
@@ -50,6 +52,7 @@ def create_app(
     clock: Clock | None = None,
     http_transport: httpx.AsyncBaseTransport | None = None,
     run_background: bool = True,
+    tracing: TracerProvider | None = None,
 ) -> FastAPI:
     """Build the applications service."""
     settings = settings or get_settings()
@@ -98,10 +101,12 @@ def create_app(
         clock=clock,
         http_transport=http_transport,
         run_background=run_background,
+        tracing=tracing,
     )
     app.state.policy = build_policy(settings.policy_preset, settings.policy_overrides)
     app.state.store = DocumentStore(settings.documents_path)
     app.state.credential_issuer = credential_issuer(settings, app.state.policy)
+    watch_queues(app)
     return app
 
 

@@ -6,6 +6,7 @@ from functools import partial
 
 import httpx
 from fastapi import FastAPI
+from opentelemetry.sdk.trace import TracerProvider
 
 from certboard_core.app import ServiceSpec, create_service_app
 from certboard_core.clock import Clock
@@ -31,6 +32,7 @@ def create_app(
     clock: Clock | None = None,
     http_transport: httpx.AsyncBaseTransport | None = None,
     run_background: bool = True,
+    tracing: TracerProvider | None = None,
 ) -> FastAPI:
     """Build the supervision service."""
     settings = settings or get_settings()
@@ -57,6 +59,7 @@ def create_app(
         clock=clock,
         http_transport=http_transport,
         run_background=run_background,
+        tracing=tracing,
     )
     app.state.policy = build_policy(settings.policy_preset, settings.policy_overrides)
     return app
