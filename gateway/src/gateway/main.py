@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
 import httpx
 from fastapi import FastAPI
-from opentelemetry.sdk.trace import TracerProvider
 
 from certboard_core.app import make_verifier
 from certboard_core.docs import install_docs
@@ -24,6 +24,9 @@ from gateway.ide import mount_ide_assets
 from gateway.metrics import GraphQLMetrics
 from gateway.routes import health_router, test_clock_router
 from gateway.schema.build import build_schema
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 
 def create_app(

@@ -4,7 +4,6 @@ and who may read /metrics."""
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from certboard_core.app import ServiceSpec, create_service_app
 from certboard_core.outbox import EventEnvelope, LocalSubscriber
 from certboard_core.service_metrics import record_sweep
 from certboard_core.settings import Environment, ServiceSettings
+from certboard_core.testing.metrics import sample
 
 PRODUCTION = {
     "environment": Environment.PRODUCTION,
@@ -73,16 +73,6 @@ async def service(database: str, dev_data_dir: Path) -> AsyncIterator[FastAPI]:
 def _client(app: FastAPI) -> httpx.AsyncClient:
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     return httpx.AsyncClient(transport=transport, base_url="http://things")
-
-
-def sample(text: str, name: str, **labels: str) -> float | None:
-    """The value of one series in Prometheus's text format, or None if absent."""
-    wanted = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
-    for line in text.splitlines():
-        match = re.fullmatch(rf"{re.escape(name)}(?:\{{(.*)\}})? (\S+)", line)
-        if match and ",".join(sorted((match.group(1) or "").split(","))) == wanted:
-            return float(match.group(2))
-    return None
 
 
 async def test_requests_are_counted_by_route_template_and_status(service: FastAPI) -> None:

@@ -8,13 +8,13 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from opentelemetry.sdk.trace import TracerProvider
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -26,6 +26,9 @@ from web.gateway import Gateway, GatewayUnavailable
 from web.pages import account, employer, public, signin, staff
 from web.render import page
 from web.security import CsrfRefused, SecurityHeadersMiddleware
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 STATIC = Path(__file__).parent / "static"
 SESSION_COOKIE = "certboard_session"

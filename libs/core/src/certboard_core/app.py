@@ -7,11 +7,10 @@ import contextlib
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from fastapi import APIRouter, FastAPI
-from opentelemetry.sdk.trace import TracerProvider
 
 from certboard_core.auth import TokenVerifier
 from certboard_core.clock import Clock, SystemClock, TestClock
@@ -29,6 +28,9 @@ from certboard_core.ratelimit import install_rate_limits
 from certboard_core.service_metrics import SweepMetrics, watch_outbox
 from certboard_core.settings import ProcessSettings, ServiceSettings
 from certboard_core.tracing import shutdown, trace_app, trace_client, tracer_provider
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 
 @dataclass

@@ -8,9 +8,10 @@ import sys
 import uuid
 
 import structlog
-from opentelemetry import trace
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from certboard_core.tracing import log_trace_id
 
 REQUEST_ID_HEADER = "X-Request-ID"
 
@@ -22,7 +23,7 @@ def configure_logging(
     current trace's id to each line."""
     shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
-        *([add_trace_id] if traced else []),
+        *([log_trace_id] if traced else []),
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.processors.StackInfoRenderer(),
@@ -58,16 +59,6 @@ def configure_logging(
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
-
-
-def add_trace_id(
-    _logger: object, _name: str, event: structlog.types.EventDict
-) -> structlog.types.EventDict:
-    """The current trace's id beside the request id, to go from a line to its trace."""
-    context = trace.get_current_span().get_span_context()
-    if context.is_valid:
-        event.setdefault("trace_id", format(context.trace_id, "032x"))
-    return event
 
 
 def _add_service(service: str) -> structlog.types.Processor:

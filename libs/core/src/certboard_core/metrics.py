@@ -23,6 +23,7 @@ from typing import Any
 import structlog
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
+from fastapi.routing import iter_route_contexts
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -101,6 +102,22 @@ class RequestMetricsMiddleware:
         self.app = app
         self.histogram = metrics.requests
         self._children: dict[tuple[str, str, int], Any] = {}
+        # Route object (by id) -> its full template, made on the first request (all routes are
+        # in place by then). FastAPI leaves the route it chose in the scope, but a route of an
+        # included router knows its path without the router's prefix.
+        self._templates: dict[int, str] | None = None
+
+    def _template(self, scope: Scope) -> str:
+        route = scope.get("route")
+        if route is None:
+            return UNMATCHED
+        if self._templates is None:
+            self._templates = {
+                id(context.original_route): context.path
+                for context in iter_route_contexts(scope["app"].routes)
+                if context.path
+            }
+        return self._templates.get(id(route)) or getattr(route, "path", None) or UNMATCHED
 
     def _child(self, method: str, route: str, status: int) -> Any:
         key = (method, route, status)
@@ -125,10 +142,10 @@ class RequestMetricsMiddleware:
         try:
             await self.app(scope, receive, send_status)
         finally:
-            # Starlette's router leaves the matched route in the scope; its path is the template.
-            route = getattr(scope.get("route"), "path", None) or UNMATCHED
             method = scope["method"] if scope["method"] in METHODS else "other"
-            self._child(method, route, status).observe(time.perf_counter() - started)
+            self._child(method, self._template(scope), status).observe(
+                time.perf_counter() - started
+            )
 
 
 def metrics_router(metrics: Metrics, token: str | None) -> APIRouter:

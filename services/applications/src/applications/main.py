@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 import httpx
 from fastapi import FastAPI
-from opentelemetry.sdk.trace import TracerProvider
 
 from applications.application.router import router as application_router
 from applications.ce.provider_router import router as ce_provider_router
@@ -44,6 +44,9 @@ from certboard_core.app import ServiceSpec, create_service_app
 from certboard_core.clock import Clock
 from certboard_core.settings import Environment
 from certboard_core.storage import DocumentStore
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 
 def create_app(

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 import httpx
 from fastapi import FastAPI
-from opentelemetry.sdk.trace import TracerProvider
 
 from certboard_core.app import ServiceSpec, create_service_app
 from certboard_core.clock import Clock
@@ -21,6 +21,9 @@ from exams.policy_router import router as policy_router
 from exams.queue.router import router as queue_router
 from exams.sweep.router import router as sweep_router
 from exams.sweep.runner import sweep_forever
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 
 def create_app(

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 import httpx
 from fastapi import FastAPI
-from opentelemetry.sdk.trace import TracerProvider
 
 from certboard_core.app import ServiceSpec, create_service_app
 from certboard_core.clock import Clock
@@ -24,6 +24,9 @@ from supervision.policy_router import router as policy_router
 from supervision.session.router import by_agreement as agreement_session_router
 from supervision.session.router import router as session_router
 from supervision.supervisor.router import router as supervisor_router
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 
 def create_app(
