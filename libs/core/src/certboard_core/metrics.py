@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import structlog
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.routing import iter_route_contexts
 from prometheus_client import (
@@ -148,12 +148,12 @@ class RequestMetricsMiddleware:
             )
 
 
-def metrics_router(metrics: Metrics, token: str | None) -> APIRouter:
-    """``GET /metrics``; with ``token`` set, only for a caller presenting it as a bearer token."""
-    router = APIRouter()
+def serve_metrics(app: FastAPI, metrics: Metrics, token: str | None) -> None:
+    """``GET /metrics``; with ``token`` set, only for a caller presenting it as a bearer token.
+    A route of the app itself, beside its docs, never in its OpenAPI."""
     expected = f"Bearer {token}".encode() if token else None
 
-    @router.get(METRICS_PATH, include_in_schema=False)
+    @app.get(METRICS_PATH, include_in_schema=False)
     async def scrape(request: Request) -> Response:
         """The process's metrics in Prometheus's text format."""
         if expected is not None:
@@ -162,8 +162,6 @@ def metrics_router(metrics: Metrics, token: str | None) -> APIRouter:
                 # Plain, not the REST error shape: the web console renders no such errors.
                 return Response("the metrics token is needed\n", status_code=401)
         return Response(await metrics.render(), media_type=CONTENT_TYPE_LATEST)
-
-    return router
 
 
 def install_metrics(app: FastAPI, settings: ProcessSettings) -> Metrics | None:
@@ -175,7 +173,7 @@ def install_metrics(app: FastAPI, settings: ProcessSettings) -> Metrics | None:
         return None
     metrics = Metrics(refresh_seconds=settings.metrics_refresh_seconds)
     token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
-    app.include_router(metrics_router(metrics, token))
+    serve_metrics(app, metrics, token)
     app.add_middleware(RequestMetricsMiddleware, metrics=metrics)
     app.state.metrics = metrics
     return metrics
