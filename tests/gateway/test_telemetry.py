@@ -27,6 +27,9 @@ from certboard_core.testing.metrics import sample
 from certboard_core.testing.plugin import DatabaseFactory, Minter, bearer
 from certboard_core.testing.transport import RoutingTransport
 from certboard_core.tracing import provider_with
+from tests.e2e.conftest import running_system
+from tests.e2e.helpers import application_input, data_of, set_clock, uploads
+from tests.e2e.test_work_queues import COUNTS, SUBMIT
 
 MINE = "query Mine { me { applications { id } } }"
 
@@ -162,3 +165,36 @@ async def test_graphql_operations_and_errors_are_counted(traced: Traced, mint: M
     requests = "certboard_http_request_duration_seconds_count"
     assert sample(text, requests, method="POST", route="/graphql", status="200") == 4
     assert sample(text, requests, method="POST", route="/graphql", status="401") == 1
+
+
+async def test_the_work_queue_gauge_counts_what_staff_see(
+    database_factory: DatabaseFactory, dev_data_dir: Path, tmp_path: Path, mint: Minter
+) -> None:
+    staff = mint("staff", "sam")
+    fresh = {"applications": {"metrics_refresh_seconds": 0}}
+    async with running_system(database_factory, dev_data_dir, tmp_path, fresh) as system:
+        await set_clock(system, staff, "2026-01-10T18:00:00+00:00")
+        for name in ("Baker", "Chen"):
+            await data_of(
+                system,
+                SUBMIT,
+                {"input": application_input(lastName=name, email=f"{name}@example.org")},
+                token=mint("applicant", name.lower()),
+                files=uploads(),
+            )
+        service = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=system.services["applications"]),
+            base_url="http://applications",
+        )
+        async with service:
+            before = (await service.get("/metrics")).text
+            # Long past the first-notification deadline: both are breaches now.
+            await set_clock(system, staff, "2026-03-01T18:00:00+00:00")
+            after = (await service.get("/metrics")).text
+        counts = await data_of(system, COUNTS, token=staff)
+    gauge = "certboard_work_queue_applications"
+    assert sample(before, gauge, queue="first-notification") == 2
+    assert sample(before, gauge, queue="breaches") == 0
+    assert counts["workQueueCounts"]["breaches"] == 2
+    assert sample(after, gauge, queue="breaches") == 2
+    assert sample(after, gauge, queue="incomplete") == 0

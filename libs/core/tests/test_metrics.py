@@ -151,6 +151,8 @@ async def test_a_token_guards_metrics_and_production_needs_one(
     assert unguarded.state.metrics is None
     with pytest.raises(ValidationError, match="CERTBOARD_METRICS_TOKEN"):
         ServiceSettings(**PRODUCTION, metrics_enabled=True)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="at least 16 characters"):
+        ServiceSettings(metrics_token="guessable")  # type: ignore[arg-type]
 
 
 async def test_every_line_of_a_failed_request_names_it(

@@ -19,6 +19,10 @@ class Environment(StrEnum):
     PRODUCTION = "production"
 
 
+# A shorter bearer token for /metrics could be guessed.
+MIN_METRICS_TOKEN = 16
+
+
 class ProcessSettings(BaseSettings):
     """What every certboard process reads (each process from its own environment)."""
 
@@ -72,6 +76,13 @@ class ProcessSettings(BaseSettings):
         # parse raises ValueError (reported with the setting's name) for a malformed limit.
         if parse(value).amount < 1:
             raise ValueError("a limit allows at least one request per period")
+        return value
+
+    @field_validator("metrics_token")
+    @classmethod
+    def _a_long_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < MIN_METRICS_TOKEN:
+            raise ValueError(f"the metrics token needs at least {MIN_METRICS_TOKEN} characters")
         return value
 
     @model_validator(mode="after")
