@@ -4,6 +4,7 @@ and who may read /metrics."""
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -164,6 +165,8 @@ async def test_every_line_of_a_failed_request_names_it(
         answer = await client.get("/v1/broken", headers={"X-Request-ID": "req-42"})
     assert answer.status_code == 500
     lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line]
+    # The root handler writes to this test's captured stderr, closed once the test ends.
+    logging.getLogger().handlers.clear()
     failure = [line for line in lines if line["event"] == "unhandled error"]
     assert failure
     assert all(line["request_id"] == "req-42" for line in failure)
