@@ -8,6 +8,7 @@ import contextvars
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -22,6 +23,8 @@ import applications.config
 import applications.main
 import gateway.config
 import gateway.main
+import web.config
+import web.main
 from certboard_core.clock import TestClock
 from certboard_core.testing.metrics import sample
 from certboard_core.testing.plugin import DatabaseFactory, Minter, bearer
@@ -198,3 +201,41 @@ async def test_the_work_queue_gauge_counts_what_staff_see(
     assert counts["workQueueCounts"]["breaches"] == 2
     assert sample(after, gauge, queue="breaches") == 2
     assert sample(after, gauge, queue="incomplete") == 0
+
+
+async def test_the_web_console_continues_its_trace_into_the_gateway(tmp_path: Path) -> None:
+    spans = InMemorySpanExporter()
+    sent: list[str | None] = []
+    common: dict[str, Any] = {"environment": "test", "data_dir": tmp_path, "log_json": False}
+    settings = gateway.config.Settings(**common)
+    front = gateway.main.create_app(
+        settings,
+        transports={name: RoutingTransport({}) for name in settings.backends},
+        tracing=provider_with("gateway", SimpleSpanProcessor(spans)),
+    )
+    console = web.main.create_app(
+        web.config.Settings(**common),
+        gateway_transport=ElsewhereTransport(front, sent),
+        tracing=provider_with("web", SimpleSpanProcessor(spans)),
+    )
+    async with (
+        LifespanManager(front),
+        LifespanManager(console),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=console), base_url="http://web"
+        ) as client,
+    ):
+        page = await client.get("/verify", params={"number": "AAAA-AAAA-AAAB"})
+    assert page.status_code in (200, 503)
+    finished = list(spans.get_finished_spans())
+    page_span = _one(finished, "web", SpanKind.SERVER)
+    call = _one(finished, "web", SpanKind.CLIENT)
+    entry = _one(finished, "gateway", SpanKind.SERVER)
+    assert page_span.name == "GET /verify"
+    assert entry.name == "POST /graphql"
+    assert entry.parent is not None
+    assert call.context is not None
+    assert entry.parent.span_id == call.context.span_id
+    assert {s.context.trace_id for s in (page_span, call, entry) if s.context} == {
+        call.context.trace_id
+    }
