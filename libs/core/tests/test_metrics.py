@@ -15,6 +15,8 @@ from fastapi import APIRouter, FastAPI
 from pydantic import ValidationError
 
 from certboard_core.app import ServiceSpec, create_service_app
+from certboard_core.audit import current_request_id
+from certboard_core.logging import job_context
 from certboard_core.outbox import EventEnvelope, LocalSubscriber
 from certboard_core.service_metrics import record_sweep
 from certboard_core.settings import Environment, ServiceSettings
@@ -170,3 +172,14 @@ async def test_every_line_of_a_failed_request_names_it(
     failure = [line for line in lines if line["event"] == "unhandled error"]
     assert failure
     assert all(line["request_id"] == "req-42" for line in failure)
+
+
+def test_work_no_request_started_gets_an_id_of_its_own() -> None:
+    with job_context("sweep"):
+        first = current_request_id()
+    with job_context("sweep"):
+        second = current_request_id()
+    assert first is not None
+    assert first.startswith("sweep-")
+    assert first != second
+    assert current_request_id() is None
