@@ -104,6 +104,10 @@ def test_the_whole_system_runs_serves_the_slice_and_stops_cleanly(running: Runni
         assert listed["data"]["applications"]["items"] == [
             {"id": application["id"], "applicantId": "alice"}
         ]
+        # Each process counts what it answered, by route template and GraphQL operation.
+        scraped = client.get("/metrics").text
+        assert 'operation="anonymous",type="mutation"} 1.0' in scraped
+        assert 'method="POST",route="/graphql",status="200"} 2.0' in scraped
     assert (running.data_dir / "applications.db").exists()
     assert (running.data_dir / "dev-issuer" / "private.pem").stat().st_mode & 0o777 == 0o600
     # The web console runs beside them, its URL printed with the others, and reads the

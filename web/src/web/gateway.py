@@ -45,7 +45,7 @@ class Gateway:
     def __init__(
         self, url: str, *, timeout: float, transport: httpx.AsyncBaseTransport | None = None
     ) -> None:
-        self._client = httpx.AsyncClient(
+        self.client = httpx.AsyncClient(
             base_url=url,
             timeout=timeout,
             transport=transport,
@@ -53,12 +53,12 @@ class Gateway:
         )
 
     async def aclose(self) -> None:
-        await self._client.aclose()
+        await self.client.aclose()
 
     async def ready(self) -> bool:
         """Whether the gateway says it is ready (it checks its services in turn)."""
         try:
-            return (await self._client.get("/readyz")).is_success
+            return (await self.client.get("/readyz")).is_success
         except httpx.HTTPError:
             return False
 
@@ -82,7 +82,7 @@ class Gateway:
         try:
             if files:
                 paths = dict(enumerate(files))
-                response = await self._client.post(
+                response = await self.client.post(
                     "/graphql",
                     data={
                         "operations": json.dumps(operation),
@@ -92,7 +92,7 @@ class Gateway:
                     headers=headers,
                 )
             else:
-                response = await self._client.post("/graphql", json=operation, headers=headers)
+                response = await self.client.post("/graphql", json=operation, headers=headers)
             body = response.json()
         except (httpx.HTTPError, ValueError) as exc:
             log.warning("gateway unreachable", error=type(exc).__name__)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 from fastapi import FastAPI, Request
@@ -18,6 +19,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from certboard_core.logging import RequestIdMiddleware, configure_logging
+from certboard_core.metrics import install_metrics
+from certboard_core.tracing import shutdown, trace_app, trace_client, tracer_provider
 from web.auth.oidc import ProviderSignIn
 from web.auth.session import SessionExpiryMiddleware
 from web.config import Settings, get_settings
@@ -37,28 +40,43 @@ from web.pages import (
 from web.render import page
 from web.security import CsrfRefused, SecurityHeadersMiddleware
 
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
+
 STATIC = Path(__file__).parent / "static"
 SESSION_COOKIE = "certboard_session"
 
 
 def create_app(
-    settings: Settings | None = None, *, gateway_transport: httpx.AsyncBaseTransport | None = None
+    settings: Settings | None = None,
+    *,
+    gateway_transport: httpx.AsyncBaseTransport | None = None,
+    tracing: TracerProvider | None = None,
 ) -> FastAPI:
-    """Build the console; ``gateway_transport`` lets tests wire it to an in-process gateway."""
+    """Build the console; ``gateway_transport`` lets tests wire it to an in-process gateway,
+    and ``tracing`` replaces the tracer provider the settings would make."""
     settings = settings or get_settings()
+    provider = tracing or tracer_provider(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        configure_logging(service="web", level=settings.log_level, json=settings.log_json)
+        configure_logging(
+            service="web",
+            level=settings.log_level,
+            json=settings.log_json,
+            traced=provider is not None,
+        )
         app.state.gateway = Gateway(
             settings.gateway_url,
             timeout=settings.http_timeout_seconds,
             transport=gateway_transport,
         )
+        trace_client(app.state.gateway.client, provider)
         try:
             yield
         finally:
             await app.state.gateway.aclose()
+            await shutdown(provider)
 
     app = FastAPI(
         title="certboard web console",
@@ -85,6 +103,8 @@ def create_app(
     )
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestIdMiddleware)
+    install_metrics(app, settings)
+    trace_app(app, provider)
     install_error_pages(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(public.router)

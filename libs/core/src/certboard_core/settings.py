@@ -11,10 +11,10 @@ from __future__ import annotations
 import os
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from limits import parse
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -34,6 +34,8 @@ class Environment(StrEnum):
 
 
 SECRETS_DIR_VARIABLE = "CERTBOARD_SECRETS_DIR"
+# A shorter bearer token for /metrics could be guessed.
+MIN_METRICS_TOKEN = 16
 AnySettings = TypeVar("AnySettings", bound=BaseSettings)
 
 
@@ -105,6 +107,19 @@ class ProcessSettings(BaseSettings):
     # Redis ("async+redis://host:6379", which needs the `coredis` package).
     rate_limit_storage_uri: str = "async+memory://"
 
+    # Prometheus metrics at /metrics (certboard_core.metrics). Production serves them only to a
+    # caller presenting this token (Prometheus's bearer credentials), so the public ingress in
+    # front of the gateway and the console never shows them: there they are off without one.
+    metrics_enabled: bool | None = None
+    metrics_token: SecretStr | None = None
+    # Figures read from the database (outbox backlog, work queues) are re-read at most this often.
+    metrics_refresh_seconds: float = Field(default=15.0, ge=0)
+    # OpenTelemetry traces (certboard_core.tracing): "none" installs no instrumentation at all;
+    # "otlp" sends to the collector named by the standard OTEL_EXPORTER_OTLP_* variables;
+    # "console" prints spans (development).
+    tracing_exporter: Literal["none", "otlp", "console"] = "none"
+    tracing_sample_ratio: float = Field(default=1.0, ge=0, le=1)
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -127,6 +142,13 @@ class ProcessSettings(BaseSettings):
         # parse raises ValueError (reported with the setting's name) for a malformed limit.
         if parse(value).amount < 1:
             raise ValueError("a limit allows at least one request per period")
+        return value
+
+    @field_validator("metrics_token")
+    @classmethod
+    def _a_long_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < MIN_METRICS_TOKEN:
+            raise ValueError(f"the metrics token needs at least {MIN_METRICS_TOKEN} characters")
         return value
 
     @model_validator(mode="after")
@@ -153,8 +175,14 @@ class ProcessSettings(BaseSettings):
                 raise refuse_in_production(
                     "CERTBOARD_JWT_JWKS_URL", "must name the identity provider's signing keys"
                 )
+            if self.metrics_enabled and self.metrics_token is None:
+                raise refuse_in_production(
+                    "CERTBOARD_METRICS_TOKEN", "must be set for /metrics to be served"
+                )
         if self.test_clock_enabled is None:
             self.test_clock_enabled = self.environment is not Environment.PRODUCTION
+        if self.metrics_enabled is None:
+            self.metrics_enabled = not self.is_production or self.metrics_token is not None
         if self.rate_limits_enabled is None:
             self.rate_limits_enabled = self.environment is Environment.PRODUCTION
         if not self.jwt_audience:
