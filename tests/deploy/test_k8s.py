@@ -93,13 +93,20 @@ def test_every_sweep_is_scheduled_in_its_deployments_pod(rendered) -> None:
         assert pod["volumes"] == server_pod["volumes"], name
 
 
+# Secrets loaded whole as settings (envFrom), and the settings each holds (deploy/README.md).
+SECRET_SETTINGS = {"certboard-metrics": {"CERTBOARD_METRICS_TOKEN"}}
+
+
 def test_every_setting_named_is_one_the_process_reads(rendered) -> None:
     configmaps = kind(rendered, "ConfigMap")
     for workload, pod in workloads(rendered):
         for container in pod["containers"]:
             named = {e["name"] for e in container.get("env", [])}
             for source in container.get("envFrom", []):
-                named |= set(configmaps[source["configMapRef"]["name"]]["data"])
+                if "configMapRef" in source:
+                    named |= set(configmaps[source["configMapRef"]["name"]]["data"])
+                else:
+                    named |= SECRET_SETTINGS[source["secretRef"]["name"]]
             readable = env_names(command_settings(container["args"])) | UVICORN
             assert named - readable == set(), f"{workload} sets settings nothing reads"
 

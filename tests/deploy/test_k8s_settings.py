@@ -44,7 +44,12 @@ def _environment(
 ) -> dict[str, str]:
     env: dict[str, str] = {}
     for source in container.get("envFrom", []):
-        env.update(configmaps[source["configMapRef"]["name"]]["data"])
+        if "configMapRef" in source:
+            env.update(configmaps[source["configMapRef"]["name"]]["data"])
+        else:
+            # An optional Secret of whole settings (the metrics token): loaded without it, as a
+            # cluster that has not made it would.
+            assert source["secretRef"].get("optional") is True, source
     for item in container.get("env", []):
         source = item.get("valueFrom", {})
         if "secretKeyRef" in source:
