@@ -238,6 +238,9 @@ class WorkQueueDays:
 
 @strawberry.type(description="How many applications each work queue holds today.")
 class WorkQueueCounts:
+    today: datetime.date = strawberry.field(
+        description="The day counted for, in the board's time zone: every list's clock."
+    )
     first_notification: int = strawberry.field(description="Waiting on staff and not yet notified.")
     breaches: int = strawberry.field(description="First notice missed or sent late.")
     incomplete: int = strawberry.field(description="Waiting on the applicant.")
@@ -250,6 +253,7 @@ class WorkQueueCounts:
     def from_json(cls, data: dict[str, Any]) -> WorkQueueCounts:
         days = data["earliest_due_on"]
         return cls(
+            today=day(data["today"]),
             first_notification=data["first_notification"],
             breaches=data["breaches"],
             incomplete=data["incomplete"],

@@ -49,6 +49,7 @@ class QueueDays(BaseModel):
 
 
 class QueueCounts(BaseModel):
+    today: date = Field(description="the day counted for, in the board's time zone")
     first_notification: int
     breaches: int
     incomplete: int
@@ -70,6 +71,7 @@ async def counts(ctx: Context, chosen: FiltersDep) -> QueueCounts:
         for name in QueueName
     }
     return QueueCounts(
+        today=ctx.today,
         **{name: n for name, (n, _) in found.items()},
         earliest_due_on=QueueDays(**{name: day for name, (_, day) in found.items()}),
     )
