@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from web.messages_employer import EMPLOYER_EN, EMPLOYER_ENUMS, EMPLOYER_ES
 from web.messages_staff import STAFF_EN, STAFF_ENUMS, STAFF_ES
+from web.messages_work import WORK_EN, WORK_ES
+from web.messages_work_enums import WORK_ENUMS
 
 EN: dict[str, str] = {
     "site": "Peer Support Certification Board",
@@ -275,6 +277,7 @@ MONTHS = {
 for _en, _es, _enums in (
     (STAFF_EN, STAFF_ES, STAFF_ENUMS),
     (EMPLOYER_EN, EMPLOYER_ES, EMPLOYER_ENUMS),
+    (WORK_EN, WORK_ES, WORK_ENUMS),
 ):
     EN.update(_en)
     ES.update(_es)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from web.pages.staff import application, dashboard, decisions, queue
+from web.pages.staff import application, dashboard, decisions, queue, work
 
 router = APIRouter()
-for part in (dashboard, queue, application, decisions):
+for part in (dashboard, queue, application, decisions, work):
     router.include_router(part.router)

@@ -65,10 +65,10 @@ def _app_row(part: dict[str, Any] | None, name: str, key: str, slug: str) -> Row
     return Row(key, count, breaches, due, f"/staff/applications?queue={slug}", note)
 
 
-def _count_row(part: dict[str, Any] | None, key: str) -> Row:
+def _count_row(part: dict[str, Any] | None, key: str, href: str) -> Row:
     if part is None:
         return Row(key, None)
-    return Row(key, int(part["waiting"]), int(part["breaches"]), part["nextDueOn"])
+    return Row(key, int(part["waiting"]), int(part["breaches"]), part["nextDueOn"], href)
 
 
 def rows(queues: dict[str, Any]) -> list[Row]:
@@ -91,8 +91,13 @@ def rows(queues: dict[str, Any]) -> list[Row]:
             int(certificates["pendingReview"]),
             int(certificates["breaches"]),
             certificates["nextReviewDueOn"],
+            "/staff/certificates",
         ),
-        Row("queue.unmatched", None if certificates is None else int(certificates["unmatched"])),
+        Row(
+            "queue.unmatched",
+            None if certificates is None else int(certificates["unmatched"]),
+            href="/staff/certificates/unmatched",
+        ),
         Row("queue.ce_audits", None)
         if audits is None
         else Row(
@@ -100,16 +105,26 @@ def rows(queues: dict[str, Any]) -> list[Row]:
             int(audits["awaitingProof"]) + int(audits["toReview"]) + int(audits["inCure"]),
             int(audits["overdue"]),
             audits["nextDueOn"],
+            "/staff/ce/audits",
         ),
         Row(
             "queue.ce_verification",
             None if verification is None else int(verification["pendingVerification"]),
+            href="/staff/ce/verification",
         ),
-        Row("queue.expiring_month", None if expiring is None else int(expiring)),
-        _count_row(exams.get("resultNotices"), "queue.result_notices"),
-        _count_row(exams.get("accommodations"), "queue.accommodations"),
-        _count_row(exams.get("scheduling"), "queue.scheduling"),
-        _count_row(queues.get("supervisionShortfalls"), "queue.shortfalls"),
+        Row(
+            "queue.expiring_month",
+            None if expiring is None else int(expiring),
+            href="/staff/renewals",
+        ),
+        _count_row(exams.get("resultNotices"), "queue.result_notices", "/staff/exams/notices"),
+        _count_row(
+            exams.get("accommodations"), "queue.accommodations", "/staff/exams/accommodations"
+        ),
+        _count_row(exams.get("scheduling"), "queue.scheduling", "/staff/exams/scheduling"),
+        _count_row(
+            queues.get("supervisionShortfalls"), "queue.shortfalls", "/staff/supervision/shortfalls"
+        ),
     ]
 
 
