@@ -6,6 +6,7 @@ every key.
 
 from __future__ import annotations
 
+from web.messages_catalogue import CATALOGUE_EN, CATALOGUE_ENUMS, CATALOGUE_ES
 from web.messages_employer import EMPLOYER_EN, EMPLOYER_ENUMS, EMPLOYER_ES
 from web.messages_staff import STAFF_EN, STAFF_ENUMS, STAFF_ES
 from web.messages_work import WORK_EN, WORK_ES
@@ -278,6 +279,7 @@ for _en, _es, _enums in (
     (STAFF_EN, STAFF_ES, STAFF_ENUMS),
     (EMPLOYER_EN, EMPLOYER_ES, EMPLOYER_ENUMS),
     (WORK_EN, WORK_ES, WORK_ENUMS),
+    (CATALOGUE_EN, CATALOGUE_ES, CATALOGUE_ENUMS),
 ):
     EN.update(_en)
     ES.update(_es)
