@@ -67,7 +67,8 @@ async def test_exam_forms_item_analysis_and_result_notices(console: Console, min
     notices = await console.client.get("/staff/exams/notices")
     words = text_of(notices.text)
     assert "2 notices unsent, 0 of them past their due day." in words
-    assert "Exam result of alice" in words and "80.00% (pass mark 80%): passed" in words
+    assert "Exam result of alice Due: 24 March 2026 · 14 days left" in words
+    assert "80.00% (pass mark 80%): passed" in words
     first = items_of(notices.text)[0]
     path = f"/staff/exams/notices/{first}/send-notice"
     early = await console.client.post(path, data=hidden_of(notices.text, first, "send-notice"))

@@ -33,8 +33,7 @@ CATALOGUE_EN: dict[str, str] = {
     "cat.attempts": "{n} attempts scored on this form.",
     "cat.kr20": "Reliability (KR-20): {value}.",
     "cat.kr20_none": "Reliability (KR-20): none yet (no variance).",
-    "cat.items_caption": "Each item: how many answered it right, its difficulty and "
-    "discrimination",
+    "cat.items_caption": "Each item: how many answered it right, its difficulty and discrimination",
     "cat.item": "Item",
     "cat.correct": "Right",
     "cat.p_long": "proportion who answered it right",
@@ -47,7 +46,7 @@ CATALOGUE_ES: dict[str, str] = {
     "cat.providers": "Proveedores de formación",
     "cat.providers_caption": "Proveedores de formación aprobados, por nombre",
     "cat.no_providers": "Aún no hay proveedores de formación.",
-    "cat.webhook": "Webhook",
+    "cat.webhook": "Dirección de webhook",
     "cat.since": "Desde",
     "cat.certificates": "Certificados",
     "cat.certificates_where": "los que esperan al personal están en las colas de certificados",
