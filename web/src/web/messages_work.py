@@ -5,6 +5,13 @@ complaints, exams, supervision) in English and Spanish; data only, merged into
 from __future__ import annotations
 
 WORK_EN: dict[str, str] = {
+    "staff.audit_trail": "Audit trail",
+    "staff.audit_hint": "Every recorded change, oldest first",
+    "staff.audit_when": "When",
+    "staff.audit_who": "Who",
+    "staff.audit_what": "What",
+    "staff.audit_fields": "Fields changed",
+    "staff.audit_none": "Nothing recorded.",
     "queue.complaints": "Complaints open",
     "work.optional": "optional",
     "work.overdue": "past its day",
@@ -109,6 +116,13 @@ WORK_EN: dict[str, str] = {
 }
 
 WORK_ES: dict[str, str] = {
+    "staff.audit_trail": "Registro de auditoría",
+    "staff.audit_hint": "Cada cambio registrado, del más antiguo al más reciente",
+    "staff.audit_when": "Cuándo",
+    "staff.audit_who": "Quién",
+    "staff.audit_what": "Qué",
+    "staff.audit_fields": "Campos cambiados",
+    "staff.audit_none": "Nada registrado.",
     "queue.complaints": "Quejas abiertas",
     "work.optional": "opcional",
     "work.overdue": "pasó su fecha",

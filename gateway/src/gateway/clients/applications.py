@@ -96,6 +96,14 @@ class ApplicationsClient(ProviderCalls, RenewalCalls, CeCalls, DisciplineCalls, 
         views: list[dict[str, Any]] = page["items"]
         return views
 
+    async def audit_trails(self, ids: Sequence[uuid.UUID]) -> list[dict[str, Any]]:
+        """Staff: every recorded change of up to 200 applications, oldest first."""
+        params = [("id", str(i)) for i in ids]
+        items: list[dict[str, Any]] = (
+            await self._call("GET", "/v1/audit/applications", params=params)
+        ).json()["items"]
+        return items
+
     async def list_applications(
         self, *, status: str | None = None, first: int, after: str | None = None
     ) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import strawberry
 from graphql.pyutils import AwaitableOrValue
 
+from gateway.schema.applications.audit import AuditEvent, application_audit_trail
 from gateway.schema.applications.certification import Certification, certification_of
 from gateway.schema.applications.enums import (
     ApplicationStatus,
@@ -174,6 +175,10 @@ class Application:
         description="Exams: attempts used and left, each authorization with its window and "
         "status (read in batches from the exams service; null, with an error, while it cannot "
         "be reached).",
+    )
+    audit_trail: list[AuditEvent] = strawberry.field(
+        resolver=application_audit_trail,
+        description="Staff: every recorded change, oldest first (read in batches).",
     )
     supervision_agreements: list[SupervisionAgreement] | None = strawberry.field(
         resolver=peer_agreements_of,
