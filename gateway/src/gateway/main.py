@@ -16,6 +16,7 @@ from certboard_core.logging import RequestIdMiddleware, configure_logging
 from certboard_core.ratelimit import ANONYMOUS_PER_CLIENT, install_rate_limits
 from gateway.clients.backends import Backends
 from gateway.config import Settings, get_settings
+from gateway.documents import documents_router
 from gateway.graphql import CertboardGraphQLRouter, GraphQLErrorShapeMiddleware
 from gateway.ide import mount_ide_assets
 from gateway.routes import health_router, test_clock_router
@@ -63,6 +64,7 @@ def create_app(
     install_error_handlers(app)
     install_rate_limits(app, settings)
     app.include_router(health_router())
+    app.include_router(documents_router())
     if settings.clock_controllable:
         app.include_router(test_clock_router())
     if not settings.is_production:

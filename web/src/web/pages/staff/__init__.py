@@ -7,8 +7,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from web.pages.staff import application, catalogue, dashboard, decisions, queue, work
+from web.pages.staff import (
+    application,
+    catalogue,
+    dashboard,
+    decisions,
+    documents,
+    queue,
+    work,
+)
 
 router = APIRouter()
-for part in (dashboard, queue, application, decisions, work, catalogue):
+for part in (dashboard, queue, application, decisions, documents, work, catalogue):
     router.include_router(part.router)
