@@ -87,6 +87,12 @@ async def test_certificates_to_review_and_to_link_with_their_clocks(
     ) in words
     assert page.text.count('class="card breach-row"') == 2
     jo, maria = item_named(page.text, "Jo Nobody"), item_named(page.text, "Maria Lopez")
+    # The dashboard's chart of the queue's last 30 days says the same in words.
+    dashboard = text_of((await console.client.get("/staff")).text)
+    assert (
+        "Training certificates to review 2 Breach: 2 past their due day 24 March 2026 "
+        "30 days: 0 on 1 March 2026, 2 today, at most 2. Past due: at most 2."
+    ) in dashboard
     assert f'href="/staff/applications/{application["id"]}"' in page.text
 
     # A reason is needed to reject: the gateway says which field, and the form keeps its place.

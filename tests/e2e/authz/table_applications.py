@@ -315,6 +315,12 @@ SERVICE: list[Entry] = [
     route("applications", "GET /v1/queues", STAFF, recipe=fixed(Http("GET", "/v1/queues"))),
     route(
         "applications",
+        "GET /v1/queues/history",
+        STAFF,
+        recipe=fixed(Http("GET", "/v1/queues/history")),
+    ),
+    route(
+        "applications",
         "GET /v1/queues/{queue_name}",
         STAFF,
         recipe=fixed(Http("GET", "/v1/queues/first-notification")),

@@ -5,6 +5,10 @@ complaints, exams, supervision) in English and Spanish; data only, merged into
 from __future__ import annotations
 
 WORK_EN: dict[str, str] = {
+    "staff.last_days": "Last 30 days",
+    "staff.chart": "{n} days: {first} on {on}, {last} today, at most {top}.",
+    "staff.chart_late": "Past due: at most {n}.",
+    "staff.no_history": "not kept",
     "staff.audit_trail": "Audit trail",
     "staff.audit_hint": "Every recorded change, oldest first",
     "staff.audit_when": "When",
@@ -116,6 +120,10 @@ WORK_EN: dict[str, str] = {
 }
 
 WORK_ES: dict[str, str] = {
+    "staff.last_days": "Últimos 30 días",
+    "staff.chart": "{n} días: {first} el {on}, {last} hoy, como máximo {top}.",
+    "staff.chart_late": "Vencidos: como máximo {n}.",
+    "staff.no_history": "no se guarda",
     "staff.audit_trail": "Registro de auditoría",
     "staff.audit_hint": "Cada cambio registrado, del más antiguo al más reciente",
     "staff.audit_when": "Cuándo",

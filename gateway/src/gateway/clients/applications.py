@@ -233,6 +233,12 @@ class ApplicationsClient(ProviderCalls, RenewalCalls, CeCalls, DisciplineCalls, 
         counts: dict[str, Any] = await self._get("/v1/queues", **filters.params())
         return counts
 
+    async def queue_history(self, days: int) -> list[dict[str, Any]]:
+        """The first-notice and certificate-review queues at the end of each of the last days."""
+        found: dict[str, Any] = await self._get("/v1/queues/history", days=days)
+        days_: list[dict[str, Any]] = found["days"]
+        return days_
+
     async def policy(self) -> dict[str, Any]:
         """The board's public application policy (read without the caller's token)."""
         response = await self._call("GET", "/v1/policy", anonymous=True)

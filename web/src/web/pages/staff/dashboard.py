@@ -3,7 +3,7 @@ one gateway request (``me { queues }``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -11,6 +11,7 @@ from fastapi.responses import Response
 
 from web.pages.caller import Caller, ask, staff_or_refusal
 from web.pages.public import error_words
+from web.pages.staff.chart import Chart, chart
 from web.render import page
 
 router = APIRouter()
@@ -33,6 +34,7 @@ query StaffQueues {{
         scheduling {{ {QUEUE_COUNT} }}
       }}
       supervisionShortfalls {{ {QUEUE_COUNT} }}
+      history {{ day firstNotification firstNotificationLate certificates certificatesLate }}
     }}
   }}
 }}
@@ -51,6 +53,8 @@ class Row:
     href: str | None = None
     # Why a queue counts no breaches here (see ``breaches``).
     note: str = "staff.no_due_day"
+    # The queue's last 30 days, where the gateway keeps them.
+    history: Chart | None = None
 
 
 def _app_row(part: dict[str, Any] | None, name: str, key: str, slug: str) -> Row:
@@ -69,6 +73,21 @@ def _count_row(part: dict[str, Any] | None, key: str, href: str) -> Row:
     if part is None:
         return Row(key, None)
     return Row(key, int(part["waiting"]), int(part["breaches"]), part["nextDueOn"], href)
+
+
+# The rows the gateway's ``history`` covers: the series each shows, and its late part.
+HISTORY = {
+    "queue.first_notification": ("firstNotification", "firstNotificationLate"),
+    "queue.breaches": ("firstNotificationLate", None),
+    "queue.certificates": ("certificates", "certificatesLate"),
+}
+
+
+def with_history(row: Row, days: list[dict[str, Any]]) -> Row:
+    fields = HISTORY.get(row.key)
+    if fields is None or row.count is None:
+        return row
+    return replace(row, history=chart(days, *fields))
 
 
 def rows(queues: dict[str, Any]) -> list[Row]:
@@ -141,6 +160,6 @@ async def dashboard(request: Request) -> Response:
     return page(
         request,
         "staff/dashboard.html",
-        rows=rows(queues) if queues else [],
+        rows=[with_history(r, queues.get("history") or []) for r in rows(queues)] if queues else [],
         errors=error_words(request, answer),
     )
