@@ -138,4 +138,20 @@ COMPLAINTS = WorkList(
         ),
     ),
 )
-BOARD_LISTS = (CERTIFICATES, UNMATCHED, CE_VERIFICATION, RENEWALS, CE_AUDITS, COMPLAINTS)
+DECIDED_COMPLAINTS = WorkList(
+    slug="complaints/decided",
+    title="queue.complaints_decided",
+    root="complaints",
+    args="decided: true",
+    fields=COMPLAINTS.fields,
+    template="complaints",
+)
+BOARD_LISTS = (
+    CERTIFICATES,
+    UNMATCHED,
+    CE_VERIFICATION,
+    RENEWALS,
+    CE_AUDITS,
+    COMPLAINTS,
+    DECIDED_COMPLAINTS,
+)
