@@ -21,6 +21,8 @@ EMPTY_LISTS = (
     "renewals",
     "ce/audits",
     "complaints",
+    "complaints/decided",
+    "exams/forms",
     "exams/scheduling",
     "exams/accommodations",
     "supervision/shortfalls",
@@ -75,6 +77,12 @@ async def test_certificates_decided_by_keyboard_and_a_stale_form(
     for path in EMPTY_LISTS:
         await page.goto(f"{live.url}/staff/{path}")
         await checked(live, "staff-" + path.replace("/", "-"))
+    await page.get_by_role("link", name="Peer Academy").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Peer Academy")
+    await checked(live, "staff-provider")
+    await page.goto(f"{live.url}/staff")
+    await expect(page.locator(".chart-words").first).to_contain_text("30 days:")
+    await checked(live, "staff-dashboard-charts")
 
 
 async def test_exam_pages_pass_axe(no_foreign_requests: Live, mint: Minter) -> None:
