@@ -69,6 +69,11 @@ async def test_exam_forms_item_analysis_and_result_notices(console: Console, min
     assert "2 notices unsent, 0 of them past their due day." in words
     assert "Exam result of alice Due: 24 March 2026 · 14 days left" in words
     assert "80.00% (pass mark 80%): passed" in words
+    dashboard = text_of((await console.client.get("/staff")).text)
+    assert (
+        "Exam result notices to send 2 none past due 24 March 2026 "
+        "30 days: 0 on 9 February 2026, 2 today, at most 2."
+    ) in dashboard
     first = items_of(notices.text)[0]
     path = f"/staff/exams/notices/{first}/send-notice"
     early = await console.client.post(path, data=hidden_of(notices.text, first, "send-notice"))

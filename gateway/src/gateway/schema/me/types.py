@@ -87,6 +87,31 @@ class QueueDay:
         )
 
 
+@strawberry.type(description="Two exams clocks at the end of one day.")
+class ExamQueueDay:
+    day: datetime.date
+    result_notices: int = strawberry.field(description="Formal result notices unsent.")
+    result_notices_late: int = strawberry.field(description="Of those, past their due day.")
+    accommodations: int = strawberry.field(description="Accommodation requests to review.")
+    accommodations_late: int = strawberry.field(description="Of those, past their review day.")
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ExamQueueDay:
+        return cls(
+            day=day(data["day"]),
+            result_notices=data["result_notices"],
+            result_notices_late=data["result_notices_late"],
+            accommodations=data["accommodations"],
+            accommodations_late=data["accommodations_late"],
+        )
+
+
+def _days(days: int) -> int:
+    if not 1 <= days <= 90:
+        raise CodedError("INVALID_INPUT", "days: from 1 to 90", field="days", status=422)
+    return days
+
+
 @strawberry.type(description="The exams service's work queues.")
 class ExamQueueCounts:
     result_notices: QueueCount = strawberry.field(description="Formal result notices unsent.")
@@ -119,10 +144,16 @@ class StaffQueues:
         "last days (at most 90), oldest first, rebuilt from when each item joined and left."
     )
     async def history(self, info: Ctx, days: int = 30) -> list[QueueDay] | None:
-        if not 1 <= days <= 90:
-            raise CodedError("INVALID_INPUT", "days: from 1 to 90", field="days", status=422)
-        found = await info.context.backends.applications.queue_history(days)
+        found = await info.context.backends.applications.queue_history(_days(days))
         return [QueueDay.from_json(d) for d in found]
+
+    @strawberry.field(
+        description="The result-notice and accommodation queues at the end of each of the last "
+        "days (at most 90), oldest first, rebuilt from when each item joined and left."
+    )
+    async def exam_history(self, info: Ctx, days: int = 30) -> list[ExamQueueDay] | None:
+        found = await info.context.backends.exams.queue_history(_days(days))
+        return [ExamQueueDay.from_json(d) for d in found]
 
     @strawberry.field(description="Training certificates to review or match.")
     async def certificates(self, info: Ctx) -> CertificateCounts | None:

@@ -1,34 +1,13 @@
-"""A queue's last days, rebuilt from when each item joined and left it: how many waited at the
-end of each day, and how many of those were past their due day. Pure: spans and days in,
-counts out."""
+"""The applications service's queues over their last days (the first notice, certificate
+review), counted by ``certboard_core.queue_history``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from pydantic import BaseModel, Field
 
-
-@dataclass(frozen=True)
-class Span:
-    """One item's time in a queue: it joined on ``joined``, left on ``left`` (None: still
-    waits), and was due by the end of ``due``."""
-
-    joined: date
-    left: date | None
-    due: date
-
-
-def days_back(today: date, days: int) -> list[date]:
-    """The ``days`` days that end with today, oldest first."""
-    return [today - timedelta(days=n) for n in range(days - 1, -1, -1)]
-
-
-def waiting_on(spans: list[Span], day: date) -> tuple[int, int]:
-    """At the end of ``day``: how many waited (joined by then, not yet left), how many late."""
-    waiting = [s for s in spans if s.joined <= day and (s.left is None or s.left > day)]
-    return len(waiting), sum(1 for s in waiting if s.due < day)
+from certboard_core.queue_history import Span, days_back, waiting_on
 
 
 class HistoryDay(BaseModel):

@@ -18,9 +18,9 @@ from applications.application.lifecycle import WAITING_ON_STAFF, ApplicationStat
 from applications.application.models import Application
 from applications.application.repository import status_condition
 from applications.policy import ApplicationPolicy
-from applications.queue.history import Span
 from certboard_core.db import aggregate_date
 from certboard_core.pagination import Keyset, Page
+from certboard_core.queue_history import Span
 
 A = Application
 

@@ -13,10 +13,11 @@ from applications.application.schemas import ApplicationPage
 from applications.application.views import to_summary
 from applications.certificate.repository import CertificateRepository
 from applications.deps import STAFF_ONLY, Context
-from applications.queue.history import QueueHistory, Span, days_back, history
+from applications.queue.history import QueueHistory, history
 from applications.queue.repository import Filters, QueueName, QueueRepository, queue
 from certboard_core.errors import AUTHENTICATED, InvalidInput, error_responses
 from certboard_core.fields import IsoDate
+from certboard_core.queue_history import Span, days_back
 
 router = APIRouter(
     prefix="/v1/queues",

@@ -35,6 +35,7 @@ query StaffQueues {{
       }}
       supervisionShortfalls {{ {QUEUE_COUNT} }}
       history {{ day firstNotification firstNotificationLate certificates certificatesLate }}
+      examHistory {{ day resultNotices resultNoticesLate accommodations accommodationsLate }}
     }}
   }}
 }}
@@ -75,19 +76,23 @@ def _count_row(part: dict[str, Any] | None, key: str, href: str) -> Row:
     return Row(key, int(part["waiting"]), int(part["breaches"]), part["nextDueOn"], href)
 
 
-# The rows the gateway's ``history`` covers: the series each shows, and its late part.
+# The rows whose last days the gateway keeps: where (``history`` or ``examHistory``), the
+# series each shows, and its late part.
 HISTORY = {
-    "queue.first_notification": ("firstNotification", "firstNotificationLate"),
-    "queue.breaches": ("firstNotificationLate", None),
-    "queue.certificates": ("certificates", "certificatesLate"),
+    "queue.first_notification": ("history", "firstNotification", "firstNotificationLate"),
+    "queue.breaches": ("history", "firstNotificationLate", None),
+    "queue.certificates": ("history", "certificates", "certificatesLate"),
+    "queue.result_notices": ("examHistory", "resultNotices", "resultNoticesLate"),
+    "queue.accommodations": ("examHistory", "accommodations", "accommodationsLate"),
 }
 
 
-def with_history(row: Row, days: list[dict[str, Any]]) -> Row:
-    fields = HISTORY.get(row.key)
-    if fields is None or row.count is None:
+def with_history(row: Row, queues: dict[str, Any]) -> Row:
+    kept = HISTORY.get(row.key)
+    if kept is None or row.count is None:
         return row
-    return replace(row, history=chart(days, *fields))
+    source, field, late = kept
+    return replace(row, history=chart(queues.get(source) or [], field, late))
 
 
 def rows(queues: dict[str, Any]) -> list[Row]:
@@ -160,6 +165,6 @@ async def dashboard(request: Request) -> Response:
     return page(
         request,
         "staff/dashboard.html",
-        rows=[with_history(r, queues.get("history") or []) for r in rows(queues)] if queues else [],
+        rows=[with_history(r, queues) for r in rows(queues)] if queues else [],
         errors=error_words(request, answer),
     )
