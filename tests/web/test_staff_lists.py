@@ -102,6 +102,10 @@ async def test_certificates_to_review_and_to_link_with_their_clocks(
     )
     assert refused.status_code == 422
     assert "Not done: Reject the certificate was refused." in text_of(refused.text)
+    assert (
+        f'id="f-{jo}-reject-certificate-reason" name="reason" rows="2" maxlength="2000" '
+        'required aria-invalid="true">' in refused.text
+    )
     assert re.search(
         r'<details class="decision" open>\s*<summary>Reject the certificate', refused.text
     )

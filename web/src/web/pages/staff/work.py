@@ -17,7 +17,14 @@ from web.pages.caller import Caller, ask, staff_or_refusal
 from web.pages.public import error_words
 from web.pages.staff.lists_board import BOARD_LISTS
 from web.pages.staff.lists_exams import EXAM_LISTS
-from web.pages.staff.worklist import WorkList, clock, invalid, local_refusal, read_form
+from web.pages.staff.worklist import (
+    WorkList,
+    at_fault,
+    clock,
+    invalid,
+    local_refusal,
+    read_form,
+)
 from web.render import page
 from web.security import require_csrf
 
@@ -89,7 +96,9 @@ def viewer(work: WorkList) -> Callable[..., Awaitable[Response]]:
 
 
 def decider(work: WorkList) -> Callable[..., Awaitable[Response]]:
-    async def decide(request: Request, item_id: ItemId, decision: str) -> Response:
+    async def decide(
+        request: Request, item_id: ItemId, decision: Annotated[str, Path(max_length=40)]
+    ) -> Response:
         staff = staff_or_refusal(request)
         if not isinstance(staff, Caller):
             return staff
@@ -99,7 +108,8 @@ def decider(work: WorkList) -> Callable[..., Awaitable[Response]]:
         form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
         version = form.get("expectedVersion", "")
         variables, typed, problems = read_form(chosen, form)
-        if not version.isdigit():
+        # GraphQL's Int is 32 bits: a longer number could not even be sent.
+        if not version.isdigit() or len(version) > 9:
             problems.append(invalid("expectedVersion", "a version"))
         answer: Answer = local_refusal(problems)
         if not problems:
@@ -115,7 +125,7 @@ def decider(work: WorkList) -> Callable[..., Awaitable[Response]]:
             "item": item_id,
             "decision": decision,
             "errors": error_words(request, answer),
-            "fields": {e.field for e in answer.errors if e.field},
+            "fields": at_fault(chosen, answer),
             "typed": typed,
             "conflict": answer.code() == "VERSION_CONFLICT",
             "read_version": version,

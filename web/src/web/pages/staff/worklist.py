@@ -150,5 +150,12 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
+def at_fault(decision: Decision, answer: Answer) -> set[str]:
+    """The decision's inputs an error names, however it spells them (the services'
+    ``application_id`` is the form's ``applicationId``)."""
+    named = {e.field.replace("_", "").lower() for e in answer.errors if e.field}
+    return {one.name for one in decision.inputs if one.name.lower() in named}
+
+
 def local_refusal(errors: list[GraphQLError]) -> Answer:
     return Answer(data=None, errors=errors)
