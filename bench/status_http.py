@@ -30,8 +30,8 @@ from bench.fill import fill_database
 from bench.load import LoadResult, Request, cpu_seconds, hey_path, resident_mib, run_hey
 from bench.status_data import APPLICANT, NUMBER, fill
 from bench.status_system import Running, running, settle
-from certboard_core.cli import migrate_all
 from certboard_core.devissuer import ensure_dev_key, mint_token
+from certboard_core.launcher import migrate_all
 from certboard_core.roles import Role
 
 STATUS_QUERY = """query Status($id: ID!) { application(id: $id) {

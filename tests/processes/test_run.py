@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +14,7 @@ import httpx
 import pytest
 
 from tests.crash.system import free_base_port
+from tests.processes.launcher import clean_environment, launched
 
 pytestmark = pytest.mark.processes
 
@@ -35,47 +34,9 @@ class Running:
 def running(tmp_path: Path) -> Iterator[Running]:
     base = free_base_port()
     log = tmp_path / "run.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CERTBOARD_")}
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "certboard_core.cli",
-                "run",
-                "--port",
-                str(base),
-                "--data-dir",
-                str(tmp_path / "data"),
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-            # Its own process group, so a test that fails can still stop every child.
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{base}"
-    deadline = time.monotonic() + 90
-    while b"certboard is running" not in log.read_bytes():
-        if process.poll() is not None or time.monotonic() > deadline:
-            _stop(process)
-            pytest.fail(f"certboard run did not start:\n{log.read_text()[-3000:]}")
-        time.sleep(0.2)
-    try:
-        yield Running(process, url, tmp_path / "data", log)
-    finally:
-        _stop(process)
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """Ctrl-C the launcher (it stops its children); if it hangs, end the whole group."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    arguments = ["--port", str(base), "--data-dir", str(tmp_path / "data")]
+    with launched(arguments, clean_environment(), log) as process:
+        yield Running(process, f"http://127.0.0.1:{base}", tmp_path / "data", log)
 
 
 def _token(data_dir: Path, role: str, sub: str) -> str:
@@ -143,6 +104,10 @@ def test_the_whole_system_runs_serves_the_slice_and_stops_cleanly(running: Runni
         assert listed["data"]["applications"]["items"] == [
             {"id": application["id"], "applicantId": "alice"}
         ]
+        # Each process counts what it answered, by route template and GraphQL operation.
+        scraped = client.get("/metrics").text
+        assert 'operation="anonymous",type="mutation"} 1.0' in scraped
+        assert 'method="POST",route="/graphql",status="200"} 2.0' in scraped
     assert (running.data_dir / "applications.db").exists()
     assert (running.data_dir / "dev-issuer" / "private.pem").stat().st_mode & 0o777 == 0o600
     # The web console runs beside them, its URL printed with the others, and reads the

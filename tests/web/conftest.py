@@ -4,15 +4,18 @@ in-process gateway (``tests/e2e``'s ``running_system``), its own pages over ASGI
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
+from certboard_core.devissuer import ensure_dev_key
+from certboard_core.testing.oidc import StandInProvider
 from certboard_core.testing.plugin import DatabaseFactory
 from tests.e2e.conftest import System, running_system
 from web.config import Settings
@@ -64,3 +67,56 @@ async def console(
             ) as client,
         ):
             yield Console(app=app, system=system, client=client)
+
+
+STAND_IN_SECRET = "stand-in-client-secret-0123456789abcdef"
+
+
+@pytest.fixture
+def stand_in(dev_data_dir: Path) -> Iterator[StandInProvider]:
+    """A stand-in OpenID provider on a free port (``certboard_core.testing.oidc``)."""
+    # The development key, so that the services' own `service` tokens (signed with it under
+    # the issuer they trust) verify against the stand-in's JWKS too.
+    with StandInProvider(
+        client_secret=STAND_IN_SECRET, signing_key_file=ensure_dev_key(dev_data_dir)
+    ) as provider:
+        yield provider
+
+
+def trusting(provider: StandInProvider) -> dict[str, Any]:
+    """Settings of a process that takes ``provider`` as the board's identity provider."""
+    return {"jwt_issuer": provider.issuer, "jwt_jwks_url": provider.jwks_url}
+
+
+def signing_in_through(provider: StandInProvider) -> dict[str, Any]:
+    """Settings of a console that signs people in through ``provider``."""
+    return {
+        **trusting(provider),
+        "oidc_issuer": provider.issuer,
+        "oidc_client_id": provider.client_id,
+        "oidc_client_secret": STAND_IN_SECRET,
+    }
+
+
+@pytest.fixture
+async def oidc_app(stand_in: StandInProvider, tmp_path: Path) -> AsyncIterator[FastAPI]:
+    """A console signing in through the stand-in, started, its gateway nowhere: signing in
+    needs none."""
+    settings = Settings(
+        environment="test",
+        data_dir=tmp_path,
+        log_json=False,
+        gateway_url="http://127.0.0.1:9",
+        **signing_in_through(stand_in),
+    )
+    app = create_app(settings)
+    async with LifespanManager(app):
+        yield app
+
+
+@pytest.fixture
+async def oidc_console(oidc_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """A browser's session with ``oidc_app``."""
+    transport = httpx.ASGITransport(app=oidc_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://web") as client:
+        yield client

@@ -157,16 +157,19 @@ async def test_an_applicant_signs_in_and_reads_the_timeline_in_either_language(
         "10 March 2026 Submitted today "
         "10 March 2026 The board's first notice was sent today "
         "9 April 2026 The board's first notice is due 30 days left "
+        "4 May 2026 Certified 55 days left "
         "8 June 2026 Last day to complete the application does not apply now "
         "9 June 2026 Void from, if still incomplete does not apply now "
         "23 February 2027 Last day to request the exam does not apply now "
         "9 March 2027 Approval valid through does not apply now "
+        "3 February 2028 Renewal window opens 695 days left "
         "3 May 2028 Certification valid through 785 days left "
+        "3 May 2028 Renewal window closes 785 days left "
         "What is missing Nothing is missing. "
-        "Notices Your application is approved 10 March 2026"
     ) in words
+    assert "Notices Your application is approved 10 March 2026" in words
     assert "You are certified 10 March 2026 Congratulations" in words
-    assert f"{number}: Active" in words
+    assert f"Number {number} Status Active" in words
     assert f'href="/verify?number={number}"' in page.text
     # The token stays in the cookie: never in a page.
     token = console.client.cookies.get("certboard_session")
@@ -318,6 +321,9 @@ async def test_production_has_no_development_sign_in(tmp_path: Path) -> None:
         jwt_issuer="https://id.board.example",
         jwt_jwks_url="https://id.board.example/jwks",
         session_secret="0123456789abcdefghijklmnopqrstuvwxyz",
+        oidc_issuer="https://id.board.example",
+        oidc_client_id="certboard-web",
+        oidc_client_secret="abcdefghijklmnopqrstuvwxyz0123456789",
         log_json=False,
     )
     app = create_app(settings, gateway_transport=httpx.MockTransport(lambda r: httpx.Response(500)))
@@ -326,16 +332,15 @@ async def test_production_has_no_development_sign_in(tmp_path: Path) -> None:
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://web") as web,
     ):
         home = await web.get("/")
-        assert 'href="/signin"' not in home.text
+        # Sign-in is the provider's (tests/web/test_oidc_flow.py); the development form is gone.
+        assert 'href="/signin"' in home.text
         assert "secure" in home.headers["set-cookie"].lower()
-        assert (await web.get("/signin")).status_code == 404
         token = re.search(r'name="csrf_token" value="([^"]+)"', home.text)
         assert token
         posted = await web.post(
             "/signin", data={"role": "staff", "subject": "sam", "csrf_token": token.group(1)}
         )
-        assert posted.status_code == 404
+        assert posted.status_code == 405
         me = await web.get("/me")
-        assert me.status_code == 401
-        assert "not available yet" in text_of(me.text)
+        assert (me.status_code, me.headers["location"]) == (303, "/signin")
     assert not (tmp_path / "web").exists()

@@ -16,6 +16,9 @@ PRODUCTION = {
     "environment": "production",
     "jwt_issuer": "https://id.board.example",
     "jwt_jwks_url": "https://id.board.example/jwks",
+    "oidc_issuer": "https://id.board.example",
+    "oidc_client_id": "certboard-web",
+    "oidc_client_secret": "abcdefghijklmnopqrstuvwxyz0123456789",
 }
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from certboard_core.settings import Environment, ProcessSettings
+from certboard_core.settings import ProcessSettings, load_settings, refuse_in_production
 
 
 class Settings(ProcessSettings):
@@ -37,10 +37,24 @@ class Settings(ProcessSettings):
     # (bench/README.md, the status benchmark: 0.33x the direct read's throughput at 100,
     # 0.80x at 8).
     backend_connections: int = Field(default=8, ge=1)
+    # The GraphiQL page and schema introspection: on outside production, never in it (a
+    # schema for browsing is the SDL in the repository).
+    graphiql_enabled: bool | None = None
+    introspection_enabled: bool | None = None
 
-    @property
-    def is_production(self) -> bool:
-        return self.environment is Environment.PRODUCTION
+    @model_validator(mode="after")
+    def _refuse_unsafe_gateway(self) -> Settings:
+        for setting, value in (
+            ("CERTBOARD_GRAPHIQL_ENABLED", self.graphiql_enabled),
+            ("CERTBOARD_INTROSPECTION_ENABLED", self.introspection_enabled),
+        ):
+            if self.is_production and value:
+                raise refuse_in_production(setting, "cannot be set: it is for development")
+        if self.graphiql_enabled is None:
+            self.graphiql_enabled = not self.is_production
+        if self.introspection_enabled is None:
+            self.introspection_enabled = not self.is_production
+        return self
 
     @property
     def backends(self) -> dict[str, str]:
@@ -53,4 +67,4 @@ class Settings(ProcessSettings):
 
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    return load_settings(Settings)

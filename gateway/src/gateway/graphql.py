@@ -19,6 +19,7 @@ from gateway.config import Settings
 from gateway.context import GatewayContext, get_context
 from gateway.errors import code_for_unlabelled
 from gateway.ide import ide_page
+from gateway.metrics import GraphQLMetrics
 
 _STATUS_CODES = {
     400: "BAD_REQUEST",
@@ -67,7 +68,7 @@ class CertboardGraphQLRouter(GraphQLRouter[GatewayContext, None]):
         super().__init__(
             schema,
             context_getter=get_context,
-            graphql_ide=None if settings.is_production else "graphiql",
+            graphql_ide="graphiql" if settings.graphiql_enabled else None,
             # Reads by GET can be cached or prefetched by browsers; this API is POST only.
             allow_queries_via_get=False,
             multipart_uploads_enabled=True,
@@ -110,7 +111,7 @@ class CertboardGraphQLRouter(GraphQLRouter[GatewayContext, None]):
         return response
 
 
-def _as_graphql_errors(status: int, content_type: str, body: bytes) -> bytes:
+def _as_graphql_error(status: int, content_type: str, body: bytes) -> dict[str, Any]:
     error: dict[str, Any] = {
         "message": body.decode("utf-8", "replace").strip() or "request refused",
         "extensions": {"code": _STATUS_CODES.get(status, "INTERNAL"), "status": status},
@@ -124,7 +125,7 @@ def _as_graphql_errors(status: int, content_type: str, body: bytes) -> bytes:
                 error["extensions"]["field"] = detail["field"]
         except (ValueError, KeyError, TypeError):
             pass
-    return json.dumps({"data": None, "errors": [error]}).encode()
+    return error
 
 
 class GraphQLErrorShapeMiddleware:
@@ -162,7 +163,11 @@ class GraphQLErrorShapeMiddleware:
                 await send(start)
                 await send({"type": "http.response.body", "body": b"".join(chunks)})
                 return
-            body = _as_graphql_errors(start["status"], content_type, b"".join(chunks))
+            error = _as_graphql_error(start["status"], content_type, b"".join(chunks))
+            metrics: GraphQLMetrics | None = scope["app"].state.graphql_metrics
+            if metrics is not None:
+                metrics.refused(error["extensions"]["code"])
+            body = json.dumps({"data": None, "errors": [error]}).encode()
             kept = [
                 (k, v)
                 for k, v in start.get("headers", [])

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import httpx
 import pytest
-from pydantic import ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from certboard_core.app import ServiceSpec, create_service_app
@@ -167,27 +167,7 @@ def test_test_clock_is_on_outside_production() -> None:
     assert ServiceSettings(environment=Environment.TEST).clock_controllable
 
 
-def _production(**overrides: object) -> ServiceSettings:
-    values: dict[str, object] = {
-        "environment": "production",
-        "jwt_issuer": "https://idp.board.example",
-        "jwt_jwks_url": "https://idp.board.example/jwks",
-    }
-    values.update(overrides)
-    return ServiceSettings(**values)  # type: ignore[arg-type]
-
-
-def test_production_has_no_test_clock_and_refuses_to_enable_one() -> None:
-    assert _production().clock_controllable is False
-    with pytest.raises(ValidationError, match="CERTBOARD_TEST_CLOCK_ENABLED cannot be set"):
-        _production(test_clock_enabled=True)
-
-
-def test_production_refuses_the_development_issuer_and_local_keys() -> None:
-    with pytest.raises(ValidationError, match="identity provider"):
-        _production(jwt_issuer="certboard-dev-issuer")
-    with pytest.raises(ValidationError, match="JWKS"):
-        _production(jwt_jwks_url=None)
+# Production's refusals: tests/processes/test_production_settings.py.
 
 
 def test_each_process_defaults_to_its_own_audience_and_database(tmp_path) -> None:
@@ -233,6 +213,25 @@ async def test_a_bulk_transaction_widens_its_connections_cache_only_while_it_run
             async with bulk_cache(session):
                 assert await cache_size(session) == -SQLITE_BULK_CACHE_MIB * 1024
             assert await cache_size(session) == -SQLITE_CACHE_MIB * 1024
+    finally:
+        await engine.dispose()
+
+
+async def test_a_bulk_transaction_cancelled_in_the_driver_stays_cancelled(tmp_path) -> None:
+    # A shutdown mid-sweep cancels inside a driver call, which invalidates the connection: the
+    # cancellation must come out as such, or the sweep loop logs a failed pass and carries on,
+    # and the process never stops.
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}")
+    sessions = session_factory(engine)
+
+    async def cancelled_in_the_driver() -> None:
+        async with sessions() as session, session.begin(), bulk_cache(session):
+            await (await session.connection()).invalidate()
+            raise asyncio.CancelledError
+
+    try:
+        with pytest.raises(asyncio.CancelledError):
+            await cancelled_in_the_driver()
     finally:
         await engine.dispose()
 

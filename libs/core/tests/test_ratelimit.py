@@ -23,13 +23,15 @@ LIMITS = {
 }
 
 
-def test_limits_are_off_in_development_and_test_and_on_in_production() -> None:
+def test_limits_are_off_in_development_and_test_and_on_in_production(tmp_path: Path) -> None:
     assert ServiceSettings(environment=Environment.TEST).rate_limits_enabled is False
     assert ServiceSettings(environment=Environment.DEVELOPMENT).rate_limits_enabled is False
     production = ServiceSettings(
         environment=Environment.PRODUCTION,
         jwt_issuer="https://idp.board.example",
         jwt_jwks_url="https://idp.board.example/jwks",
+        database_url="postgresql+asyncpg://db.board.example/exams",
+        service_token_file=tmp_path / "token",
     )
     assert production.rate_limits_enabled is True
     turned_on = ServiceSettings(environment=Environment.TEST, rate_limits_enabled=True)

@@ -14,6 +14,8 @@ from .world import Call, Graphql, Http, World
 SERVICES = ("applications", "exams", "supervision")
 # The framework's documentation routes; the gateway serves no ReDoc.
 DOCS = ("/openapi.json", "/docs")
+# Prometheus's scrape: open in test and development, a token's in production (test_metrics.py).
+METRICS = "/metrics"
 
 
 async def event(world: World) -> Call:
@@ -44,7 +46,7 @@ def every_process(name: str) -> list[Entry]:
         public(name, "GET /readyz", recipe=fixed(Http("GET", "/readyz"))),
         *(
             public(name, f"GET {path}", recipe=fixed(Http("GET", path)), documented=False)
-            for path in DOCS
+            for path in (*DOCS, METRICS)
         ),
     ]
     if name == "gateway":

@@ -57,7 +57,7 @@ async def test_an_applicant_signs_in_and_reads_the_timeline(
     certification = page.locator('[data-key="date.certification_valid"]')
     await expect(certification).to_contain_text("3 May 2028")
     await expect(certification).to_contain_text("785 days left")
-    await expect(page.locator("ol.timeline li")).to_have_count(8)
+    await expect(page.locator("ol.timeline li")).to_have_count(11)
     assert await live.axe() == []
     await live.shot("status")
     await page.get_by_role("button", name="Español").click()

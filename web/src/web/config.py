@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import Field, SecretStr, model_validator
 
-from certboard_core.settings import Environment, ProcessSettings
+from certboard_core.settings import Environment, ProcessSettings, load_settings
 
 # A session secret shorter than this is guessable enough to forge a session cookie.
 MIN_SECRET_CHARS = 32
@@ -28,14 +28,28 @@ class Settings(ProcessSettings):
     dev_sign_in: bool | None = None
     # Rows of public search results per page.
     page_size: int = Field(default=20, ge=1, le=50)
+    # Sign-in through the board's OpenID Connect provider (web/auth/oidc.py). Required in
+    # production; in development, setting the issuer replaces the development sign-in page,
+    # so a developer with a provider signs in exactly as production does.
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
+    oidc_scopes: str = "openid profile"
+    # The callback address registered with the provider; unset, it is this site's
+    # /auth/callback as the request reached it (behind a proxy, set it).
+    oidc_redirect_url: str | None = None
 
     @model_validator(mode="after")
     def _refuse_unsafe_web(self) -> Settings:
         production = self.environment is Environment.PRODUCTION
         if production and self.dev_sign_in:
             raise ValueError("CERTBOARD_DEV_SIGN_IN cannot be set in production")
+        if self.oidc_issuer is not None and self.dev_sign_in:
+            raise ValueError(
+                "CERTBOARD_DEV_SIGN_IN and CERTBOARD_OIDC_ISSUER both sign in at /signin: set one"
+            )
         if self.dev_sign_in is None:
-            self.dev_sign_in = not production
+            self.dev_sign_in = not production and self.oidc_issuer is None
         if production:
             if self.session_secret is None:
                 raise ValueError("production needs CERTBOARD_SESSION_SECRET (signs the sessions)")
@@ -45,7 +59,34 @@ class Settings(ProcessSettings):
                     f"CERTBOARD_SESSION_SECRET must be at least {MIN_SECRET_CHARS} random "
                     "characters"
                 )
+        if production or self.oidc_issuer is not None:
+            self._require_oidc(production)
         return self
+
+    def _require_oidc(self, production: bool) -> None:
+        for name in ("oidc_issuer", "oidc_client_id", "oidc_client_secret"):
+            if not getattr(self, name):
+                raise ValueError(
+                    f"{'production' if production else 'OIDC sign-in'} needs "
+                    f"CERTBOARD_{name.upper()}"
+                )
+        # The console hands the provider's access token to the gateway, which trusts one
+        # issuer: a provider other than that one would sign people in to nothing.
+        if self.oidc_issuer != self.jwt_issuer:
+            raise ValueError(
+                "CERTBOARD_OIDC_ISSUER must be the issuer the gateway trusts, "
+                "CERTBOARD_JWT_ISSUER (and CERTBOARD_JWT_JWKS_URL its keys)"
+            )
+        assert self.oidc_client_secret is not None
+        if production and len(self.oidc_client_secret.get_secret_value()) < MIN_SECRET_CHARS:
+            raise ValueError(
+                f"CERTBOARD_OIDC_CLIENT_SECRET must be at least {MIN_SECRET_CHARS} characters"
+            )
+
+    @property
+    def sign_in_enabled(self) -> bool:
+        """Whether /signin exists: the development page or the provider's flow."""
+        return bool(self.dev_sign_in) or self.oidc_issuer is not None
 
     @property
     def is_production(self) -> bool:
@@ -77,4 +118,4 @@ def ensure_session_secret(data_dir: Path) -> str:
 
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    return load_settings(Settings)

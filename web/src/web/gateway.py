@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,10 @@ class Answer:
         return self.errors[0].code if self.errors else None
 
 
+# A file sent with an operation: its name, its bytes and its content type.
+Upload = tuple[str, bytes, str]
+
+
 class GatewayUnavailable(Exception):
     """The gateway could not be reached or did not answer in GraphQL."""
 
@@ -40,7 +45,7 @@ class Gateway:
     def __init__(
         self, url: str, *, timeout: float, transport: httpx.AsyncBaseTransport | None = None
     ) -> None:
-        self._client = httpx.AsyncClient(
+        self.client = httpx.AsyncClient(
             base_url=url,
             timeout=timeout,
             transport=transport,
@@ -48,12 +53,12 @@ class Gateway:
         )
 
     async def aclose(self) -> None:
-        await self._client.aclose()
+        await self.client.aclose()
 
     async def ready(self) -> bool:
         """Whether the gateway says it is ready (it checks its services in turn)."""
         try:
-            return (await self._client.get("/readyz")).is_success
+            return (await self.client.get("/readyz")).is_success
         except httpx.HTTPError:
             return False
 
@@ -64,15 +69,30 @@ class Gateway:
         *,
         token: str | None = None,
         request_id: str | None = None,
+        files: dict[str, Upload] | None = None,
     ) -> Answer:
-        """Send one operation; the token goes in the Authorization header, never the URL."""
+        """Send one operation; the token goes in the Authorization header, never the URL.
+
+        ``files`` maps variable paths (``variables.input.diploma``) to uploads: the operation
+        then goes as a GraphQL multipart request, each path's variable left null."""
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         if request_id:
             headers["X-Request-ID"] = request_id
+        operation = {"query": document, "variables": variables or {}}
         try:
-            response = await self._client.post(
-                "/graphql", json={"query": document, "variables": variables or {}}, headers=headers
-            )
+            if files:
+                paths = dict(enumerate(files))
+                response = await self.client.post(
+                    "/graphql",
+                    data={
+                        "operations": json.dumps(operation),
+                        "map": json.dumps({str(i): [path] for i, path in paths.items()}),
+                    },
+                    files={str(i): files[path] for i, path in paths.items()},
+                    headers=headers,
+                )
+            else:
+                response = await self.client.post("/graphql", json=operation, headers=headers)
             body = response.json()
         except (httpx.HTTPError, ValueError) as exc:
             log.warning("gateway unreachable", error=type(exc).__name__)
@@ -97,7 +117,7 @@ class Gateway:
         if request_id:
             headers["X-Request-ID"] = request_id
         try:
-            response = await self._client.get(path, headers=headers)
+            response = await self.client.get(path, headers=headers)
         except httpx.HTTPError as exc:
             log.warning("gateway unreachable", error=type(exc).__name__)
             raise GatewayUnavailable(str(type(exc).__name__)) from exc

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 from fastapi import FastAPI, Request
@@ -18,34 +19,64 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from certboard_core.logging import RequestIdMiddleware, configure_logging
+from certboard_core.metrics import install_metrics
+from certboard_core.tracing import shutdown, trace_app, trace_client, tracer_provider
+from web.auth.oidc import ProviderSignIn
+from web.auth.session import SessionExpiryMiddleware
 from web.config import Settings, get_settings
 from web.gateway import Gateway, GatewayUnavailable
-from web.pages import account, employer, public, signin, staff
+from web.limits import BodyLimitMiddleware
+from web.pages import (
+    account,
+    applicant,
+    employer,
+    provider_signin,
+    public,
+    signin,
+    staff,
+    supervisor,
+    supervisor_actions,
+)
 from web.render import page
 from web.security import CsrfRefused, SecurityHeadersMiddleware
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 STATIC = Path(__file__).parent / "static"
 SESSION_COOKIE = "certboard_session"
 
 
 def create_app(
-    settings: Settings | None = None, *, gateway_transport: httpx.AsyncBaseTransport | None = None
+    settings: Settings | None = None,
+    *,
+    gateway_transport: httpx.AsyncBaseTransport | None = None,
+    tracing: TracerProvider | None = None,
 ) -> FastAPI:
-    """Build the console; ``gateway_transport`` lets tests wire it to an in-process gateway."""
+    """Build the console; ``gateway_transport`` lets tests wire it to an in-process gateway,
+    and ``tracing`` replaces the tracer provider the settings would make."""
     settings = settings or get_settings()
+    provider = tracing or tracer_provider(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        configure_logging(service="web", level=settings.log_level, json=settings.log_json)
+        configure_logging(
+            service="web",
+            level=settings.log_level,
+            json=settings.log_json,
+            traced=provider is not None,
+        )
         app.state.gateway = Gateway(
             settings.gateway_url,
             timeout=settings.http_timeout_seconds,
             transport=gateway_transport,
         )
+        trace_client(app.state.gateway.client, provider)
         try:
             yield
         finally:
             await app.state.gateway.aclose()
+            await shutdown(provider)
 
     app = FastAPI(
         title="certboard web console",
@@ -55,8 +86,13 @@ def create_app(
         openapi_url=None,
     )
     app.state.settings = settings
+    # Both added before the session middleware, so they run inside it: the expiry check reads
+    # the session, and the body limit's refusal page is in the session's language.
+    app.add_middleware(SessionExpiryMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     # Starlette's session cookie is signed (itsdangerous), HttpOnly always, SameSite=Lax, and
-    # Secure in production (served over HTTPS there).
+    # Secure in production (served over HTTPS there). Lax, not Strict: the provider's redirect
+    # back to /auth/callback is a top-level navigation from its site, and must carry it.
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.session_key(),
@@ -67,13 +103,21 @@ def create_app(
     )
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestIdMiddleware)
+    install_metrics(app, settings)
+    trace_app(app, provider)
     install_error_pages(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(public.router)
     app.include_router(account.router)
+    app.include_router(applicant.router)
     app.include_router(staff.router)
     app.include_router(employer.router)
-    if settings.dev_sign_in:
+    app.include_router(supervisor.router)
+    app.include_router(supervisor_actions.router)
+    if settings.oidc_issuer is not None:
+        app.state.provider_sign_in = ProviderSignIn(settings)
+        app.include_router(provider_signin.router)
+    elif settings.dev_sign_in:
         app.include_router(signin.router)
 
     @app.get("/healthz", include_in_schema=False)
@@ -110,4 +154,6 @@ def install_error_pages(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 404:
             return page(request, "error.html", status_code=404, message="error.not_found")
+        if exc.status_code == 413:
+            return page(request, "error.html", status_code=413, message="error.too_large")
         return HTMLResponse(str(exc.detail), status_code=exc.status_code, headers=exc.headers)

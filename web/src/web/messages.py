@@ -6,9 +6,11 @@ every key.
 
 from __future__ import annotations
 
+from web.messages_applicant import APPLICANT_EN, APPLICANT_ENUMS, APPLICANT_ES
 from web.messages_catalogue import CATALOGUE_EN, CATALOGUE_ENUMS, CATALOGUE_ES
 from web.messages_employer import EMPLOYER_EN, EMPLOYER_ENUMS, EMPLOYER_ES
 from web.messages_staff import STAFF_EN, STAFF_ENUMS, STAFF_ES
+from web.messages_supervisor import SUPERVISOR_EN, SUPERVISOR_ENUMS, SUPERVISOR_ES
 from web.messages_work import WORK_EN, WORK_ES
 from web.messages_work_enums import WORK_ENUMS
 
@@ -54,7 +56,16 @@ EN: dict[str, str] = {
     "signin.submit": "Sign in",
     "signin.subject_missing": "Enter a subject of 1 to 64 letters, digits, dots, dashes or "
     "underscores.",
-    "signin.unavailable": "Sign-in through the board's identity provider is not available yet.",
+    "signin.unavailable": "Sign-in is turned off on this site.",
+    "signin.refused_title": "Sign-in did not complete",
+    "signin.again": "Sign in again",
+    "signin.denied": "The board's identity provider did not sign you in.",
+    "signin.stale": "This sign-in has already been used or has expired. Please start again.",
+    "signin.failed": "The board's identity provider sent an answer this site cannot accept. "
+    "Please start again; if it happens again, tell the board.",
+    "signin.no_role": "Your account has no role on this site. Ask the board to give you one.",
+    "signin.provider_down": "The board's identity provider cannot be reached. Please try again "
+    "in a few minutes.",
     "signin.expired": "Your session has ended. Please sign in again.",
     "status.title": "My applications",
     "status.none": "You have no application yet.",
@@ -144,8 +155,16 @@ ES: dict[str, str] = {
     "signin.submit": "Iniciar sesión",
     "signin.subject_missing": "Escriba un sujeto de 1 a 64 letras, cifras, puntos, guiones o "
     "guiones bajos.",
-    "signin.unavailable": "El inicio de sesión con el proveedor de identidad de la junta aún "
-    "no está disponible.",
+    "signin.unavailable": "El inicio de sesión está desactivado en este sitio.",
+    "signin.refused_title": "No se completó el inicio de sesión",
+    "signin.again": "Iniciar sesión de nuevo",
+    "signin.denied": "El proveedor de identidad de la junta no inició su sesión.",
+    "signin.stale": "Este inicio de sesión ya se usó o caducó. Empiece de nuevo.",
+    "signin.failed": "El proveedor de identidad de la junta envió una respuesta que este sitio "
+    "no puede aceptar. Empiece de nuevo; si vuelve a ocurrir, avise a la junta.",
+    "signin.no_role": "Su cuenta no tiene un rol en este sitio. Pida a la junta que le asigne uno.",
+    "signin.provider_down": "No se puede contactar al proveedor de identidad de la junta. "
+    "Inténtelo de nuevo en unos minutos.",
     "signin.expired": "Su sesión terminó. Inicie sesión de nuevo.",
     "status.title": "Mis solicitudes",
     "status.none": "Todavía no tiene ninguna solicitud.",
@@ -278,6 +297,8 @@ MONTHS = {
 for _en, _es, _enums in (
     (STAFF_EN, STAFF_ES, STAFF_ENUMS),
     (EMPLOYER_EN, EMPLOYER_ES, EMPLOYER_ENUMS),
+    (SUPERVISOR_EN, SUPERVISOR_ES, SUPERVISOR_ENUMS),
+    (APPLICANT_EN, APPLICANT_ES, APPLICANT_ENUMS),
     (WORK_EN, WORK_ES, WORK_ENUMS),
     (CATALOGUE_EN, CATALOGUE_ES, CATALOGUE_ENUMS),
 ):

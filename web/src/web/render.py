@@ -41,7 +41,7 @@ def page(request: Request, name: str, status_code: int = 200, **context: Any) ->
         "days": lambda value: i18n.days_words(lang, value),
         "csrf": csrf_token(request),
         "user": signed_in(request),
-        "dev_sign_in": request.app.state.settings.dev_sign_in,
+        "sign_in": request.app.state.settings.sign_in_enabled,
         "path": request.url.path,
     }
     return TEMPLATES.TemplateResponse(request, name, {**common, **context}, status_code=status_code)

@@ -72,6 +72,11 @@ class Backends:
             supervision=SupervisionClient(self._services["supervision"], **bound),
         )
 
+    @property
+    def clients(self) -> list[httpx.AsyncClient]:
+        """The long-lived httpx client of each backend."""
+        return list(self._http.values())
+
     async def aclose(self) -> None:
         """Close every transport."""
         for client in self._http.values():

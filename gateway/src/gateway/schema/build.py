@@ -18,6 +18,7 @@ from strawberry.types import ExecutionContext
 
 from gateway.config import Settings
 from gateway.errors import is_expected
+from gateway.metrics import GraphQLMetrics, OperationMetrics
 from gateway.schema.applications.mutations import ApplicationMutations
 from gateway.schema.applications.queries import ApplicationQueries, QueueQueries
 from gateway.schema.applications.verification import VerificationQueries
@@ -55,8 +56,9 @@ class CertboardSchema(strawberry.Schema):
             super().process_errors(unexpected, execution_context)
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
-    """The gateway's schema; the test clock and the sweep on demand exist outside production."""
+def build_schema(settings: Settings, metrics: GraphQLMetrics | None = None) -> strawberry.Schema:
+    """The gateway's schema; the test clock and the sweep on demand exist outside production.
+    With ``metrics``, each operation and its errors are counted."""
 
     @strawberry.type
     class Query(
@@ -119,6 +121,9 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         partial(AddValidationRules, [limits]),
         partial(MaskErrors, should_mask_error=lambda error: not is_expected(error)),
     ]
-    if settings.is_production:
+    if not settings.introspection_enabled:
         extensions.append(DisableIntrospection)
+    if metrics is not None:
+        # First, so it sees the answer last: after MaskErrors has replaced what it masks.
+        extensions.insert(0, partial(OperationMetrics, metrics))
     return CertboardSchema(query=Query, mutation=Mutation, extensions=extensions)

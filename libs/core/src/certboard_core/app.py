@@ -7,7 +7,7 @@ import contextlib
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from fastapi import APIRouter, FastAPI
@@ -22,9 +22,15 @@ from certboard_core.identity import ServiceTokens
 from certboard_core.internal import events_router, health_router, test_clock_router
 from certboard_core.limits import BodyLimitMiddleware
 from certboard_core.logging import RequestIdMiddleware, configure_logging
+from certboard_core.metrics import install_metrics
 from certboard_core.outbox import EventHandler, LocalSubscriber, Outbox
 from certboard_core.ratelimit import install_rate_limits
+from certboard_core.service_metrics import SweepMetrics, watch_outbox
 from certboard_core.settings import ProcessSettings, ServiceSettings
+from certboard_core.tracing import shutdown, trace_app, trace_client, tracer_provider
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 
 @dataclass
@@ -63,21 +69,29 @@ def create_service_app(
     clock: Clock | None = None,
     http_transport: httpx.AsyncBaseTransport | None = None,
     run_background: bool = True,
+    tracing: TracerProvider | None = None,
 ) -> FastAPI:
-    """Build a service: routes, errors, logging, auth, database, outbox and lifespan.
+    """Build a service: routes, errors, logging, metrics, traces, auth, database, outbox and
+    lifespan.
 
-    ``http_transport`` lets tests wire outgoing calls to other services' ASGI apps, and
-    ``run_background=False`` leaves delivery and sweeps to the test to drive.
+    ``http_transport`` lets tests wire outgoing calls to other services' ASGI apps,
+    ``run_background=False`` leaves delivery and sweeps to the test to drive, and ``tracing``
+    replaces the tracer provider the settings would make.
     """
     settings = spec.settings
+    provider = tracing or tracer_provider(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(
-            service=settings.service_name, level=settings.log_level, json=settings.log_json
+            service=settings.service_name,
+            level=settings.log_level,
+            json=settings.log_json,
+            traced=provider is not None,
         )
         engine = create_engine(settings.database_url)
         client = httpx.AsyncClient(transport=http_transport, timeout=settings.http_timeout_seconds)
+        trace_client(client, provider)
         tokens = ServiceTokens(settings)
         app.state.engine = engine
         app.state.sessions = session_factory(engine)
@@ -112,6 +126,7 @@ def create_service_app(
                     await task
             await client.aclose()
             await engine.dispose()
+            await shutdown(provider)
 
     app = FastAPI(
         title=spec.title,
@@ -134,6 +149,12 @@ def create_service_app(
     )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(RequestIdMiddleware)
+    metrics = install_metrics(app, settings)
+    app.state.sweep_metrics = None
+    if metrics is not None:
+        watch_outbox(metrics, app)
+        app.state.sweep_metrics = SweepMetrics(metrics)
+    trace_app(app, provider)
     install_error_handlers(app)
     install_rate_limits(app, settings)
     app.include_router(health_router())

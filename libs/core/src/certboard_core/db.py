@@ -111,7 +111,7 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
 
 
-def writes_on_read(request: Request) -> None:
+async def writes_on_read(request: Request) -> None:
     """For a GET that writes (a read that is audited): as a route dependency, its unit of work
     begins as a write. A SQLite read transaction that later writes fails at once once another
     writer has committed since it began."""

@@ -165,8 +165,13 @@ class OutboxDispatcher:
             for delivery, event in claim.rows:
                 if self._clock.now() + self._delivery_timeout + self._settle_time > claim.until:
                     break  # it might end after the lease; the rest are claimed again later
-                error = await self._send(delivery, event)
-                await self._settle(delivery, error)
+                # The lines a hand-over logs (here and in local subscribers) name the request
+                # that wrote the event, as the receiving service's lines do.
+                with structlog.contextvars.bound_contextvars(
+                    request_id=event.request_id, event_id=str(event.id)
+                ):
+                    error = await self._send(delivery, event)
+                    await self._settle(delivery, error)
                 sent += error is None
             return sent
 

@@ -224,7 +224,7 @@ class Idempotency:
         return result
 
 
-def get_idempotency(
+async def get_idempotency(
     request: Request,
     idempotency_key: Annotated[
         str | None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import uuid
@@ -10,13 +11,19 @@ import structlog
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from certboard_core.tracing import log_trace_id
+
 REQUEST_ID_HEADER = "X-Request-ID"
 
 
-def configure_logging(*, service: str, level: str = "INFO", json: bool = True) -> None:
-    """Route stdlib and structlog records through one JSON renderer."""
+def configure_logging(
+    *, service: str, level: str = "INFO", json: bool = True, traced: bool = False
+) -> None:
+    """Route stdlib and structlog records through one JSON renderer; ``traced`` adds the
+    current trace's id to each line."""
     shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
+        *([log_trace_id] if traced else []),
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.processors.StackInfoRenderer(),
@@ -64,6 +71,12 @@ def _add_service(service: str) -> structlog.types.Processor:
     return add
 
 
+def job_context(kind: str) -> contextlib.AbstractContextManager[object]:
+    """Bind a fresh ``request_id`` (``<kind>-<hex>``) for work no request started, such as a
+    sweep pass: its log lines, audit rows and events carry it as a request's would."""
+    return structlog.contextvars.bound_contextvars(request_id=f"{kind}-{uuid.uuid4().hex}")
+
+
 def _valid_request_id(value: str | None) -> str | None:
     # A caller-supplied id is echoed into logs and headers, so only a short, plain token is kept.
     if value and len(value) <= 128 and value.replace("-", "").replace("_", "").isalnum():
@@ -90,7 +103,11 @@ class RequestIdMiddleware:
                 MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request_id
             await send(message)
 
-        with structlog.contextvars.bound_contextvars(
+        bound = structlog.contextvars.bind_contextvars(
             request_id=request_id, method=scope["method"], path=scope["path"]
-        ):
-            await self.app(scope, receive, send_with_id)
+        )
+        await self.app(scope, receive, send_with_id)
+        # Not in a ``finally``: an exception escaping the app leaves the id bound, so the
+        # server's own "Exception in ASGI application" line (logged afterwards, in this
+        # request's task) still names the request.
+        structlog.contextvars.reset_contextvars(**bound)

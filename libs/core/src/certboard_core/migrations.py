@@ -9,8 +9,11 @@ from typing import Any
 from alembic import command, context
 from alembic.config import Config
 from alembic.operations import Operations
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
 
 from certboard_core.db import create_engine, is_sqlite
 
@@ -144,3 +147,24 @@ def drop_delete_guard(op: Operations, table: str) -> None:
         op.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete ON {table}")
     else:
         op.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
+
+
+def is_current(package: str, url: str) -> bool:
+    """Whether ``url``'s database exists and is at ``package``'s newest migration."""
+    heads = set(ScriptDirectory.from_config(alembic_config(package, url)).get_heads())
+
+    async def current() -> set[str]:
+        engine = create_engine(url)
+        try:
+            async with engine.connect() as connection:
+                found = await connection.run_sync(
+                    lambda sync: MigrationContext.configure(sync).get_current_heads()
+                )
+                return set(found)
+        finally:
+            await engine.dispose()
+
+    try:
+        return asyncio.run(current()) == heads
+    except (OSError, SQLAlchemyError):
+        return False

@@ -175,4 +175,8 @@ async def bulk_cache(session: AsyncSession) -> AsyncIterator[None]:
     try:
         yield
     finally:
-        await connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_MIB * 1024}")
+        # A transaction cancelled inside the driver (a shutdown mid-sweep) leaves its
+        # connection invalidated, to be discarded with its cache: resetting it would raise
+        # and hide the cancellation, and the sweep loop would take that for a failed pass.
+        if not connection.invalidated:
+            await connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_MIB * 1024}")

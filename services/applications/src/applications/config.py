@@ -6,9 +6,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 
-from certboard_core.settings import ServiceSettings
+from applications.credential.keys import NoSigningKey, load_keyring
+from certboard_core.settings import (
+    ServiceSettings,
+    load_settings,
+    refuse_in_production,
+    require_folder,
+)
 
 
 class Settings(ServiceSettings):
@@ -43,6 +49,22 @@ class Settings(ServiceSettings):
     smtp_password: SecretStr | None = None
     smtp_starttls: bool = True
 
+    @model_validator(mode="after")
+    def _refuse_unsafe_applications(self) -> Settings:
+        if not self.is_production:
+            return self
+        # Replicas share one store; a folder made on first run would be one replica's own.
+        require_folder(self.document_dir, "CERTBOARD_DOCUMENT_DIR", "the shared document store")
+        setting = "CERTBOARD_CREDENTIAL_KEY_DIR"
+        keys = require_folder(self.credential_key_dir, setting, "the board's signing keys")
+        try:
+            load_keyring(keys).signer  # noqa: B018 (reading the signer checks it is there)
+        except (NoSigningKey, ValueError, TypeError) as exc:
+            raise refuse_in_production(
+                setting, f"holds no Ed25519 key to sign with ({exc})"
+            ) from None
+        return self
+
     @property
     def documents_path(self) -> Path:
         """Where uploaded documents are kept."""
@@ -62,4 +84,4 @@ class Settings(ServiceSettings):
 @lru_cache
 def get_settings() -> Settings:
     """The settings from the environment, read once per process."""
-    return Settings()
+    return load_settings(Settings)

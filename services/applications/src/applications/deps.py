@@ -18,37 +18,37 @@ from certboard_core.context import public_request_context, request_context
 from certboard_core.storage import DocumentStore
 
 
-def get_policy(request: Request) -> ApplicationPolicy:
+async def get_policy(request: Request) -> ApplicationPolicy:
     """The board's policy this process was started with."""
     policy: ApplicationPolicy = request.app.state.policy
     return policy
 
 
-def get_store(request: Request) -> DocumentStore:
+async def get_store(request: Request) -> DocumentStore:
     """Where documents are stored."""
     store: DocumentStore = request.app.state.store
     return store
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     """The settings this process was started with."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_sessions(request: Request) -> async_sessionmaker[AsyncSession]:
+async def get_sessions(request: Request) -> async_sessionmaker[AsyncSession]:
     """The process's session factory, for a read that must not share the request's session."""
     sessions: async_sessionmaker[AsyncSession] = request.app.state.sessions
     return sessions
 
 
-def get_issuer(request: Request) -> CredentialIssuer:
+async def get_issuer(request: Request) -> CredentialIssuer:
     """The board as it signs credentials, built when the process started."""
     issuer: CredentialIssuer = request.app.state.credential_issuer
     return issuer
 
 
-def get_supervision(request: Request) -> SupervisionClient:
+async def get_supervision(request: Request) -> SupervisionClient:
     """The supervision service's client, calling as this service."""
     # A thin wrapper over the process's long-lived HTTP client and service identity.
     state = request.app.state

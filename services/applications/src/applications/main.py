@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 import httpx
 from fastapi import FastAPI
@@ -35,6 +36,7 @@ from applications.policy import ApplicationPolicy, build_policy
 from applications.policy_router import router as policy_router
 from applications.provider.delivery import webhook_subscriber
 from applications.provider.router import router as provider_router
+from applications.queue.metrics import watch_queues
 from applications.queue.router import router as queue_router
 from applications.renewal.router import router as renewal_router
 from applications.sweep.router import router as sweep_router
@@ -44,6 +46,9 @@ from certboard_core.clock import Clock
 from certboard_core.settings import Environment
 from certboard_core.storage import DocumentStore
 
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
+
 
 def create_app(
     settings: Settings | None = None,
@@ -51,6 +56,7 @@ def create_app(
     clock: Clock | None = None,
     http_transport: httpx.AsyncBaseTransport | None = None,
     run_background: bool = True,
+    tracing: TracerProvider | None = None,
 ) -> FastAPI:
     """Build the applications service."""
     settings = settings or get_settings()
@@ -100,10 +106,12 @@ def create_app(
         clock=clock,
         http_transport=http_transport,
         run_background=run_background,
+        tracing=tracing,
     )
     app.state.policy = build_policy(settings.policy_preset, settings.policy_overrides)
     app.state.store = DocumentStore(settings.documents_path)
     app.state.credential_issuer = credential_issuer(settings, app.state.policy)
+    watch_queues(app)
     return app
 
 

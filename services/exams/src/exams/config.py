@@ -6,9 +6,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from certboard_core.settings import ServiceSettings
+from certboard_core.settings import ServiceSettings, load_settings, require_folder
 
 
 class Settings(ServiceSettings):
@@ -24,6 +24,13 @@ class Settings(ServiceSettings):
     max_document_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
     sweep_interval_seconds: float = Field(default=300, gt=0)
 
+    @model_validator(mode="after")
+    def _refuse_unsafe_exams(self) -> Settings:
+        if self.is_production:
+            # Replicas share one store; a folder made on first run would be one replica's own.
+            require_folder(self.document_dir, "CERTBOARD_DOCUMENT_DIR", "the shared document store")
+        return self
+
     @property
     def documents_path(self) -> Path:
         """Where accommodation documents are kept."""
@@ -32,4 +39,4 @@ class Settings(ServiceSettings):
 
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    return load_settings(Settings)

@@ -17,7 +17,7 @@ from exams.context import ActionContext
 from exams.policy import ExamPolicy
 
 
-def get_policy(request: Request) -> ExamPolicy:
+async def get_policy(request: Request) -> ExamPolicy:
     policy: ExamPolicy = request.app.state.policy
     return policy
 
@@ -28,25 +28,25 @@ PolicyDep = Annotated[ExamPolicy, Depends(get_policy)]
 # --- Authorizations and accommodations: the applications client, documents, the context
 
 
-def get_applications(request: Request) -> ApplicationsClient:
+async def get_applications(request: Request) -> ApplicationsClient:
     """The applications service's client, calling as this service."""
     state = request.app.state
     return ApplicationsClient(state.http, state.settings.applications_url, state.service_tokens)
 
 
-def get_store(request: Request) -> DocumentStore:
+async def get_store(request: Request) -> DocumentStore:
     """Where accommodation documents are stored."""
     store: DocumentStore = request.app.state.store
     return store
 
 
-def get_sessions(request: Request) -> async_sessionmaker[AsyncSession]:
+async def get_sessions(request: Request) -> async_sessionmaker[AsyncSession]:
     """The process's session factory, for a read that must not share the request's session."""
     sessions: async_sessionmaker[AsyncSession] = request.app.state.sessions
     return sessions
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     """The settings this process was started with."""
     settings: Settings = request.app.state.settings
     return settings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 import httpx
 from fastapi import FastAPI
@@ -21,6 +22,9 @@ from exams.queue.router import router as queue_router
 from exams.sweep.router import router as sweep_router
 from exams.sweep.runner import sweep_forever
 
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
+
 
 def create_app(
     settings: Settings | None = None,
@@ -28,6 +32,7 @@ def create_app(
     clock: Clock | None = None,
     http_transport: httpx.AsyncBaseTransport | None = None,
     run_background: bool = True,
+    tracing: TracerProvider | None = None,
 ) -> FastAPI:
     """Build the exams service."""
     settings = settings or get_settings()
@@ -50,6 +55,7 @@ def create_app(
         clock=clock,
         http_transport=http_transport,
         run_background=run_background,
+        tracing=tracing,
     )
     app.state.policy = build_policy(settings.policy_preset, settings.policy_overrides)
     app.state.store = DocumentStore(settings.documents_path)

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import Field
 
-from certboard_core.settings import ServiceSettings
+from certboard_core.settings import ServiceSettings, load_settings
 
 
 class Settings(ServiceSettings):
@@ -24,4 +24,4 @@ class Settings(ServiceSettings):
 
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    return load_settings(Settings)

@@ -13,12 +13,12 @@ from supervision.policy import SupervisionPolicy
 ActionContext: TypeAlias = RequestContext[SupervisionPolicy]
 
 
-def get_policy(request: Request) -> SupervisionPolicy:
+async def get_policy(request: Request) -> SupervisionPolicy:
     policy: SupervisionPolicy = request.app.state.policy
     return policy
 
 
-def get_applications(request: Request) -> ApplicationsClient:
+async def get_applications(request: Request) -> ApplicationsClient:
     """The applications service's client, calling as this service."""
     state = request.app.state
     return ApplicationsClient(state.http, state.settings.applications_url, state.service_tokens)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 import httpx
 from fastapi import FastAPI
@@ -24,6 +25,9 @@ from supervision.session.router import by_agreement as agreement_session_router
 from supervision.session.router import router as session_router
 from supervision.supervisor.router import router as supervisor_router
 
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
+
 
 def create_app(
     settings: Settings | None = None,
@@ -31,6 +35,7 @@ def create_app(
     clock: Clock | None = None,
     http_transport: httpx.AsyncBaseTransport | None = None,
     run_background: bool = True,
+    tracing: TracerProvider | None = None,
 ) -> FastAPI:
     """Build the supervision service."""
     settings = settings or get_settings()
@@ -57,6 +62,7 @@ def create_app(
         clock=clock,
         http_transport=http_transport,
         run_background=run_background,
+        tracing=tracing,
     )
     app.state.policy = build_policy(settings.policy_preset, settings.policy_overrides)
     return app

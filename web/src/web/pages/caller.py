@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from web.gateway import Answer, Gateway
+from web.gateway import Answer, Gateway, Upload
 from web.render import page
 
 
@@ -28,7 +28,7 @@ def role_or_refusal(request: Request, role: str, refusal: str) -> Caller | Respo
     """The session's token if it is ``role``'s, else the answer to send instead: sign in, or
     a 403 page that says which role the console saw (the gateway would refuse it anyway)."""
     token = request.session.get("token")
-    if not token and not request.app.state.settings.dev_sign_in:
+    if not token and not request.app.state.settings.sign_in_enabled:
         return page(request, "error.html", status_code=401, message="signin.unavailable")
     if not token:
         return RedirectResponse("/signin", status_code=303)
@@ -44,13 +44,18 @@ def role_or_refusal(request: Request, role: str, refusal: str) -> Caller | Respo
 
 
 async def ask(
-    request: Request, staff: Caller, document: str, variables: dict[str, Any] | None = None
+    request: Request,
+    staff: Caller,
+    document: str,
+    variables: dict[str, Any] | None = None,
+    *,
+    files: dict[str, Upload] | None = None,
 ) -> Answer | Response:
-    """One operation as this member of staff; a token the gateway no longer takes ends the
-    session (with words on the sign-in page) and a FORBIDDEN gets the 403 page."""
+    """One operation as this caller (``files``: its uploads); a token the gateway no longer
+    takes ends the session (with words on the sign-in page) and a FORBIDDEN gets the 403 page."""
     gateway: Gateway = request.app.state.gateway
     answer = await gateway.query(
-        document, variables, token=staff.token, request_id=request.state.request_id
+        document, variables, token=staff.token, request_id=request.state.request_id, files=files
     )
     if answer.code() == "UNAUTHENTICATED":
         request.session.clear()

@@ -1,13 +1,14 @@
 """Development sign-in: pick a role and a subject, get a token from the development issuer.
 
-Mounted only when ``dev_sign_in`` is on, which production refuses. The token lives in the
-signed session cookie (HttpOnly, SameSite=Lax) and only ever leaves it in the Authorization
-header of a gateway request: never in a URL, a page or a log line.
+Mounted only when ``dev_sign_in`` is on, which production refuses (production signs in
+through the board's provider: ``provider_signin``). The token lives in the session
+(``web.auth.session``): never in a URL, a page or a log line.
 """
 
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
 from typing import Annotated
 
@@ -15,14 +16,13 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from certboard_core.devissuer import ALL_AUDIENCES, ensure_dev_key, mint_token
-from certboard_core.roles import Role
+from web.auth import session
+from web.auth.session import ROLES
 from web.render import page
 from web.security import require_csrf
 
 router = APIRouter()
 
-# The people who use the console; `service` is a machine identity, never a person.
-ROLES = (Role.APPLICANT, Role.STAFF, Role.SUPERVISOR, Role.PROVIDER, Role.EMPLOYER)
 SUBJECT = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
@@ -52,6 +52,7 @@ async def signin(
             subject=subject[:64],
         )
     settings = request.app.state.settings
+    expires_at = int(time.time()) + settings.session_max_age_seconds
     token = mint_token(
         ensure_dev_key(settings.data_dir),
         subject=subject,
@@ -59,13 +60,4 @@ async def signin(
         audiences=ALL_AUDIENCES,
         ttl=timedelta(seconds=settings.session_max_age_seconds),
     )
-    # A new session on sign-in (and a new CSRF token), so nothing from before carries over.
-    lang = request.session.get("lang")
-    request.session.clear()
-    request.session.update({"token": token, "sub": subject, "role": chosen.value})
-    if lang:
-        request.session["lang"] = lang
-    landing = {Role.APPLICANT: "/me", Role.STAFF: "/staff", Role.EMPLOYER: "/employer"}.get(
-        chosen, "/"
-    )
-    return RedirectResponse(landing, status_code=303)
+    return session.begin(request, token=token, subject=subject, role=chosen, expires_at=expires_at)

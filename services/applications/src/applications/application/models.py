@@ -7,7 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, UniqueConstraint, Uuid
+from sqlalchemy import JSON, ForeignKey, Index, UniqueConstraint, Uuid, text
 from sqlmodel import Field, SQLModel
 
 from applications.application.lifecycle import ApplicationStatus
@@ -47,6 +47,15 @@ class ApplicationBase(SQLModel):
     diagnosis_treatment_attested: bool | None = None
 
 
+DUE = "first_notification_due_on"
+WAITING = "first_notified_on IS NULL"
+NOTIFIED_LATE = "first_notified_on > first_notification_due_on"
+
+
+def _partial(name: str, where: str, *columns: str) -> Index:
+    return Index(name, *columns, sqlite_where=text(where), postgresql_where=text(where))
+
+
 class Application(ApplicationBase, table=True):
     __tablename__ = "application"
     __table_args__ = (
@@ -57,6 +66,12 @@ class Application(ApplicationBase, table=True):
         Index("ix_application_status_valid_through", "status", "valid_through", "id"),
         Index("ix_application_last_name", "last_name"),
         Index("ix_application_person", "email", "date_of_birth"),
+        # The first-notice work queues (applications.queue) count and page the applications
+        # still waiting for their first notice, and those notified late; partial, so each
+        # holds only those rows and a count reads its index alone, never the table.
+        _partial("ix_application_awaiting_first_notice", WAITING, "status", DUE),
+        _partial("ix_application_awaiting_first_notice_due", WAITING, DUE),
+        _partial("ix_application_notified_late", NOTIFIED_LATE, DUE),
     )
 
     id: uuid.UUID = Field(default_factory=new_id, sa_type=Uuid, primary_key=True)

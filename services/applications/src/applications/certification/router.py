@@ -62,7 +62,7 @@ TypedNumber = Annotated[
 ]
 
 
-def lookup(session: Session, clock: ClockDep, policy: PolicyDep, issuer: IssuerDep) -> Lookup:
+async def lookup(session: Session, clock: ClockDep, policy: PolicyDep, issuer: IssuerDep) -> Lookup:
     """A public lookup as of the board's today."""
     return Lookup(session, policy.local_date(clock.now()), policy, issuer.board)
 

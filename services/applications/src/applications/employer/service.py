@@ -94,17 +94,19 @@ async def update_profile(
     ctx: ActionContext, data: EmployerUpdate, *, allow_loopback: bool
 ) -> Employer:
     """Change the caller's name, alert email or webhook URL."""
+    # The URL check may look its host up: before the first read, which opens the write
+    # transaction that no network wait may hold open.
+    webhook = await webhook_changes(
+        data.webhook_url, data.clear_webhook, allow_loopback=allow_loopback
+    )
     employer = await profile(ctx)
-    # A stale read is refused before the URL check, which may look names up.
     check_version(employer, data.expected_version, what="employer profile")
     values: dict[str, object] = {}
     if data.organisation is not None:
         values["organisation"] = data.organisation.strip()
     if data.alert_email is not None:
         values["alert_email"] = str(data.alert_email)
-    values.update(
-        await webhook_changes(data.webhook_url, data.clear_webhook, allow_loopback=allow_loopback)
-    )
+    values.update(webhook)
     return await apply_change(
         ctx,
         employer,

@@ -55,15 +55,17 @@ async def update_provider(
     ctx: ActionContext, provider_id: uuid.UUID, data: ProviderUpdate, *, allow_loopback: bool
 ) -> TrainingProvider:
     """Suspend or reinstate a provider, or change where its webhooks go."""
+    # The URL check may look its host up: before the first read, which opens the write
+    # transaction that no network wait may hold open.
+    webhook = await webhook_changes(
+        data.webhook_url, data.clear_webhook, allow_loopback=allow_loopback
+    )
     provider = await readable_provider(ctx, provider_id)
-    # A stale read is refused before the URL check, which may look names up.
     check_version(provider, data.expected_version, what="training provider")
     values: dict[str, object] = {}
     if data.status is not None:
         values["status"] = data.status
-    values.update(
-        await webhook_changes(data.webhook_url, data.clear_webhook, allow_loopback=allow_loopback)
-    )
+    values.update(webhook)
     return await apply_change(
         ctx,
         provider,

@@ -38,6 +38,9 @@ class Queue:
 
     condition: ColumnElement[bool]
     order: Keyset[Application]
+    # Disjoint conditions whose union is ``condition``, counted one at a time: each has an
+    # index of its own (application.models), which their disjunction would not use.
+    parts: tuple[ColumnElement[bool], ...] = ()
 
 
 def _by(deadline: Any, deadline_of: Callable[[Application], date | None]) -> Keyset[Application]:
@@ -60,13 +63,11 @@ def queue(name: QueueName, today: date, policy: ApplicationPolicy) -> Queue:
         )
     if name is QueueName.BREACHES:
         # Not notified by the end of the due day: still waiting, or notified too late.
-        return Queue(
-            or_(
-                and_(col(A.first_notified_on).is_(None), due < today),
-                col(A.first_notified_on) > due,
-            ),
-            _by(due, lambda a: a.first_notification_due_on),
+        parts = (
+            and_(col(A.first_notified_on).is_(None), due < today),
+            col(A.first_notified_on) > due,
         )
+        return Queue(or_(*parts), _by(due, lambda a: a.first_notification_due_on), parts)
     if name is QueueName.INCOMPLETE:
         return Queue(
             status_condition(ApplicationStatus.INCOMPLETE, today),
@@ -126,13 +127,17 @@ class QueueRepository:
 
     async def count(self, q: Queue, filters: Filters, *, today: date) -> tuple[int, date | None]:
         """How many applications ``q`` holds under ``filters``, and its earliest deadline."""
-        total = await self.session.exec(
-            select(func.count(), func.min(q.order.sort))
-            .select_from(A)
-            .where(*_filtered(q.condition, filters, today))
-        )
-        count, earliest = total.one()
-        return int(count), aggregate_date(earliest)
+        counted: list[tuple[int, date | None]] = []
+        for condition in q.parts or (q.condition,):
+            total = await self.session.exec(
+                select(func.count(), func.min(q.order.sort))
+                .select_from(A)
+                .where(*_filtered(condition, filters, today))
+            )
+            n, earliest = total.one()
+            counted.append((int(n), aggregate_date(earliest)))
+        days = [day for _, day in counted if day is not None]
+        return sum(n for n, _ in counted), min(days, default=None)
 
     async def first_notice_spans(self, since: date) -> list[Span]:
         """Every application in the first-notice queue on a day from ``since``: still waiting

@@ -27,7 +27,7 @@ router = APIRouter(
 )
 
 
-def filters(
+async def filters(
     status: ApplicationStatus | None = None,
     submitted_from: IsoDate | None = None,
     submitted_to: IsoDate | None = None,

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import functools
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import asdict
 from datetime import datetime
 
 import structlog
@@ -25,8 +26,10 @@ from applications.sweep.service import (
     remind_renewals,
 )
 from certboard_core.clock import Clock
+from certboard_core.logging import job_context
 from certboard_core.memory import release_freed_memory
 from certboard_core.outbox import Outbox
+from certboard_core.service_metrics import record_sweep
 from certboard_core.sqlite import bulk_cache
 
 log = structlog.get_logger(__name__)
@@ -192,15 +195,18 @@ async def sweep_once(
 async def sweep_forever(app: FastAPI, interval_seconds: float) -> None:
     """The in-process schedule; a failed pass is logged and the next one tries again."""
     while True:
-        try:
-            await sweep_once(
-                app.state.sessions,
-                clock=app.state.clock,
-                policy=app.state.policy,
-                outbox=app.state.outbox,
-                workers=app.state.settings.sweep_workers,
-            )
-            app.state.dispatcher.wake.set()
-        except Exception:
-            log.exception("sweep failed; retrying at the next interval")
+        with job_context("sweep"):
+            try:
+                result = await sweep_once(
+                    app.state.sessions,
+                    clock=app.state.clock,
+                    policy=app.state.policy,
+                    outbox=app.state.outbox,
+                    workers=app.state.settings.sweep_workers,
+                )
+                record_sweep(app, asdict(result))
+                app.state.dispatcher.wake.set()
+            except Exception:
+                record_sweep(app, None)
+                log.exception("sweep failed; retrying at the next interval")
         await asyncio.sleep(interval_seconds)

@@ -10,7 +10,9 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from certboard_core.clock import Clock
+from certboard_core.logging import job_context
 from certboard_core.outbox import Outbox
+from certboard_core.service_metrics import record_sweep
 from exams.policy import ExamPolicy
 from exams.sweep.service import expire_unused
 
@@ -43,13 +45,16 @@ async def sweep_once(
 async def sweep_forever(app: FastAPI, interval_seconds: float) -> None:
     """The in-process schedule; a failed pass is logged and the next one tries again."""
     while True:
-        try:
-            await sweep_once(
-                app.state.sessions,
-                clock=app.state.clock,
-                policy=app.state.policy,
-                outbox=app.state.outbox,
-            )
-        except Exception:
-            log.exception("exams sweep failed; retrying at the next interval")
+        with job_context("sweep"):
+            try:
+                expired = await sweep_once(
+                    app.state.sessions,
+                    clock=app.state.clock,
+                    policy=app.state.policy,
+                    outbox=app.state.outbox,
+                )
+                record_sweep(app, {"expired_unused": expired})
+            except Exception:
+                record_sweep(app, None)
+                log.exception("exams sweep failed; retrying at the next interval")
         await asyncio.sleep(interval_seconds)

@@ -8,7 +8,7 @@ the applications service mails the notice with the notification machinery it has
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 
 import structlog
@@ -17,7 +17,9 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from certboard_core.clock import Clock
+from certboard_core.logging import job_context
 from certboard_core.outbox import NewEvent, Outbox
+from certboard_core.service_metrics import record_sweep
 from supervision.compliance import rules
 from supervision.compliance.models import ShortWeekReminder
 from supervision.compliance.repository import ComplianceRepository
@@ -104,14 +106,17 @@ async def sweep_once(
 async def sweep_forever(app: FastAPI, interval_seconds: float) -> None:
     """The in-process schedule; a failed pass is logged and the next one tries again."""
     while True:
-        try:
-            await sweep_once(
-                app.state.sessions,
-                clock=app.state.clock,
-                policy=app.state.policy,
-                outbox=app.state.outbox,
-            )
-            app.state.dispatcher.wake.set()
-        except Exception:
-            log.exception("supervision sweep failed; retrying at the next interval")
+        with job_context("sweep"):
+            try:
+                result = await sweep_once(
+                    app.state.sessions,
+                    clock=app.state.clock,
+                    policy=app.state.policy,
+                    outbox=app.state.outbox,
+                )
+                record_sweep(app, asdict(result))
+                app.state.dispatcher.wake.set()
+            except Exception:
+                record_sweep(app, None)
+                log.exception("supervision sweep failed; retrying at the next interval")
         await asyncio.sleep(interval_seconds)
