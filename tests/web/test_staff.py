@@ -77,12 +77,15 @@ async def test_the_dashboard_shows_every_queue_from_one_gateway_request(
     assert "queues {" in sent[0]
     words = text_of(page.text)
     assert (
-        "Queue Waiting Past due (breaches) Earliest due "
+        "Queue Waiting Past due (breaches) Earliest due Last 30 days "
         "First notice to send 2 counted under “First notice late” 9 April 2026 "
+        "30 days: 2 on 21 March 2026, 2 today, at most 2. Past due: at most 2. "
         "First notice late 2 Breach: 2 past their due day 9 April 2026 "
-        "Waiting on the applicant 0 the applicant's clock, not staff's nothing due "
-        "Approvals expiring soon 0 the applicant's clock, not staff's nothing due "
+        "30 days: 0 on 21 March 2026, 2 today, at most 2. "
+        "Waiting on the applicant 0 the applicant's clock, not staff's nothing due not kept "
+        "Approvals expiring soon 0 the applicant's clock, not staff's nothing due not kept "
         "Training certificates to review 0 none past due nothing due "
+        "30 days: 0 on 21 March 2026, 0 today, at most 0. "
     ) in words
     for queue in (
         "Certificates matching no application 0",

@@ -27,7 +27,9 @@ async def test_staff_review_and_request_a_revision_the_applicant_then_reads(
     words = text_of(page.text)
     assert "Application: Alice, Maria Status: Submitted · version 1" in words
     assert "Date of birth 17 May 1990 Email alice@example.org Applicant id alice" in words
-    assert "Government-issued photo ID 1 id.jpg (image/jpeg, 84 bytes) 10 March 2026" in words
+    assert (
+        "Government-issued photo ID 1 id.jpg (image/jpeg, 84 bytes) Show it here 10 March 2026"
+    ) in words
     assert "9 April 2026 The board's first notice is due 30 days left" in words
     token = await console.csrf(path)
     started = await console.client.post(

@@ -13,7 +13,7 @@ from certboard_core.auth import Principal, Role, TokenVerifier, bearer_token
 from gateway.clients.backends import Backends, RequestBackends
 from gateway.config import Settings
 from gateway.errors import CodedError
-from gateway.schema.applications.loaders import application_views
+from gateway.schema.applications.loaders import application_views, audit_trails
 from gateway.schema.ce.loaders import ce_records
 from gateway.schema.exams.authorization_loaders import exam_summaries
 from gateway.schema.supervision.agreement_loaders import (
@@ -45,6 +45,11 @@ class GatewayContext(BaseContext):
     def application_views(self) -> DataLoader[str, dict[str, Any]]:
         """Status views by application id, read in batches."""
         return application_views(self.backends.applications)
+
+    @cached_property
+    def audit_trails(self) -> DataLoader[str, list[dict[str, Any]]]:
+        """Staff: audit events by application id, read in batches."""
+        return audit_trails(self.backends.applications)
 
     @cached_property
     def ce_records(self) -> DataLoader[str, list[dict[str, Any]]]:

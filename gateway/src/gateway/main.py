@@ -19,6 +19,7 @@ from certboard_core.ratelimit import ANONYMOUS_PER_CLIENT, install_rate_limits
 from certboard_core.tracing import shutdown, trace_app, trace_client, tracer_provider
 from gateway.clients.backends import Backends
 from gateway.config import Settings, get_settings
+from gateway.documents import documents_router
 from gateway.graphql import CertboardGraphQLRouter, GraphQLErrorShapeMiddleware
 from gateway.ide import mount_ide_assets
 from gateway.metrics import GraphQLMetrics
@@ -87,6 +88,7 @@ def create_app(
     install_error_handlers(app)
     install_rate_limits(app, settings)
     app.include_router(health_router())
+    app.include_router(documents_router())
     if settings.clock_controllable:
         app.include_router(test_clock_router())
     if not settings.is_production:

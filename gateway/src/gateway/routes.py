@@ -46,7 +46,9 @@ class ServiceClockView(BaseModel):
     offset_seconds: float
 
 
-class _Relayed(DomainError):
+class Relayed(DomainError):
+    """A backend's refusal, answered with its code, field and status."""
+
     def __init__(self, error: CodedError) -> None:
         super().__init__(str(error), field=error.field, code=error.code)
         self.status_code = error.status or 502
@@ -71,7 +73,7 @@ def test_clock_router() -> APIRouter:
         try:
             clocks = await caller.move_test_clocks(update)
         except CodedError as exc:
-            raise _Relayed(exc) from exc
+            raise Relayed(exc) from exc
         return [
             ServiceClockView(
                 service=service,

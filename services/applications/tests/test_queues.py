@@ -33,6 +33,7 @@ async def test_first_notification_queue_breaches_and_counts(client, clock, mint)
     assert [i["id"] for i in breaches["items"]] == [first["id"]]
     counts = (await client.get("/v1/queues", headers=bearer(staff))).json()
     assert counts == {
+        "today": "2026-04-10",
         "first_notification": 2,
         "breaches": 1,
         "incomplete": 1,
@@ -45,6 +46,32 @@ async def test_first_notification_queue_breaches_and_counts(client, clock, mint)
             "expiring": None,
         },
     }
+    # The queue's last days, rebuilt: the third joined and left on 13 March (notified that
+    # day), the first is past its due day (9 April) from 10 April.
+    history = (
+        await client.get("/v1/queues/history", params={"days": 31}, headers=bearer(staff))
+    ).json()["days"]
+    assert [(d["day"], d["first_notification"], d["first_notification_late"]) for d in history][
+        :3
+    ] == [("2026-03-11", 1, 0), ("2026-03-12", 2, 0), ("2026-03-13", 2, 0)]
+    assert history[-2:] == [
+        {
+            "day": "2026-04-09",
+            "first_notification": 2,
+            "first_notification_late": 0,
+            "certificates": 0,
+            "certificates_late": 0,
+        },
+        {
+            "day": "2026-04-10",
+            "first_notification": 2,
+            "first_notification_late": 1,
+            "certificates": 0,
+            "certificates_late": 0,
+        },
+    ]
+    refused = await client.get("/v1/queues/history", params={"days": 91}, headers=bearer(staff))
+    assert (refused.status_code, refused.json()["error"]["field"]) == (422, "days")
 
 
 async def test_queues_filter_and_paginate(client, clock, mint) -> None:

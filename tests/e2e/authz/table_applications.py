@@ -306,7 +306,19 @@ SERVICE: list[Entry] = [
             ),
         ),
     ),
+    route(
+        "applications",
+        "GET /v1/audit/applications",
+        STAFF,
+        recipe=on("submitted", lambda a: Http("GET", f"/v1/audit/applications?id={a['id']}")),
+    ),
     route("applications", "GET /v1/queues", STAFF, recipe=fixed(Http("GET", "/v1/queues"))),
+    route(
+        "applications",
+        "GET /v1/queues/history",
+        STAFF,
+        recipe=fixed(Http("GET", "/v1/queues/history")),
+    ),
     route(
         "applications",
         "GET /v1/queues/{queue_name}",

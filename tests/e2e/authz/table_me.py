@@ -104,4 +104,10 @@ SERVICE_ROUTES: list[Entry] = [
         STAFF,
         recipe=fixed(Http("GET", "/v1/exam-queues/counts")),
     ),
+    route(
+        "exams",
+        "GET /v1/exam-queues/history",
+        STAFF,
+        recipe=fixed(Http("GET", "/v1/exam-queues/history")),
+    ),
 ]

@@ -7,7 +7,8 @@ import uuid
 
 from certboard_core.testing.plugin import T0
 
-from .matrix import SERVICE, STAFF, Entry, fixed, mutation, public, route
+from .matrix import APPLICANT, SERVICE, STAFF, Entry, fixed, mutation, public, route
+from .table_applications import OWN_APPLICATION
 from .world import Call, Graphql, Http, World
 
 SERVICES = ("applications", "exams", "supervision")
@@ -29,6 +30,13 @@ async def event(world: World) -> Call:
         "payload": {},
     }
     return Http("POST", "/internal/events", json=envelope)
+
+
+async def relayed_document(world: World) -> Call:
+    """A document of applicant A's application, through the gateway."""
+    view = await world.application("applicant A", "submitted")
+    path = f"/documents/applications/{view['id']}/{view['documents'][0]['id']}"
+    return Http("GET", path, owned=view["id"])
 
 
 def every_process(name: str) -> list[Entry]:
@@ -97,6 +105,14 @@ SERVICE_ROUTES: list[Entry] = [
         recipe=fixed(
             Http("GET", "/internal/agreements/active", params={"applicant_id": "applicant-A"})
         ),
+    ),
+    route(
+        "gateway",
+        "GET /documents/applications/{application_id}/{document_id}",
+        STAFF,
+        APPLICANT,
+        own=OWN_APPLICATION,
+        recipe=relayed_document,
     ),
     route(
         "gateway",

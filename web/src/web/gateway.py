@@ -108,3 +108,18 @@ class Gateway:
             for e in body.get("errors") or []
         ]
         return Answer(data=body.get("data"), errors=errors)
+
+    async def document(
+        self, path: str, *, token: str, request_id: str | None = None
+    ) -> tuple[int, str, bytes]:
+        """A file the gateway relays (``/documents/...``): its status, content type and bytes."""
+        headers = {"Authorization": f"Bearer {token}"}
+        if request_id:
+            headers["X-Request-ID"] = request_id
+        try:
+            response = await self.client.get(path, headers=headers)
+        except httpx.HTTPError as exc:
+            log.warning("gateway unreachable", error=type(exc).__name__)
+            raise GatewayUnavailable(str(type(exc).__name__)) from exc
+        kind = response.headers.get("content-type", "").split(";")[0].strip()
+        return response.status_code, kind, response.content

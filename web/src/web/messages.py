@@ -7,9 +7,12 @@ every key.
 from __future__ import annotations
 
 from web.messages_applicant import APPLICANT_EN, APPLICANT_ENUMS, APPLICANT_ES
+from web.messages_catalogue import CATALOGUE_EN, CATALOGUE_ENUMS, CATALOGUE_ES
 from web.messages_employer import EMPLOYER_EN, EMPLOYER_ENUMS, EMPLOYER_ES
 from web.messages_staff import STAFF_EN, STAFF_ENUMS, STAFF_ES
 from web.messages_supervisor import SUPERVISOR_EN, SUPERVISOR_ENUMS, SUPERVISOR_ES
+from web.messages_work import WORK_EN, WORK_ES
+from web.messages_work_enums import WORK_ENUMS
 
 EN: dict[str, str] = {
     "site": "Peer Support Certification Board",
@@ -296,6 +299,8 @@ for _en, _es, _enums in (
     (EMPLOYER_EN, EMPLOYER_ES, EMPLOYER_ENUMS),
     (SUPERVISOR_EN, SUPERVISOR_ES, SUPERVISOR_ENUMS),
     (APPLICANT_EN, APPLICANT_ES, APPLICANT_ENUMS),
+    (WORK_EN, WORK_ES, WORK_ENUMS),
+    (CATALOGUE_EN, CATALOGUE_ES, CATALOGUE_ENUMS),
 ):
     EN.update(_en)
     ES.update(_es)

@@ -54,8 +54,9 @@ STAFF_EN: dict[str, str] = {
     "staff.settled_on": "settled on {on}",
     "staff.open": "open",
     "staff.documents": "Documents",
-    "staff.documents_not_viewable": "The gateway does not serve document files yet: only what "
-    "each one is.",
+    "staff.documents_viewable": "Open a file to read it in the browser; photos also show here.",
+    "staff.open_document": "open",
+    "staff.show_here": "Show it here",
     "staff.kind": "Kind",
     "staff.file": "File",
     "staff.uploaded": "Uploaded",
@@ -177,8 +178,10 @@ STAFF_ES: dict[str, str] = {
     "staff.settled_on": "resuelta el {on}",
     "staff.open": "abierta",
     "staff.documents": "Documentos",
-    "staff.documents_not_viewable": "La pasarela aún no sirve los archivos: solo lo que es "
-    "cada uno.",
+    "staff.documents_viewable": "Abra un archivo para leerlo en el navegador; las fotos también "
+    "se ven aquí.",
+    "staff.open_document": "abrir",
+    "staff.show_here": "Verla aquí",
     "staff.kind": "Tipo",
     "staff.file": "Archivo",
     "staff.uploaded": "Subido",

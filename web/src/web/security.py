@@ -43,6 +43,10 @@ class SecurityHeadersMiddleware:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
+                    # A response with its own policy keeps it: a relayed document's is
+                    # stricter still (sandbox, nothing loads).
+                    if name == "Content-Security-Policy" and name in headers:
+                        continue
                     headers[name] = value
             await send(message)
 

@@ -96,6 +96,20 @@ class ApplicationsClient(ProviderCalls, RenewalCalls, CeCalls, DisciplineCalls, 
         views: list[dict[str, Any]] = page["items"]
         return views
 
+    async def document(self, application: uuid.UUID, document: uuid.UUID) -> tuple[str, bytes]:
+        """A document's content type (as the service sniffed it on upload) and bytes."""
+        path = f"/v1/applications/{application}/documents/{document}"
+        response = await self._call("GET", path)
+        return response.headers.get("content-type", "").split(";")[0].strip(), response.content
+
+    async def audit_trails(self, ids: Sequence[uuid.UUID]) -> list[dict[str, Any]]:
+        """Staff: every recorded change of up to 200 applications, oldest first."""
+        params = [("id", str(i)) for i in ids]
+        items: list[dict[str, Any]] = (
+            await self._call("GET", "/v1/audit/applications", params=params)
+        ).json()["items"]
+        return items
+
     async def list_applications(
         self, *, status: str | None = None, first: int, after: str | None = None
     ) -> dict[str, Any]:
@@ -218,6 +232,12 @@ class ApplicationsClient(ProviderCalls, RenewalCalls, CeCalls, DisciplineCalls, 
         """How many applications each work queue holds."""
         counts: dict[str, Any] = await self._get("/v1/queues", **filters.params())
         return counts
+
+    async def queue_history(self, days: int) -> list[dict[str, Any]]:
+        """The first-notice and certificate-review queues at the end of each of the last days."""
+        found: dict[str, Any] = await self._get("/v1/queues/history", days=days)
+        days_: list[dict[str, Any]] = found["days"]
+        return days_
 
     async def policy(self) -> dict[str, Any]:
         """The board's public application policy (read without the caller's token)."""

@@ -82,6 +82,12 @@ class AuthorizationCalls(BackendClient):
         counts: dict[str, Any] = await self._get("/v1/exam-queues/counts")
         return counts
 
+    async def queue_history(self, days: int) -> list[dict[str, Any]]:
+        """The result-notice and accommodation queues at the end of each of the last days."""
+        found: dict[str, Any] = await self._get("/v1/exam-queues/history", days=days)
+        days_: list[dict[str, Any]] = found["days"]
+        return days_
+
     async def submit_accommodation(
         self, authorization: str, *, description: str, document: FilePart
     ) -> dict[str, Any]:

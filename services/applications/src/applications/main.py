@@ -9,6 +9,7 @@ import httpx
 from fastapi import FastAPI
 
 from applications.application.router import router as application_router
+from applications.audit_trail.router import router as audit_trail_router
 from applications.ce.provider_router import router as ce_provider_router
 from applications.ce.router import router as ce_router
 from applications.ce_audit.router import router as ce_audit_router
@@ -68,6 +69,7 @@ def create_app(
             settings=settings,
             routers=[
                 application_router,
+                audit_trail_router,
                 payment_router,
                 notification_router,
                 queue_router,

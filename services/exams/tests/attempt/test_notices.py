@@ -68,6 +68,20 @@ async def test_queue_send_and_breaches(
         f"/v1/attempts/{alice['id']}/result-notice", json={"expected_version": 2}, headers=staff
     )
     assert again.json()["error"]["code"] == "RESULT_NOTICE_ALREADY_SENT"
+    # The queue's last days, rebuilt: Bob's waited from 5 March and is late from the 20th;
+    # Alice's from the 10th until its notice went out today.
+    history = (
+        await client.get("/v1/exam-queues/history", params={"days": 16}, headers=staff)
+    ).json()["days"]
+    notices = [(d["day"], d["result_notices"], d["result_notices_late"]) for d in history]
+    assert [notices[n] for n in (0, 4, 5, 14, 15)] == [
+        ("2026-03-05", 1, 0),
+        ("2026-03-09", 1, 0),
+        ("2026-03-10", 2, 0),
+        ("2026-03-19", 2, 0),
+        ("2026-03-20", 1, 1),
+    ]
+    assert {(d["accommodations"], d["accommodations_late"]) for d in history} == {(0, 0)}
     (event,) = await rows.events("exam.result_notice_sent")
     assert event == {
         "attempt_id": alice["id"],

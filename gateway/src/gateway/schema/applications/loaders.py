@@ -39,3 +39,17 @@ def application_views(client: ApplicationsClient) -> DataLoader[str, dict[str, A
         return [answer(ids[key]) for key in keys]
 
     return DataLoader(load_fn=load, max_batch_size=VIEWS_PER_CALL)
+
+
+def audit_trails(client: ApplicationsClient) -> DataLoader[str, list[dict[str, Any]]]:
+    """Audit events (the service's JSON) by application id. Asked only of applications the
+    caller has already read, so one absent from the answer simply has no events."""
+
+    async def load(keys: list[str]) -> list[list[dict[str, Any]]]:
+        wanted = {key: uuid.UUID(key) for key in keys}
+        grouped: dict[uuid.UUID, list[dict[str, Any]]] = {i: [] for i in wanted.values()}
+        for event in await client.audit_trails(list(grouped)):
+            grouped[uuid.UUID(event["entity_id"])].append(event)
+        return [grouped[wanted[key]] for key in keys]
+
+    return DataLoader(load_fn=load, max_batch_size=VIEWS_PER_CALL)

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import strawberry
 from graphql.pyutils import AwaitableOrValue
 
+from gateway.schema.applications.audit import AuditEvent, application_audit_trail
 from gateway.schema.applications.certification import Certification, certification_of
 from gateway.schema.applications.enums import (
     ApplicationStatus,
@@ -175,6 +176,10 @@ class Application:
         "status (read in batches from the exams service; null, with an error, while it cannot "
         "be reached).",
     )
+    audit_trail: list[AuditEvent] = strawberry.field(
+        resolver=application_audit_trail,
+        description="Staff: every recorded change, oldest first (read in batches).",
+    )
     supervision_agreements: list[SupervisionAgreement] | None = strawberry.field(
         resolver=peer_agreements_of,
         description="The applicant's supervision agreements as a peer, oldest first (read in "
@@ -238,6 +243,9 @@ class WorkQueueDays:
 
 @strawberry.type(description="How many applications each work queue holds today.")
 class WorkQueueCounts:
+    today: datetime.date = strawberry.field(
+        description="The day counted for, in the board's time zone: every list's clock."
+    )
     first_notification: int = strawberry.field(description="Waiting on staff and not yet notified.")
     breaches: int = strawberry.field(description="First notice missed or sent late.")
     incomplete: int = strawberry.field(description="Waiting on the applicant.")
@@ -250,6 +258,7 @@ class WorkQueueCounts:
     def from_json(cls, data: dict[str, Any]) -> WorkQueueCounts:
         days = data["earliest_due_on"]
         return cls(
+            today=day(data["today"]),
             first_notification=data["first_notification"],
             breaches=data["breaches"],
             incomplete=data["incomplete"],

@@ -8,10 +8,11 @@ from typing import Any
 import strawberry
 
 from gateway.clients.applications import QueueFilters
+from gateway.errors import CodedError
 from gateway.schema.applications.types import WorkQueueCounts
 from gateway.schema.ce.types import CeVerificationCounts
 from gateway.schema.certificates.types import CertificateCounts
-from gateway.schema.common import Ctx, maybe_day
+from gateway.schema.common import Ctx, day, maybe_day
 from gateway.schema.renewal.types import CeAuditCounts
 from gateway.schema.supervision.agreements import SupervisionAgreement
 from gateway.schema.supervision.compliance import ComplianceReport, ShortfallPage
@@ -63,6 +64,54 @@ class QueueCount:
         )
 
 
+@strawberry.type(description="Two staff clocks at the end of one day.")
+class QueueDay:
+    day: datetime.date
+    first_notification: int = strawberry.field(
+        description="Applications waiting for their first notice."
+    )
+    first_notification_late: int = strawberry.field(
+        description="Of those, past the notice's due day."
+    )
+    certificates: int = strawberry.field(description="Training certificates waiting for review.")
+    certificates_late: int = strawberry.field(description="Of those, past their review day.")
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> QueueDay:
+        return cls(
+            day=day(data["day"]),
+            first_notification=data["first_notification"],
+            first_notification_late=data["first_notification_late"],
+            certificates=data["certificates"],
+            certificates_late=data["certificates_late"],
+        )
+
+
+@strawberry.type(description="Two exams clocks at the end of one day.")
+class ExamQueueDay:
+    day: datetime.date
+    result_notices: int = strawberry.field(description="Formal result notices unsent.")
+    result_notices_late: int = strawberry.field(description="Of those, past their due day.")
+    accommodations: int = strawberry.field(description="Accommodation requests to review.")
+    accommodations_late: int = strawberry.field(description="Of those, past their review day.")
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ExamQueueDay:
+        return cls(
+            day=day(data["day"]),
+            result_notices=data["result_notices"],
+            result_notices_late=data["result_notices_late"],
+            accommodations=data["accommodations"],
+            accommodations_late=data["accommodations_late"],
+        )
+
+
+def _days(days: int) -> int:
+    if not 1 <= days <= 90:
+        raise CodedError("INVALID_INPUT", "days: from 1 to 90", field="days", status=422)
+    return days
+
+
 @strawberry.type(description="The exams service's work queues.")
 class ExamQueueCounts:
     result_notices: QueueCount = strawberry.field(description="Formal result notices unsent.")
@@ -89,6 +138,22 @@ class StaffQueues:
     async def applications(self, info: Ctx) -> WorkQueueCounts | None:
         counts = await info.context.backends.applications.work_queue_counts(QueueFilters())
         return WorkQueueCounts.from_json(counts)
+
+    @strawberry.field(
+        description="The first-notice and certificate-review queues at the end of each of the "
+        "last days (at most 90), oldest first, rebuilt from when each item joined and left."
+    )
+    async def history(self, info: Ctx, days: int = 30) -> list[QueueDay] | None:
+        found = await info.context.backends.applications.queue_history(_days(days))
+        return [QueueDay.from_json(d) for d in found]
+
+    @strawberry.field(
+        description="The result-notice and accommodation queues at the end of each of the last "
+        "days (at most 90), oldest first, rebuilt from when each item joined and left."
+    )
+    async def exam_history(self, info: Ctx, days: int = 30) -> list[ExamQueueDay] | None:
+        found = await info.context.backends.exams.queue_history(_days(days))
+        return [ExamQueueDay.from_json(d) for d in found]
 
     @strawberry.field(description="Training certificates to review or match.")
     async def certificates(self, info: Ctx) -> CertificateCounts | None:

@@ -11,10 +11,13 @@ from pydantic import BaseModel, Field
 from applications.application.lifecycle import ApplicationStatus
 from applications.application.schemas import ApplicationPage
 from applications.application.views import to_summary
+from applications.certificate.repository import CertificateRepository
 from applications.deps import STAFF_ONLY, Context
+from applications.queue.history import QueueHistory, history
 from applications.queue.repository import Filters, QueueName, QueueRepository, queue
 from certboard_core.errors import AUTHENTICATED, InvalidInput, error_responses
 from certboard_core.fields import IsoDate
+from certboard_core.queue_history import Span, days_back
 
 router = APIRouter(
     prefix="/v1/queues",
@@ -49,6 +52,7 @@ class QueueDays(BaseModel):
 
 
 class QueueCounts(BaseModel):
+    today: date = Field(description="the day counted for, in the board's time zone")
     first_notification: int
     breaches: int
     incomplete: int
@@ -70,11 +74,32 @@ async def counts(ctx: Context, chosen: FiltersDep) -> QueueCounts:
         for name in QueueName
     }
     return QueueCounts(
+        today=ctx.today,
         **{name: n for name, (n, _) in found.items()},
         earliest_due_on=QueueDays(**{name: day for name, (_, day) in found.items()}),
     )
 
 
+@router.get("/history")
+async def queue_history(
+    ctx: Context, days: Annotated[int, Query(ge=1, le=90, description="days back")] = 30
+) -> QueueHistory:
+    """The first-notice and certificate-review queues at the end of each of the last days:
+    how many waited and how many were past due (rebuilt from when each joined and left)."""
+    first_day = days_back(ctx.today, days)[0]
+    notices = await QueueRepository(ctx.session).first_notice_spans(first_day)
+    reviews = await CertificateRepository(ctx.session).review_spans(
+        ctx.policy.start_of_day(first_day)
+    )
+    local = ctx.policy.local_date
+    certificates = [
+        Span(local(received), local(reviewed) if reviewed else None, due)
+        for received, reviewed, due in reviews
+    ]
+    return history(ctx.today, days, notices, certificates)
+
+
+# Declared after /history, which it would otherwise take for a queue's name.
 @router.get("/{queue_name}", responses=error_responses(InvalidInput))
 async def list_queue(
     queue_name: QueueName,

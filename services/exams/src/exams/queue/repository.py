@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, case, func
+from sqlalchemy import Select, case, func, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
@@ -51,3 +52,36 @@ async def scheduling(session: AsyncSession, today: date) -> QueueCount:
         col(A.review_due_on)
     )
     return await _count(session, rows, "review_due_on", today)
+
+
+async def result_notice_spans(
+    session: AsyncSession, since: datetime
+) -> Sequence[tuple[date, datetime | None, date]]:
+    """Each result whose notice is unsent or was sent since ``since``: when it was taken, when
+    its notice went out, its due day."""
+    rows = await session.exec(
+        select(
+            col(ExamAttempt.taken_on),
+            col(ExamAttempt.result_notice_sent_at),
+            col(ExamAttempt.result_notice_due_on),
+        ).where(
+            or_(
+                col(ExamAttempt.result_notice_sent_at).is_(None),
+                col(ExamAttempt.result_notice_sent_at) >= since,
+            )
+        )
+    )
+    return rows.all()
+
+
+async def accommodation_spans(
+    session: AsyncSession, since: datetime
+) -> Sequence[tuple[date, datetime | None, date]]:
+    """Each accommodation request pending or decided since ``since``: when it was submitted,
+    when decided, its review day."""
+    rows = await session.exec(
+        select(col(R.submitted_on), col(R.decided_at), col(R.review_due_on)).where(
+            or_(col(R.decided_at).is_(None), col(R.decided_at) >= since)
+        )
+    )
+    return rows.all()

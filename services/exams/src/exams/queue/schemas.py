@@ -21,3 +21,15 @@ class ExamQueueCounts(BaseModel):
     result_notices: QueueCount = Field(description="formal result notices unsent")
     accommodations: QueueCount = Field(description="accommodation requests to review")
     scheduling: QueueCount = Field(description="authorizations awaiting scheduling")
+
+
+class ExamHistoryDay(BaseModel):
+    day: date
+    result_notices: int = Field(description="formal result notices unsent")
+    result_notices_late: int = Field(description="of those, past their due day")
+    accommodations: int = Field(description="accommodation requests waiting for review")
+    accommodations_late: int = Field(description="of those, past their review day")
+
+
+class ExamQueueHistory(BaseModel):
+    days: list[ExamHistoryDay] = Field(description="oldest first, ending today")

@@ -1,12 +1,22 @@
 """The staff console: the dashboard of queues, the application work queue, the application page
-and its decisions. Every page is for the staff role only; the gateway checks it again."""
+and its decisions, every other list with its decisions (work.py), and the providers and exam
+forms staff read (catalogue.py). Every page is for the staff role only; the gateway checks it
+again."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from web.pages.staff import application, dashboard, decisions, queue
+from web.pages.staff import (
+    application,
+    catalogue,
+    dashboard,
+    decisions,
+    documents,
+    queue,
+    work,
+)
 
 router = APIRouter()
-for part in (dashboard, queue, application, decisions):
+for part in (dashboard, queue, application, decisions, documents, work, catalogue):
     router.include_router(part.router)

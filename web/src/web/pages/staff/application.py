@@ -37,6 +37,7 @@ query StaffApplication($id: ID!) {
       diagnosisTreatmentAttested
     }
     certification { number status validThrough }
+    auditTrail { occurredAt actor action changed }
   }
   applicationPolicy { board timeZone requiresBackgroundCheck }
 }

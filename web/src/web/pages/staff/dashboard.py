@@ -3,7 +3,7 @@ one gateway request (``me { queues }``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -11,6 +11,7 @@ from fastapi.responses import Response
 
 from web.pages.caller import Caller, ask, staff_or_refusal
 from web.pages.public import error_words
+from web.pages.staff.chart import Chart, chart
 from web.render import page
 
 router = APIRouter()
@@ -33,6 +34,8 @@ query StaffQueues {{
         scheduling {{ {QUEUE_COUNT} }}
       }}
       supervisionShortfalls {{ {QUEUE_COUNT} }}
+      history {{ day firstNotification firstNotificationLate certificates certificatesLate }}
+      examHistory {{ day resultNotices resultNoticesLate accommodations accommodationsLate }}
     }}
   }}
 }}
@@ -51,6 +54,8 @@ class Row:
     href: str | None = None
     # Why a queue counts no breaches here (see ``breaches``).
     note: str = "staff.no_due_day"
+    # The queue's last 30 days, where the gateway keeps them.
+    history: Chart | None = None
 
 
 def _app_row(part: dict[str, Any] | None, name: str, key: str, slug: str) -> Row:
@@ -65,10 +70,29 @@ def _app_row(part: dict[str, Any] | None, name: str, key: str, slug: str) -> Row
     return Row(key, count, breaches, due, f"/staff/applications?queue={slug}", note)
 
 
-def _count_row(part: dict[str, Any] | None, key: str) -> Row:
+def _count_row(part: dict[str, Any] | None, key: str, href: str) -> Row:
     if part is None:
         return Row(key, None)
-    return Row(key, int(part["waiting"]), int(part["breaches"]), part["nextDueOn"])
+    return Row(key, int(part["waiting"]), int(part["breaches"]), part["nextDueOn"], href)
+
+
+# The rows whose last days the gateway keeps: where (``history`` or ``examHistory``), the
+# series each shows, and its late part.
+HISTORY = {
+    "queue.first_notification": ("history", "firstNotification", "firstNotificationLate"),
+    "queue.breaches": ("history", "firstNotificationLate", None),
+    "queue.certificates": ("history", "certificates", "certificatesLate"),
+    "queue.result_notices": ("examHistory", "resultNotices", "resultNoticesLate"),
+    "queue.accommodations": ("examHistory", "accommodations", "accommodationsLate"),
+}
+
+
+def with_history(row: Row, queues: dict[str, Any]) -> Row:
+    kept = HISTORY.get(row.key)
+    if kept is None or row.count is None:
+        return row
+    source, field, late = kept
+    return replace(row, history=chart(queues.get(source) or [], field, late))
 
 
 def rows(queues: dict[str, Any]) -> list[Row]:
@@ -91,8 +115,13 @@ def rows(queues: dict[str, Any]) -> list[Row]:
             int(certificates["pendingReview"]),
             int(certificates["breaches"]),
             certificates["nextReviewDueOn"],
+            "/staff/certificates",
         ),
-        Row("queue.unmatched", None if certificates is None else int(certificates["unmatched"])),
+        Row(
+            "queue.unmatched",
+            None if certificates is None else int(certificates["unmatched"]),
+            href="/staff/certificates/unmatched",
+        ),
         Row("queue.ce_audits", None)
         if audits is None
         else Row(
@@ -100,16 +129,26 @@ def rows(queues: dict[str, Any]) -> list[Row]:
             int(audits["awaitingProof"]) + int(audits["toReview"]) + int(audits["inCure"]),
             int(audits["overdue"]),
             audits["nextDueOn"],
+            "/staff/ce/audits",
         ),
         Row(
             "queue.ce_verification",
             None if verification is None else int(verification["pendingVerification"]),
+            href="/staff/ce/verification",
         ),
-        Row("queue.expiring_month", None if expiring is None else int(expiring)),
-        _count_row(exams.get("resultNotices"), "queue.result_notices"),
-        _count_row(exams.get("accommodations"), "queue.accommodations"),
-        _count_row(exams.get("scheduling"), "queue.scheduling"),
-        _count_row(queues.get("supervisionShortfalls"), "queue.shortfalls"),
+        Row(
+            "queue.expiring_month",
+            None if expiring is None else int(expiring),
+            href="/staff/renewals",
+        ),
+        _count_row(exams.get("resultNotices"), "queue.result_notices", "/staff/exams/notices"),
+        _count_row(
+            exams.get("accommodations"), "queue.accommodations", "/staff/exams/accommodations"
+        ),
+        _count_row(exams.get("scheduling"), "queue.scheduling", "/staff/exams/scheduling"),
+        _count_row(
+            queues.get("supervisionShortfalls"), "queue.shortfalls", "/staff/supervision/shortfalls"
+        ),
     ]
 
 
@@ -126,6 +165,6 @@ async def dashboard(request: Request) -> Response:
     return page(
         request,
         "staff/dashboard.html",
-        rows=rows(queues) if queues else [],
+        rows=[with_history(r, queues) for r in rows(queues)] if queues else [],
         errors=error_words(request, answer),
     )
