@@ -22,10 +22,13 @@ from certboard_core.service_metrics import record_sweep
 from certboard_core.settings import Environment, ServiceSettings
 from certboard_core.testing.metrics import sample
 
+# What production accepts of a service (tests/processes/test_production_settings.py).
 PRODUCTION = {
     "environment": Environment.PRODUCTION,
     "jwt_issuer": "https://idp.board.example",
     "jwt_jwks_url": "https://idp.board.example/jwks",
+    "database_url": "postgresql+asyncpg://db.board.example/things",
+    "service_token_file": Path("/run/secrets/token"),
 }
 
 
@@ -147,8 +150,9 @@ async def test_a_token_guards_metrics_and_production_needs_one(
         )
         assert good.status_code == 200
         assert "certboard_http_request_duration_seconds" in good.text
-    # Production without a token serves none, and refuses to be told to.
-    unguarded = _service(database, dev_data_dir, **PRODUCTION)
+    # Production without a token serves none (no route at all), and refuses to be told to.
+    assert ServiceSettings(**PRODUCTION).metrics_enabled is False  # type: ignore[arg-type]
+    unguarded = _service(database, dev_data_dir, metrics_enabled=False)
     async with LifespanManager(unguarded), _client(unguarded) as client:
         assert (await client.get("/metrics")).status_code == 404
     assert unguarded.state.metrics is None
