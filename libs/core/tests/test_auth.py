@@ -226,7 +226,7 @@ def _make_key_at_once(barrier: Any, data_dir: Path) -> None:
 def test_processes_starting_together_make_one_key_pair(tmp_path: Path) -> None:
     # `make run` starts four processes that each make the key on a first run.
     context = multiprocessing.get_context("fork")
-    for attempt in range(20):
+    for attempt in range(8):
         data_dir = tmp_path / str(attempt)
         barrier = context.Barrier(6)
         makers = [
