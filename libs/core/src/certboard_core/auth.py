@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,12 @@ from certboard_core.errors import Forbidden, NotAuthenticated
 from certboard_core.roles import Role as Role  # re-exported: routes take it with the checks
 
 REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub"]
+# Tokens verified lately, by their whole text (signature included): a client sends one token
+# with every request for its lifetime, and checking its EdDSA signature was a third of a
+# status read's own work. An entry serves until the token expires, and no longer than the
+# JWKS client keeps a key, so a key withdrawn from the JWKS stops working as soon as before.
+VERIFIED_TOKENS = 1024
+VERIFIED_FOR_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,8 @@ class TokenVerifier:
         self._jwks = PyJWKClient(jwks_url, cache_keys=True, lifespan=300) if jwks_url else None
         self._key_file = public_key_file
         self._file_key: Any = None
+        # Token -> (the caller, the real time until which the verification holds).
+        self._verified: dict[str, tuple[Principal, float]] = {}
 
     async def _key_for(self, token: str) -> Any:
         if self._jwks is not None:
@@ -91,6 +100,20 @@ class TokenVerifier:
 
     async def verify(self, token: str) -> Principal:
         """Return the caller for a valid token; raise NotAuthenticated saying what is wrong."""
+        now = time.time()
+        known = self._verified.get(token)
+        if known is not None and now <= known[1]:
+            return known[0]
+        principal = await self._verify(token)
+        self._verified.pop(token, None)
+        if len(self._verified) >= VERIFIED_TOKENS:
+            # The oldest entry goes first (dicts keep insertion order).
+            del self._verified[next(iter(self._verified))]
+        until = min(float(principal.claims["exp"]) + self.leeway, now + VERIFIED_FOR_SECONDS)
+        self._verified[token] = (principal, until)
+        return principal
+
+    async def _verify(self, token: str) -> Principal:
         try:
             key = await self._key_for(token)
             claims = jwt.decode(

@@ -57,8 +57,13 @@ def configure_logging(
     # dates of birth would reach the log whenever LOG_LEVEL=debug.
     logging.getLogger("aiosqlite").setLevel(logging.WARNING)
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
-        logging.getLogger(name).handlers[:] = []
-        logging.getLogger(name).propagate = True
+        logger = logging.getLogger(name)
+        # uvicorn's --no-access-log leaves its access logger with no handler and not
+        # propagating; propagating here would log every request anyway (`certboard run`
+        # asks for none: a JSON line per request cost more than a status read's own SQL).
+        silenced = name == "uvicorn.access" and not logger.propagate and not logger.handlers
+        logger.handlers[:] = []
+        logger.propagate = not silenced
 
 
 def _add_service(service: str) -> structlog.types.Processor:
