@@ -11,8 +11,6 @@ closes, carry-over included (tests/renewal/test_progress.py holds them equal).
 
 from __future__ import annotations
 
-import asyncio
-import itertools
 import uuid
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -192,44 +190,20 @@ async def progress_of(
     view's), read in chunks of ``chunk`` certifications."""
     progress = Progress(policy)
     repository = LedgerSums(session)
-
-    def spans(part: Sequence[Certified], plans: Sequence[Plan]) -> list[LedgerSpan]:
-        return [
-            LedgerSpan(c.id, cycle.starts_on, cycle.valid_through)
-            for c, planned in zip(part, plans, strict=True)
-            for cycle in planned.cycles
-        ]
-
-    def planned(part: Sequence[Certified]) -> list[Plan]:
-        return [progress.plan(c.issued_on, c.valid_through) for c in part]
-
     found: dict[uuid.UUID, CeProgress] = {}
-
-    def work(part: Sequence[Certified], plans: Sequence[Plan], sums: Sequence[Sums]) -> None:
-        position = 0
-        for c, plan_of_c in zip(part, plans, strict=True):
-            end = position + len(plan_of_c.cycles)
-            found[c.id] = progress.of(plan_of_c, sums[position:end])
-            position = end
-
-    parts = [certifications[i : i + chunk] for i in range(0, len(certifications), chunk)]
-    if not parts:
-        return found
-    plans = planned(parts[0])
-    sums = await repository.counted_hours_within(spans(parts[0], plans))
-    for part, following in itertools.pairwise(parts):
-        # The next chunk's statement runs in the driver's thread while this chunk's people
-        # are worked out in another (the driver waits on the database without the GIL), so
-        # the database's time and Python's overlap instead of adding up.
-        next_plans = planned(following)
-        pending = asyncio.ensure_future(
-            repository.counted_hours_within(spans(following, next_plans))
+    for start in range(0, len(certifications), chunk):
+        part = certifications[start : start + chunk]
+        plans = [progress.plan(c.issued_on, c.valid_through) for c in part]
+        sums = await repository.counted_hours_within(
+            [
+                LedgerSpan(c.id, cycle.starts_on, cycle.valid_through)
+                for c, planned in zip(part, plans, strict=True)
+                for cycle in planned.cycles
+            ]
         )
-        try:
-            await asyncio.to_thread(work, part, plans, sums)
-        except BaseException:
-            pending.cancel()
-            raise
-        sums, plans = await pending, next_plans
-    work(parts[-1], plans, sums)
+        position = 0
+        for c, planned in zip(part, plans, strict=True):
+            end = position + len(planned.cycles)
+            found[c.id] = progress.of(planned, sums[position:end])
+            position = end
     return found
