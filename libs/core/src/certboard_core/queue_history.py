@@ -4,6 +4,7 @@ of the board): spans and days in, counts out."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -23,7 +24,28 @@ def days_back(today: date, days: int) -> list[date]:
     return [today - timedelta(days=n) for n in range(days - 1, -1, -1)]
 
 
-def waiting_on(spans: list[Span], day: date) -> tuple[int, int]:
-    """At the end of ``day``: how many waited (joined by then, not yet left), how many late."""
-    waiting = [s for s in spans if s.joined <= day and (s.left is None or s.left > day)]
-    return len(waiting), sum(1 for s in waiting if s.due < day)
+def counts_by_day(spans: Iterable[Span], days: list[date]) -> list[tuple[int, int]]:
+    """At the end of each of ``days`` (consecutive, oldest first): how many waited (joined by
+    then, not yet left) and how many of those were late (past their due day).
+
+    One pass over the spans, marking where each starts and stops counting, then running sums
+    over the days: a queue of 15,000 over 30 days is 15,000 steps, not 450,000."""
+    first, size = days[0], len(days)
+    waiting, late = [0] * (size + 1), [0] * (size + 1)
+    for span in spans:
+        start = max((span.joined - first).days, 0)
+        end = size if span.left is None else min((span.left - first).days, size)
+        if start >= end:
+            continue
+        waiting[start] += 1
+        waiting[end] -= 1
+        overdue = max(start, (span.due - first).days + 1)
+        if overdue < end:
+            late[overdue] += 1
+            late[end] -= 1
+    counted, now_waiting, now_late = [], 0, 0
+    for day in range(size):
+        now_waiting += waiting[day]
+        now_late += late[day]
+        counted.append((now_waiting, now_late))
+    return counted

@@ -7,7 +7,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from certboard_core.queue_history import Span, days_back, waiting_on
+from certboard_core.queue_history import Span, counts_by_day, days_back
 
 
 class HistoryDay(BaseModel):
@@ -26,11 +26,9 @@ def history(
     today: date, days: int, first_notices: list[Span], certificates: list[Span]
 ) -> QueueHistory:
     """Each of the last ``days`` days, as the two staff clocks stood at its end."""
-    out = []
-    for day in days_back(today, days):
-        notices, notices_late = waiting_on(first_notices, day)
-        reviews, reviews_late = waiting_on(certificates, day)
-        out.append(
+    every_day = days_back(today, days)
+    return QueueHistory(
+        days=[
             HistoryDay(
                 day=day,
                 first_notification=notices,
@@ -38,5 +36,11 @@ def history(
                 certificates=reviews,
                 certificates_late=reviews_late,
             )
-        )
-    return QueueHistory(days=out)
+            for day, (notices, notices_late), (reviews, reviews_late) in zip(
+                every_day,
+                counts_by_day(first_notices, every_day),
+                counts_by_day(certificates, every_day),
+                strict=True,
+            )
+        ]
+    )

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from certboard_core.errors import AUTHENTICATED, InvalidInput, error_responses
-from certboard_core.queue_history import Span, days_back, waiting_on
+from certboard_core.queue_history import Span, counts_by_day, days_back
 from exams.deps import STAFF_ONLY, Context
 from exams.queue import repository
 from exams.queue.schemas import ExamHistoryDay, ExamQueueCounts, ExamQueueHistory
@@ -44,11 +44,9 @@ async def queue_history(
 
     notices = spans(await repository.result_notice_spans(ctx.session, since))
     requests = spans(await repository.accommodation_spans(ctx.session, since))
-    out = []
-    for day in days_back(ctx.today, days):
-        unsent, unsent_late = waiting_on(notices, day)
-        pending, pending_late = waiting_on(requests, day)
-        out.append(
+    every_day = days_back(ctx.today, days)
+    return ExamQueueHistory(
+        days=[
             ExamHistoryDay(
                 day=day,
                 result_notices=unsent,
@@ -56,5 +54,11 @@ async def queue_history(
                 accommodations=pending,
                 accommodations_late=pending_late,
             )
-        )
-    return ExamQueueHistory(days=out)
+            for day, (unsent, unsent_late), (pending, pending_late) in zip(
+                every_day,
+                counts_by_day(notices, every_day),
+                counts_by_day(requests, every_day),
+                strict=True,
+            )
+        ]
+    )
