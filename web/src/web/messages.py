@@ -9,6 +9,7 @@ from __future__ import annotations
 from web.messages_applicant import APPLICANT_EN, APPLICANT_ENUMS, APPLICANT_ES
 from web.messages_catalogue import CATALOGUE_EN, CATALOGUE_ENUMS, CATALOGUE_ES
 from web.messages_employer import EMPLOYER_EN, EMPLOYER_ENUMS, EMPLOYER_ES
+from web.messages_enums import BASE_ENUMS
 from web.messages_staff import STAFF_EN, STAFF_ENUMS, STAFF_ES
 from web.messages_supervisor import SUPERVISOR_EN, SUPERVISOR_ENUMS, SUPERVISOR_ES
 from web.messages_work import WORK_EN, WORK_ES
@@ -213,77 +214,8 @@ ES: dict[str, str] = {
     "code.other": "El sistema de la junta rechazó esta solicitud",
 }
 
-# Enum values the gateway sends, in words.
-ENUMS: dict[str, dict[str, str]] = {
-    "en": {
-        "SUBMITTED": "Submitted",
-        "UNDER_REVIEW": "Under review",
-        "INCOMPLETE": "Incomplete: something is missing",
-        "RESUBMITTED": "Resubmitted",
-        "APPROVED": "Approved",
-        "DENIED": "Denied",
-        "WITHDRAWN": "Withdrawn",
-        "VOID": "Void",
-        "EXPIRED": "Expired",
-        "CERTIFIED": "Certified",
-        "ACTIVE": "Active",
-        "IN_RENEWAL_WINDOW": "Active (renewal window open)",
-        "LAPSED": "Lapsed (renewal late)",
-        "TERMINATED": "Terminated",
-        "SUSPENDED": "Suspended",
-        "REVOKED": "Revoked",
-        "SURRENDERED": "Surrendered",
-        "DISMISSED": "Dismissed",
-        "LETTER_OF_WARNING": "Letter of warning",
-        "PROBATION": "Probation",
-        "SUSPENSION": "Suspension",
-        "REVOCATION": "Revocation",
-        "VOLUNTARY_SURRENDER": "Voluntary surrender",
-        "APPLICATION_FEE": "The application fee",
-        "GOVERNMENT_ID": "A government-issued photo ID",
-        "DIPLOMA": "A diploma or equivalent",
-        "NAME_MISMATCH": "Your name as on your documents",
-        "DATE_OF_BIRTH": "Your date of birth",
-        "ATTESTATION": "The attestations",
-        "BACKGROUND_CHECK": "The background check",
-        "SUPERVISION_AGREEMENT": "A signed supervision agreement",
-        "OTHER": "Something else (see the notice)",
-    },
-    "es": {
-        "SUBMITTED": "Presentada",
-        "UNDER_REVIEW": "En revisión",
-        "INCOMPLETE": "Incompleta: falta algo",
-        "RESUBMITTED": "Presentada de nuevo",
-        "APPROVED": "Aprobada",
-        "DENIED": "Denegada",
-        "WITHDRAWN": "Retirada",
-        "VOID": "Anulada",
-        "EXPIRED": "Vencida",
-        "CERTIFIED": "Certificada",
-        "ACTIVE": "Vigente",
-        "IN_RENEWAL_WINDOW": "Vigente (período de renovación abierto)",
-        "LAPSED": "En gracia (renovación atrasada)",
-        "TERMINATED": "Terminada",
-        "SUSPENDED": "Suspendida",
-        "REVOKED": "Revocada",
-        "SURRENDERED": "Entregada",
-        "DISMISSED": "Desestimada",
-        "LETTER_OF_WARNING": "Carta de advertencia",
-        "PROBATION": "Período de prueba",
-        "SUSPENSION": "Suspensión",
-        "REVOCATION": "Revocación",
-        "VOLUNTARY_SURRENDER": "Entrega voluntaria",
-        "APPLICATION_FEE": "La tarifa de solicitud",
-        "GOVERNMENT_ID": "Una identificación oficial con foto",
-        "DIPLOMA": "Un diploma o equivalente",
-        "NAME_MISMATCH": "Su nombre como figura en sus documentos",
-        "DATE_OF_BIRTH": "Su fecha de nacimiento",
-        "ATTESTATION": "Las declaraciones",
-        "BACKGROUND_CHECK": "La verificación de antecedentes",
-        "SUPERVISION_AGREEMENT": "Un acuerdo de supervisión firmado",
-        "OTHER": "Otra cosa (vea el aviso)",
-    },
-}
+# Enum values the gateway sends, in words (web.messages_enums), with the pages' own below.
+ENUMS: dict[str, dict[str, str]] = {language: dict(words) for language, words in BASE_ENUMS.items()}
 
 MONTHS = {
     "en": "January February March April May June July August September October November December",

@@ -29,19 +29,16 @@ from urllib.parse import urlencode
 
 import jwt
 import uvicorn
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, generate_private_key
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from certboard_core.devissuer import ALL_AUDIENCES, KEY_ID
+from certboard_core.testing.oidc_keys import SigningKey, signing_key
 
 # A code not redeemed within this long is refused, as real providers do (RFC 6749 4.1.2).
 CODE_LIFETIME_SECONDS = 60
-SigningKey = Ed25519PrivateKey | RSAPrivateKey
 
 
 @dataclass
@@ -79,7 +76,7 @@ class StandInProvider:
         self.client_secret = client_secret or secrets.token_urlsafe(32)
         self.audiences = audiences
         self.token_ttl = token_ttl
-        self._key, self.algorithm = _signing_key(signing_key_file, algorithm)
+        self._key, self.algorithm = signing_key(signing_key_file, algorithm)
         self.approval = Approval()
         # The error the authorize endpoint answers with instead of a code ("access_denied").
         self.refusal: str | None = None
@@ -279,22 +276,6 @@ class StandInProvider:
         return jwt.encode(
             claims, key or self._key, algorithm=self.algorithm, headers={"kid": KEY_ID}
         )
-
-
-def _signing_key(path: Path | None, algorithm: str) -> tuple[SigningKey, str]:
-    """The key from ``path`` (its type decides the algorithm), else a new one for ``algorithm``."""
-    if path is not None:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-        if isinstance(key, Ed25519PrivateKey):
-            return key, "EdDSA"
-        if isinstance(key, RSAPrivateKey):
-            return key, "RS256"
-        raise ValueError(f"{path} holds neither an Ed25519 nor an RSA key")
-    if algorithm == "RS256":
-        return generate_private_key(public_exponent=65537, key_size=2048), algorithm
-    if algorithm == "EdDSA":
-        return Ed25519PrivateKey.generate(), algorithm
-    raise ValueError("the stand-in signs with EdDSA or RS256")
 
 
 def _s256(verifier: str) -> str:
