@@ -76,8 +76,6 @@ def create_app(
     app.state.verifier = make_verifier(settings)
     # Added innermost first: the request id wraps everything, and refusals by the body limit
     # still reach GraphQL clients as GraphQL errors.
-    # Added innermost first: the request id wraps everything, and refusals by the body limit
-    # still reach GraphQL clients as GraphQL errors.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(GraphQLErrorShapeMiddleware, path="/graphql")
     app.add_middleware(RequestIdMiddleware)

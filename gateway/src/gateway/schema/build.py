@@ -32,6 +32,7 @@ from gateway.schema.exams.accommodations import AccommodationMutations, Accommod
 from gateway.schema.exams.attempts import ExamAttemptMutations, ExamAttemptQueries
 from gateway.schema.exams.authorizations import AuthorizationMutations, AuthorizationQueries
 from gateway.schema.exams.forms import ExamFormMutations, ExamFormQueries
+from gateway.schema.executor import PlainFieldExecutor, mark_plain_fields
 from gateway.schema.limits import OperationLimits, operation_limits_rule
 from gateway.schema.me.queries import MeQueries
 from gateway.schema.operation_cache import CachedOperations, OperationCache
@@ -126,4 +127,11 @@ def build_schema(settings: Settings, metrics: GraphQLMetrics | None = None) -> s
     if metrics is not None:
         # First, so it sees the answer last: after MaskErrors has replaced what it masks.
         extensions.insert(0, partial(OperationMetrics, metrics))
-    return CertboardSchema(query=Query, mutation=Mutation, extensions=extensions)
+    schema = CertboardSchema(
+        query=Query,
+        mutation=Mutation,
+        extensions=extensions,
+        execution_context_class=PlainFieldExecutor,
+    )
+    mark_plain_fields(schema._schema)
+    return schema
