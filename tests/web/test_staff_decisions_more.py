@@ -82,6 +82,9 @@ async def test_an_authorization_cancelled_refused_and_voided_from_its_own_page(
     # The one issued in its place is on the list to schedule.
     (issued,) = items_of((await console.client.get("/staff/exams/scheduling")).text)
     assert issued != granted["id"]
+    for unknown in ("01a2322c-e945-7dba-80f6-51a755224bff", "nope"):
+        missing = await console.client.get(f"/staff/exams/scheduling/{unknown}")
+        assert missing.status_code == 404, unknown
 
 
 async def test_a_renewal_recorded_and_its_period_drawn_for_audit(

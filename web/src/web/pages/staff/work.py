@@ -52,7 +52,7 @@ async def list_page(
     if isinstance(answer, Response):
         return answer
     data = answer.data or {}
-    if alone and not data.get("current") and answer.code() == "NOT_FOUND":
+    if alone and not data.get("current") and answer.code() in ("NOT_FOUND", "INVALID_INPUT"):
         return not_found(request)
     today = (data.get("counts") or {}).get("today")
     found = data.get("list") or {"items": [], "nextCursor": None}
