@@ -36,7 +36,9 @@ async def test_providers_with_their_programs_and_courses(console: Console, mint:
     words = text_of(page.text)
     assert "Peer Academy Status Active Webhook none Since 10 March 2026" in words
     assert "Training programs Name Hours Status Since Peer Support Core 80 approved" in words
-    assert "CE courses Name Hours Category Status Ethics refresher 1.50 law and ethics" in words
+    assert (
+        "CE courses Name Hours Category Status Change Ethics refresher 1.50 law and ethics" in words
+    )
     missing = await console.client.get("/staff/providers/00000000-0000-0000-0000-000000000000")
     assert missing.status_code == 404
     spanish = await console.client.get(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from web.messages_applicant import APPLICANT_EN, APPLICANT_ENUMS, APPLICANT_ES
 from web.messages_catalogue import CATALOGUE_EN, CATALOGUE_ENUMS, CATALOGUE_ES
+from web.messages_decisions import DECISIONS_EN, DECISIONS_ENUMS, DECISIONS_ES
 from web.messages_employer import EMPLOYER_EN, EMPLOYER_ENUMS, EMPLOYER_ES
 from web.messages_enums import BASE_ENUMS
 from web.messages_staff import STAFF_EN, STAFF_ENUMS, STAFF_ES
@@ -233,6 +234,7 @@ for _en, _es, _enums in (
     (APPLICANT_EN, APPLICANT_ES, APPLICANT_ENUMS),
     (WORK_EN, WORK_ES, WORK_ENUMS),
     (CATALOGUE_EN, CATALOGUE_ES, CATALOGUE_ENUMS),
+    (DECISIONS_EN, DECISIONS_ES, DECISIONS_ENUMS),
 ):
     EN.update(_en)
     ES.update(_es)

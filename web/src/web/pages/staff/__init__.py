@@ -1,7 +1,7 @@
 """The staff console: the dashboard of queues, the application work queue, the application page
 and its decisions, every other list with its decisions (work.py), and the providers and exam
-forms staff read (catalogue.py). Every page is for the staff role only; the gateway checks it
-again."""
+forms staff read (catalogue.py) and change (catalogue_actions.py). Every page is for the staff
+role only; the gateway checks it again."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from web.pages.staff import (
     application,
     catalogue,
+    catalogue_actions,
     dashboard,
     decisions,
     documents,
@@ -18,5 +19,6 @@ from web.pages.staff import (
 )
 
 router = APIRouter()
-for part in (dashboard, queue, application, decisions, documents, work, catalogue):
+PARTS = (dashboard, queue, application, decisions, documents, work, catalogue, catalogue_actions)
+for part in PARTS:
     router.include_router(part.router)

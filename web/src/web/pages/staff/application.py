@@ -37,6 +37,7 @@ query StaffApplication($id: ID!) {
       diagnosisTreatmentAttested
     }
     certification { number status validThrough }
+    exams { authorizations { id status kind language grantedOn validThrough scheduledOn } }
     auditTrail { occurredAt actor action changed }
   }
   applicationPolicy { board timeZone requiresBackgroundCheck }

@@ -83,11 +83,23 @@ RENEWALS = WorkList(
     slug="renewals",
     title="queue.expiring_month",
     root="certificationsExpiring",
-    fields="certification { id number holderName status validThrough statusRule } "
-    "ceStillNeededHours",
+    fields="certification { id number holderName status validThrough statusRule "
+    "renewal { version } } ceStillNeededHours",
     page="total startsOn endsOn",
     due="certification.validThrough",
     late_is_breach=False,
+    key="certification.id",
+    version="certification.renewal.version",
+    decisions=(
+        # What the holder attests on paper, recorded by staff; the gateway checks the rest.
+        Decision(
+            "renew",
+            "mutation D($id: ID!, $v: Int!, $ceAttested: Boolean!, $codeOfEthicsSigned: "
+            "Boolean!) { renewCertification(certificationId: $id, expectedVersion: $v, "
+            "ceAttested: $ceAttested, codeOfEthicsSigned: $codeOfEthicsSigned) { id } }",
+            (Input("ceAttested", "check"), Input("codeOfEthicsSigned", "check")),
+        ),
+    ),
 )
 CE_AUDITS = WorkList(
     slug="ce/audits",
@@ -98,6 +110,16 @@ CE_AUDITS = WorkList(
     overdue proofName proofReceivedAt reviewReason version""",
     due="dueOn",
     one="ceAudit",
+    actions=(
+        Decision(
+            "draw-audits",
+            "mutation D($periodsFrom: Date!, $periodsTo: Date!, $seed: String) { done: "
+            "drawCeAudits(periodsFrom: $periodsFrom, periodsTo: $periodsTo, seed: $seed) "
+            "{ id periodsFrom periodsTo seed sharePercent population selected } }",
+            (Input("periodsFrom", "day"), Input("periodsTo", "day"), Input("seed")),
+            versioned=False,
+        ),
+    ),
     decisions=(
         Decision(
             "decide-audit",

@@ -23,6 +23,29 @@ SCHEDULING = WorkList(
             "scheduledAtTime: $scheduledAtTime, site: $site}) { id } }",
             (Input("scheduledOn", "day"), Input("scheduledAtTime", "time"), Input("site")),
         ),
+        # Offered on every item: the exams service says which apply to a status, and how not.
+        Decision(
+            "cancel-schedule",
+            f"mutation D({V}) {{ cancelExamSchedule(id: $id, expectedVersion: $v) {{ id }} }}",
+        ),
+        Decision(
+            "record-no-show",
+            f"mutation D({V}, $reason: String) "
+            "{ recordExamNoShow(id: $id, expectedVersion: $v, reason: $reason) { id } }",
+            (Input("reason"),),
+        ),
+        Decision(
+            "record-vendor-fault",
+            f"mutation D({V}, $incident: String!, $reason: String) {{ recordExamVendorFault("
+            "id: $id, expectedVersion: $v, incident: $incident, reason: $reason) { id } }",
+            (Input("incident", "required"), Input("reason")),
+        ),
+        Decision(
+            "void-authorization",
+            f"mutation D({V}, $reason: String!) "
+            "{ voidExamAuthorization(id: $id, expectedVersion: $v, reason: $reason) { id } }",
+            (Input("reason", "required"),),
+        ),
     ),
 )
 ACCOMMODATIONS = WorkList(

@@ -23,7 +23,8 @@ class Input:
     """One field of a decision's form: its name is also the GraphQL variable's. ``kind``:
     ``text`` (optional words), ``required`` (words), ``choice`` (one of ``choices``, shown as
     ``words(prefix + value)``), ``date`` (optional day), ``day`` (a day), ``time`` (HH:MM),
-    ``uuid`` (an id)."""
+    ``uuid`` (an id), ``number`` (a whole number), ``check`` (yes when sent as "true"),
+    ``file`` (an upload, which the route sends itself)."""
 
     name: str
     kind: str = "text"
@@ -38,11 +39,13 @@ class Input:
 @dataclass(frozen=True)
 class Decision:
     """A decision on one item: ``name`` is its address and its words' key; ``document`` a
-    mutation taking ``$id`` and ``$v`` and a variable per input."""
+    mutation taking ``$id``, ``$v`` (unless not ``versioned``) and a variable per input. Its
+    answer's ``done`` field is shown where the page has a way to (a draw's seed)."""
 
     name: str
     document: str
     inputs: tuple[Input, ...] = ()
+    versioned: bool = True
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,12 @@ class WorkList:
     # False where a passed day is no one's breach (a certification that ended this month).
     late_is_breach: bool = True
     decisions: tuple[Decision, ...] = field(default=())
+    # Decisions on the list as a whole: no item, no version; their answer is shown.
+    actions: tuple[Decision, ...] = field(default=())
+    # Where in an item the id and the version its decisions send are (a renewal's are its
+    # certification's).
+    key: str = "id"
+    version: str = "version"
     # The template of an item's heading and facts (templates/staff/work/); default: the slug's.
     template: str = ""
 
@@ -70,20 +79,24 @@ class WorkList:
         return f"staff/work/{self.template or self.slug.replace('/', '-')}.html"
 
     def decision(self, name: str) -> Decision | None:
-        return next((d for d in self.decisions if d.name == name), None)
+        return next((d for d in (*self.decisions, *self.actions) if d.name == name), None)
 
-    def query(self, with_current: bool) -> str:
-        """One operation for the whole page: the board's today, a page of the list and, after
-        a refused decision, the item as it is now."""
+    def query(self, with_current: bool, *, whole: bool = True) -> str:
+        """One operation for the whole page: the board's today, a page of the list (unless
+        not ``whole``: an item's own page) and, after a refused decision or on an item's own
+        page, the item as it is now."""
         args = f"{self.args}, " if self.args else ""
         current = f"current: {self.one}(id: $id) {{ {self.fields} }}" if with_current else ""
-        variables = "$first: Int!, $after: String" + (", $id: ID!" if with_current else "")
+        listed = (
+            f"list: {self.root}({args}first: $first, after: $after) {{\n"
+            f"    items {{ {self.fields} }} nextCursor {self.page}\n  }}"
+        )
+        variables = ["$first: Int!, $after: String"] if whole else []
+        variables += ["$id: ID!"] if with_current else []
         return (
-            f"query StaffList({variables}) {{\n"
+            f"query StaffList({', '.join(variables)}) {{\n"
             "  counts: workQueueCounts { today }\n"
-            f"  list: {self.root}({args}first: $first, after: $after) {{\n"
-            f"    items {{ {self.fields} }} nextCursor {self.page}\n"
-            f"  }}\n  {current}\n}}"
+            f"  {listed if whole else ''}\n  {current}\n}}"
         )
 
 
@@ -104,6 +117,16 @@ def clock(work: WorkList, item: dict[str, Any], today: str | None) -> dict[str, 
     return {"due": due, "days": days, "breach": work.late_is_breach and late}
 
 
+def read_item(work: WorkList, item: dict[str, Any], today: str | None) -> dict[str, Any]:
+    """The item with its clock, and the id and version its decisions send."""
+    return {
+        **item,
+        "clock": clock(work, item, today),
+        "key": path_of(item, work.key),
+        "read_version": path_of(item, work.version),
+    }
+
+
 def invalid(name: str, what: str) -> GraphQLError:
     return GraphQLError("INVALID_INPUT", f"{name}: not {what}", name)
 
@@ -118,6 +141,8 @@ def read_form(
     typed: dict[str, str] = {}
     errors: list[GraphQLError] = []
     for one in decision.inputs:
+        if one.kind == "file":
+            continue
         value = form.get(one.name, "").strip()
         typed[one.name] = value
         if len(value) > MAX_TYPED:
@@ -129,8 +154,16 @@ def read_form(
         elif one.kind == "time" and not _TIME.match(value):
             errors.append(invalid(one.name, "a time such as 09:30"))
         elif one.kind == "uuid" and not _is_uuid(value):
-            errors.append(invalid(one.name, "an application id"))
-        variables[one.name] = (value or None) if one.optional else value
+            errors.append(invalid(one.name, "an id"))
+        # GraphQL's Int is 32 bits: a longer number could not even be sent.
+        elif one.kind == "number" and not (value.isdigit() and len(value) <= 9):
+            errors.append(invalid(one.name, "a whole number"))
+        if one.kind == "check":
+            variables[one.name] = value == "true"
+        elif one.kind == "number":
+            variables[one.name] = int(value) if value.isdigit() else None
+        else:
+            variables[one.name] = (value or None) if one.optional else value
     return variables, typed, errors
 
 
