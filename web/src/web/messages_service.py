@@ -4,7 +4,8 @@ English pages show the services' English words as they are (they carry the polic
 and dates); a Spanish page shows these instead, and a text whose code has no entry here in
 English, marked ``lang="en"`` (``web.i18n.said``). Keys: ``rule.<CertificationStatus>`` for a
 status rule, ``renewal.<RenewalView.code>`` for why a certification cannot be renewed, and
-``reason.<code>`` for an unmet condition in a refusal's ``extensions.reasons``.
+``reason.<code>`` for an unmet condition in a refusal's ``extensions.reasons``, and
+``alert.<EmployerAlertKind>`` for an employer's alert (its ``detail`` gives the values).
 """
 
 from __future__ import annotations
@@ -27,6 +28,13 @@ SERVICE_ES: dict[str, str] = {
     "renewal.CERTIFICATION_SUSPENDED": "Una certificación suspendida no se puede renovar.",
     "renewal.CERTIFICATION_REVOKED": "La renovación nunca deshace una revocación.",
     "renewal.CERTIFICATION_SURRENDERED": "Una certificación entregada no se puede renovar.",
+    # What an employer's alert tells of (applications.employer.rules.summary).
+    "alert.STATUS_CHANGED": "Pasó de {from_status} a {to_status} el {on}.",
+    "alert.EXPIRING": "Vence después del {valid_through} (quedan {days} días) si no se renueva.",
+    "alert.RENEWED": "Fue renovada; es válida hasta el {valid_through}.",
+    "alert.DISCIPLINED": "{outcome} desde el {starts}; su estado es {status}.",
+    "alert.DISCIPLINED_UNTIL": "{outcome} hasta el {through}, desde el {starts}; su estado es "
+    "{status}.",
     # Unmet conditions of an exam request (EXAM_NOT_ELIGIBLE).
     "reason.APPLICATION_EXPIRED": "la aprobación de la solicitud ya terminó",
     "reason.APPLICATION_NOT_APPROVED": "la solicitud no está aprobada",
