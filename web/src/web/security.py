@@ -29,14 +29,19 @@ CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 
 
+def origin(url: str) -> str:
+    """``scheme://host[:port]`` of ``url``."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def content_security_policy(*, provider: str | None) -> str:
     """The policy, letting forms go on to the identity ``provider``'s origin too: signing out
     there is a redirect after the sign-out form, which browsers check against form-action."""
     if provider is None:
         return CONTENT_SECURITY_POLICY
-    parts = urlsplit(provider)
     return CONTENT_SECURITY_POLICY.replace(
-        "form-action 'self'", f"form-action 'self' {parts.scheme}://{parts.netloc}"
+        "form-action 'self'", f"form-action 'self' {origin(provider)}"
     )
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import structlog
 from authlib.integrations.base_client import MismatchingStateError, OAuthError
@@ -39,6 +39,7 @@ from certboard_core.errors import NotAuthenticated
 from certboard_core.roles import Role
 from web.auth.session import ROLES
 from web.config import Settings
+from web.security import origin
 
 # The name Authlib keys its session entries by.
 PROVIDER = "board"
@@ -163,15 +164,16 @@ class ProviderSignIn:
 
     async def end_session_url(self, request: Request, id_token: str) -> str | None:
         """Where the browser ends its session at the provider too (RP-Initiated Logout 1.0),
-        or None: the provider offers no end_session_endpoint, or cannot be reached."""
+        or None (logged): no end_session_endpoint on the issuer's origin, or no discovery."""
         try:
             metadata = await self.client.load_server_metadata()
         except authlib_http.HTTPError as exc:
             log.warning("provider session not ended", reason=f"discovery: {exc}")
             return None
         endpoint = metadata.get("end_session_endpoint")
-        if not isinstance(endpoint, str) or _origin(endpoint) != _origin(self.issuer):
+        if not isinstance(endpoint, str) or origin(endpoint) != origin(self.issuer):
             # The pages' form-action lets a sign-out go on to the issuer's origin only.
+            log.warning("provider session not ended", reason="no end_session_endpoint there")
             return None
         params = {
             # In the address, as the specification has it: an ID token is no credential at
@@ -209,8 +211,3 @@ class ProviderSignIn:
         state = request.query_params.get("state")
         if state:
             await self.client.framework.clear_state_data(request.session, state)
-
-
-def _origin(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
-    return parts.scheme, parts.netloc
