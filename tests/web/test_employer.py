@@ -68,6 +68,16 @@ async def test_an_employer_signs_up_follows_hears_and_stops_following(
     assert "Done: you now follow this certification." in words
     assert f"Maria Lopez {number} Suspended 3 May 2028 Stop following" in words
     assert f"10 March 2026 , {number}: Disciplinary decision." in words
+    # The alert's own line: the service's English, or Spanish words from its kind and detail.
+    assert "A discipline decision about certificate" in words
+    await console.client.post("/language", data={"lang": "es", "csrf_token": token})
+    spanish = await console.client.get("/employer")
+    assert (
+        f"10 de marzo de 2026 , {number}: Decisión disciplinaria. Suspensión hasta el 30 de "
+        "septiembre de 2026, desde el 10 de marzo de 2026; su estado es Suspendida."
+    ) in text_of(spanish.text)
+    assert "A discipline decision" not in spanish.text
+    await console.client.post("/language", data={"lang": "en", "csrf_token": token})
     unenrol = re.search(r'action="(/employer/enrolments/[^"]+/unenrol)"', page.text)
     assert unenrol
     left = await console.client.post(unenrol.group(1), data={"csrf_token": token})

@@ -1,13 +1,12 @@
 """Sign-in through an OpenID provider (the stand-in, served over real HTTP): an applicant lands
-on their own page, the session ends with the token and at sign-out, and no token is ever in
-a URL, a page or a log line. Refusals are in ``test_oidc_refusals.py``."""
+on their own page, and no token is ever in a URL, a page or a log line. Refusals are in
+``test_oidc_refusals.py``; renewing and ending the session in ``test_oidc_session.py``."""
 
 from __future__ import annotations
 
 import base64
 import json
 import logging
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -130,39 +129,6 @@ async def test_an_applicant_signs_in_through_the_provider_and_reads_their_page(
     assert token not in caplog.text
     assert "eyJ" not in caplog.text
     assert "signed in" in caplog.text
-
-
-async def test_the_session_ends_when_the_token_does(
-    oidc_console: httpx.AsyncClient, stand_in: StandInProvider
-) -> None:
-    # Issued already past its end, but within the verifiers' leeway: accepted at sign-in, and
-    # the session it starts is over by the next request.
-    stand_in.token_ttl = timedelta(seconds=-5)
-    stand_in.approve("sam", ["staff"])
-    signed = await sign_in(oidc_console)
-    assert (signed.status_code, signed.headers["location"]) == (303, "/staff")
-    home = await oidc_console.get("/")
-    assert "Sign out" not in text_of(home.text)
-    assert "token" not in session_of(oidc_console)
-    again = await oidc_console.get("/staff")
-    assert (again.status_code, again.headers["location"]) == (303, "/signin")
-
-
-async def test_signing_out_forgets_the_session(
-    oidc_console: httpx.AsyncClient, stand_in: StandInProvider
-) -> None:
-    stand_in.approve("erin", ["employer"])
-    signed = await sign_in(oidc_console)
-    assert (signed.status_code, signed.headers["location"]) == (303, "/employer")
-    home = await oidc_console.get("/")
-    assert "Sign out (erin)" in text_of(home.text)
-    csrf = session_of(oidc_console)["csrf"]
-    await oidc_console.post("/language", data={"lang": "es", "csrf_token": csrf})
-    out = await oidc_console.post("/signout", data={"csrf_token": csrf})
-    assert (out.status_code, out.headers["location"]) == (303, "/")
-    assert session_of(oidc_console) == {"lang": "es"}
-    after = await oidc_console.get("/me")
-    assert (after.status_code, after.headers["location"]) == (303, "/signin")
 
 
 async def test_the_sign_in_link_goes_to_the_provider_and_the_dev_form_is_gone(

@@ -1,6 +1,7 @@
 """Sign-in through the board's identity provider in a real browser: the stand-in provider on
 its own port, the whole system trusting it. A refusal is a page in words; signing in again
-lands on the applicant's own page; no token is ever in the address bar; signing out ends it."""
+lands on the applicant's own page; no access token is ever in the address bar; signing out
+ends it here and at the provider."""
 
 from __future__ import annotations
 
@@ -69,6 +70,10 @@ async def test_an_applicant_signs_in_through_the_provider(
 
             await page.get_by_role("button", name="Sign out (alice)").click()
             await expect(page.get_by_role("link", name="Sign in").first).to_be_visible()
+            # Signed out at the provider too and back (the policy's form-action lets the
+            # sign-out form's redirect go there).
+            (logout,) = stand_in.sessions.logout_requests
+            assert logout["post_logout_redirect_uri"] == f"{url}/"
             await page.goto(f"{url}/me")
             # Signed out, /me sends the browser to sign in: the provider signs alice in again.
             await expect(page).to_have_url(f"{url}/me")

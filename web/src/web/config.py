@@ -38,6 +38,9 @@ class Settings(ProcessSettings):
     # The callback address registered with the provider; unset, it is this site's
     # /auth/callback as the request reached it (behind a proxy, set it).
     oidc_redirect_url: str | None = None
+    # Where the provider sends the browser after signing out there (registered with it too);
+    # unset, this site's front page as the request reached it.
+    oidc_post_logout_redirect_url: str | None = None
 
     @model_validator(mode="after")
     def _refuse_unsafe_web(self) -> Settings:

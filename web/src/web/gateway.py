@@ -13,12 +13,22 @@ log = structlog.get_logger(__name__)
 
 
 @dataclass(frozen=True)
+class Reason:
+    """One unmet condition of a refusal that lists several (``extensions.reasons``)."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
 class GraphQLError:
-    """One error of an answer: its stable code, the field at fault and the gateway's words."""
+    """One error of an answer: its stable code, the field at fault, the gateway's words and
+    the unmet conditions it lists, if any."""
 
     code: str
     message: str
     field: str | None = None
+    reasons: tuple[Reason, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,14 +109,7 @@ class Gateway:
             raise GatewayUnavailable(str(type(exc).__name__)) from exc
         if not isinstance(body, dict) or ("data" not in body and "errors" not in body):
             raise GatewayUnavailable(f"status {response.status_code}")
-        errors = [
-            GraphQLError(
-                code=str((e.get("extensions") or {}).get("code", "INTERNAL")),
-                message=str(e.get("message", "")),
-                field=(e.get("extensions") or {}).get("field"),
-            )
-            for e in body.get("errors") or []
-        ]
+        errors = [_error(e) for e in body.get("errors") or []]
         return Answer(data=body.get("data"), errors=errors)
 
     async def document(
@@ -123,3 +126,16 @@ class Gateway:
             raise GatewayUnavailable(str(type(exc).__name__)) from exc
         kind = response.headers.get("content-type", "").split(";")[0].strip()
         return response.status_code, kind, response.content
+
+
+def _error(error: dict[str, Any]) -> GraphQLError:
+    extensions = error.get("extensions") or {}
+    return GraphQLError(
+        code=str(extensions.get("code", "INTERNAL")),
+        message=str(error.get("message", "")),
+        field=extensions.get("field"),
+        reasons=tuple(
+            Reason(code=str(r.get("code")), message=str(r.get("message", "")))
+            for r in extensions.get("reasons") or []
+        ),
+    )

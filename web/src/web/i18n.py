@@ -9,12 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from markupsafe import Markup, escape
+
 from web.messages import EN, ENUMS, ES, MONTHS
+from web.messages_service import SERVICE_ES
 
 LANGUAGES = ("en", "es")
 DEFAULT = "en"
 
 MESSAGES = {"en": EN, "es": ES}
+# The services' texts in our other languages, by their stable codes (English: their own).
+SERVICE_WORDS = {"es": SERVICE_ES}
 
 
 def negotiate(accept_language: str | None) -> str:
@@ -49,6 +54,17 @@ def translator(language: str) -> Callable[..., str]:
 def enum_words(language: str, value: str) -> str:
     """A GraphQL enum value in words."""
     return ENUMS.get(language, ENUMS[DEFAULT]).get(value, value.replace("_", " ").capitalize())
+
+
+def said(language: str, key: str | None, english: str, **values: object) -> Markup:
+    """A service's ``english`` text on a ``language`` page: our words for its stable code
+    ``key`` where we have them, else the service's own marked as English."""
+    if language == "en":
+        return escape(english)
+    words = SERVICE_WORDS.get(language, {}).get(key or "")
+    if words is None:
+        return Markup('<span lang="en">{}</span>').format(english)
+    return escape(words.format(**values) if values else words)
 
 
 def long_date(language: str, value: str | date | None) -> str:

@@ -38,7 +38,7 @@ from web.pages import (
     supervisor_actions,
 )
 from web.render import page
-from web.security import CsrfRefused, SecurityHeadersMiddleware
+from web.security import CsrfRefused, SecurityHeadersMiddleware, content_security_policy
 
 if TYPE_CHECKING:
     from opentelemetry.sdk.trace import TracerProvider
@@ -86,9 +86,11 @@ def create_app(
         openapi_url=None,
     )
     app.state.settings = settings
+    provider_sign_in = ProviderSignIn(settings) if settings.oidc_issuer is not None else None
+    app.state.provider_sign_in = provider_sign_in
     # Both added before the session middleware, so they run inside it: the expiry check reads
-    # the session, and the body limit's refusal page is in the session's language.
-    app.add_middleware(SessionExpiryMiddleware)
+    # (and renews) the session, and the body limit's refusal page is in its language.
+    app.add_middleware(SessionExpiryMiddleware, provider=provider_sign_in)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     # Starlette's session cookie is signed (itsdangerous), HttpOnly always, SameSite=Lax, and
     # Secure in production (served over HTTPS there). Lax, not Strict: the provider's redirect
@@ -101,7 +103,12 @@ def create_app(
         same_site="lax",
         https_only=settings.is_production,
     )
-    app.add_middleware(SecurityHeadersMiddleware)
+    # Signing out goes on to the provider's end_session_endpoint: a form's redirect that the
+    # browser checks against form-action.
+    app.add_middleware(
+        SecurityHeadersMiddleware,
+        policy=content_security_policy(provider=settings.oidc_issuer),
+    )
     app.add_middleware(RequestIdMiddleware)
     install_metrics(app, settings)
     trace_app(app, provider)
@@ -114,8 +121,7 @@ def create_app(
     app.include_router(employer.router)
     app.include_router(supervisor.router)
     app.include_router(supervisor_actions.router)
-    if settings.oidc_issuer is not None:
-        app.state.provider_sign_in = ProviderSignIn(settings)
+    if provider_sign_in is not None:
         app.include_router(provider_signin.router)
     elif settings.dev_sign_in:
         app.include_router(signin.router)

@@ -106,6 +106,7 @@ APPLICANT_EN: dict[str, str] = {
     "code.DOCUMENT_EMPTY": "No file was chosen, or it is empty.",
     "code.BAD_USER_INPUT": "A value is missing or not in the form expected.",
     "code.EXAM_REQUEST_TOO_LATE": "It is too late to request the exam under this approval.",
+    "code.EXAM_NOT_ELIGIBLE": "The exam cannot be requested now",
     "code.APPLICATION_NOT_APPROVED": "The exam can be requested once the application is approved.",
     "code.TRAINING_CERTIFICATE_MISSING": "The board has not yet accepted a training certificate "
     "for you.",
@@ -216,6 +217,7 @@ APPLICANT_ES: dict[str, str] = {
     "code.DOCUMENT_EMPTY": "No se eligió ningún archivo, o está vacío.",
     "code.BAD_USER_INPUT": "Falta un valor o no tiene la forma esperada.",
     "code.EXAM_REQUEST_TOO_LATE": "Ya es tarde para solicitar el examen con esta aprobación.",
+    "code.EXAM_NOT_ELIGIBLE": "El examen no se puede solicitar ahora",
     "code.APPLICATION_NOT_APPROVED": "El examen se puede solicitar una vez aprobada la solicitud.",
     "code.TRAINING_CERTIFICATE_MISSING": "La junta todavía no ha aceptado un certificado de "
     "capacitación suyo.",

@@ -37,6 +37,7 @@ def page(request: Request, name: str, status_code: int = 200, **context: Any) ->
         "lang": lang,
         "t": i18n.translator(lang),
         "words": lambda value: i18n.enum_words(lang, value),
+        "said": lambda key, english, **values: i18n.said(lang, key, english, **values),
         "long_date": lambda value: i18n.long_date(lang, value),
         "days": lambda value: i18n.days_words(lang, value),
         "csrf": csrf_token(request),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from urllib.parse import urlsplit
 
 from fastapi import Request
 from starlette.datastructures import MutableHeaders
@@ -28,11 +29,28 @@ CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 
 
+def origin(url: str) -> str:
+    """``scheme://host[:port]`` of ``url``."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def content_security_policy(*, provider: str | None) -> str:
+    """The policy, letting forms go on to the identity ``provider``'s origin too: signing out
+    there is a redirect after the sign-out form, which browsers check against form-action."""
+    if provider is None:
+        return CONTENT_SECURITY_POLICY
+    return CONTENT_SECURITY_POLICY.replace(
+        "form-action 'self'", f"form-action 'self' {origin(provider)}"
+    )
+
+
 class SecurityHeadersMiddleware:
     """Adds the security headers to every response (pages, static files, errors)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, policy: str = CONTENT_SECURITY_POLICY) -> None:
         self.app = app
+        self.headers = {**SECURITY_HEADERS, "Content-Security-Policy": policy}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -42,7 +60,7 @@ class SecurityHeadersMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
+                for name, value in self.headers.items():
                     # A response with its own policy keeps it: a relayed document's is
                     # stricter still (sandbox, nothing loads).
                     if name == "Content-Security-Policy" and name in headers:

@@ -9,6 +9,11 @@ leaves out the roles or the audiences is reported at sign-in, not on every page 
 A callback is good once: Authlib drops its state from the session as it is read, and the
 provider takes each code once (an old cookie replayed with an old callback finds the code
 spent).
+
+A session outlives its access token while the provider renews it: ``refresh`` spends the
+refresh token (at the token endpoint, with the client secret: alone it is worth nothing) and
+checks the new access token as at sign-in. Signing out ends the provider's session too, by
+RP-Initiated Logout: ``end_session_url``.
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
+import structlog
 from authlib.integrations.base_client import MismatchingStateError, OAuthError
 
 # Authlib talks through httpx2 where it is installed, else httpx (deprecated by it): its
@@ -32,11 +39,14 @@ from certboard_core.errors import NotAuthenticated
 from certboard_core.roles import Role
 from web.auth.session import ROLES
 from web.config import Settings
+from web.security import origin
 
 # The name Authlib keys its session entries by.
 PROVIDER = "board"
 # What the gateway requires of a token (certboard_core.auth, the gateway's own audience).
 GATEWAY_AUDIENCE = "certboard-gateway"
+
+log = structlog.get_logger(__name__)
 
 
 class SignInFailed(Exception):
@@ -57,6 +67,9 @@ class SignedIn:
     subject: str
     role: Role
     expires_at: int
+    # Kept in the session to renew it and to end it at the provider; None when not given.
+    refresh_token: str | None = None
+    id_token: str | None = None
 
 
 class ProviderSignIn:
@@ -70,6 +83,7 @@ class ProviderSignIn:
         self.issuer = settings.oidc_issuer
         self.client_id = settings.oidc_client_id
         self.redirect_url = settings.oidc_redirect_url
+        self.post_logout_redirect_url = settings.oidc_post_logout_redirect_url
         oauth = OAuth()
         self.client: Any = oauth.register(
             PROVIDER,
@@ -125,17 +139,59 @@ class ProviderSignIn:
             raise SignInFailed("signin.failed", 400, f"ID token: {exc.error}") from exc
         except authlib_http.HTTPError as exc:
             raise SignInFailed("signin.provider_down", 503, f"token endpoint: {exc}") from exc
-        return await self._person(token)
-
-    async def _person(self, token: dict[str, Any]) -> SignedIn:
         identity = token.get("userinfo")
         if not identity:
             raise SignInFailed("signin.failed", 400, "the provider sent no ID token")
+        return await self._person(token, subject=identity.get("sub"))
+
+    async def refresh(self, refresh_token: str, *, subject: str) -> SignedIn | None:
+        """The session's person with a new access token, or None (logged) when the provider
+        will not renew it: refused, unreachable, or a token this console would not take."""
+        try:
+            token = await self.client.fetch_access_token(
+                grant_type="refresh_token", refresh_token=refresh_token
+            )
+            return await self._person(token, subject=subject)
+        except OAuthError as exc:
+            reason = f"provider: {exc.error}"
+        except authlib_http.HTTPError as exc:
+            reason = f"token endpoint: {exc}"
+        except SignInFailed as exc:
+            reason = exc.reason
+        # The reason names what failed, never a token.
+        log.warning("session not renewed", subject=subject, reason=reason)
+        return None
+
+    async def end_session_url(self, request: Request, id_token: str) -> str | None:
+        """Where the browser ends its session at the provider too (RP-Initiated Logout 1.0),
+        or None (logged): no end_session_endpoint on the issuer's origin, or no discovery."""
+        try:
+            metadata = await self.client.load_server_metadata()
+        except authlib_http.HTTPError as exc:
+            log.warning("provider session not ended", reason=f"discovery: {exc}")
+            return None
+        endpoint = metadata.get("end_session_endpoint")
+        if not isinstance(endpoint, str) or origin(endpoint) != origin(self.issuer):
+            # The pages' form-action lets a sign-out go on to the issuer's origin only.
+            log.warning("provider session not ended", reason="no end_session_endpoint there")
+            return None
+        params = {
+            # In the address, as the specification has it: an ID token is no credential at
+            # the gateway or anywhere else (its audience is this client), and it goes only to
+            # the provider that issued it, over the provider's own TLS.
+            "id_token_hint": id_token,
+            "post_logout_redirect_uri": self.post_logout_redirect_url
+            or str(request.url_for("home")),
+            "client_id": self.client_id,
+        }
+        return f"{endpoint}{'&' if '?' in endpoint else '?'}{urlencode(params)}"
+
+    async def _person(self, token: dict[str, Any], *, subject: str | None) -> SignedIn:
         try:
             principal = await self.verifier.verify(str(token.get("access_token", "")))
         except NotAuthenticated as exc:
             raise SignInFailed("signin.failed", 400, f"access token: {exc.message}") from exc
-        if principal.subject != identity.get("sub"):
+        if principal.subject != subject:
             raise SignInFailed("signin.failed", 400, "the two tokens name different people")
         role = next((r for r in ROLES if r in principal.roles), None)
         if role is None:
@@ -145,6 +201,8 @@ class ProviderSignIn:
             subject=principal.subject,
             role=role,
             expires_at=int(principal.claims["exp"]),
+            refresh_token=token.get("refresh_token"),
+            id_token=token.get("id_token"),
         )
 
     async def _forget_state(self, request: Request) -> None:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from web.auth import session
+from web.auth.oidc import ProviderSignIn
 from web.pages.applicant_view import STATUS, open_request, uploadable
 
 # The staff console draws the same timeline (web.pages.staff.application imports it from here).
@@ -62,6 +63,13 @@ async def status_page(
 
 @router.post("/signout", dependencies=[Depends(require_csrf)])
 async def signout(request: Request) -> RedirectResponse:
-    """Forget the session (its token with it)."""
+    """Forget the session (its token with it) and, signed in through the board's provider,
+    go on to end the provider's session too."""
+    id_token = request.session.get("id_token")
     session.end(request)
+    provider: ProviderSignIn | None = request.app.state.provider_sign_in
+    if provider is not None and isinstance(id_token, str):
+        there = await provider.end_session_url(request, id_token)
+        if there is not None:
+            return RedirectResponse(there, status_code=303)
     return RedirectResponse("/", status_code=303)

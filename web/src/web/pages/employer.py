@@ -28,7 +28,13 @@ query Employer($size: Int!, $enrolmentsAfter: String, $alertsAfter: String) {
         nextCursor
       }
       alerts(first: $size, after: $alertsAfter) {
-        items { id certificateNumber kind summary createdAt }
+        items {
+          id certificateNumber kind summary createdAt
+          detail {
+            fromStatus toStatus changedOn validThrough daysLeft outcome status
+            effectiveFrom effectiveThrough
+          }
+        }
         nextCursor
       }
     }

@@ -25,8 +25,11 @@ def provider_of(request: Request) -> ProviderSignIn:
 
 
 @router.get("/signin", response_model=None)
-async def signin(request: Request) -> RedirectResponse | HTMLResponse:
-    """Off to the board's identity provider, with a fresh state, nonce and PKCE challenge."""
+async def signin(request: Request, expired: bool = False) -> RedirectResponse | HTMLResponse:
+    """Off to the board's identity provider, with a fresh state, nonce and PKCE challenge;
+    after a session that ended, first a page that says so."""
+    if expired:
+        return page(request, "signin_expired.html")
     try:
         return await provider_of(request).start(request)
     except SignInFailed as failed:
@@ -47,6 +50,8 @@ async def callback(request: Request) -> RedirectResponse | HTMLResponse:
         subject=person.subject,
         role=person.role,
         expires_at=person.expires_at,
+        refresh_token=person.refresh_token,
+        id_token=person.id_token,
     )
 
 

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from markupsafe import Markup
 
 from web import i18n, messages
 from web.gateway import Answer, Gateway
@@ -47,15 +48,21 @@ def gateway_of(request: Request) -> Gateway:
 
 
 def error_words(request: Request, answer: Answer) -> list[dict[str, str | None]]:
-    """Each error in the page's language, with the field it concerns."""
-    t = i18n.translator(language(request))
+    """Each error in the page's language, with the field it concerns: our words for its
+    code, then what the gateway says of it where that adds something (which rule the value
+    broke, every unmet condition), in our words where its codes have them."""
+    lang = language(request)
+    t = i18n.translator(lang)
     out: list[dict[str, str | None]] = []
     for error in answer.errors:
         key = f"code.{DETAILED.get(error.code, error.code)}"
-        words = t(key) if key in messages.EN else f"{t('code.other')}: {error.message}"
-        if error.code in DETAILED:
-            # The gateway's words say which rule the value broke (in English for now).
-            words = f"{words}: {error.message}"
+        known = key in messages.EN
+        words: str = t(key) if known else t("code.other")
+        if error.reasons:
+            reasons = (i18n.said(lang, f"reason.{r.code}", r.message) for r in error.reasons)
+            words = Markup("{}: {}").format(words, Markup("; ").join(reasons))
+        elif error.code in DETAILED or not known:
+            words = Markup("{}: {}").format(words, i18n.said(lang, None, error.message))
         out.append({"code": error.code, "field": error.field, "words": words})
     return out
 

@@ -1,10 +1,11 @@
 """A small OpenID Connect provider for tests, served over real HTTP on a free port.
 
 Discovery, a JWKS, an authorize endpoint that approves one configured person at once (PKCE
-S256 required) and a token endpoint for the one client, its secret, an unused code and the
-matching ``code_verifier``. Its access tokens are the board's provider's: JWTs with ``roles``
-and the gateway's and services' audiences. ``mint`` makes one directly (the ``mint``
-fixture's signature), for tests that need no sign-in.
+S256 required), a token endpoint for the one client, its secret, an unused code and the
+matching ``code_verifier`` (or a refresh token), and an end_session_endpoint (both in
+``oidc_sessions``). Its access tokens are the board's provider's: JWTs with ``roles`` and the
+gateway's and services' audiences. ``mint`` makes one directly (the ``mint`` fixture's
+signature), for tests that need no sign-in.
 
     with StandInProvider(client_secret=secret) as provider:
         provider.approve("alice", ["applicant"])
@@ -36,6 +37,7 @@ from starlette.routing import Route
 
 from certboard_core.devissuer import ALL_AUDIENCES, KEY_ID
 from certboard_core.testing.oidc_keys import SigningKey, signing_key
+from certboard_core.testing.oidc_sessions import Sessions, end_session
 
 # A code not redeemed within this long is refused, as real providers do (RFC 6749 4.1.2).
 CODE_LIFETIME_SECONDS = 60
@@ -87,6 +89,8 @@ class StandInProvider:
         # An empty set admits any redirect URI; else it must be one of these exactly.
         self.redirect_uris: set[str] = set()
         self.authorize_requests: list[dict[str, str]] = []
+        # Refresh tokens given, and sign-outs asked for at the end_session_endpoint.
+        self.sessions = Sessions()
         self._codes: dict[str, _Grant] = {}
         self._lock = threading.Lock()
         self._sock: socket.socket | None = None
@@ -108,11 +112,14 @@ class StandInProvider:
         self.approval = Approval(subject=subject, roles=list(roles), claims=claims)
         self.refusal = None
 
+    def public_key(self) -> Any:
+        """The key its tokens verify with."""
+        return self._key.public_key()
+
     def jwks(self) -> dict[str, Any]:
         """The public signing key as a JWKS document."""
-        public = self._key.public_key()
         algorithm = jwt.get_algorithm_by_name(self.algorithm)
-        jwk: dict[str, Any] = algorithm.to_jwk(public, as_dict=True)
+        jwk: dict[str, Any] = algorithm.to_jwk(self.public_key(), as_dict=True)
         jwk.update({"kid": KEY_ID, "use": "sig", "alg": self.algorithm})
         return {"keys": [jwk]}
 
@@ -169,6 +176,7 @@ class StandInProvider:
                 Route("/jwks", self._jwks),
                 Route("/authorize", self._authorize),
                 Route("/token", self._token, methods=["POST"]),
+                Route("/logout", self._logout, methods=["GET", "POST"]),
             ]
         )
 
@@ -180,6 +188,8 @@ class StandInProvider:
                 "authorization_endpoint": f"{issuer}/authorize",
                 "token_endpoint": f"{issuer}/token",
                 "jwks_uri": f"{issuer}/jwks",
+                "end_session_endpoint": f"{issuer}/logout",
+                "grant_types_supported": ["authorization_code", "refresh_token"],
                 "response_types_supported": ["code"],
                 "subject_types_supported": ["public"],
                 "id_token_signing_alg_values_supported": [self.algorithm],
@@ -226,6 +236,12 @@ class StandInProvider:
         form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
         if not self._client_authenticated(request, form):
             return JSONResponse({"error": "invalid_client"}, status_code=401)
+        if form.get("grant_type") == "refresh_token":
+            person = self.sessions.redeem(form.get("refresh_token", ""))
+            if person is None:
+                return JSONResponse({"error": "invalid_grant"}, status_code=400)
+            # No new ID token: the console keeps the first as its sign-out hint.
+            return self._tokens(person)
         if form.get("grant_type") != "authorization_code":
             return JSONResponse({"error": "unsupported_grant_type"}, status_code=400)
         with self._lock:
@@ -240,8 +256,6 @@ class StandInProvider:
         ):
             return JSONResponse({"error": "invalid_grant"}, status_code=400)
         person = grant.approval
-        first = person.roles[0] if person.roles else ""
-        access = self.mint(first, person.subject, roles=person.roles, **person.claims)
         now, ttl = int(time.time()), int(self.token_ttl.total_seconds())
         id_claims = {
             "iss": self.issuer,
@@ -252,16 +266,25 @@ class StandInProvider:
             **({"nonce": grant.nonce} if grant.nonce is not None else {}),
             **self.id_token_overrides,
         }
+        return self._tokens(person, id_token=self._sign(id_claims, self.id_token_key))
+
+    def _tokens(self, person: Approval, id_token: str | None = None) -> JSONResponse:
+        first = person.roles[0] if person.roles else ""
+        access = self.mint(first, person.subject, roles=person.roles, **person.claims)
         return JSONResponse(
             {
                 "access_token": access,
                 "token_type": "Bearer",
-                "expires_in": ttl,
-                "id_token": self._sign(id_claims, self.id_token_key),
+                "expires_in": int(self.token_ttl.total_seconds()),
+                "refresh_token": self.sessions.issue(person),
+                **({"id_token": id_token} if id_token else {}),
                 "scope": "openid profile",
             },
             headers={"Cache-Control": "no-store"},
         )
+
+    async def _logout(self, request: Request) -> Response:
+        return await end_session(request, self)
 
     def _client_authenticated(self, request: Request, form: dict[str, str]) -> bool:
         client_id, secret = form.get("client_id"), form.get("client_secret")
