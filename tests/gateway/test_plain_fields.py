@@ -86,7 +86,7 @@ QUERY = """{ items { name count colour colours day note strict number shout agai
         [_item(colour="green")],
         [],
     ],
-    ids=["plain", "null-in-non-null", "bad-int", "null-in-list", "string-as-list", "bad-enum", "none"],
+    ids=["plain", "null", "bad-int", "null-in-list", "string-as-list", "bad-enum", "none"],
 )
 async def test_answers_and_errors_match_graphql_cores(items: list[Item]) -> None:
     ITEMS[:] = items

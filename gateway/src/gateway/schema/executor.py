@@ -14,6 +14,7 @@ graphql middleware) takes graphql-core's own path, which reports it exactly as b
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +28,7 @@ from graphql import (
     GraphQLSchema,
     Undefined,
 )
-from graphql.execution.executor import FieldDetailsList
+from graphql.execution.collect_fields import FieldDetailsList
 from graphql.pyutils import AwaitableOrValue, Path, UndefinedType
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.field import StrawberryField
@@ -91,6 +92,19 @@ def _coerce(leaf: GraphQLLeafType, value: Any) -> Any:
     return coerced
 
 
+def _answer(plain: PlainField, source: Any) -> Any:
+    value = getattr(source, plain.attribute)
+    if value is None:
+        if plain.nullable:
+            return None
+        raise _Refused
+    if not plain.listed:
+        return _coerce(plain.leaf, value)
+    if isinstance(value, (str, bytes, dict)):
+        raise _Refused
+    return [_coerce(plain.leaf, item) for item in value]
+
+
 class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
     """strawberry's execution context, answering plain fields directly."""
 
@@ -107,19 +121,9 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
         # strawberry always passes a middleware manager, empty unless an extension resolves.
         manager = self.middleware_manager
         if plain is not None and (manager is None or not manager.middlewares):
-            try:
-                value = getattr(source, plain.attribute)
-                if value is None:
-                    if plain.nullable:
-                        return None
-                    raise _Refused
-                if plain.listed:
-                    if isinstance(value, (str, bytes, dict)):
-                        raise _Refused
-                    return [_coerce(plain.leaf, item) for item in value]
-                return _coerce(plain.leaf, value)
-            except Exception:  # noqa: BLE001 - graphql-core's path below reports it
-                pass
+            # Whatever does not fit (and its error) is graphql-core's path below.
+            with contextlib.suppress(Exception):
+                return _answer(plain, source)
         return super().execute_field(
             parent_type, source, field_details_list, path, position_context
         )
