@@ -106,9 +106,9 @@ async def test_a_renewal_recorded_and_its_period_drawn_for_audit(
     assert "Not done: Renew was refused." in words
     assert 'name="ceAttested" value="true" checked' in refused.text
     assert (
-        "Field code_of_ethics_signed : The board's system refused this request: the "
-        "certification cannot be renewed yet: sign the Code of Ethics again; the renewal fee of "
-        "80.00 is not recorded"
+        "Field code_of_ethics_signed : The board's system refused this request: sign the Code of "
+        "Ethics again; the renewal fee of 80.00 is not recorded; the CE ledger is 20 h short "
+        "(including 6 h of law and ethics)"
     ) in words
     assert 'name="codeOfEthicsSigned" value="true" aria-invalid="true">' in refused.text
     await earned(

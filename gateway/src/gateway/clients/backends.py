@@ -13,7 +13,7 @@ from gateway.clients.applications import ApplicationsClient
 from gateway.clients.base import BackendClient
 from gateway.clients.exams import ExamsClient
 from gateway.clients.supervision import SupervisionClient
-from gateway.clients.transport import ServiceClient
+from gateway.clients.transport import ServiceClient, backend_transport
 
 
 @dataclass(frozen=True)
@@ -47,11 +47,11 @@ class Backends:
         transports: dict[str, httpx.AsyncBaseTransport] | None = None,
     ) -> None:
         transports = transports or {}
-        # Every connection of the pool is kept alive (httpx keeps only 20 by default).
-        limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
         self._http = {
             name: httpx.AsyncClient(
-                base_url=url, timeout=timeout, limits=limits, transport=transports.get(name)
+                base_url=url,
+                timeout=timeout,
+                transport=transports.get(name) or backend_transport(connections),
             )
             for name, url in urls.items()
         }
