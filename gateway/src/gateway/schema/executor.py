@@ -15,6 +15,8 @@ graphql middleware) takes graphql-core's own path, which reports it exactly as b
 from __future__ import annotations
 
 import contextlib
+import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +33,7 @@ from graphql import (
 from graphql.execution.collect_fields import FieldDetailsList
 from graphql.pyutils import AwaitableOrValue, Path, UndefinedType
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema_converter import CustomGraphQLEnumType
 from strawberry.types.field import StrawberryField
 
 # The key in a graphql-core field's ``extensions`` under which its plain reading is kept.
@@ -46,6 +49,8 @@ class PlainField:
     leaf: GraphQLLeafType
     listed: bool
     nullable: bool
+    # An enum's names by member: strawberry's own coercion scans every value per answer.
+    names: Mapping[enum.Enum, str] | None = None
 
 
 def _plain_field(field: GraphQLField) -> PlainField | None:
@@ -64,7 +69,12 @@ def _plain_field(field: GraphQLField) -> PlainField | None:
         kind = kind.of_type.of_type
     if not isinstance(kind, GraphQLLeafType):
         return None
-    return PlainField(definition.python_name, kind, listed, nullable)
+    names = None
+    if isinstance(kind, CustomGraphQLEnumType):
+        by_value = {value.value: name for name, value in kind.values.items()}
+        members: list[enum.Enum] = list(kind.wrapped_cls)
+        names = {member: by_value[member.value] for member in members}
+    return PlainField(definition.python_name, kind, listed, nullable, names)
 
 
 def mark_plain_fields(schema: GraphQLSchema) -> int:
@@ -85,8 +95,11 @@ class _Refused(Exception):
     """The value needs graphql-core's own path (and its error, if it is one)."""
 
 
-def _coerce(leaf: GraphQLLeafType, value: Any) -> Any:
-    coerced = leaf.coerce_output_value(value)
+def _coerce(plain: PlainField, value: Any) -> Any:
+    if plain.names is not None:
+        # A member of another enum, or a bare value, is not in ``names``: the usual path.
+        return plain.names[value]
+    coerced = plain.leaf.coerce_output_value(value)
     if coerced is None or coerced is Undefined:
         raise _Refused
     return coerced
@@ -99,10 +112,10 @@ def _answer(plain: PlainField, source: Any) -> Any:
             return None
         raise _Refused
     if not plain.listed:
-        return _coerce(plain.leaf, value)
+        return _coerce(plain, value)
     if isinstance(value, (str, bytes, dict)):
         raise _Refused
-    return [_coerce(plain.leaf, item) for item in value]
+    return [_coerce(plain, item) for item in value]
 
 
 class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
