@@ -83,6 +83,13 @@ async def test_an_applicant_applies_in_one_sitting_and_a_refusal_keeps_what_was_
     assert png.status_code == 422
     assert re.search(r'id="governmentId-error">This file is not a JPEG or a PDF\.', png.text)
 
+    # A file input left empty: the browser sends a part with no name and no bytes.
+    unchosen = await apply(
+        console, files={**BOTH, "diploma": ("", b"", "application/octet-stream")}
+    )
+    assert unchosen.status_code == 422
+    assert re.search(r'id="diploma-error">No file was chosen, or it is empty\.', unchosen.text)
+
     unticked = await apply(console, codeOfEthicsAgreed="")
     assert unticked.status_code == 422
     assert 'id="codeOfEthicsAgreed-error"' in unticked.text

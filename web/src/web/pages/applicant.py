@@ -100,13 +100,18 @@ async def status_form(
     return RedirectResponse(f"/me?done={done}", status_code=303)
 
 
+# A file part needs a name to stay a file: without one it is a plain field, which the gateway
+# refuses as a malformed request instead of naming the document that is missing.
+UNCHOSEN = "unchosen"
+
+
 async def upload_of(file: UploadFile | None) -> Upload:
     """The chosen file as the gateway takes it; none chosen is sent empty, for the gateway to
     refuse with the field's name."""
     if file is None:
-        return ("", b"", "application/octet-stream")
+        return (UNCHOSEN, b"", "application/octet-stream")
     content = await file.read()
-    return (file.filename or "", content, file.content_type or "application/octet-stream")
+    return (file.filename or UNCHOSEN, content, file.content_type or "application/octet-stream")
 
 
 async def apply_page(
