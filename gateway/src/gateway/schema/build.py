@@ -7,13 +7,7 @@ from functools import partial
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import (
-    AddValidationRules,
-    DisableIntrospection,
-    MaskErrors,
-    MaxTokensLimiter,
-    SchemaExtension,
-)
+from strawberry.extensions import DisableIntrospection, MaskErrors, SchemaExtension
 from strawberry.types import ExecutionContext
 
 from gateway.config import Settings
@@ -117,9 +111,7 @@ def build_schema(settings: Settings, metrics: GraphQLMetrics | None = None) -> s
     # operations is the schema's, shared by them).
     operations = OperationCache(settings.operation_cache_size)
     extensions: list[Callable[[], SchemaExtension]] = [
-        partial(MaxTokensLimiter, max_token_count=settings.max_query_tokens),
-        partial(CachedOperations, operations),
-        partial(AddValidationRules, [limits]),
+        partial(CachedOperations, operations, max_tokens=settings.max_query_tokens, rules=[limits]),
         partial(MaskErrors, should_mask_error=lambda error: not is_expected(error)),
     ]
     if not settings.introspection_enabled:

@@ -11,14 +11,17 @@ schema has its own cache.
 
 strawberry's ``ParserCache`` and ``ValidationCache`` do each step apart, but the latter keys
 its cache on the parsed document, which graphql-core hashes node by node on every lookup.
+The gateway's own limits (the token count the parser stops at, its validation rules) are set
+here too, and only when a text is parsed and validated: strawberry's ``MaxTokensLimiter`` and
+``AddValidationRules`` would each cost every request an extension's hooks for nothing.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-from graphql import DocumentNode
+from graphql import ASTValidationRule, DocumentNode
 from strawberry.extensions import SchemaExtension
 
 # Longer texts are not kept: real clients' operations are a few KiB at most.
@@ -50,10 +53,19 @@ class OperationCache:
 
 
 class CachedOperations(SchemaExtension):
-    """Reuses the parsed and validated document of an operation text seen before."""
+    """Reuses the parsed and validated document of an operation text seen before; a new text
+    is parsed with at most ``max_tokens`` tokens and validated with ``rules`` as well."""
 
-    def __init__(self, cache: OperationCache) -> None:
+    def __init__(
+        self,
+        cache: OperationCache,
+        *,
+        max_tokens: int,
+        rules: Sequence[type[ASTValidationRule]],
+    ) -> None:
         self.cache = cache
+        self.max_tokens = max_tokens
+        self.rules = tuple(rules)
         self.hit = False
 
     def on_parse(self) -> Iterator[None]:
@@ -63,6 +75,8 @@ class CachedOperations(SchemaExtension):
             # strawberry parses only when no document is set yet.
             context.graphql_document = document
             self.hit = True
+        else:
+            context.parse_options["max_tokens"] = self.max_tokens
         yield
 
     def on_validate(self) -> Iterator[None]:
@@ -70,6 +84,8 @@ class CachedOperations(SchemaExtension):
         if self.hit:
             # strawberry validates only while no errors (not even an empty list) are set.
             context.pre_execution_errors = []
+        else:
+            context.validation_rules = (*context.validation_rules, *self.rules)
         yield
         if (
             not self.hit
