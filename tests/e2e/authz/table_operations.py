@@ -9,6 +9,9 @@ from certboard_core.testing.plugin import T0
 
 from .matrix import APPLICANT, SERVICE, STAFF, Entry, fixed, mutation, public, route
 from .table_applications import OWN_APPLICATION
+from .table_ce import OWN_LEDGER, on_record
+from .table_exam_authorizations import OWN_ACCOMMODATION, on_accommodation
+from .table_renewal import NO_AUDIT, UNKNOWN
 from .world import Call, Graphql, Http, World
 
 SERVICES = ("applications", "exams", "supervision")
@@ -113,6 +116,30 @@ SERVICE_ROUTES: list[Entry] = [
         APPLICANT,
         own=OWN_APPLICATION,
         recipe=relayed_document,
+    ),
+    route(
+        "gateway",
+        "GET /documents/ce-records/{record_id}",
+        STAFF,
+        APPLICANT,
+        own=OWN_LEDGER,
+        recipe=on_record(lambda r: Http("GET", f"/documents/ce-records/{r['id']}")),
+    ),
+    route(
+        "gateway",
+        "GET /documents/ce-audits/{audit_id}",
+        STAFF,
+        APPLICANT,
+        accepts=UNKNOWN,
+        recipe=fixed(Http("GET", f"/documents/ce-audits/{NO_AUDIT}")),
+    ),
+    route(
+        "gateway",
+        "GET /documents/accommodations/{accommodation_id}",
+        STAFF,
+        APPLICANT,
+        own=OWN_ACCOMMODATION,
+        recipe=on_accommodation(lambda r: Http("GET", f"/documents/accommodations/{r['id']}")),
     ),
     route(
         "gateway",
