@@ -36,6 +36,7 @@ from web.pages import (
     staff,
     supervisor,
     supervisor_actions,
+    supervisor_record,
 )
 from web.render import page
 from web.security import CsrfRefused, SecurityHeadersMiddleware
@@ -114,6 +115,7 @@ def create_app(
     app.include_router(employer.router)
     app.include_router(supervisor.router)
     app.include_router(supervisor_actions.router)
+    app.include_router(supervisor_record.router)
     if settings.oidc_issuer is not None:
         app.state.provider_sign_in = ProviderSignIn(settings)
         app.include_router(provider_signin.router)
