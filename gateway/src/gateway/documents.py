@@ -1,6 +1,7 @@
-"""Documents through the gateway: the files staff judge (an application's, a self-reported CE
-completion's, a CE audit's proof, an accommodation request's), for their owner or staff (the
-service that keeps each decides who may read it), relayed byte for byte.
+"""Documents through the gateway: the files staff judge, relayed byte for byte. An
+application's, a self-reported CE completion's, a CE audit's proof and an accommodation
+request's go to their owner or staff (the service that keeps each decides who may read it); a
+complaint's attachments and a provider's certificate files to staff only.
 
 GraphQL carries no file; a console shows a document by asking here with the caller's token.
 Only the types the services store (JPEG, PDF) pass, inline under a name of ours, never to be
@@ -24,6 +25,7 @@ SHOWN = {"image/jpeg": "jpg", "application/pdf": "pdf"}
 # A document is data: no script, no plugin content of its own, no origin to act from.
 DOCUMENT_POLICY = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
 READERS = Depends(require_roles(Role.STAFF, Role.APPLICANT))
+STAFF = Depends(require_roles(Role.STAFF))
 
 
 async def relayed(backend: BackendClient, path: str, name: str, *, field: str) -> Response:
@@ -100,6 +102,35 @@ def documents_router() -> APIRouter:
         path = f"/v1/accommodations/{accommodation_id}/document"
         name = f"accommodation-{accommodation_id}"
         return await relayed(caller.exams, path, name, field="accommodation_id")
+
+    @router.get(
+        "/documents/complaints/{complaint_id}/{attachment_id}",
+        response_class=Response,
+        responses=shown,
+    )
+    async def complaint_attachment(
+        complaint_id: uuid.UUID,
+        attachment_id: uuid.UUID,
+        request: Request,
+        principal: Principal = STAFF,
+    ) -> Response:
+        """Staff: a file sent with a complaint."""
+        caller = _caller(request, principal)
+        path = f"/v1/complaints/{complaint_id}/attachments/{attachment_id}"
+        name = f"complaint-{attachment_id}"
+        return await relayed(caller.applications, path, name, field="attachment_id")
+
+    @router.get(
+        "/documents/certificates/{certificate_id}", response_class=Response, responses=shown
+    )
+    async def certificate_file(
+        certificate_id: uuid.UUID, request: Request, principal: Principal = STAFF
+    ) -> Response:
+        """Staff: the file a provider sent with a training certificate."""
+        caller = _caller(request, principal)
+        path = f"/v1/certificates/{certificate_id}/file"
+        name = f"certificate-{certificate_id}"
+        return await relayed(caller.applications, path, name, field="certificate_id")
 
     return router
 

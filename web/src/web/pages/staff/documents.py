@@ -1,8 +1,8 @@
 """The documents staff judge, shown in the browser: an application's, a self-reported CE
-completion's certificate, a CE audit's proof and an accommodation request's supporting
-document. The gateway relays each with the staff member's token (the service that keeps it
-decides who may read it); only JPEG and PDF pass, inline, never sniffed, cached or allowed to
-run anything."""
+completion's certificate, a CE audit's proof, an accommodation request's supporting document,
+a complaint's attachments and the file a provider sent with a training certificate. The
+gateway relays each with the staff member's token (the service that keeps it decides who may
+read it); only JPEG and PDF pass, inline, never sniffed, cached or allowed to run anything."""
 
 from __future__ import annotations
 
@@ -75,3 +75,19 @@ async def accommodation_document(request: Request, accommodation_id: uuid.UUID) 
     """An accommodation request's supporting document, to read in the browser."""
     path = f"/documents/accommodations/{accommodation_id}"
     return await relayed(request, path, f"accommodation-{accommodation_id}")
+
+
+@router.get("/staff/complaints/{complaint_id}/attachments/{attachment_id}", response_model=None)
+async def complaint_attachment(
+    request: Request, complaint_id: uuid.UUID, attachment_id: uuid.UUID
+) -> Response:
+    """A file sent with a complaint, to read in the browser."""
+    path = f"/documents/complaints/{complaint_id}/{attachment_id}"
+    return await relayed(request, path, f"complaint-{attachment_id}")
+
+
+@router.get("/staff/certificates/{certificate_id}/file", response_model=None)
+async def certificate_file(request: Request, certificate_id: uuid.UUID) -> Response:
+    """The file a provider sent with a training certificate, to read in the browser."""
+    path = f"/documents/certificates/{certificate_id}"
+    return await relayed(request, path, f"certificate-{certificate_id}")
