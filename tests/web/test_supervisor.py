@@ -16,7 +16,7 @@ from tests.e2e.helpers import data_of, set_clock
 from tests.e2e.test_supervision_agreements import DRAFT, REGISTER, SIGN, VERIFY, registration
 from tests.e2e.test_supervision_agreements import terms as agreement_terms
 from tests.e2e.test_supervision_sessions import LOG, REPORT
-from web.pages import supervisor_actions, supervisor_record
+from web.pages import peer, supervisor_actions, supervisor_record
 from web.security import require_csrf
 
 from .conftest import Console
@@ -233,7 +233,7 @@ async def test_only_a_supervisor_opens_the_page_and_every_form_checks_csrf(
     console.system.down.discard("supervision")
     posts = [
         r
-        for router in (supervisor_actions.router, supervisor_record.router)
+        for router in (supervisor_actions.router, supervisor_record.router, peer.forms)
         for r in router.routes
         if isinstance(r, APIRoute)
     ]
@@ -243,6 +243,9 @@ async def test_only_a_supervisor_opens_the_page_and_every_form_checks_csrf(
         "/supervisor/sessions/{session_id}/sign-off",
         "/supervisor/sessions/{session_id}/amend",
         "/supervisor/record",
+        "/me/supervision/hours",
+        "/me/supervision/hours/{hours_id}/amend",
+        "/me/supervision/sessions",
     }
     for route in posts:
         assert any(d.call is require_csrf for d in route.dependant.dependencies), route.path

@@ -147,3 +147,63 @@ async def test_a_supervisor_registers_then_corrects_their_record(
         "verification": "PENDING",
         "version": 2,
     }
+
+
+async def test_a_peer_reports_and_corrects_hours_and_logs_a_session(
+    console: Console, mint: Minter
+) -> None:
+    system = console.system
+    agreement = await proposed(system, mint, "dr-sam", "alice")
+    await data_of(system, SIGN, {"id": agreement, "v": 2}, token=mint("supervisor", "dr-sam"))
+    await console.sign_in("applicant", "alice")
+    page = await console.client.get("/me/supervision")
+    assert 'href="/me/supervision" aria-current="page"' in page.text
+    assert "dr-sam Bozeman Recovery Center from 1 March 2026, open-ended Active" in (
+        text_of(page.text)
+    )
+    assert "You reported no hours in these weeks." in text_of(page.text)
+    token = await console.csrf("/me/supervision")
+    week = {"csrf_token": token, "agreementId": agreement, "period": "WEEK"}
+    bad = await console.client.post(
+        "/me/supervision/hours", data={**week, "startsOn": "2026-03-02", "hours": "lots"}
+    )
+    assert bad.status_code == 422
+    assert 'name="hours" inputmode="decimal" required maxlength="10" value="lots" aria-invalid' in (
+        bad.text
+    )
+    assert 'value="2026-03-02"' in bad.text
+    reported = await console.client.post(
+        "/me/supervision/hours", data={**week, "startsOn": "2026-03-02", "hours": "20"}
+    )
+    assert reported.headers["location"] == "/me/supervision?done=reported"
+    after = await console.client.get(reported.headers["location"])
+    assert "Done: your hours are reported. " in text_of(after.text)
+    assert "Week of 2 March 2026: 20.00 h" in text_of(after.text)
+    (amend,) = re.findall(r'action="(/me/supervision/hours/[^"]+/amend)"', after.text)
+    correction = {"csrf_token": token, "hours": "21.5", "reason": "Forgot Friday"}
+    sent = {**correction, "expectedVersion": version_in(after.text, amend)}
+    amended = await console.client.post(amend, data=sent)
+    assert amended.headers["location"] == "/me/supervision?done=amended"
+    # The same form again (the back button): the report was replaced, nothing changes.
+    again = await console.client.post(amend, data=sent)
+    assert again.status_code == 422
+    assert "A correction has replaced this record." in text_of(again.text)
+    session = {
+        "csrf_token": token,
+        "agreementId": agreement,
+        "peerName": "Maria Lopez",
+        "heldOn": "2026-03-04",
+        "startTime": "10:00",
+        "stopTime": "11:00",
+        "format": "GROUP",
+        "topics": ["PLANNING"],
+    }
+    logged = await console.client.post("/me/supervision/sessions", data=session)
+    assert logged.headers["location"] == "/me/supervision?done=logged"
+    words = text_of((await console.client.get("/me/supervision?done=logged")).text)
+    assert "Week of 2 March 2026: 21.50 h Corrected: Forgot Friday" in words
+    assert "waiting for your supervisor's sign-off" in words
+    hours = await data_of(
+        system, "{ hoursWorked { items { hours current } } }", token=mint("applicant", "alice")
+    )
+    assert hours["hoursWorked"]["items"] == [{"hours": "21.50", "current": True}]

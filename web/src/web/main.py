@@ -30,6 +30,7 @@ from web.pages import (
     account,
     applicant,
     employer,
+    peer,
     provider_signin,
     public,
     signin,
@@ -116,6 +117,8 @@ def create_app(
     app.include_router(supervisor.router)
     app.include_router(supervisor_actions.router)
     app.include_router(supervisor_record.router)
+    app.include_router(peer.router)
+    app.include_router(peer.forms)
     if settings.oidc_issuer is not None:
         app.state.provider_sign_in = ProviderSignIn(settings)
         app.include_router(provider_signin.router)

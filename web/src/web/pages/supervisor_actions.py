@@ -3,12 +3,13 @@ with the version the page was read at: sign an agreement, end one, sign a sessio
 a signed-off one. Done, back to the page (303); refused, the page read afresh with the refusal
 in words and what was typed kept; a stale version (VERSION_CONFLICT) changes nothing and says
 so. Days are checked here only because GraphQL refuses a malformed one without naming the
-field; the gateway checks everything else."""
+field (so are numbers); the gateway checks everything else."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -47,7 +48,7 @@ Reason = Annotated[str, Form(max_length=2000)]
 Typed = Annotated[str, Form(max_length=200)]
 
 
-def not_days(typed: dict[str, str], *names: str) -> list[GraphQLError]:
+def not_days(typed: dict[str, Any], *names: str) -> list[GraphQLError]:
     """The fields of ``names`` whose value is not a day (YYYY-MM-DD)."""
     errors = []
     for name in names:
@@ -56,6 +57,16 @@ def not_days(typed: dict[str, str], *names: str) -> list[GraphQLError]:
         except ValueError:
             errors.append(GraphQLError("INVALID_INPUT", f"{name}: not a date", name))
     return errors
+
+
+def not_number(typed: dict[str, Any], name: str) -> list[GraphQLError]:
+    """``name``'s value, if it is not a number (hours, exact to two decimals at most)."""
+    try:
+        if Decimal(typed[name]).is_finite():
+            return []
+    except InvalidOperation:
+        pass
+    return [GraphQLError("INVALID_INPUT", f"{name}: not a number", name)]
 
 
 async def act(

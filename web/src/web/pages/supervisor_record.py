@@ -4,14 +4,12 @@ again). Done, back to the page (303); refused, the page with the refusal and wha
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
-from web.gateway import GraphQLError
-from web.pages.supervisor_actions import act, not_days
+from web.pages.supervisor_actions import act, not_days, not_number
 from web.security import require_csrf
 
 router = APIRouter(dependencies=[Depends(require_csrf)])
@@ -51,21 +49,12 @@ async def record(
         "firstLicensedOn": first_licensed_on.strip(),
         "supervisionCeHours": ce_hours.strip(),
     }
-    refused = not_days(typed, "licenseExpiresOn", "firstLicensedOn") + not_hours(typed)
+    refused = not_days(typed, "licenseExpiresOn", "firstLicensedOn") + not_number(
+        typed, "supervisionCeHours"
+    )
     if v is None:
         return await act(
             request, "registered", "record", REGISTER, {"input": typed}, typed, refused=refused
         )
     variables = {"id": str(request.session.get("sub")), "v": v, "input": typed}
     return await act(request, "updated", "record", UPDATE, variables, typed, refused=refused)
-
-
-def not_hours(typed: dict[str, str]) -> list[GraphQLError]:
-    """The CE hours, if they are not a number."""
-    try:
-        if Decimal(typed["supervisionCeHours"]).is_finite():
-            return []
-    except InvalidOperation:
-        pass
-    field = "supervisionCeHours"
-    return [GraphQLError("INVALID_INPUT", f"{field}: not a number", field)]
