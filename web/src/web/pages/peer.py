@@ -4,8 +4,8 @@ hours, correct a report and log a session for the supervisor's sign-off.
 
 Two gateway requests, one after the other: the supervision (agreements with their sessions
 and the weeks shown), then the hours reported in those weeks. Each form is one POST,
-CSRF-checked; a correction is sent with the version the page was read at. Done, back to the
-page (303); refused, the page read afresh with the refusal and what was typed kept."""
+CSRF-checked; a correction is sent with the version the page was read at
+(``web.pages.changes`` sends each and answers)."""
 
 from __future__ import annotations
 
@@ -13,14 +13,13 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
-from web.gateway import Answer, GraphQLError
 from web.pages.applicant import applicant_or_refusal
 from web.pages.caller import Caller, ask
+from web.pages.changes import FormsOf, act, not_days, not_number
 from web.pages.public import error_words
 from web.pages.supervisor import FORMATS, OPEN, TOPICS
-from web.pages.supervisor_actions import not_days, not_number
 from web.render import page
 from web.security import require_csrf
 
@@ -123,36 +122,7 @@ async def supervision(
     return await peer_page(request, caller, done=done or None)
 
 
-async def act(
-    request: Request,
-    action: str,
-    target: str,
-    document: str,
-    variables: dict[str, Any],
-    typed: dict[str, Any],
-    refused: list[GraphQLError],
-) -> Response:
-    """Send one change (unless ``refused`` here already); on success back to the page, else
-    the page with the refusal."""
-    caller = applicant_or_refusal(request)
-    if not isinstance(caller, Caller):
-        return caller
-    errors, conflict = refused, False
-    if not errors:
-        answer = await ask(request, caller, document, variables)
-        if isinstance(answer, Response):
-            return answer
-        if not answer.errors:
-            return RedirectResponse(f"/me/supervision?done={action}", status_code=303)
-        errors, conflict = answer.errors, answer.code() == "VERSION_CONFLICT"
-    refusal = {
-        "target": target,
-        "conflict": conflict,
-        "errors": error_words(request, Answer(data=None, errors=errors)),
-        "fields": {e.field.replace("_", "").lower() for e in errors if e.field},
-        "typed": typed,
-    }
-    return await peer_page(request, caller, status_code=409 if conflict else 422, refusal=refusal)
+PEER = FormsOf(applicant_or_refusal, peer_page, "/me/supervision")
 
 
 @forms.post("/me/supervision/hours", response_model=None)
@@ -167,7 +137,7 @@ async def report(
     typed = {"agreementId": str(agreement), "period": period, "startsOn": on, "hours": hours}
     variables = {"agreement": str(agreement), "period": period, "on": on, "hours": hours}
     refused = not_days(typed, "startsOn") + not_number(typed, "hours")
-    return await act(request, "reported", "report", REPORT, variables, typed, refused)
+    return await act(PEER, request, "reported", "report", REPORT, variables, typed, refused=refused)
 
 
 @forms.post("/me/supervision/hours/{hours_id}/amend", response_model=None)
@@ -182,7 +152,9 @@ async def amend(
     typed = {"hours": hours.strip(), "reason": reason}
     variables = {"id": str(hours_id), "v": v, **typed}
     refused = not_number(typed, "hours")
-    return await act(request, "amended", str(hours_id), AMEND, variables, typed, refused)
+    return await act(
+        PEER, request, "amended", str(hours_id), AMEND, variables, typed, refused=refused
+    )
 
 
 @forms.post("/me/supervision/sessions", response_model=None)
@@ -210,4 +182,6 @@ async def log(
     }
     session = typed | {"peerCertificationNumber": typed["peerCertificationNumber"] or None}
     refused = not_days(typed, "heldOn")
-    return await act(request, "logged", "log", LOG, {"input": session}, typed, refused)
+    return await act(
+        PEER, request, "logged", "log", LOG, {"input": session}, typed, refused=refused
+    )

@@ -1,23 +1,16 @@
 """The supervisor's forms on agreements and sessions, one POST each, CSRF-checked and sent
 with the version the page was read at: sign an agreement, end one, sign a session off, correct
-a signed-off one. Done, back to the page (303); refused, the page read afresh with the refusal
-in words and what was typed kept; a stale version (VERSION_CONFLICT) changes nothing and says
-so. Days are checked here only because GraphQL refuses a malformed one without naming the
-field (so are numbers); the gateway checks everything else."""
+a signed-off one (``web.pages.changes`` sends each and answers)."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
-from web.gateway import Answer, GraphQLError
-from web.pages.caller import Caller, ask
-from web.pages.public import error_words
+from web.pages.changes import FormsOf, act, not_days
 from web.pages.supervisor import supervisor_or_refusal, supervisor_page
 from web.security import require_csrf
 
@@ -45,72 +38,14 @@ mutation Amend($id: ID!, $v: Int!, $input: SessionAmendmentInput!) {
 """
 Version = Annotated[int, Form(alias="expectedVersion", ge=0)]
 Reason = Annotated[str, Form(max_length=2000)]
-Typed = Annotated[str, Form(max_length=200)]
-
-
-def not_days(typed: dict[str, Any], *names: str) -> list[GraphQLError]:
-    """The fields of ``names`` whose value is not a day (YYYY-MM-DD)."""
-    errors = []
-    for name in names:
-        try:
-            date.fromisoformat(typed[name])
-        except ValueError:
-            errors.append(GraphQLError("INVALID_INPUT", f"{name}: not a date", name))
-    return errors
-
-
-def not_number(typed: dict[str, Any], name: str) -> list[GraphQLError]:
-    """``name``'s value, if it is not a number (hours, exact to two decimals at most)."""
-    try:
-        if Decimal(typed[name]).is_finite():
-            return []
-    except InvalidOperation:
-        pass
-    return [GraphQLError("INVALID_INPUT", f"{name}: not a number", name)]
-
-
-async def act(
-    request: Request,
-    action: str,
-    target: str,
-    document: str,
-    variables: dict[str, Any],
-    typed: dict[str, Any],
-    *,
-    refused: list[GraphQLError] | None = None,
-) -> Response:
-    """Send one change (unless ``refused`` here already); on success back to the page, else
-    the page with the refusal."""
-    caller = supervisor_or_refusal(request)
-    if not isinstance(caller, Caller):
-        return caller
-    errors = refused or []
-    conflict = False
-    if not errors:
-        answer = await ask(request, caller, document, variables)
-        if isinstance(answer, Response):
-            return answer
-        if not answer.errors:
-            return RedirectResponse(f"/supervisor?done={action}", status_code=303)
-        errors, conflict = answer.errors, answer.code() == "VERSION_CONFLICT"
-    refusal = {
-        "action": action,
-        "target": target,
-        "conflict": conflict,
-        "errors": error_words(request, Answer(data=None, errors=errors)),
-        "fields": {e.field.replace("_", "").lower() for e in errors if e.field},
-        "typed": typed,
-    }
-    return await supervisor_page(
-        request, caller, status_code=409 if conflict else 422, refusal=refusal
-    )
+SUPERVISOR = FormsOf(supervisor_or_refusal, supervisor_page, "/supervisor")
 
 
 @router.post("/supervisor/agreements/{agreement_id}/sign", response_model=None)
 async def sign(request: Request, agreement_id: uuid.UUID, v: Version) -> Response:
     """Sign the supervisor's side of an agreement the peer drafted."""
     variables = {"id": str(agreement_id), "v": v}
-    return await act(request, "signed", str(agreement_id), SIGN, variables, {})
+    return await act(SUPERVISOR, request, "signed", str(agreement_id), SIGN, variables, {})
 
 
 @router.post("/supervisor/agreements/{agreement_id}/terminate", response_model=None)
@@ -126,7 +61,14 @@ async def terminate(
     variables = {"id": str(agreement_id), "v": v, "on": typed["terminatedOn"], "reason": reason}
     refused = not_days(typed, "terminatedOn")
     return await act(
-        request, "terminated", str(agreement_id), TERMINATE, variables, typed, refused=refused
+        SUPERVISOR,
+        request,
+        "terminated",
+        str(agreement_id),
+        TERMINATE,
+        variables,
+        typed,
+        refused=refused,
     )
 
 
@@ -146,7 +88,7 @@ async def sign_off(
         "name": name.strip(),
         "license": license_number.strip(),
     }
-    return await act(request, "signed-off", str(session_id), SIGN_OFF, variables, typed)
+    return await act(SUPERVISOR, request, "signed-off", str(session_id), SIGN_OFF, variables, typed)
 
 
 @router.post("/supervisor/sessions/{session_id}/amend", response_model=None)
@@ -181,4 +123,6 @@ async def amend(
     }
     variables = {"id": str(session_id), "v": v, "input": amendment}
     refused = not_days(typed, "heldOn")
-    return await act(request, "amended", str(session_id), AMEND, variables, typed, refused=refused)
+    return await act(
+        SUPERVISOR, request, "amended", str(session_id), AMEND, variables, typed, refused=refused
+    )

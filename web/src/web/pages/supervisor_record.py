@@ -9,7 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
-from web.pages.supervisor_actions import act, not_days, not_number
+from web.pages.changes import act, not_days, not_number
+from web.pages.supervisor_actions import SUPERVISOR
 from web.security import require_csrf
 
 router = APIRouter(dependencies=[Depends(require_csrf)])
@@ -54,7 +55,16 @@ async def record(
     )
     if v is None:
         return await act(
-            request, "registered", "record", REGISTER, {"input": typed}, typed, refused=refused
+            SUPERVISOR,
+            request,
+            "registered",
+            "record",
+            REGISTER,
+            {"input": typed},
+            typed,
+            refused=refused,
         )
     variables = {"id": str(request.session.get("sub")), "v": v, "input": typed}
-    return await act(request, "updated", "record", UPDATE, variables, typed, refused=refused)
+    return await act(
+        SUPERVISOR, request, "updated", "record", UPDATE, variables, typed, refused=refused
+    )
