@@ -207,3 +207,5 @@ async def test_a_peer_reports_and_corrects_hours_and_logs_a_session(
         system, "{ hoursWorked { items { hours current } } }", token=mint("applicant", "alice")
     )
     assert hours["hoursWorked"]["items"] == [{"hours": "21.50", "current": True}]
+    await console.sign_in("supervisor", "dr-sam")
+    assert (await console.client.get("/me/supervision")).status_code == 403
