@@ -16,7 +16,7 @@ from tests.e2e.helpers import data_of, set_clock
 from tests.e2e.test_supervision_agreements import DRAFT, REGISTER, SIGN, VERIFY, registration
 from tests.e2e.test_supervision_agreements import terms as agreement_terms
 from tests.e2e.test_supervision_sessions import LOG, REPORT
-from web.pages import supervisor_actions
+from web.pages import peer, supervisor_actions, supervisor_record
 from web.security import require_csrf
 
 from .conftest import Console
@@ -107,7 +107,7 @@ async def test_a_supervisor_signs_signs_off_and_reads_the_weeks(
     assert "Done: you signed the agreement." in after
     assert "No agreement waits for your signature." in after
     assert (
-        "All your agreements Peer Employer Period Status alice Bozeman Recovery Center "
+        "All your agreements Peer Employer Period Status End alice Bozeman Recovery Center "
         "from 1 March 2026, open-ended Active"
     ) in after
 
@@ -231,10 +231,21 @@ async def test_only_a_supervisor_opens_the_page_and_every_form_checks_csrf(
     assert f"Your record {unreachable}" in text_of(down.text)
     assert "No agreement waits" not in down.text
     console.system.down.discard("supervision")
-    posts = [r for r in supervisor_actions.router.routes if isinstance(r, APIRoute)]
+    posts = [
+        r
+        for router in (supervisor_actions.router, supervisor_record.router, peer.forms)
+        for r in router.routes
+        if isinstance(r, APIRoute)
+    ]
     assert {r.path for r in posts} == {
         "/supervisor/agreements/{agreement_id}/sign",
+        "/supervisor/agreements/{agreement_id}/terminate",
         "/supervisor/sessions/{session_id}/sign-off",
+        "/supervisor/sessions/{session_id}/amend",
+        "/supervisor/record",
+        "/me/supervision/hours",
+        "/me/supervision/hours/{hours_id}/amend",
+        "/me/supervision/sessions",
     }
     for route in posts:
         assert any(d.call is require_csrf for d in route.dependant.dependencies), route.path

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..helpers import PDF
 from .ce_world import certification
 from .matrix import (
     APPLICANT,
@@ -33,16 +34,24 @@ def complaint_form(number: str) -> dict[str, str]:
 
 
 async def filed(world: World) -> dict[str, Any]:
-    """A complaint against applicant A's certification, filed without a token."""
+    """A complaint against applicant A's certification with one attachment, filed without a
+    token: its id, version and attachment's id."""
     made: dict[str, Any] = world.__dict__.setdefault("_complaints", {})
     if "complaint" not in made:
         number = (await certification(world))["number"]
-        answer = await world.service_call(
-            "applications", Http("POST", "/v1/complaints", data=complaint_form(number)), None
-        )
+        form = Http("POST", "/v1/complaints", data=complaint_form(number), files=attachment())
+        answer = await world.service_call("applications", form, None)
         assert answer.status_code == 201, answer.text
-        made["complaint"] = {"id": answer.json()["reference"], "version": 1}
+        ident = answer.json()["reference"]
+        read = Http("GET", f"/v1/complaints/{ident}")
+        complaint = await world.service_call("applications", read, world.tokens["staff"])
+        (attached,) = complaint.json()["attachments"]
+        made["complaint"] = {"id": ident, "version": 1, "attachment": attached["id"]}
     return made["complaint"]
+
+
+def attachment() -> dict[str, tuple[str, bytes, str]]:
+    return {"attachments": ("minutes.pdf", PDF, "application/pdf")}
 
 
 def on_complaint(build: Callable[[dict[str, Any]], Http]) -> Recipe:
@@ -77,6 +86,14 @@ SERVICE_ROUTES: list[Entry] = [
         f"GET {C}",
         STAFF,
         recipe=on_complaint(lambda c: Http("GET", f"/v1/complaints/{c['id']}")),
+    ),
+    route(
+        "applications",
+        f"GET {C}/attachments/{{attachment_id}}",
+        STAFF,
+        recipe=on_complaint(
+            lambda c: Http("GET", f"/v1/complaints/{c['id']}/attachments/{c['attachment']}")
+        ),
     ),
     route(
         "applications",

@@ -9,6 +9,11 @@ from certboard_core.testing.plugin import T0
 
 from .matrix import APPLICANT, SERVICE, STAFF, Entry, fixed, mutation, public, route
 from .table_applications import OWN_APPLICATION
+from .table_ce import OWN_LEDGER, on_record
+from .table_discipline import on_complaint
+from .table_exam_authorizations import OWN_ACCOMMODATION, on_accommodation
+from .table_providers import on_certificate
+from .table_renewal import NO_AUDIT, UNKNOWN
 from .world import Call, Graphql, Http, World
 
 SERVICES = ("applications", "exams", "supervision")
@@ -113,6 +118,44 @@ SERVICE_ROUTES: list[Entry] = [
         APPLICANT,
         own=OWN_APPLICATION,
         recipe=relayed_document,
+    ),
+    route(
+        "gateway",
+        "GET /documents/ce-records/{record_id}",
+        STAFF,
+        APPLICANT,
+        own=OWN_LEDGER,
+        recipe=on_record(lambda r: Http("GET", f"/documents/ce-records/{r['id']}")),
+    ),
+    route(
+        "gateway",
+        "GET /documents/ce-audits/{audit_id}",
+        STAFF,
+        APPLICANT,
+        accepts=UNKNOWN,
+        recipe=fixed(Http("GET", f"/documents/ce-audits/{NO_AUDIT}")),
+    ),
+    route(
+        "gateway",
+        "GET /documents/accommodations/{accommodation_id}",
+        STAFF,
+        APPLICANT,
+        own=OWN_ACCOMMODATION,
+        recipe=on_accommodation(lambda r: Http("GET", f"/documents/accommodations/{r['id']}")),
+    ),
+    route(
+        "gateway",
+        "GET /documents/complaints/{complaint_id}/{attachment_id}",
+        STAFF,
+        recipe=on_complaint(
+            lambda c: Http("GET", f"/documents/complaints/{c['id']}/{c['attachment']}")
+        ),
+    ),
+    route(
+        "gateway",
+        "GET /documents/certificates/{certificate_id}",
+        STAFF,
+        recipe=on_certificate(lambda c, _: Http("GET", f"/documents/certificates/{c['id']}")),
     ),
     route(
         "gateway",

@@ -264,6 +264,12 @@ SERVICE: list[Entry] = [
     ),
     route(
         "applications",
+        f"GET {C}/file",
+        STAFF,
+        recipe=on_certificate(lambda c, _: Http("GET", f"/v1/certificates/{c['id']}/file")),
+    ),
+    route(
+        "applications",
         f"POST {C}/accept",
         STAFF,
         recipe=on_certificate(

@@ -114,6 +114,14 @@ SERVICE: list[Entry] = [
     ),
     route(
         "applications",
+        f"GET {AUDIT}/proof",
+        STAFF,
+        APPLICANT,
+        accepts=UNKNOWN,
+        recipe=fixed(Http("GET", f"/v1/ce-audits/{NO_AUDIT}/proof")),
+    ),
+    route(
+        "applications",
         f"POST {AUDIT}/decision",
         STAFF,
         accepts=UNKNOWN,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import uuid
@@ -334,15 +335,16 @@ class World:
         return self._programs[provider]
 
     async def certificate(self, provider: str = "provider X") -> dict[str, Any]:
-        """A pending, unmatched certificate ``provider`` uploaded."""
+        """A pending, unmatched certificate ``provider`` uploaded, with its scan."""
         if provider not in self._certificates:
             program_id = await self.program(provider)
+            scan = {"file_base64": base64.b64encode(PDF).decode()}
             response = await self.service_call(
                 "applications",
                 Http(
                     "POST",
                     f"/v1/providers/{self.providers[provider]['id']}/certificates",
-                    json={"certificates": [certificate_row(program_id, "FIXTURE-1")]},
+                    json={"certificates": [certificate_row(program_id, "FIXTURE-1", **scan)]},
                 ),
                 self.tokens[provider],
             )

@@ -30,12 +30,14 @@ from web.pages import (
     account,
     applicant,
     employer,
+    peer,
     provider_signin,
     public,
     signin,
     staff,
     supervisor,
     supervisor_actions,
+    supervisor_record,
 )
 from web.render import page
 from web.security import CsrfRefused, SecurityHeadersMiddleware, content_security_policy
@@ -121,6 +123,9 @@ def create_app(
     app.include_router(employer.router)
     app.include_router(supervisor.router)
     app.include_router(supervisor_actions.router)
+    app.include_router(supervisor_record.router)
+    app.include_router(peer.router)
+    app.include_router(peer.forms)
     if provider_sign_in is not None:
         app.include_router(provider_signin.router)
     elif settings.dev_sign_in:

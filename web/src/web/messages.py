@@ -11,6 +11,7 @@ from web.messages_catalogue import CATALOGUE_EN, CATALOGUE_ENUMS, CATALOGUE_ES
 from web.messages_decisions import DECISIONS_EN, DECISIONS_ENUMS, DECISIONS_ES
 from web.messages_employer import EMPLOYER_EN, EMPLOYER_ENUMS, EMPLOYER_ES
 from web.messages_enums import BASE_ENUMS
+from web.messages_peer import PEER_EN, PEER_ES
 from web.messages_staff import STAFF_EN, STAFF_ENUMS, STAFF_ES
 from web.messages_supervisor import SUPERVISOR_EN, SUPERVISOR_ENUMS, SUPERVISOR_ES
 from web.messages_work import WORK_EN, WORK_ES
@@ -235,6 +236,7 @@ for _en, _es, _enums in (
     (WORK_EN, WORK_ES, WORK_ENUMS),
     (CATALOGUE_EN, CATALOGUE_ES, CATALOGUE_ENUMS),
     (DECISIONS_EN, DECISIONS_ES, DECISIONS_ENUMS),
+    (PEER_EN, PEER_ES, {}),
 ):
     EN.update(_en)
     ES.update(_es)

@@ -96,12 +96,6 @@ class ApplicationsClient(ProviderCalls, RenewalCalls, CeCalls, DisciplineCalls, 
         views: list[dict[str, Any]] = page["items"]
         return views
 
-    async def document(self, application: uuid.UUID, document: uuid.UUID) -> tuple[str, bytes]:
-        """A document's content type (as the service sniffed it on upload) and bytes."""
-        path = f"/v1/applications/{application}/documents/{document}"
-        response = await self._call("GET", path)
-        return response.headers.get("content-type", "").split(";")[0].strip(), response.content
-
     async def audit_trails(self, ids: Sequence[uuid.UUID]) -> list[dict[str, Any]]:
         """Staff: every recorded change of up to 200 applications, oldest first."""
         params = [("id", str(i)) for i in ids]

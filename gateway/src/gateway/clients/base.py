@@ -82,6 +82,11 @@ class BackendClient:
     async def _post(self, path: str, body: dict[str, Any] | None = None) -> Any:
         return (await self._call("POST", path, json=body)).json()
 
+    async def document(self, path: str) -> tuple[str, bytes]:
+        """A stored file's content type (as the service sniffed it on upload) and bytes."""
+        response = await self._call("GET", path)
+        return response.headers.get("content-type", "").split(";")[0].strip(), response.content
+
     async def check_ready(self) -> None:
         """Raise CodedError unless the backend says it is ready."""
         await self._call("GET", "/readyz", anonymous=True)

@@ -124,11 +124,18 @@ async def test_proof_deficient_cure_and_referral(
     (audit,) = (await draw(client, staff)).json()["audits"]
     ann, bob = mint("applicant", "ann"), mint("applicant", "bob")
     assert (await proof(client, audit, bob)).status_code == 404
+    read = f"/v1/ce-audits/{audit['id']}/proof"
+    unsent = await client.get(read, headers=bearer(ann))
+    assert unsent.json()["error"]["code"] == "NOT_FOUND"
     early = await decide(client, audit, staff, "accepted")
     assert early.json()["error"]["code"] == "TRANSITION_NOT_ALLOWED"
     sent = await proof(client, audit, ann)
     assert sent.status_code == 200, sent.text
     assert (sent.json()["status"], sent.json()["due_on"]) == ("proof_submitted", "2027-02-15")
+    for reader in (ann, staff):
+        shown = await client.get(read, headers=bearer(reader))
+        assert (shown.content, shown.headers["content-type"]) == (PDF, "application/pdf")
+    assert (await client.get(read, headers=bearer(bob))).json()["error"]["code"] == "NOT_FOUND"
     no_reason = await decide(client, sent.json(), staff, "deficient")
     assert no_reason.status_code == 422
     deficient = (await decide(client, sent.json(), staff, "deficient", reason="no dates")).json()

@@ -28,7 +28,7 @@ query Supervision($from: Date, $to: Date) {
       agreements {
         id peerApplicantId employer startsOn endsOn relationshipAttested notFamilyAttested
         signedByPeerAt signedBySupervisorAt terminatedOn status atRisk atRiskFrom version
-        sessions { peerName }
+        sessions { id peerName heldOn startTime stopTime minutes format topics signedOffAt version }
       }
       agreementsComplete
       sessionsToSign {
@@ -53,7 +53,8 @@ query Supervision($from: Date, $to: Date) {
 RECORD = """
 query Record($id: ID!) {
   supervisor(id: $id) {
-    name licenseType licenseNumber licenseState licenseExpiresOn verification
+    name contactEmail licenseType licenseNumber licenseState licenseExpiresOn firstLicensedOn
+    supervisionCeHours verification version
     qualification { qualified unmet { code message } }
   }
 }
@@ -61,7 +62,12 @@ query Record($id: ID!) {
 # Weeks a chart shows: the gateway's default period, kept when paging to earlier weeks.
 WEEKS = 12
 # What a supervisor was told was done, by the ?done= a POST redirects with.
-DONE = ("signed", "signed-off")
+DONE = ("signed", "signed-off", "terminated", "amended", "registered", "updated")
+# Agreements still running, which a party may end.
+OPEN = ("AWAITING_SIGNATURES", "SIGNED", "ACTIVE")
+# The choices of a session's correction: the gateway's SessionFormat and SessionTopic.
+FORMATS = ("INDIVIDUAL", "GROUP")
+TOPICS = ("ASSESSMENTS", "INTERPRETATIONS", "REFERRALS", "SUPPORT_INTERVENTIONS", "PLANNING")
 
 
 def supervisor_or_refusal(request: Request) -> Caller | Response:
@@ -75,6 +81,18 @@ def peer_names(agreements: list[dict[str, Any]]) -> dict[str, str]:
         for session in agreement.get("sessions") or []:
             names[agreement["peerApplicantId"]] = session["peerName"]
     return names
+
+
+def signed_in(agreements: list[dict[str, Any]], starts: str, ends: str) -> list[dict[str, Any]]:
+    """The sessions signed off that were held in the weeks shown, latest first: the ones a
+    supervisor may correct from here."""
+    held = [
+        session
+        for agreement in agreements
+        for session in agreement.get("sessions") or []
+        if session["signedOffAt"] and starts <= session["heldOn"] <= ends
+    ]
+    return sorted(held, key=lambda s: (s["heldOn"], s["startTime"]), reverse=True)
 
 
 def period(to: date | None) -> dict[str, str | None]:
@@ -115,7 +133,11 @@ async def supervisor_page(
         "refusal": refusal,
         "awaiting": [],
         "peers": [],
+        "signed": [],
         "names": {},
+        "open": OPEN,
+        "formats": FORMATS,
+        "topics": TOPICS,
     }
     if view is not None:
         lang = language(request)
@@ -129,6 +151,7 @@ async def supervisor_page(
                 for a in view["agreements"]
                 if a["status"] == "AWAITING_SIGNATURES" and not a["signedBySupervisorAt"]
             ],
+            "signed": signed_in(view["agreements"], report["startsOn"], report["endsOn"]),
             "peers": [
                 {
                     **peer,

@@ -1,7 +1,6 @@
-"""The supervisor's two forms, one POST each, CSRF-checked and sent with the version the page
-was read at: sign an agreement, sign a session off. Done, back to the page (303); refused, the
-page read afresh with the refusal in words; a stale version (VERSION_CONFLICT) changes nothing
-and says so."""
+"""The supervisor's forms on agreements and sessions, one POST each, CSRF-checked and sent
+with the version the page was read at: sign an agreement, end one, sign a session off, correct
+a signed-off one (``web.pages.changes`` sends each and answers)."""
 
 from __future__ import annotations
 
@@ -9,10 +8,9 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
-from web.pages.caller import Caller, ask
-from web.pages.public import error_words
+from web.pages.changes import FormsOf, act, not_days
 from web.pages.supervisor import supervisor_or_refusal, supervisor_page
 from web.security import require_csrf
 
@@ -21,50 +19,57 @@ router = APIRouter(dependencies=[Depends(require_csrf)])
 SIGN = """
 mutation Sign($id: ID!, $v: Int!) { signSupervisionAgreement(id: $id, expectedVersion: $v) { id } }
 """
+TERMINATE = """
+mutation End($id: ID!, $v: Int!, $on: Date!, $reason: String!) {
+  terminateSupervisionAgreement(id: $id, expectedVersion: $v, terminatedOn: $on,
+                                reason: $reason) { id }
+}
+"""
 SIGN_OFF = """
 mutation SignOff($id: ID!, $v: Int!, $name: String!, $license: String!) {
   signOffSupervisionSession(id: $id, expectedVersion: $v, supervisorName: $name,
                             supervisorLicenseNumber: $license) { id }
 }
 """
+AMEND = """
+mutation Amend($id: ID!, $v: Int!, $input: SessionAmendmentInput!) {
+  amendSupervisionSession(id: $id, expectedVersion: $v, input: $input) { id }
+}
+"""
 Version = Annotated[int, Form(alias="expectedVersion", ge=0)]
-
-
-async def act(
-    request: Request,
-    action: str,
-    target: uuid.UUID,
-    document: str,
-    variables: dict[str, Any],
-    typed: dict[str, str],
-) -> Response:
-    """Send one change; on success back to the page, else the page with the refusal."""
-    caller = supervisor_or_refusal(request)
-    if not isinstance(caller, Caller):
-        return caller
-    answer = await ask(request, caller, document, {"id": str(target), **variables})
-    if isinstance(answer, Response):
-        return answer
-    if not answer.errors:
-        return RedirectResponse(f"/supervisor?done={action}", status_code=303)
-    conflict = answer.code() == "VERSION_CONFLICT"
-    refusal = {
-        "action": action,
-        "target": str(target),
-        "conflict": conflict,
-        "errors": error_words(request, answer),
-        "fields": {e.field.replace("_", "").lower() for e in answer.errors if e.field},
-        "typed": typed,
-    }
-    return await supervisor_page(
-        request, caller, status_code=409 if conflict else 422, refusal=refusal
-    )
+Reason = Annotated[str, Form(max_length=2000)]
+SUPERVISOR = FormsOf(supervisor_or_refusal, supervisor_page, "/supervisor")
 
 
 @router.post("/supervisor/agreements/{agreement_id}/sign", response_model=None)
 async def sign(request: Request, agreement_id: uuid.UUID, v: Version) -> Response:
     """Sign the supervisor's side of an agreement the peer drafted."""
-    return await act(request, "signed", agreement_id, SIGN, {"v": v}, {})
+    variables = {"id": str(agreement_id), "v": v}
+    return await act(SUPERVISOR, request, "signed", str(agreement_id), SIGN, variables, {})
+
+
+@router.post("/supervisor/agreements/{agreement_id}/terminate", response_model=None)
+async def terminate(
+    request: Request,
+    agreement_id: uuid.UUID,
+    v: Version,
+    on: Annotated[str, Form(alias="terminatedOn", max_length=10)] = "",
+    reason: Reason = "",
+) -> Response:
+    """End an agreement on a day, saying why; the terms stay on record."""
+    typed = {"terminatedOn": on.strip(), "reason": reason}
+    variables = {"id": str(agreement_id), "v": v, "on": typed["terminatedOn"], "reason": reason}
+    refused = not_days(typed, "terminatedOn")
+    return await act(
+        SUPERVISOR,
+        request,
+        "terminated",
+        str(agreement_id),
+        TERMINATE,
+        variables,
+        typed,
+        refused=refused,
+    )
 
 
 @router.post("/supervisor/sessions/{session_id}/sign-off", response_model=None)
@@ -77,5 +82,47 @@ async def sign_off(
 ) -> Response:
     """Sign a logged session off with the supervisor's name and license number; it locks."""
     typed = {"supervisorName": name, "supervisorLicenseNumber": license_number}
-    variables = {"v": v, "name": name.strip(), "license": license_number.strip()}
-    return await act(request, "signed-off", session_id, SIGN_OFF, variables, typed)
+    variables = {
+        "id": str(session_id),
+        "v": v,
+        "name": name.strip(),
+        "license": license_number.strip(),
+    }
+    return await act(SUPERVISOR, request, "signed-off", str(session_id), SIGN_OFF, variables, typed)
+
+
+@router.post("/supervisor/sessions/{session_id}/amend", response_model=None)
+async def amend(
+    request: Request,
+    session_id: uuid.UUID,
+    v: Version,
+    held_on: Annotated[str, Form(alias="heldOn", max_length=10)] = "",
+    start: Annotated[str, Form(alias="startTime", max_length=5)] = "",
+    stop: Annotated[str, Form(alias="stopTime", max_length=5)] = "",
+    kind: Annotated[str, Form(alias="format", max_length=20)] = "",
+    topics: Annotated[list[str] | None, Form(max_length=5)] = None,
+    reason: Reason = "",
+    name: Annotated[str, Form(alias="supervisorName", max_length=200)] = "",
+    license_number: Annotated[str, Form(alias="supervisorLicenseNumber", max_length=100)] = "",
+) -> Response:
+    """Correct a session: a new signed-off entry replaces it, the old one is kept."""
+    typed: dict[str, Any] = {
+        "heldOn": held_on.strip(),
+        "startTime": start.strip(),
+        "stopTime": stop.strip(),
+        "format": kind,
+        "topics": topics or [],
+        "reason": reason,
+        "supervisorName": name,
+        "supervisorLicenseNumber": license_number,
+    }
+    amendment = {
+        **typed,
+        "supervisorName": name.strip(),
+        "supervisorLicenseNumber": license_number.strip(),
+    }
+    variables = {"id": str(session_id), "v": v, "input": amendment}
+    refused = not_days(typed, "heldOn")
+    return await act(
+        SUPERVISOR, request, "amended", str(session_id), AMEND, variables, typed, refused=refused
+    )

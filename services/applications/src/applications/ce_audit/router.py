@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, status
+from fastapi import APIRouter, Form, Query, Response, status
 
 from applications.ce.service import Proof
 from applications.ce_audit import service
@@ -103,6 +103,29 @@ async def submit_proof(
     document = check_document(data, field="document", max_bytes=settings.max_document_bytes)
     proof = Proof(document, display_name(form.document.filename))
     return public(await service.submit_proof(ctx, audit_id, proof, store), ctx)
+
+
+@router.get(
+    "/{audit_id:uuid}/proof",
+    dependencies=READERS,
+    response_class=Response,
+    responses={
+        200: {"content": {"image/jpeg": {}, "application/pdf": {}}},
+        **error_responses(NotFound),
+    },
+)
+async def read_proof(audit_id: uuid.UUID, ctx: Context, store: StoreDep) -> Response:
+    """The proof sent for an audit, for its holder or staff only."""
+    audit, content = await service.proof_content(ctx, audit_id, store)
+    return Response(
+        content,
+        media_type=audit.proof_content_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="ce-audit-{audit.id}"',
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 @router.post(

@@ -175,6 +175,16 @@ async def submit_proof(
         )
 
 
+async def proof_content(
+    ctx: ActionContext, audit_id: uuid.UUID, store: DocumentStore
+) -> tuple[CeAudit, bytes]:
+    """The proof sent for an audit, for its holder or staff."""
+    audit = await readable(ctx, audit_id)
+    if audit.proof_storage_key is None:
+        raise NotFound("no proof was sent for this CE audit", field="audit_id")
+    return audit, await store.read(audit.proof_storage_key)
+
+
 async def decide(ctx: ActionContext, audit_id: uuid.UUID, decision: AuditDecision) -> CeAudit:
     """Staff's finding: accepted; deficient (a cure period, or referred after one); or
     referred outright once the holder let the day pass."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from applications.certificate import service
 from applications.certificate.schemas import (
@@ -15,7 +15,7 @@ from applications.certificate.schemas import (
     Link,
     Review,
 )
-from applications.deps import STAFF_ONLY, Context
+from applications.deps import STAFF_ONLY, Context, StoreDep
 from applications.errors import TransitionNotAllowed
 from certboard_core.errors import (
     AUTHENTICATED,
@@ -59,6 +59,28 @@ async def review_queue(
 async def unmatched(ctx: Context, after: After = None, limit: Limit = 50) -> CertificatePage:
     """Certificates not yet linked to an application, oldest first."""
     return service.to_page(await service.unmatched(ctx, after=after, limit=limit))
+
+
+@router.get(
+    "/{certificate_id}/file",
+    response_class=Response,
+    responses={
+        200: {"content": {"image/jpeg": {}, "application/pdf": {}}},
+        **error_responses(NotFound),
+    },
+)
+async def read_file(certificate_id: uuid.UUID, ctx: Context, store: StoreDep) -> Response:
+    """The file the provider sent with a certificate."""
+    certificate, content = await service.file_content(ctx, certificate_id, store)
+    return Response(
+        content,
+        media_type=certificate.file_content_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="certificate-{certificate.id}"',
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 @router.post(

@@ -16,6 +16,7 @@ from applications.errors import TransitionNotAllowed
 from applications.provider.service import readable_provider
 from certboard_core.errors import Conflict, InvalidInput, NotFound
 from certboard_core.pagination import Page
+from certboard_core.storage import DocumentStore
 from certboard_core.versioned import Change, apply_change
 
 ENTITY = "training_certificate"
@@ -86,6 +87,16 @@ async def uploads_of(
     return await CertificateRepository(ctx.session).uploads_of(
         ctx.principal, provider.id, filters, after=after, limit=limit
     )
+
+
+async def file_content(
+    ctx: ActionContext, certificate_id: uuid.UUID, store: DocumentStore
+) -> tuple[TrainingCertificate, bytes]:
+    """The file a provider sent with a certificate, for staff."""
+    certificate = await _readable(ctx, certificate_id)
+    if certificate.file_storage_key is None:
+        raise NotFound("the certificate came without a file", field="certificate_id")
+    return certificate, await store.read(certificate.file_storage_key)
 
 
 async def _readable(ctx: ActionContext, certificate_id: uuid.UUID) -> TrainingCertificate:

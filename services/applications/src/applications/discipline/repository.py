@@ -36,6 +36,15 @@ class ComplaintRepository:
         query = select(ComplaintAttachment).where(ComplaintAttachment.complaint_id == complaint_id)
         return list((await self.session.exec(query)).all())
 
+    async def attachment(
+        self, complaint_id: uuid.UUID, attachment_id: uuid.UUID
+    ) -> ComplaintAttachment | None:
+        query = select(ComplaintAttachment).where(
+            ComplaintAttachment.complaint_id == complaint_id,
+            ComplaintAttachment.id == attachment_id,
+        )
+        return (await self.session.exec(query)).first()
+
     async def queue(
         self, statuses: Sequence[ComplaintStatus], *, after: str | None, limit: int
     ) -> Page[Complaint]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Query, status
+from fastapi import APIRouter, Depends, Form, Query, Response, status
 
 from applications.ce.service import Proof
 from applications.certification.repository import CertificationRepository, StandingRepository
@@ -127,6 +127,32 @@ async def read_complaint(complaint_id: uuid.UUID, ctx: Context) -> ComplaintPubl
     """Staff: one complaint with its attachments."""
     return await _public(
         ComplaintRepository(ctx.session), await service.complaint(ctx, complaint_id)
+    )
+
+
+@router.get(
+    f"{COMPLAINTS}/{{complaint_id}}/attachments/{{attachment_id}}",
+    dependencies=STAFF_ONLY,
+    response_class=Response,
+    responses={
+        200: {"content": {"image/jpeg": {}, "application/pdf": {}}},
+        **error_responses(*AUTHENTICATED, NotFound),
+    },
+)
+async def read_attachment(
+    complaint_id: uuid.UUID, attachment_id: uuid.UUID, ctx: Context, store: StoreDep
+) -> Response:
+    """Staff: one file sent with a complaint."""
+    attachment, content = await service.attachment_content(ctx, complaint_id, attachment_id, store)
+    return Response(
+        content,
+        media_type=attachment.content_type,
+        headers={
+            # A name of our own: the complainant's file name is only ever displayed.
+            "Content-Disposition": f'attachment; filename="complaint-{attachment.id}"',
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
     )
 
 

@@ -98,6 +98,16 @@ async def complaint(ctx: ActionContext, complaint_id: uuid.UUID) -> Complaint:
     return found
 
 
+async def attachment_content(
+    ctx: ActionContext, complaint_id: uuid.UUID, attachment_id: uuid.UUID, store: DocumentStore
+) -> tuple[ComplaintAttachment, bytes]:
+    """One file sent with a complaint, for staff."""
+    found = await ComplaintRepository(ctx.session).attachment(complaint_id, attachment_id)
+    if found is None:
+        raise NotFound("no such attachment", field="attachment_id")
+    return found, await store.read(found.storage_key)
+
+
 async def take_up(ctx: ActionContext, complaint_id: uuid.UUID, body: Investigation) -> Complaint:
     """Staff start investigating a received complaint."""
     found = await complaint(ctx, complaint_id)
