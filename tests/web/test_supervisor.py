@@ -243,6 +243,8 @@ async def test_only_a_supervisor_opens_the_page_and_every_form_checks_csrf(
         "/supervisor/sessions/{session_id}/sign-off",
         "/supervisor/sessions/{session_id}/amend",
         "/supervisor/record",
+        "/me/supervision/agreements",
+        "/me/supervision/agreements/{agreement_id}/sign",
         "/me/supervision/hours",
         "/me/supervision/hours/{hours_id}/amend",
         "/me/supervision/sessions",

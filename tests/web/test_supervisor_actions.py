@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 
 from certboard_core.testing.plugin import Minter
-from tests.e2e.helpers import data_of
-from tests.e2e.test_supervision_agreements import registration
+from supervision.policy import build_policy
+from tests.e2e.helpers import data_of, set_clock
+from tests.e2e.test_supervision_agreements import REGISTER, VERIFY, registration
 from tests.e2e.test_supervision_sessions import SIGN as SIGN_OFF
 
 from .conftest import Console
@@ -209,3 +210,52 @@ async def test_a_peer_reports_and_corrects_hours_and_logs_a_session(
     assert hours["hoursWorked"]["items"] == [{"hours": "21.50", "current": True}]
     await console.sign_in("supervisor", "dr-sam")
     assert (await console.client.get("/me/supervision")).status_code == 403
+
+
+async def test_a_peer_drafts_an_agreement_and_signs_it(console: Console, mint: Minter) -> None:
+    system, staff = console.system, mint("staff", "sue")
+    system.services["supervision"].state.policy = build_policy("MT")
+    await set_clock(system, staff, "2026-03-10T17:00:00+00:00")
+    await data_of(
+        system, REGISTER, {"input": registration("Sam")}, token=mint("supervisor", "dr-sam")
+    )
+    await data_of(system, VERIFY, {"id": "dr-sam", "v": 1}, token=staff)
+    await console.sign_in("applicant", "alice")
+    token = await console.csrf("/me/supervision")
+    terms = {
+        "csrf_token": token,
+        "supervisorId": "dr-sam",
+        "employer": "Bozeman Recovery Center",
+        "startsOn": "2026-03-32",
+        "relationshipAttested": "true",
+        "notFamilyAttested": "true",
+    }
+    refused = await console.client.post("/me/supervision/agreements", data=terms)
+    assert refused.status_code == 422
+    assert 'name="startsOn" required maxlength="10" value="2026-03-32" aria-invalid="true"' in (
+        refused.text
+    )
+    assert 'value="Bozeman Recovery Center"' in refused.text
+
+    drafted = await console.client.post(
+        "/me/supervision/agreements", data={**terms, "startsOn": "2026-03-16"}
+    )
+    assert drafted.headers["location"] == "/me/supervision?done=drafted"
+    page = await console.client.get(drafted.headers["location"])
+    words = text_of(page.text)
+    assert "Done: the agreement is drafted." in words
+    assert "you have not signed; your supervisor has not signed" in words
+    (agreement,) = re.findall(r'action="/me/supervision/agreements/([0-9a-f-]+)/sign"', page.text)
+    action = f"/me/supervision/agreements/{agreement}/sign"
+    version = int(version_in(page.text, action))
+    stale = await console.client.post(
+        action, data={"csrf_token": token, "expectedVersion": str(version - 1)}
+    )
+    assert stale.status_code == 409
+    signed = await console.client.post(
+        action, data={"csrf_token": token, "expectedVersion": str(version)}
+    )
+    assert signed.headers["location"] == "/me/supervision?done=signed"
+    after = text_of((await console.client.get(signed.headers["location"])).text)
+    assert "you signed; your supervisor has not signed" in after
+    assert action not in after

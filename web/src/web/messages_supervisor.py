@@ -61,6 +61,7 @@ SUPERVISOR_EN: dict[str, str] = {
     "supervisor.at_risk": "at risk from {day}: your license is not valid then",
     "supervisor.incomplete": "You have more agreements than this page shows.",
     "supervisor.record": "Your record",
+    "supervisor.your_id": "Your id (peers name it when they draft an agreement with you)",
     "supervisor.no_record": "You have no supervisor record with the board yet.",
     "supervisor.license": "License",
     "supervisor.license_expires": "License valid through",
@@ -177,6 +178,8 @@ SUPERVISOR_ES: dict[str, str] = {
     "supervisor.at_risk": "en riesgo desde el {day}: su licencia no es válida entonces",
     "supervisor.incomplete": "Tiene más acuerdos de los que muestra esta página.",
     "supervisor.record": "Su registro",
+    "supervisor.your_id": "Su identificador (las personas supervisadas lo indican al redactar un "
+    "acuerdo con usted)",
     "supervisor.no_record": "Todavía no tiene un registro de supervisor ante la junta.",
     "supervisor.license": "Licencia",
     "supervisor.license_expires": "Licencia válida hasta",

@@ -1,6 +1,7 @@
 """The peer's supervision page (an applicant under supervision): their agreements, the hours
-they reported and the sessions they logged in the weeks shown, with the forms that report
-hours, correct a report and log a session for the supervisor's sign-off.
+they reported and the sessions they logged in the weeks shown, with the forms that draft an
+agreement with a supervisor and sign it, report hours, correct a report and log a session for
+the supervisor's sign-off.
 
 Two gateway requests, one after the other: the supervision (agreements with their sessions
 and the weeks shown), then the hours reported in those weeks. Each form is one POST,
@@ -32,6 +33,7 @@ query PeerSupervision {
     supervision {
       agreements {
         id supervisorId employer startsOn endsOn status version
+        signedByPeerAt signedBySupervisorAt
         sessions { id heldOn startTime stopTime minutes format topics signedOffAt }
       }
       agreementsComplete
@@ -62,7 +64,13 @@ mutation AmendHours($id: ID!, $v: Int!, $hours: Decimal!, $reason: String!) {
 LOG = """
 mutation Log($input: SessionLogInput!) { logSupervisionSession(input: $input) { id } }
 """
-DONE = ("reported", "amended", "logged")
+DRAFT = """
+mutation Draft($input: AgreementInput!) { draftSupervisionAgreement(input: $input) { id } }
+"""
+SIGN = """
+mutation Sign($id: ID!, $v: Int!) { signSupervisionAgreement(id: $id, expectedVersion: $v) { id } }
+"""
+DONE = ("drafted", "signed", "reported", "amended", "logged")
 PERIODS = ("WEEK", "DAY")
 
 
@@ -123,6 +131,44 @@ async def supervision(
 
 
 PEER = FormsOf(applicant_or_refusal, peer_page, "/me/supervision")
+
+
+@forms.post("/me/supervision/agreements", response_model=None)
+async def draft(
+    request: Request,
+    supervisor: Annotated[str, Form(alias="supervisorId", max_length=200)] = "",
+    employer: Annotated[str, Form(max_length=200)] = "",
+    starts_on: Annotated[str, Form(alias="startsOn", max_length=10)] = "",
+    ends_on: Annotated[str, Form(alias="endsOn", max_length=10)] = "",
+    relationship: Annotated[bool, Form(alias="relationshipAttested")] = False,
+    not_family: Annotated[bool, Form(alias="notFamilyAttested")] = False,
+) -> Response:
+    """Draft an agreement with a supervisor (by the id the board gave them): the peer's
+    attestations go with it, and both sign it next."""
+    typed: dict[str, Any] = {
+        "supervisorId": supervisor.strip(),
+        "employer": employer.strip(),
+        "startsOn": starts_on.strip(),
+        "endsOn": ends_on.strip(),
+        "relationshipAttested": relationship,
+        "notFamilyAttested": not_family,
+    }
+    refused = not_days(typed, "startsOn") + (not_days(typed, "endsOn") if typed["endsOn"] else [])
+    terms = typed | {"endsOn": typed["endsOn"] or None}
+    return await act(
+        PEER, request, "drafted", "draft", DRAFT, {"input": terms}, typed, refused=refused
+    )
+
+
+@forms.post("/me/supervision/agreements/{agreement_id}/sign", response_model=None)
+async def sign(
+    request: Request,
+    agreement_id: uuid.UUID,
+    v: Annotated[int, Form(alias="expectedVersion", ge=0)],
+) -> Response:
+    """Sign an agreement as the peer, at the version the page showed."""
+    variables = {"id": str(agreement_id), "v": v}
+    return await act(PEER, request, "signed", str(agreement_id), SIGN, variables, {})
 
 
 @forms.post("/me/supervision/hours", response_model=None)

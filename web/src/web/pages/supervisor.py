@@ -53,7 +53,7 @@ query Supervision($from: Date, $to: Date) {
 RECORD = """
 query Record($id: ID!) {
   supervisor(id: $id) {
-    name contactEmail licenseType licenseNumber licenseState licenseExpiresOn firstLicensedOn
+    id name contactEmail licenseType licenseNumber licenseState licenseExpiresOn firstLicensedOn
     supervisionCeHours verification version
     qualification { qualified unmet { code message } }
   }
