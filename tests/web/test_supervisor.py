@@ -23,9 +23,8 @@ from .conftest import Console
 from .test_pages import text_of
 
 
-async def proposed(system: System, mint: Minter, supervisor: str, peer: str) -> str:
-    """A verified supervisor (Montana's rules) and an agreement ``peer`` drafted and signed on
-    10 March 2026, waiting for the supervisor's signature: its id."""
+async def verified(system: System, mint: Minter, supervisor: str) -> None:
+    """Montana's rules on 10 March 2026, and ``supervisor`` registered and verified."""
     system.services["supervision"].state.policy = build_policy("MT")
     staff = mint("staff", "sue")
     await set_clock(system, staff, "2026-03-10T17:00:00+00:00")
@@ -37,6 +36,12 @@ async def proposed(system: System, mint: Minter, supervisor: str, peer: str) -> 
     if "errors" in found.json():
         await data_of(system, REGISTER, {"input": registration(name)}, token=own)
         await data_of(system, VERIFY, {"id": supervisor, "v": 1}, token=staff)
+
+
+async def proposed(system: System, mint: Minter, supervisor: str, peer: str) -> str:
+    """A verified supervisor (Montana's rules) and an agreement ``peer`` drafted and signed on
+    10 March 2026, waiting for the supervisor's signature: its id."""
+    await verified(system, mint, supervisor)
     drafted = await data_of(
         system, DRAFT, {"input": agreement_terms(supervisor)}, token=mint("applicant", peer)
     )

@@ -7,14 +7,13 @@ from __future__ import annotations
 import re
 
 from certboard_core.testing.plugin import Minter
-from supervision.policy import build_policy
-from tests.e2e.helpers import data_of, set_clock
-from tests.e2e.test_supervision_agreements import REGISTER, VERIFY, registration
+from tests.e2e.helpers import data_of
+from tests.e2e.test_supervision_agreements import registration
 from tests.e2e.test_supervision_sessions import SIGN as SIGN_OFF
 
 from .conftest import Console
 from .test_pages import text_of
-from .test_supervisor import proposed, version_in, worked_and_met
+from .test_supervisor import proposed, verified, version_in, worked_and_met
 
 AGREEMENT = """
 query($id: ID!) {
@@ -213,13 +212,7 @@ async def test_a_peer_reports_and_corrects_hours_and_logs_a_session(
 
 
 async def test_a_peer_drafts_an_agreement_and_signs_it(console: Console, mint: Minter) -> None:
-    system, staff = console.system, mint("staff", "sue")
-    system.services["supervision"].state.policy = build_policy("MT")
-    await set_clock(system, staff, "2026-03-10T17:00:00+00:00")
-    await data_of(
-        system, REGISTER, {"input": registration("Sam")}, token=mint("supervisor", "dr-sam")
-    )
-    await data_of(system, VERIFY, {"id": "dr-sam", "v": 1}, token=staff)
+    await verified(console.system, mint, "dr-sam")
     await console.sign_in("applicant", "alice")
     token = await console.csrf("/me/supervision")
     terms = {

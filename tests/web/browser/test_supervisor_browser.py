@@ -1,6 +1,6 @@
-"""The supervisor's page in a real browser: sign an agreement the peer proposed and sign a
-session off by keyboard, read the weeks (also without JavaScript); a forged form changes
-nothing. Guarded and axe-checked like every browser test."""
+"""Supervision in a real browser: the peer drafts and signs an agreement in the portal; the
+supervisor signs it and signs a session off by keyboard, and reads the weeks (also without
+JavaScript); a forged form changes nothing. Guarded and axe-checked like every browser test."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from playwright.async_api import Browser, expect
 from certboard_core.testing.plugin import Minter
 from tests.e2e.helpers import data_of
 
-from ..test_supervisor import proposed, worked_and_met
+from ..test_supervisor import proposed, verified, worked_and_met
 from .conftest import Live
 from .test_staff_browser import checked, sign_in
 
@@ -20,9 +20,26 @@ async def test_a_supervisor_signs_an_agreement_and_signs_off_a_session(
     no_foreign_requests: Live, browser: Browser, mint: Minter
 ) -> None:
     live = no_foreign_requests
-    agreement = await proposed(live.system, mint, "dr-sam", "alice")
-    await sign_in(live, "supervisor", "dr-sam")
+    await verified(live.system, mint, "dr-sam")
+    await sign_in(live, "applicant", "alice")
     page = live.page
+    await page.goto(f"{live.url}/me/supervision")
+    await page.get_by_text("Draft an agreement with a supervisor").click()
+    await page.get_by_label("Your supervisor's id").fill("dr-sam")
+    await page.get_by_label("Employer").fill("Bozeman Recovery Center")
+    await page.get_by_label("First day").fill("2026-03-01")
+    await page.get_by_label("I have no prior therapeutic or personal relationship").check()
+    await page.get_by_label("This supervisor is not my parent").check()
+    await page.get_by_role("button", name="Draft the agreement").click()
+    await expect(page.get_by_role("status")).to_contain_text("Done: the agreement is drafted.")
+    await page.get_by_role("button", name="Sign this agreement").press("Enter")
+    await expect(page.get_by_role("status")).to_have_text("Done: you signed the agreement.")
+    row = page.locator("tr[data-agreement]")
+    await expect(row).to_contain_text("you signed; your supervisor has not signed")
+    await checked(live, "peer-supervision")
+    agreement = await row.get_attribute("data-agreement")
+
+    await sign_in(live, "supervisor", "dr-sam")
     await expect(page).to_have_url(f"{live.url}/supervisor")
     await expect(page.locator(f'article[data-agreement="{agreement}"]')).to_contain_text(
         "The peer signed on 10 March 2026."
