@@ -64,7 +64,7 @@ class QueueCount:
         )
 
 
-@strawberry.type(description="Two staff clocks at the end of one day.")
+@strawberry.type(description="The applications service's queues at the end of one day.")
 class QueueDay:
     day: datetime.date
     first_notification: int = strawberry.field(
@@ -75,6 +75,11 @@ class QueueDay:
     )
     certificates: int = strawberry.field(description="Training certificates waiting for review.")
     certificates_late: int = strawberry.field(description="Of those, past their review day.")
+    unmatched: int = strawberry.field(description="Training certificates linked to no application.")
+    ce_verification: int = strawberry.field(description="Self-reported CE waiting to be verified.")
+    ce_audits: int = strawberry.field(
+        description="CE audits open: awaiting proof, to review, in a cure period."
+    )
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> QueueDay:
@@ -84,6 +89,9 @@ class QueueDay:
             first_notification_late=data["first_notification_late"],
             certificates=data["certificates"],
             certificates_late=data["certificates_late"],
+            unmatched=data["unmatched"],
+            ce_verification=data["ce_verification"],
+            ce_audits=data["ce_audits"],
         )
 
 
@@ -140,8 +148,10 @@ class StaffQueues:
         return WorkQueueCounts.from_json(counts)
 
     @strawberry.field(
-        description="The first-notice and certificate-review queues at the end of each of the "
-        "last days (at most 90), oldest first, rebuilt from when each item joined and left."
+        description="The applications service's queues (first notice, certificate review, "
+        "unmatched certificates, CE verification, CE audits) at the end of each of the last days "
+        "(at most 90), oldest first, rebuilt from when each item joined and left; one call to "
+        "the service whatever is asked."
     )
     async def history(self, info: Ctx, days: int = 30) -> list[QueueDay] | None:
         found = await info.context.backends.applications.queue_history(_days(days))

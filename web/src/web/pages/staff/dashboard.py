@@ -34,7 +34,10 @@ query StaffQueues {{
         scheduling {{ {QUEUE_COUNT} }}
       }}
       supervisionShortfalls {{ {QUEUE_COUNT} }}
-      history {{ day firstNotification firstNotificationLate certificates certificatesLate }}
+      history {{
+        day firstNotification firstNotificationLate certificates certificatesLate
+        unmatched ceVerification ceAudits
+      }}
       examHistory {{ day resultNotices resultNoticesLate accommodations accommodationsLate }}
     }}
   }}
@@ -82,6 +85,9 @@ HISTORY = {
     "queue.first_notification": ("history", "firstNotification", "firstNotificationLate"),
     "queue.breaches": ("history", "firstNotificationLate", None),
     "queue.certificates": ("history", "certificates", "certificatesLate"),
+    "queue.unmatched": ("history", "unmatched", None),
+    "queue.ce_audits": ("history", "ceAudits", None),
+    "queue.ce_verification": ("history", "ceVerification", None),
     "queue.result_notices": ("examHistory", "resultNotices", "resultNoticesLate"),
     "queue.accommodations": ("examHistory", "accommodations", "accommodationsLate"),
 }
