@@ -75,7 +75,7 @@ class Application(ApplicationBase, table=True):
         _partial("ix_application_notified_late", NOTIFIED_LATE, DUE),
         # The first-notice queue's last days (queue.history_repository) group these by their
         # days: each index holds every column read, so the table is never visited.
-        _partial("ix_application_first_notice_waiting", WAITING, "status", "submitted_on", DUE),
+        _partial("ix_application_first_notice_waiting", WAITING, "submitted_on", DUE, "status"),
         _partial(
             "ix_application_first_notice_sent", NOTIFIED, "first_notified_on", "submitted_on", DUE
         ),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import and_, case, func, null, or_
+from sqlalchemy import case, func, null, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -44,21 +44,27 @@ class HistoryRepository:
         """Every application in the first-notice queue on a day from ``since``: still waiting
         on staff unnotified, or notified since. One that left unnotified (withdrawn) is not
         counted on the days it waited. Grouped by their days: 15,000 waiting applications
-        are a few hundred rows, not 15,000."""
-        days = (
-            col(A.submitted_on),
-            col(A.first_notified_on),
-            col(A.first_notification_due_on),
+        are a few dozen rows, each half read from its own covering partial index alone."""
+        joined, due = col(A.submitted_on), col(A.first_notification_due_on)
+        # The status is grouped and picked here rather than filtered in SQL: given
+        # ``status IN (...)``, SQLite takes the status index and visits every row waiting on
+        # staff (45 ms over 30,000) instead of this index alone (under 2 ms).
+        unnotified = await self.session.exec(
+            select(joined, due, col(A.status), func.count())
+            .where(col(A.first_notified_on).is_(None))
+            .group_by(joined, due, col(A.status))
         )
-        waiting = and_(col(A.first_notified_on).is_(None), col(A.status).in_(WAITING_ON_STAFF))
-        spans: list[Span] = []
-        # Apart, not as one disjunction: each half reads its own partial index alone.
-        for condition in (waiting, col(A.first_notified_on) >= since):
-            rows = await self.session.exec(
-                select(*days, func.count()).where(condition).group_by(*days)
-            )
-            spans += [Span(joined, left, due, n) for joined, left, due, n in rows.all()]
-        return spans
+        notified_on = col(A.first_notified_on)
+        notified = await self.session.exec(
+            select(joined, notified_on, due, func.count())
+            .where(notified_on >= since)
+            .group_by(joined, notified_on, due)
+        )
+        return [
+            Span(day, None, due_on, n)
+            for day, due_on, status, n in unnotified.all()
+            if status in WAITING_ON_STAFF
+        ] + [Span(day, left, due_on, n) for day, left, due_on, n in notified.all()]
 
     async def certificate_reviews(
         self, since: datetime

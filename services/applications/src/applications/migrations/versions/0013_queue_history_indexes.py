@@ -23,7 +23,7 @@ NOTIFIED = sa.text('first_notified_on IS NOT NULL')
 REVIEWED = sa.text('reviewed_at IS NOT NULL')
 MATCHED_LATER = sa.text('matched_at > received_at')
 INDEXES = (
-    ('ix_application_first_notice_waiting', 'application', ['status', 'submitted_on', 'first_notification_due_on'], WAITING),
+    ('ix_application_first_notice_waiting', 'application', ['submitted_on', 'first_notification_due_on', 'status'], WAITING),
     ('ix_application_first_notice_sent', 'application', ['first_notified_on', 'submitted_on', 'first_notification_due_on'], NOTIFIED),
     ('ix_training_certificate_reviewed', 'training_certificate', ['reviewed_at'], REVIEWED),
     ('ix_training_certificate_matched_later', 'training_certificate', ['matched_at'], MATCHED_LATER),
