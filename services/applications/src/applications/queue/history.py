@@ -54,23 +54,23 @@ async def history(
         Span(local(joined), local(left) if left else None, due)
         for joined, left, due in await found.certificate_reviews(since)
     ]
-    day = timedelta(days=1)
+    one_day = timedelta(days=1)
     incomplete = [
-        Span(local(asked), local(ended) if ended else last_day + day, None)
+        Span(local(asked), local(ended) if ended else last_day + one_day, None)
         for asked, ended, last_day in await found.revisions(since, first_day)
     ]
     # An approval joins the expiring queue ``expiry_warning_days`` before its last valid day
     # (rules.expiring_through) and leaves after it, or once certified.
     warned = timedelta(days=policy.expiry_warning_days)
     expiring = [
-        Span(valid - warned, min(valid + day, certified or valid + day), None, n)
+        Span(valid - warned, min(valid + one_day, certified or valid + one_day), None, n)
         for valid, certified, n in await found.approvals(
             first_day, rules.expiring_through(today, policy)
         )
     ]
     # A certification is on the month's list (certification.router.expiring) all month.
     ending = [
-        Span(valid.replace(day=1), valid + relativedelta(day=31) + day, None, n)
+        Span(valid.replace(day=1), valid + relativedelta(day=31) + one_day, None, n)
         for valid, n in await found.certifications_ending(
             first_day.replace(day=1), today + relativedelta(day=31)
         )
