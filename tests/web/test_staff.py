@@ -82,22 +82,26 @@ async def test_the_dashboard_shows_every_queue_from_one_gateway_request(
         "30 days: 2 on 21 March 2026, 2 today, at most 2. Past due: at most 2. "
         "First notice late 2 Breach: 2 past their due day 9 April 2026 "
         "30 days: 0 on 21 March 2026, 2 today, at most 2. "
-        "Waiting on the applicant 0 the applicant's clock, not staff's nothing due not kept "
-        "Approvals expiring soon 0 the applicant's clock, not staff's nothing due not kept "
-        "Training certificates to review 0 none past due nothing due "
+        "Waiting on the applicant 0 the applicant's clock, not staff's nothing due "
         "30 days: 0 on 21 March 2026, 0 today, at most 0. "
     ) in words
+    # Every queue with its last 30 days, drawn and in words; none without.
+    empty_month = "nothing due 30 days: 0 on 21 March 2026, 0 today, at most 0."
     for queue in (
-        "Certificates matching no application 0",
-        "CE audits open 0",
-        "Self-reported CE to verify 0",
-        "Certifications ending this month 0",
-        "Exam result notices to send 0",
-        "Accommodation requests 0",
-        "Exams to schedule 0",
-        "Supervision shortfalls 0",
+        "Approvals expiring soon 0 the applicant's clock, not staff's",
+        "Training certificates to review 0 none past due",
+        "Certificates matching no application 0 no due day",
+        "CE audits open 0 none past due",
+        "Self-reported CE to verify 0 no due day",
+        "Certifications ending this month 0 no due day",
+        "Exam result notices to send 0 none past due",
+        "Accommodation requests 0 none past due",
+        "Exams to schedule 0 none past due",
+        "Supervision shortfalls 0 none past due",
     ):
-        assert queue in words
+        assert f"{queue} {empty_month}" in words
+    assert page.text.count('<svg class="spark"') == 13
+    assert "not kept" not in words
     # A breach in colour (the class) and in words, never colour alone.
     assert '<span class="breach">Breach: 2 past their due day</span>' in page.text
     assert 'href="/staff/applications?queue=breaches"' in page.text

@@ -47,7 +47,8 @@ async def test_first_notification_queue_breaches_and_counts(client, clock, mint)
         },
     }
     # The queue's last days, rebuilt: the third joined and left on 13 March (notified that
-    # day), the first is past its due day (9 April) from 10 April.
+    # day: it waits on its applicant since), the first is past its due day (9 April) from
+    # 10 April.
     history = (
         await client.get("/v1/queues/history", params={"days": 31}, headers=bearer(staff))
     ).json()["days"]
@@ -61,6 +62,12 @@ async def test_first_notification_queue_breaches_and_counts(client, clock, mint)
             "first_notification_late": 0,
             "certificates": 0,
             "certificates_late": 0,
+            "unmatched": 0,
+            "ce_verification": 0,
+            "ce_audits": 0,
+            "incomplete": 1,
+            "expiring": 0,
+            "expiring_this_month": 0,
         },
         {
             "day": "2026-04-10",
@@ -68,6 +75,12 @@ async def test_first_notification_queue_breaches_and_counts(client, clock, mint)
             "first_notification_late": 1,
             "certificates": 0,
             "certificates_late": 0,
+            "unmatched": 0,
+            "ce_verification": 0,
+            "ce_audits": 0,
+            "incomplete": 1,
+            "expiring": 0,
+            "expiring_this_month": 0,
         },
     ]
     refused = await client.get("/v1/queues/history", params={"days": 91}, headers=bearer(staff))

@@ -99,6 +99,12 @@ SERVICE_ROUTES: list[Entry] = [
         recipe=fixed(Http("GET", "/v1/supervision/compliance/shortfalls")),
     ),
     route(
+        "supervision",
+        "GET /v1/supervision/compliance/shortfalls/history",
+        STAFF,
+        recipe=fixed(Http("GET", "/v1/supervision/compliance/shortfalls/history")),
+    ),
+    route(
         "exams",
         "GET /v1/exam-queues/counts",
         STAFF,

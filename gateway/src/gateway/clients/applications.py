@@ -228,7 +228,7 @@ class ApplicationsClient(ProviderCalls, RenewalCalls, CeCalls, DisciplineCalls, 
         return counts
 
     async def queue_history(self, days: int) -> list[dict[str, Any]]:
-        """The first-notice and certificate-review queues at the end of each of the last days."""
+        """The queues that keep their history, at the end of each of the last days."""
         found: dict[str, Any] = await self._get("/v1/queues/history", days=days)
         days_: list[dict[str, Any]] = found["days"]
         return days_

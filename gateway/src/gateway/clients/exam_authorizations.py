@@ -83,7 +83,8 @@ class AuthorizationCalls(BackendClient):
         return counts
 
     async def queue_history(self, days: int) -> list[dict[str, Any]]:
-        """The result-notice and accommodation queues at the end of each of the last days."""
+        """The result-notice, accommodation and scheduling queues at the end of each of the last
+        days."""
         found: dict[str, Any] = await self._get("/v1/exam-queues/history", days=days)
         days_: list[dict[str, Any]] = found["days"]
         return days_

@@ -190,6 +190,14 @@ class SupervisionClient(BackendClient):
             "/v1/supervision/compliance/shortfalls", first=first, after=after, weeks=weeks
         )
 
+    async def shortfall_history(self, days: int) -> list[dict[str, Any]]:
+        """Staff: the short-week queue at the end of each of the last days."""
+        found: dict[str, Any] = await self._get(
+            "/v1/supervision/compliance/shortfalls/history", days=days
+        )
+        days_: list[dict[str, Any]] = found["days"]
+        return days_
+
     async def overview(
         self, *, first_day: datetime.date | None, last_day: datetime.date | None
     ) -> dict[str, Any]:

@@ -170,3 +170,18 @@ async def test_webhook_urls_must_be_public_https(client, provider, mint) -> None
         )
         assert refused.status_code == 422, url
         assert refused.json()["error"]["field"] == "webhook_url"
+
+
+async def test_the_unmatched_queue_s_last_days(client, clock, provider, mint) -> None:
+    staff = mint("staff", "sam")
+    application = await submit(client, mint("applicant", "alice"), email="other@example.org")
+    await upload(client, provider, [row(provider)])
+    [certificate] = await _listed(client, provider)
+    clock.advance(timedelta(days=2))
+    await _review(client, certificate, "link", staff, application_id=application["id"])
+    history = (
+        await client.get("/v1/queues/history", params={"days": 3}, headers=bearer(staff))
+    ).json()["days"]
+    # Received on the window's first day and linked by hand on its last: unmatched at the end
+    # of each day but the last.
+    assert [(d["unmatched"], d["certificates"]) for d in history] == [(1, 1), (1, 1), (0, 1)]

@@ -134,6 +134,39 @@ class TestSchedule:
         stale = await move(client, staff, scheduled, "cancel-schedule", expect=409)
         assert stale["error"]["code"] == "TRANSITION_NOT_ALLOWED"
 
+    async def test_the_scheduling_queue_s_last_days(
+        self,
+        client: httpx.AsyncClient,
+        applications: FakeApplications,
+        mint: Minter,
+        clock: TestClock,
+    ) -> None:
+        staff = mint("staff", "s1")
+        authorization = await granted(client, applications, mint)
+        clock.advance(timedelta(days=3))
+        await move(
+            client,
+            staff,
+            authorization,
+            "schedule",
+            scheduled_on=day(5),
+            scheduled_at_time="09:30",
+            site="Fresno",
+        )
+        history = await client.get(
+            "/v1/exam-queues/history", params={"days": 4}, headers=bearer(staff)
+        )
+        # Granted on the window's first day, scheduled on its last: it waited at the end of
+        # each day but the last.
+        assert [
+            (d["day"], d["scheduling"], d["scheduling_late"]) for d in history.json()["days"]
+        ] == [
+            (day(0), 1, 0),
+            (day(1), 1, 0),
+            (day(2), 1, 0),
+            (day(3), 0, 0),
+        ]
+
     async def test_applicants_cannot_move_it(
         self, client: httpx.AsyncClient, applications: FakeApplications, mint: Minter
     ) -> None:

@@ -39,6 +39,14 @@ async def test_short_weeks_wait_by_their_follow_up_day_and_leave_when_cured(
     assert (body["total"], body["overdue"]) == (2, 1)
     assert (body["starts_on"], body["ends_on"]) == ("2026-01-12", "2026-03-08")
     assert body["items"][1]["week"]["shortfall_minutes"] == 1
+    # The queue's last days: Bob's week joins it on the Monday after it (9 March), Alice's is
+    # late since its follow-up day.
+    history = await client.get(f"{PATH}/history", params={"days": 3}, headers=who.staff)
+    assert history.json()["days"] == [
+        {"day": "2026-03-08", "shortfalls": 1, "shortfalls_late": 1},
+        {"day": "2026-03-09", "shortfalls": 2, "shortfalls_late": 1},
+        {"day": "2026-03-10", "shortfalls": 2, "shortfalls_late": 1},
+    ]
     # A session signed off for Bob's week cures it: the queue reads the weeks as they are now.
     await recorded(app, held(bobs, MONDAY + timedelta(days=4), 15))
     body = await queue(client, who)

@@ -64,7 +64,7 @@ class QueueCount:
         )
 
 
-@strawberry.type(description="Two staff clocks at the end of one day.")
+@strawberry.type(description="The applications service's queues at the end of one day.")
 class QueueDay:
     day: datetime.date
     first_notification: int = strawberry.field(
@@ -75,6 +75,16 @@ class QueueDay:
     )
     certificates: int = strawberry.field(description="Training certificates waiting for review.")
     certificates_late: int = strawberry.field(description="Of those, past their review day.")
+    unmatched: int = strawberry.field(description="Training certificates linked to no application.")
+    ce_verification: int = strawberry.field(description="Self-reported CE waiting to be verified.")
+    ce_audits: int = strawberry.field(
+        description="CE audits open: awaiting proof, to review, in a cure period."
+    )
+    incomplete: int = strawberry.field(description="Applications waiting on their applicant.")
+    expiring: int = strawberry.field(description="Approvals whose window ends soon.")
+    expiring_this_month: int = strawberry.field(
+        description="Certifications ending in that day's month, each as it stands today."
+    )
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> QueueDay:
@@ -84,16 +94,24 @@ class QueueDay:
             first_notification_late=data["first_notification_late"],
             certificates=data["certificates"],
             certificates_late=data["certificates_late"],
+            unmatched=data["unmatched"],
+            ce_verification=data["ce_verification"],
+            ce_audits=data["ce_audits"],
+            incomplete=data["incomplete"],
+            expiring=data["expiring"],
+            expiring_this_month=data["expiring_this_month"],
         )
 
 
-@strawberry.type(description="Two exams clocks at the end of one day.")
+@strawberry.type(description="The exams service's queues at the end of one day.")
 class ExamQueueDay:
     day: datetime.date
     result_notices: int = strawberry.field(description="Formal result notices unsent.")
     result_notices_late: int = strawberry.field(description="Of those, past their due day.")
     accommodations: int = strawberry.field(description="Accommodation requests to review.")
     accommodations_late: int = strawberry.field(description="Of those, past their review day.")
+    scheduling: int = strawberry.field(description="Authorizations awaiting scheduling.")
+    scheduling_late: int = strawberry.field(description="Of those, past their review day.")
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ExamQueueDay:
@@ -103,6 +121,23 @@ class ExamQueueDay:
             result_notices_late=data["result_notices_late"],
             accommodations=data["accommodations"],
             accommodations_late=data["accommodations_late"],
+            scheduling=data["scheduling"],
+            scheduling_late=data["scheduling_late"],
+        )
+
+
+@strawberry.type(description="The supervision shortfall queue at the end of one day.")
+class ShortfallQueueDay:
+    day: datetime.date
+    shortfalls: int = strawberry.field(description="Short weeks in the 8 complete weeks before.")
+    shortfalls_late: int = strawberry.field(description="Of those, past their follow-up day.")
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ShortfallQueueDay:
+        return cls(
+            day=day(data["day"]),
+            shortfalls=data["shortfalls"],
+            shortfalls_late=data["shortfalls_late"],
         )
 
 
@@ -140,20 +175,34 @@ class StaffQueues:
         return WorkQueueCounts.from_json(counts)
 
     @strawberry.field(
-        description="The first-notice and certificate-review queues at the end of each of the "
-        "last days (at most 90), oldest first, rebuilt from when each item joined and left."
+        description="The applications service's queues (first notice, certificate review, "
+        "unmatched certificates, CE verification and audits, incomplete, expiring approvals, "
+        "certifications ending each month) at the end of each of the last days "
+        "(at most 90), oldest first, rebuilt from when each item joined and left; one call to "
+        "the service whatever is asked."
     )
     async def history(self, info: Ctx, days: int = 30) -> list[QueueDay] | None:
         found = await info.context.backends.applications.queue_history(_days(days))
         return [QueueDay.from_json(d) for d in found]
 
     @strawberry.field(
-        description="The result-notice and accommodation queues at the end of each of the last "
-        "days (at most 90), oldest first, rebuilt from when each item joined and left."
+        description="The result-notice, accommodation and scheduling queues at the end of each "
+        "of the last days (at most 90), oldest first, rebuilt from when each item joined and left; "
+        "one call to the service."
     )
     async def exam_history(self, info: Ctx, days: int = 30) -> list[ExamQueueDay] | None:
         found = await info.context.backends.exams.queue_history(_days(days))
         return [ExamQueueDay.from_json(d) for d in found]
+
+    @strawberry.field(
+        description="The supervision shortfall queue at the end of each of the last days (at "
+        "most 90), oldest first; each week as it stands today."
+    )
+    async def supervision_history(
+        self, info: Ctx, days: int = 30
+    ) -> list[ShortfallQueueDay] | None:
+        found = await info.context.backends.supervision.shortfall_history(_days(days))
+        return [ShortfallQueueDay.from_json(d) for d in found]
 
     @strawberry.field(description="Training certificates to review or match.")
     async def certificates(self, info: Ctx) -> CertificateCounts | None:

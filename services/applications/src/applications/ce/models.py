@@ -10,12 +10,14 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, UniqueConstraint, Uuid
+from sqlalchemy import ForeignKey, Index, UniqueConstraint, Uuid, text
 from sqlmodel import Field, SQLModel
 
 from applications.renewal.ce_rules import CeCategory
 from certboard_core.db import UTCDateTime, enum_type
 from certboard_core.ids import new_id
+
+REVIEWED = "reviewed_at IS NOT NULL"
 
 
 class CeRecordStatus(StrEnum):
@@ -64,6 +66,14 @@ class CeRecord(SQLModel, table=True):
         Index("ix_ce_record_certification", "certification_id", "completed_on", "id"),
         Index("ix_ce_record_verification", "status", "received_at", "id"),
         Index("ix_ce_record_applicant", "applicant_id"),
+        # The verification queue's last days (queue.history_repository): what staff verified
+        # since a day.
+        Index(
+            "ix_ce_record_reviewed",
+            "reviewed_at",
+            sqlite_where=text(REVIEWED),
+            postgresql_where=text(REVIEWED),
+        ),
     )
 
     id: uuid.UUID = Field(default_factory=new_id, sa_type=Uuid, primary_key=True)

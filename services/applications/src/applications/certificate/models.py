@@ -6,11 +6,14 @@ import uuid
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, UniqueConstraint, Uuid
+from sqlalchemy import ForeignKey, Index, UniqueConstraint, Uuid, text
 from sqlmodel import Field, SQLModel
 
 from certboard_core.db import UTCDateTime, enum_type
 from certboard_core.ids import new_id
+
+REVIEWED = "reviewed_at IS NOT NULL"
+MATCHED_LATER = "matched_at > received_at"
 
 
 class CertificateStatus(StrEnum):
@@ -29,6 +32,20 @@ class TrainingCertificate(SQLModel, table=True):
         Index("ix_training_certificate_person", "email", "date_of_birth"),
         Index("ix_training_certificate_application", "application_id"),
         Index("ix_training_certificate_applicant", "applicant_id"),
+        # The review and unmatched queues' last days (queue.history_repository): what left
+        # them since a day, each index holding only rows that ever did.
+        Index(
+            "ix_training_certificate_reviewed",
+            "reviewed_at",
+            sqlite_where=text(REVIEWED),
+            postgresql_where=text(REVIEWED),
+        ),
+        Index(
+            "ix_training_certificate_matched_later",
+            "matched_at",
+            sqlite_where=text(MATCHED_LATER),
+            postgresql_where=text(MATCHED_LATER),
+        ),
     )
 
     id: uuid.UUID = Field(default_factory=new_id, sa_type=Uuid, primary_key=True)

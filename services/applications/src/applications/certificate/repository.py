@@ -147,18 +147,6 @@ class CertificateRepository:
             statement = statement.where(col(C.received_at) < filters.received_before)
         return await self._page(BY_RECEIVED, statement, after=after, limit=limit)
 
-    async def review_spans(
-        self, since: datetime
-    ) -> Sequence[tuple[datetime, datetime | None, date]]:
-        """When each certificate waiting for review, or reviewed since ``since``, arrived and
-        was reviewed, and its review day."""
-        rows = await self.session.exec(
-            select(col(C.received_at), col(C.reviewed_at), col(C.review_due_on)).where(
-                or_(col(C.status) == CertificateStatus.PENDING_REVIEW, col(C.reviewed_at) >= since)
-            )
-        )
-        return rows.all()
-
     async def counts(self, principal: Principal, *, today: date) -> Counts:
         """How many wait for review, missed their review day, are linked to no application."""
 

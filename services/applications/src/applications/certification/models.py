@@ -23,6 +23,8 @@ class Certification(SQLModel, table=True):
         Index("ix_certification_applicant", "applicant_id"),
         # Public lookup by name: a last name, then a first name's beginning, then the number.
         Index("ix_certification_name", "last_name_key", "first_name_key", "number"),
+        # Staff's list of those ending in a span, and its last days (queue.history_repository).
+        Index("ix_certification_valid_through", "valid_through", "status"),
     )
 
     id: uuid.UUID = Field(default_factory=new_id, sa_type=Uuid, primary_key=True)

@@ -20,7 +20,6 @@ from applications.application.repository import status_condition
 from applications.policy import ApplicationPolicy
 from certboard_core.db import aggregate_date
 from certboard_core.pagination import Keyset, Page
-from certboard_core.queue_history import Span
 
 A = Application
 
@@ -138,19 +137,3 @@ class QueueRepository:
             counted.append((int(n), aggregate_date(earliest)))
         days = [day for _, day in counted if day is not None]
         return sum(n for n, _ in counted), min(days, default=None)
-
-    async def first_notice_spans(self, since: date) -> list[Span]:
-        """Every application in the first-notice queue on a day from ``since``: still waiting
-        on staff unnotified, or notified since. One that left unnotified (withdrawn) is not
-        counted on the days it waited."""
-        rows = await self.session.exec(
-            select(
-                col(A.submitted_on), col(A.first_notified_on), col(A.first_notification_due_on)
-            ).where(
-                or_(
-                    col(A.first_notified_on) >= since,
-                    and_(col(A.first_notified_on).is_(None), col(A.status).in_(WAITING_ON_STAFF)),
-                )
-            )
-        )
-        return [Span(joined, left, due) for joined, left, due in rows.all()]

@@ -11,13 +11,11 @@ from pydantic import BaseModel, Field
 from applications.application.lifecycle import ApplicationStatus
 from applications.application.schemas import ApplicationPage
 from applications.application.views import to_summary
-from applications.certificate.repository import CertificateRepository
 from applications.deps import STAFF_ONLY, Context
 from applications.queue.history import QueueHistory, history
 from applications.queue.repository import Filters, QueueName, QueueRepository, queue
 from certboard_core.errors import AUTHENTICATED, InvalidInput, error_responses
 from certboard_core.fields import IsoDate
-from certboard_core.queue_history import Span, days_back
 
 router = APIRouter(
     prefix="/v1/queues",
@@ -84,19 +82,10 @@ async def counts(ctx: Context, chosen: FiltersDep) -> QueueCounts:
 async def queue_history(
     ctx: Context, days: Annotated[int, Query(ge=1, le=90, description="days back")] = 30
 ) -> QueueHistory:
-    """The first-notice and certificate-review queues at the end of each of the last days:
-    how many waited and how many were past due (rebuilt from when each joined and left)."""
-    first_day = days_back(ctx.today, days)[0]
-    notices = await QueueRepository(ctx.session).first_notice_spans(first_day)
-    reviews = await CertificateRepository(ctx.session).review_spans(
-        ctx.policy.start_of_day(first_day)
-    )
-    local = ctx.policy.local_date
-    certificates = [
-        Span(local(received), local(reviewed) if reviewed else None, due)
-        for received, reviewed, due in reviews
-    ]
-    return history(ctx.today, days, notices, certificates)
+    """The staff queues that keep their history (first notice, certificate review, unmatched
+    certificates, CE verification, CE audits) at the end of each of the last days: how many
+    waited and how many were past due (rebuilt from when each joined and left)."""
+    return await history(ctx.session, ctx.today, days, ctx.policy)
 
 
 # Declared after /history, which it would otherwise take for a queue's name.

@@ -42,6 +42,7 @@ class ExamAuthorization(SQLModel, table=True):
         Index("ix_exam_authorization_applicant", "applicant_id", "granted_at", "id"),
         Index("ix_exam_authorization_open", "status", "valid_through", "id"),
         Index("ix_exam_authorization_review", "status", "review_due_on", "id"),
+        Index("ix_exam_authorization_valid_through", "valid_through"),
         Index("ix_exam_authorization_fee", "application_id", "fee_reference"),
     )
 
@@ -72,6 +73,9 @@ class ExamAuthorization(SQLModel, table=True):
     scheduled_at_time: time | None = None
     site: str | None = Field(default=None, max_length=200)
     scheduled_by: str | None = Field(default=None, max_length=200)
+    # When staff recorded the schedule (cleared with it): the day it left the scheduling
+    # queue, for that queue's last days (queue.repository).
+    schedule_recorded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     ended_on: date | None = None
     ended_by: str | None = Field(default=None, max_length=200)

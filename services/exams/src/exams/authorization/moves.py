@@ -127,6 +127,7 @@ async def schedule(
             "scheduled_at_time": data.scheduled_at_time,
             "site": data.site,
             "scheduled_by": ctx.actor,
+            "schedule_recorded_at": ctx.now,
             "form_id": form.id if form else None,
         },
     )
@@ -137,7 +138,8 @@ async def cancel_schedule(
 ) -> AuthorizationPublic:
     """Staff clear the schedule; the window stays as granted."""
     authorization = await _load(ctx, authorization_id, "cancel the schedule of", {S.SCHEDULED})
-    values = dict.fromkeys(("scheduled_on", "scheduled_at_time", "site", "scheduled_by", "form_id"))
+    cleared = ("scheduled_on", "scheduled_at_time", "site", "scheduled_by", "form_id")
+    values = dict.fromkeys((*cleared, "schedule_recorded_at"))
     return await _move(
         ctx,
         authorization,

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, case, func, or_
+from sqlalchemy import select as select_columns
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
@@ -85,3 +86,26 @@ async def accommodation_spans(
         )
     )
     return rows.all()
+
+
+async def scheduling_spans(
+    session: AsyncSession, first_day: date
+) -> Sequence[tuple[date, datetime | None, datetime | None, date | None, date, date]]:
+    """Each authorization whose window reaches ``first_day``: when granted; when its schedule
+    was recorded and its attempt was, when it ended (each None: not yet); its last valid day
+    and review day. One whose schedule was cancelled waits again from its grant."""
+    attempt = ExamAttempt
+    query = (
+        select_columns(
+            col(A.granted_on),
+            col(A.schedule_recorded_at),
+            col(attempt.recorded_at),
+            col(A.ended_on),
+            col(A.valid_through),
+            col(A.review_due_on),
+        )
+        .outerjoin(attempt, col(attempt.authorization_id) == col(A.id))
+        .where(col(A.valid_through) >= first_day)
+    )
+    connection = await session.connection()
+    return (await connection.execute(query)).all()

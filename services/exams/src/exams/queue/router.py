@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from certboard_core.errors import AUTHENTICATED, InvalidInput, error_responses
-from certboard_core.queue_history import Span, counts_by_day, days_back
+from certboard_core.queue_history import Span, days_back, history
 from exams.deps import STAFF_ONLY, Context
 from exams.queue import repository
 from exams.queue.schemas import ExamHistoryDay, ExamQueueCounts, ExamQueueHistory
@@ -33,8 +33,8 @@ async def queue_counts(ctx: Context) -> ExamQueueCounts:
 async def queue_history(
     ctx: Context, days: Annotated[int, Query(ge=1, le=90, description="days back")] = 30
 ) -> ExamQueueHistory:
-    """The result-notice and accommodation queues at the end of each of the last days: how
-    many waited and how many were past due (rebuilt from when each joined and left)."""
+    """The result-notice, accommodation and scheduling queues at the end of each of the last
+    days: how many waited and how many were past due (rebuilt from when each joined and left)."""
     first_day = days_back(ctx.today, days)[0]
     since = ctx.policy.start_of_day(first_day)
     local = ctx.policy.local_date
@@ -42,23 +42,19 @@ async def queue_history(
     def spans(rows: Sequence[tuple[date, datetime | None, date]]) -> list[Span]:
         return [Span(joined, local(left) if left else None, due) for joined, left, due in rows]
 
-    notices = spans(await repository.result_notice_spans(ctx.session, since))
-    requests = spans(await repository.accommodation_spans(ctx.session, since))
-    every_day = days_back(ctx.today, days)
-    return ExamQueueHistory(
-        days=[
-            ExamHistoryDay(
-                day=day,
-                result_notices=unsent,
-                result_notices_late=unsent_late,
-                accommodations=pending,
-                accommodations_late=pending_late,
-            )
-            for day, (unsent, unsent_late), (pending, pending_late) in zip(
-                every_day,
-                counts_by_day(notices, every_day),
-                counts_by_day(requests, every_day),
-                strict=True,
-            )
-        ]
-    )
+    def waits(row: tuple[date, datetime | None, datetime | None, date | None, date, date]) -> Span:
+        granted, scheduled, attempted, ended, valid_through, due = row
+        # It leaves when scheduled, attempted, ended or past its window, whichever came first.
+        exits = [local(at) for at in (scheduled, attempted) if at is not None]
+        exits += [day for day in (ended, valid_through + timedelta(days=1)) if day is not None]
+        return Span(granted, min(exits), due)
+
+    queues = {
+        "result_notices": spans(await repository.result_notice_spans(ctx.session, since)),
+        "accommodations": spans(await repository.accommodation_spans(ctx.session, since)),
+        "scheduling": [
+            waits(row) for row in await repository.scheduling_spans(ctx.session, first_day)
+        ],
+    }
+    counted = history(ctx.today, days, queues)
+    return ExamQueueHistory(days=[ExamHistoryDay.model_validate(day) for day in counted])

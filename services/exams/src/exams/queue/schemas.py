@@ -29,6 +29,8 @@ class ExamHistoryDay(BaseModel):
     result_notices_late: int = Field(description="of those, past their due day")
     accommodations: int = Field(description="accommodation requests waiting for review")
     accommodations_late: int = Field(description="of those, past their review day")
+    scheduling: int = Field(description="authorizations awaiting scheduling")
+    scheduling_late: int = Field(description="of those, past their review day")
 
 
 class ExamQueueHistory(BaseModel):

@@ -10,7 +10,11 @@ from certboard_core.auth import Role, require_roles
 from certboard_core.errors import AUTHENTICATED, InvalidInput, error_responses
 from certboard_core.fields import IsoDate
 from supervision.compliance import service, shortfalls
-from supervision.compliance.schemas import ComplianceReportPublic, ShortfallPage
+from supervision.compliance.schemas import (
+    ComplianceReportPublic,
+    ShortfallHistory,
+    ShortfallPage,
+)
 from supervision.deps import Context
 
 router = APIRouter(
@@ -52,3 +56,16 @@ async def shortfall_queue(
     """Staff: every peer's complete week that is short today, earliest follow-up day first,
     with how many there are and how many are overdue."""
     return await shortfalls.shortfalls(ctx, weeks=weeks, after=after, limit=limit)
+
+
+@router.get(
+    "/shortfalls/history",
+    dependencies=[Depends(require_roles(Role.STAFF))],
+    responses=error_responses(InvalidInput),
+)
+async def shortfall_history(
+    ctx: Context, days: Annotated[int, Query(ge=1, le=90, description="days back")] = 30
+) -> ShortfallHistory:
+    """Staff: the short-week queue at the end of each of the last days: how many short weeks
+    it held and how many were past their follow-up day."""
+    return await shortfalls.history(ctx, days=days)

@@ -62,3 +62,13 @@ class ShortfallPage(BaseModel):
     overdue: int = Field(description="of those, how many are past their follow-up day")
     starts_on: date
     ends_on: date
+
+
+class ShortfallDay(BaseModel):
+    day: date
+    shortfalls: int = Field(description="short weeks in the look-back at the day's end")
+    shortfalls_late: int = Field(description="of those, past their follow-up day")
+
+
+class ShortfallHistory(BaseModel):
+    days: list[ShortfallDay] = Field(description="oldest first, ending today")

@@ -10,10 +10,17 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from certboard_core import queue_history
 from certboard_core.errors import InvalidInput
 from certboard_core.pagination import decode_cursor, encode_cursor
+from certboard_core.queue_history import Span, days_back
 from supervision.compliance import rules
-from supervision.compliance.schemas import Shortfall, ShortfallPage
+from supervision.compliance.schemas import (
+    Shortfall,
+    ShortfallDay,
+    ShortfallHistory,
+    ShortfallPage,
+)
 from supervision.compliance.service import MOST_WEEKS, measure, peer_public
 from supervision.deps import ActionContext
 
@@ -35,11 +42,8 @@ def period(today: date, weeks: int) -> tuple[date, date]:
     return this_monday - timedelta(weeks=weeks), this_monday - timedelta(days=1)
 
 
-async def shortfalls(
-    ctx: ActionContext, *, weeks: int, after: str | None, limit: int
-) -> ShortfallPage:
-    """One page of the short weeks, by follow-up day, then peer and week; with the counts."""
-    first, last = period(ctx.today, weeks)
+async def _short_weeks(ctx: ActionContext, first: date, last: date) -> list[tuple[_Key, Shortfall]]:
+    """Every peer's short week from ``first`` to ``last``, with its follow-up day."""
     due_after = timedelta(days=6 + ctx.policy.shortfall_follow_up_days)
     found: list[tuple[_Key, Shortfall]] = []
     for peer, report in await measure(ctx.session, ctx.policy, first, last, None):
@@ -48,6 +52,15 @@ async def shortfalls(
                 continue
             key = _Key(week.week_starts_on + due_after, peer, week.week_starts_on)
             found.append((key, Shortfall(peer_applicant_id=peer, follow_up_by=key[0], week=week)))
+    return found
+
+
+async def shortfalls(
+    ctx: ActionContext, *, weeks: int, after: str | None, limit: int
+) -> ShortfallPage:
+    """One page of the short weeks, by follow-up day, then peer and week; with the counts."""
+    first, last = period(ctx.today, weeks)
+    found = await _short_weeks(ctx, first, last)
     found.sort(key=lambda pair: pair[0])
     start = _Key(*decode_cursor(after, date, str, date)) if after else None
     rest = [item for key, item in found if start is None or key > start]
@@ -61,3 +74,23 @@ async def shortfalls(
         starts_on=first,
         ends_on=last,
     )
+
+
+async def history(ctx: ActionContext, *, days: int) -> ShortfallHistory:
+    """The queue (``DEFAULT_WEEKS`` back) at the end of each of the last ``days`` days, from
+    one measure of every week any of them looks back over. A short week waits from the Monday
+    after it until the look-back passes it, late after its follow-up day; each week as it
+    stands today (a session signed off late takes its week out of past days too)."""
+    every_day = days_back(ctx.today, days)
+    first, _ = period(every_day[0], DEFAULT_WEEKS)
+    _, last = period(ctx.today, DEFAULT_WEEKS)
+    spans = [
+        Span(
+            key.week_starts_on + timedelta(weeks=1),
+            key.week_starts_on + timedelta(weeks=DEFAULT_WEEKS + 1),
+            key.follow_up_by,
+        )
+        for key, _ in await _short_weeks(ctx, first, last)
+    ]
+    counted = queue_history.history(ctx.today, days, {"shortfalls": spans})
+    return ShortfallHistory(days=[ShortfallDay.model_validate(day) for day in counted])

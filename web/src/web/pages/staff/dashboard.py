@@ -34,8 +34,15 @@ query StaffQueues {{
         scheduling {{ {QUEUE_COUNT} }}
       }}
       supervisionShortfalls {{ {QUEUE_COUNT} }}
-      history {{ day firstNotification firstNotificationLate certificates certificatesLate }}
-      examHistory {{ day resultNotices resultNoticesLate accommodations accommodationsLate }}
+      history {{
+        day firstNotification firstNotificationLate certificates certificatesLate
+        unmatched ceVerification ceAudits incomplete expiring expiringThisMonth
+      }}
+      examHistory {{
+        day resultNotices resultNoticesLate accommodations accommodationsLate
+        scheduling schedulingLate
+      }}
+      supervisionHistory {{ day shortfalls shortfallsLate }}
     }}
   }}
 }}
@@ -76,14 +83,22 @@ def _count_row(part: dict[str, Any] | None, key: str, href: str) -> Row:
     return Row(key, int(part["waiting"]), int(part["breaches"]), part["nextDueOn"], href)
 
 
-# The rows whose last days the gateway keeps: where (``history`` or ``examHistory``), the
-# series each shows, and its late part.
+# Every row's last days: where the gateway keeps them (one list per service), the series each
+# shows, and its late part (None: nothing there is staff's breach).
 HISTORY = {
     "queue.first_notification": ("history", "firstNotification", "firstNotificationLate"),
     "queue.breaches": ("history", "firstNotificationLate", None),
+    "queue.incomplete": ("history", "incomplete", None),
+    "queue.expiring": ("history", "expiring", None),
     "queue.certificates": ("history", "certificates", "certificatesLate"),
+    "queue.unmatched": ("history", "unmatched", None),
+    "queue.ce_audits": ("history", "ceAudits", None),
+    "queue.ce_verification": ("history", "ceVerification", None),
+    "queue.expiring_month": ("history", "expiringThisMonth", None),
     "queue.result_notices": ("examHistory", "resultNotices", "resultNoticesLate"),
     "queue.accommodations": ("examHistory", "accommodations", "accommodationsLate"),
+    "queue.scheduling": ("examHistory", "scheduling", "schedulingLate"),
+    "queue.shortfalls": ("supervisionHistory", "shortfalls", "shortfallsLate"),
 }
 
 
