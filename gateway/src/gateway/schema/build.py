@@ -34,6 +34,7 @@ from gateway.schema.operations.mutations import ClockMutations, SweepMutations
 from gateway.schema.renewal.credential import CredentialQueries
 from gateway.schema.renewal.expiring import ExpiringQueries
 from gateway.schema.renewal.operations import RenewalMutations, RenewalQueries
+from gateway.schema.subfields import SUBFIELDS, SubfieldCache
 from gateway.schema.supervision.agreements import AgreementMutations, AgreementQueries
 from gateway.schema.supervision.compliance import ComplianceQueries
 from gateway.schema.supervision.hours import HoursMutations, HoursQueries
@@ -126,4 +127,5 @@ def build_schema(settings: Settings, metrics: GraphQLMetrics | None = None) -> s
         execution_context_class=PlainFieldExecutor,
     )
     mark_plain_fields(schema._schema)
+    schema._schema.extensions[SUBFIELDS] = SubfieldCache(settings.operation_cache_size)
     return schema

@@ -30,11 +30,13 @@ from graphql import (
     GraphQLSchema,
     Undefined,
 )
-from graphql.execution.collect_fields import FieldDetailsList
+from graphql.execution.collect_fields import CollectedFields, FieldDetailsList
 from graphql.pyutils import AwaitableOrValue, Path, UndefinedType
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import CustomGraphQLEnumType
 from strawberry.types.field import StrawberryField
+
+from gateway.schema.subfields import SUBFIELDS, SubfieldCache
 
 # The key in a graphql-core field's ``extensions`` under which its plain reading is kept.
 PLAIN = "certboard.plain"
@@ -119,7 +121,25 @@ def _answer(plain: PlainField, source: Any) -> Any:
 
 
 class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
-    """strawberry's execution context, answering plain fields directly."""
+    """strawberry's execution context, answering plain fields directly and collecting each
+    object's subfields once per operation (``subfields.py``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cache: SubfieldCache | None = self.schema.extensions.get(SUBFIELDS)
+        self._kept = cache.of(self.operation, self.fragments) if cache else None
+
+    def collect_subfields(
+        self, return_type: GraphQLObjectType, field_details_list: FieldDetailsList
+    ) -> CollectedFields:
+        kept = self._kept
+        if kept is None:
+            return super().collect_subfields(return_type, field_details_list)
+        key = (return_type.name, tuple(id(details.node) for details in field_details_list))
+        found = kept.get(key)
+        if found is None:
+            found = kept[key] = super().collect_subfields(return_type, field_details_list)
+        return found
 
     def execute_field(
         self,
