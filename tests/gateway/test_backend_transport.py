@@ -12,7 +12,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import httpx
 import pytest
 
-from gateway.clients.transport import ServiceClient, backend_transport
+from certboard_core.transport import internal_transport
+from gateway.clients.transport import ServiceClient
 from gateway.errors import CodedError
 
 Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
@@ -76,7 +77,7 @@ async def serve() -> AsyncIterator[Callable[[Handler], Awaitable[tuple[Server, s
 
 
 def _client(url: str, *, timeout: float = 5.0) -> ServiceClient:
-    http = httpx.AsyncClient(base_url=url, timeout=timeout, transport=backend_transport(4))
+    http = httpx.AsyncClient(base_url=url, timeout=timeout, transport=internal_transport(4))
     return ServiceClient("applications", http, slots=4, wait_seconds=timeout)
 
 

@@ -9,6 +9,8 @@ from typing import Any
 import httpx
 import structlog
 
+from certboard_core.transport import internal_transport
+
 log = structlog.get_logger(__name__)
 
 
@@ -56,10 +58,7 @@ class Gateway:
         self, url: str, *, timeout: float, transport: httpx.AsyncBaseTransport | None = None
     ) -> None:
         self.client = httpx.AsyncClient(
-            base_url=url,
-            timeout=timeout,
-            transport=transport,
-            limits=httpx.Limits(max_connections=16, max_keepalive_connections=16),
+            base_url=url, timeout=timeout, transport=transport or internal_transport(16)
         )
 
     async def aclose(self) -> None:

@@ -9,11 +9,12 @@ from typing import Any
 import httpx
 
 from certboard_core.internal import ClockUpdate
+from certboard_core.transport import internal_transport
 from gateway.clients.applications import ApplicationsClient
 from gateway.clients.base import BackendClient
 from gateway.clients.exams import ExamsClient
 from gateway.clients.supervision import SupervisionClient
-from gateway.clients.transport import ServiceClient, backend_transport
+from gateway.clients.transport import ServiceClient
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class Backends:
             name: httpx.AsyncClient(
                 base_url=url,
                 timeout=timeout,
-                transport=transports.get(name) or backend_transport(connections),
+                transport=transports.get(name) or internal_transport(connections),
             )
             for name, url in urls.items()
         }

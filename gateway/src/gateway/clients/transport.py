@@ -1,12 +1,5 @@
-"""The one transport to every backend: a long-lived httpx client over aiohttp's connections,
-and the error contract.
-
-The gateway calls a backend for nearly every query, and httpx's own connection pool (httpcore,
-h11 and anyio, all in Python) cost it about a third of its CPU per status query: more than the
-GraphQL execution. Through ``httpx_aiohttp`` the calls keep httpx's interface (and tests keep
-wiring backends to in-process apps with httpx transports) while aiohttp's pool and its
-C-accelerated HTTP parser carry them, at about a fourth of the CPU per call.
-"""
+"""Calls to a backend on behalf of a caller over the long-lived transport
+(``certboard_core.transport``), and the error contract."""
 
 from __future__ import annotations
 
@@ -15,38 +8,14 @@ import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
-import aiohttp
 import httpx
 import structlog
-from httpx_aiohttp import AiohttpTransport
 
 from certboard_core.logging import REQUEST_ID_HEADER
+from certboard_core.transport import unreachable
 from gateway.errors import CodedError
 
 log = structlog.get_logger(__name__)
-
-
-# Idle connections close before the services' (uvicorn's 5 s keep-alive), so the gateway never
-# sends a request on a connection the service is closing.
-KEEPALIVE_SECONDS = 4.0
-
-
-def backend_transport(connections: int) -> httpx.AsyncBaseTransport:
-    """A backend's connections: ``connections`` at most, every one kept alive while in use."""
-    return AiohttpTransport(
-        limits=httpx.Limits(
-            max_connections=connections,
-            max_keepalive_connections=connections,
-            keepalive_expiry=KEEPALIVE_SECONDS,
-        )
-    )
-
-
-def _unreachable(exc: BaseException) -> bool:
-    """httpx_aiohttp reports every aiohttp connection error as a ConnectTimeout; a refused or
-    dropped connection is a backend that cannot be reached, not a slow one."""
-    cause = exc.__cause__
-    return isinstance(cause, aiohttp.ClientConnectionError) and not isinstance(cause, TimeoutError)
 
 
 class ServiceClient:
@@ -87,7 +56,7 @@ class ServiceClient:
             async with self._turn():
                 response = await self.http.request(method, path, headers=headers, **kwargs)
         except (httpx.TimeoutException, TimeoutError) as exc:
-            if _unreachable(exc):
+            if unreachable(exc):
                 raise self._unavailable(exc) from exc
             raise CodedError(
                 "UPSTREAM_TIMEOUT", f"the {self.name} service did not answer in time", status=504
