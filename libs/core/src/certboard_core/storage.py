@@ -15,9 +15,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import filetype
 from starlette.datastructures import UploadFile
+from starlette.responses import Response
 
 from certboard_core.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 
@@ -151,3 +153,23 @@ async def files_removed_on_failure(store: DocumentStore) -> AsyncIterator[list[s
         for key in saved:
             await store.discard(key)
         raise
+
+
+# The documents every service keeps, as a read of one declares its answer in OpenAPI.
+DOCUMENT_CONTENT: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"image/jpeg": {}, "application/pdf": {}}}
+}
+
+
+def document_response(content: bytes, content_type: str | None, name: str) -> Response:
+    """A stored document as a download named ``name`` (ours: an uploader's file name is only
+    ever displayed), never sniffed by the browser nor kept in a cache."""
+    return Response(
+        content,
+        media_type=content_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )

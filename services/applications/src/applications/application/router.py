@@ -49,7 +49,13 @@ from certboard_core.errors import (
     error_responses,
 )
 from certboard_core.sqlite import READ_ONLY
-from certboard_core.storage import DOCUMENT_ERRORS, check_document, read_limited
+from certboard_core.storage import (
+    DOCUMENT_CONTENT,
+    DOCUMENT_ERRORS,
+    check_document,
+    document_response,
+    read_limited,
+)
 from certboard_core.versioned import VersionConflict
 
 router = APIRouter(
@@ -252,7 +258,7 @@ async def add_document(
     dependencies=READERS,
     response_class=Response,
     responses={
-        200: {"content": {"image/jpeg": {}, "application/pdf": {}}},
+        **DOCUMENT_CONTENT,
         **error_responses(NotFound),
     },
 )
@@ -261,14 +267,6 @@ async def download_document(
 ) -> Response:
     """A document's file, for the application's applicant or staff only."""
     document, content = await service.document_content(ctx, application_id, document_id, store)
-    return Response(
-        content,
-        media_type=document.content_type,
-        headers={
-            "Content-Disposition": (
-                f'attachment; filename="{document.kind.value}-v{document.version}"'
-            ),
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, no-store",
-        },
+    return document_response(
+        content, document.content_type, f"{document.kind.value}-v{document.version}"
     )

@@ -25,7 +25,14 @@ from certboard_core.errors import (
     ValidationFailed,
     error_responses,
 )
-from certboard_core.storage import DOCUMENT_ERRORS, check_document, display_name, read_limited
+from certboard_core.storage import (
+    DOCUMENT_CONTENT,
+    DOCUMENT_ERRORS,
+    check_document,
+    display_name,
+    document_response,
+    read_limited,
+)
 from certboard_core.versioned import VersionConflict
 
 router = APIRouter(tags=["continuing education"], responses=error_responses(*AUTHENTICATED))
@@ -140,19 +147,11 @@ async def reject(record_id: uuid.UUID, body: CeReview, ctx: Context) -> CeRecord
     dependencies=READERS,
     response_class=Response,
     responses={
-        200: {"content": {"image/jpeg": {}, "application/pdf": {}}},
+        **DOCUMENT_CONTENT,
         **error_responses(NotFound),
     },
 )
 async def document(record_id: uuid.UUID, ctx: Context, store: StoreDep) -> Response:
     """The proof of a self-reported completion, for its holder or staff only."""
     record, content = await service.document_content(ctx, record_id, store)
-    return Response(
-        content,
-        media_type=record.document_content_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="ce-{record.id}"',
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return document_response(content, record.document_content_type, f"ce-{record.id}")

@@ -30,7 +30,14 @@ from certboard_core.errors import (
     ValidationFailed,
     error_responses,
 )
-from certboard_core.storage import DOCUMENT_ERRORS, check_document, display_name, read_limited
+from certboard_core.storage import (
+    DOCUMENT_CONTENT,
+    DOCUMENT_ERRORS,
+    check_document,
+    display_name,
+    document_response,
+    read_limited,
+)
 from certboard_core.versioned import VersionConflict
 
 router = APIRouter(
@@ -110,22 +117,14 @@ async def submit_proof(
     dependencies=READERS,
     response_class=Response,
     responses={
-        200: {"content": {"image/jpeg": {}, "application/pdf": {}}},
+        **DOCUMENT_CONTENT,
         **error_responses(NotFound),
     },
 )
 async def read_proof(audit_id: uuid.UUID, ctx: Context, store: StoreDep) -> Response:
     """The proof sent for an audit, for its holder or staff only."""
     audit, content = await service.proof_content(ctx, audit_id, store)
-    return Response(
-        content,
-        media_type=audit.proof_content_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="ce-audit-{audit.id}"',
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return document_response(content, audit.proof_content_type, f"ce-audit-{audit.id}")
 
 
 @router.post(

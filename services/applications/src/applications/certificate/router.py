@@ -25,6 +25,7 @@ from certboard_core.errors import (
     error_responses,
 )
 from certboard_core.fields import TextBool
+from certboard_core.storage import DOCUMENT_CONTENT, document_response
 from certboard_core.versioned import VersionConflict
 
 router = APIRouter(
@@ -65,21 +66,15 @@ async def unmatched(ctx: Context, after: After = None, limit: Limit = 50) -> Cer
     "/{certificate_id}/file",
     response_class=Response,
     responses={
-        200: {"content": {"image/jpeg": {}, "application/pdf": {}}},
+        **DOCUMENT_CONTENT,
         **error_responses(NotFound),
     },
 )
 async def read_file(certificate_id: uuid.UUID, ctx: Context, store: StoreDep) -> Response:
     """The file the provider sent with a certificate."""
     certificate, content = await service.file_content(ctx, certificate_id, store)
-    return Response(
-        content,
-        media_type=certificate.file_content_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="certificate-{certificate.id}"',
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, no-store",
-        },
+    return document_response(
+        content, certificate.file_content_type, f"certificate-{certificate.id}"
     )
 
 

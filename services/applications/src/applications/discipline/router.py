@@ -39,7 +39,14 @@ from certboard_core.errors import (
     error_responses,
 )
 from certboard_core.ratelimit import PER_CLIENT
-from certboard_core.storage import DOCUMENT_ERRORS, check_document, display_name, read_limited
+from certboard_core.storage import (
+    DOCUMENT_CONTENT,
+    DOCUMENT_ERRORS,
+    check_document,
+    display_name,
+    document_response,
+    read_limited,
+)
 from certboard_core.versioned import VersionConflict
 
 router = APIRouter(tags=["discipline"])
@@ -135,7 +142,7 @@ async def read_complaint(complaint_id: uuid.UUID, ctx: Context) -> ComplaintPubl
     dependencies=STAFF_ONLY,
     response_class=Response,
     responses={
-        200: {"content": {"image/jpeg": {}, "application/pdf": {}}},
+        **DOCUMENT_CONTENT,
         **error_responses(*AUTHENTICATED, NotFound),
     },
 )
@@ -144,16 +151,7 @@ async def read_attachment(
 ) -> Response:
     """Staff: one file sent with a complaint."""
     attachment, content = await service.attachment_content(ctx, complaint_id, attachment_id, store)
-    return Response(
-        content,
-        media_type=attachment.content_type,
-        headers={
-            # A name of our own: the complainant's file name is only ever displayed.
-            "Content-Disposition": f'attachment; filename="complaint-{attachment.id}"',
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return document_response(content, attachment.content_type, f"complaint-{attachment.id}")
 
 
 @router.post(

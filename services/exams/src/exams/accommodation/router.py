@@ -8,7 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Response, status
 
 from certboard_core.errors import AUTHENTICATED, InvalidInput, NotFound, error_responses
-from certboard_core.storage import DOCUMENT_ERRORS, check_document, read_limited
+from certboard_core.storage import (
+    DOCUMENT_CONTENT,
+    DOCUMENT_ERRORS,
+    check_document,
+    document_response,
+    read_limited,
+)
 from certboard_core.versioned import VersionConflict
 from exams.accommodation import service
 from exams.accommodation.schemas import (
@@ -68,23 +74,14 @@ async def read_accommodation(accommodation_id: uuid.UUID, ctx: Context) -> Accom
     dependencies=READERS,
     response_class=Response,
     responses={
-        200: {"content": {"image/jpeg": {}, "application/pdf": {}}},
+        **DOCUMENT_CONTENT,
         **error_responses(NotFound),
     },
 )
 async def download_document(accommodation_id: uuid.UUID, ctx: Context, store: StoreDep) -> Response:
     """The supporting document, for the request's applicant or staff only."""
     request, content = await service.document(ctx, accommodation_id, store)
-    return Response(
-        content,
-        media_type=request.document_content_type,
-        headers={
-            # A name of our own: the client's file name is only ever displayed.
-            "Content-Disposition": f'attachment; filename="accommodation-{request.id}"',
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return document_response(content, request.document_content_type, f"accommodation-{request.id}")
 
 
 @router.post(
