@@ -24,6 +24,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -37,7 +38,7 @@ from starlette.routing import Route
 
 from certboard_core.devissuer import ALL_AUDIENCES, KEY_ID
 from certboard_core.testing.oidc_keys import SigningKey, signing_key
-from certboard_core.testing.oidc_sessions import Sessions, end_session
+from certboard_core.testing.oidc_sessions import Sessions, end_session, refreshed, token_response
 
 # A code not redeemed within this long is refused, as real providers do (RFC 6749 4.1.2).
 CODE_LIFETIME_SECONDS = 60
@@ -176,7 +177,7 @@ class StandInProvider:
                 Route("/jwks", self._jwks),
                 Route("/authorize", self._authorize),
                 Route("/token", self._token, methods=["POST"]),
-                Route("/logout", self._logout, methods=["GET", "POST"]),
+                Route("/logout", partial(end_session, provider=self), methods=["GET", "POST"]),
             ]
         )
 
@@ -237,11 +238,7 @@ class StandInProvider:
         if not self._client_authenticated(request, form):
             return JSONResponse({"error": "invalid_client"}, status_code=401)
         if form.get("grant_type") == "refresh_token":
-            person = self.sessions.redeem(form.get("refresh_token", ""))
-            if person is None:
-                return JSONResponse({"error": "invalid_grant"}, status_code=400)
-            # No new ID token: the console keeps the first as its sign-out hint.
-            return self._tokens(person)
+            return refreshed(form.get("refresh_token", ""), self)
         if form.get("grant_type") != "authorization_code":
             return JSONResponse({"error": "unsupported_grant_type"}, status_code=400)
         with self._lock:
@@ -266,25 +263,7 @@ class StandInProvider:
             **({"nonce": grant.nonce} if grant.nonce is not None else {}),
             **self.id_token_overrides,
         }
-        return self._tokens(person, id_token=self._sign(id_claims, self.id_token_key))
-
-    def _tokens(self, person: Approval, id_token: str | None = None) -> JSONResponse:
-        first = person.roles[0] if person.roles else ""
-        access = self.mint(first, person.subject, roles=person.roles, **person.claims)
-        return JSONResponse(
-            {
-                "access_token": access,
-                "token_type": "Bearer",
-                "expires_in": int(self.token_ttl.total_seconds()),
-                "refresh_token": self.sessions.issue(person),
-                **({"id_token": id_token} if id_token else {}),
-                "scope": "openid profile",
-            },
-            headers={"Cache-Control": "no-store"},
-        )
-
-    async def _logout(self, request: Request) -> Response:
-        return await end_session(request, self)
+        return token_response(self, person, id_token=self._sign(id_claims, self.id_token_key))
 
     def _client_authenticated(self, request: Request, form: dict[str, str]) -> bool:
         client_id, secret = form.get("client_id"), form.get("client_secret")

@@ -1,6 +1,6 @@
-"""The stand-in OpenID provider's sessions (``certboard_core.testing.oidc``): the refresh
-tokens it gave, each good once, and signing out at its end_session_endpoint (OpenID Connect
-RP-Initiated Logout 1.0), by GET or by POST form."""
+"""The stand-in OpenID provider's sessions (``certboard_core.testing.oidc``): the token
+responses it gives (each with a refresh token, good once), refreshing, and signing out at its
+end_session_endpoint (OpenID Connect RP-Initiated Logout 1.0), by GET or by POST form."""
 
 from __future__ import annotations
 
@@ -44,6 +44,34 @@ class Sessions:
             for token, person in list(self._refresh.items()):
                 if subject is None or person.subject == subject:
                     del self._refresh[token]
+
+
+def token_response(
+    provider: StandInProvider, person: Approval, id_token: str | None = None
+) -> JSONResponse:
+    """The token endpoint's answer for ``person``: an access token and a new refresh token."""
+    first = person.roles[0] if person.roles else ""
+    access = provider.mint(first, person.subject, roles=person.roles, **person.claims)
+    return JSONResponse(
+        {
+            "access_token": access,
+            "token_type": "Bearer",
+            "expires_in": int(provider.token_ttl.total_seconds()),
+            "refresh_token": provider.sessions.issue(person),
+            **({"id_token": id_token} if id_token else {}),
+            "scope": "openid profile",
+        },
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def refreshed(refresh_token: str, provider: StandInProvider) -> JSONResponse:
+    """The refresh_token grant: new tokens for a refresh token given and not yet used."""
+    person = provider.sessions.redeem(refresh_token)
+    if person is None:
+        return JSONResponse({"error": "invalid_grant"}, status_code=400)
+    # No new ID token: the console keeps the first as its sign-out hint.
+    return token_response(provider, person)
 
 
 async def end_session(request: Request, provider: StandInProvider) -> Response:
